@@ -1,0 +1,66 @@
+# The two commands: `make run` (the product with demo data) and `make test` (lint and suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format messages compilemessages migrate seed clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall when pyproject.toml changes; the stamp files remember what was installed.
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+# The .mo files are committed so a plain checkout speaks Hungarian and Polish; rebuild them
+# whenever gettext is at hand so they never lag behind the .po files.
+compilemessages: $(VENV)/.installed-run
+	@if command -v msgfmt >/dev/null; then \
+		DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv' --verbosity 0; \
+	else echo "msgfmt (gettext) not found: using the committed .mo files"; fi
+
+run: export DEBUG ?= 1
+run: $(VENV)/.installed-run compilemessages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "Helpdesk is running at http://$(HOST):$(PORT)/  (staff sign in: http://$(HOST):$(PORT)/accounts/login/)"
+	@echo "Demo logins are the 'login <role> <username> <password>' lines above. Ctrl-C stops web and worker."
+	@echo
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
+	$(PY) manage.py qcluster & \
+	$(PY) manage.py runserver $(HOST):$(PORT) & \
+	wait
+
+test: $(VENV)/.installed-dev compilemessages lint
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# After marking new strings: extract them, translate the hu and pl entries, then `make compilemessages`.
+# English is the source language; its catalogue is filled with the source text by msgen.
+messages: $(VENV)/.installed-run
+	DEBUG=1 $(PY) manage.py makemessages -l en -l hu -l pl --no-obsolete --no-wrap --ignore '.venv' --ignore 'staticfiles'
+	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+
+migrate: $(VENV)/.installed-run
+	DEBUG=1 $(PY) manage.py migrate
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+# Incidents, public updates, briefings and compensation live here (see the crisis issue).

@@ -1,0 +1,1 @@
+# Surveys, complaint themes, escalations and lessons live here (see the feedback issue).

@@ -1,0 +1,38 @@
+"""System checks for settings that must agree with each other."""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+_UNDELIVERED_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+@register(Tags.compatibility, deploy=True)
+def check_email_is_delivered(app_configs, **kwargs):
+    # Acknowledgements and status updates are the product's promise to customers; a production
+    # site that only prints them has silently broken that promise.
+    if settings.EMAIL_BACKEND in _UNDELIVERED_EMAIL_BACKENDS:
+        return [
+            Warning(
+                "EMAIL_BACKEND does not deliver mail, so customers receive no acknowledgements.",
+                hint="Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST.",
+                id="helpdesk.W001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_from_address(app_configs, **kwargs):
+    if settings.DEFAULT_FROM_EMAIL.rstrip(">").endswith("@localhost"):
+        return [
+            Warning(
+                "DEFAULT_FROM_EMAIL is a localhost address; customers' mail servers will reject it.",
+                hint="Set DEFAULT_FROM_EMAIL to the helpdesk's real address.",
+                id="helpdesk.W002",
+            )
+        ]
+    return []

@@ -1,0 +1,13 @@
+from django.utils.functional import SimpleLazyObject
+
+from helpdesk.roles import is_agent, is_manager
+
+
+def roles(request):
+    """`role.agent` and `role.manager` for the navigation; evaluated only when a page asks."""
+    user = request.user
+    return {
+        "role": SimpleLazyObject(
+            lambda: {"agent": is_agent(user), "manager": is_manager(user)},
+        )
+    }

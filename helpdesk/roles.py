@@ -1,0 +1,88 @@
+"""Staff roles: the groups Agents and Managers, their permissions, and who holds which.
+
+Customers have no account; every staff page checks one of these roles.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+AGENTS = "Agents"
+MANAGERS = "Managers"
+
+# Permission codenames ("app_label.codename") each group holds. Managers hold everything agents
+# hold: a manager is also an agent. Later migrations that add models extend these lists and
+# call sync_role_permissions() again.
+AGENT_PERMISSIONS = [
+    "helpdesk.work_tickets",
+    "helpdesk.view_staffprofile",
+]
+MANAGER_PERMISSIONS = [
+    *AGENT_PERMISSIONS,
+    "helpdesk.manage_service",
+    "helpdesk.change_staffprofile",
+    "helpdesk.view_workerheartbeat",
+    "auth.view_user",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_group",
+]
+ROLE_PERMISSIONS = {AGENTS: AGENT_PERMISSIONS, MANAGERS: MANAGER_PERMISSIONS}
+
+
+def sync_role_permissions(group_model, permission_model) -> None:
+    """Create the role groups and give them exactly their permissions.
+
+    Takes the model classes so a data migration can pass its historical models. Permissions
+    whose model is not migrated yet are skipped; the migration that adds it syncs again.
+    """
+    for group_name, codenames in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=group_name)
+        wanted = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            wanted.extend(
+                permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+
+
+def _in_groups(user, names) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    # The groups are read once per request and cached on the user object.
+    if not hasattr(user, "_role_names"):
+        user._role_names = set(user.groups.values_list("name", flat=True))
+    return bool(user._role_names & set(names))
+
+
+def is_agent(user) -> bool:
+    return _in_groups(user, {AGENTS, MANAGERS})
+
+
+def is_manager(user) -> bool:
+    return _in_groups(user, {MANAGERS})
+
+
+def _role_required(check):
+    """Anonymous visitors are sent to the login page; signed-in staff without the role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+agent_required = _role_required(is_agent)
+manager_required = _role_required(is_manager)

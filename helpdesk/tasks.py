@@ -1,0 +1,10 @@
+"""Background tasks run by the django-q2 worker. Each takes plain values and stays small."""
+
+from django.conf import settings
+
+from helpdesk.models import WorkerHeartbeat
+
+
+def record_worker_heartbeat() -> str:
+    """Scheduled every minute; /healthz reads the row to tell whether the worker runs."""
+    return str(WorkerHeartbeat.beat(settings.Q_CLUSTER["name"]))

@@ -1,0 +1,41 @@
+"""seed_demo creates the demo logins, prints them, and can run again."""
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(**options):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue().splitlines()
+
+
+def test_seed_prints_each_login_and_the_password_works(settings):
+    settings.DEBUG = True
+    lines = [line for line in seed() if line.startswith("login ")]
+
+    assert [line.split()[1:3] for line in lines] == [["agent", "agent"], ["manager", "manager"]]
+    for _, role, username, password in (line.split() for line in lines):
+        user = authenticate(username=username, password=password)
+        assert user is not None, role
+        assert user.groups.filter(name="Agents").exists()
+    assert authenticate(username="manager", password=lines[1].split()[3]).groups.filter(name="Managers")
+
+
+def test_seed_twice_changes_nothing(settings, django_user_model):
+    settings.DEBUG = True
+    first = seed()
+    second = seed()
+    assert first == second
+    assert django_user_model.objects.count() == 2
+
+
+def test_seed_refuses_a_production_site(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        seed()

@@ -1,0 +1,114 @@
+"""Settings come from the environment, refuse bad values, and are production-safe."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from helpdesk import checks
+from helpdesk.env import env_bool, env_int, env_list
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "helpdesk.example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://helpdesk.example.com",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "smtp.example.com",
+    "DEFAULT_FROM_EMAIL": "Helpdesk <help@example.com>",
+}
+
+
+def run_django(*args, env=None):
+    """Run Python in a fresh process, with DEBUG and SECRET_KEY only as `env` gives them."""
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "REDIS_URL"}}
+    base["DJANGO_SETTINGS_MODULE"] = "helpdesk.settings"
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT,
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("Off", False), ("", False)])
+def test_env_bool_reads_common_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("FLAG", raw)
+    assert env_bool("FLAG", default=not expected) is expected
+
+
+def test_env_bool_rejects_a_typo_instead_of_guessing(monkeypatch):
+    monkeypatch.setenv("FLAG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="FLAG"):
+        env_bool("FLAG", default=False)
+
+
+def test_env_int_rejects_a_non_number(monkeypatch):
+    monkeypatch.setenv("PORT", "80a")
+    with pytest.raises(ImproperlyConfigured, match="PORT"):
+        env_int("PORT", 25)
+
+
+def test_env_list_trims_and_drops_empty_items(monkeypatch):
+    monkeypatch.setenv("HOSTS", " a.example ,, b.example ")
+    assert env_list("HOSTS") == ["a.example", "b.example"]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_django("-c", "import django; django.setup()", env={"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_variables():
+    result = run_django("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_warns_when_mail_would_only_be_printed(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert [w.id for w in checks.check_email_is_delivered(None)] == ["helpdesk.W001"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert checks.check_email_is_delivered(None) == []
+
+
+def test_deploy_check_warns_about_a_localhost_sender(settings):
+    settings.DEFAULT_FROM_EMAIL = "Helpdesk <helpdesk@localhost>"
+    assert [w.id for w in checks.check_from_address(None)] == ["helpdesk.W002"]
+
+
+def test_worker_uses_the_database_broker_by_default():
+    result = run_django(
+        "-c",
+        "import django; django.setup(); from django_q.brokers import get_broker; "
+        "print(type(get_broker()).__name__)",
+        env={"DEBUG": "1", "DATABASE_URL": "sqlite://:memory:"},
+    )
+    assert result.stdout.strip() == "ORM", result.stderr
+
+
+def test_redis_url_switches_the_worker_to_redis():
+    result = run_django(
+        "-c",
+        "import django; django.setup(); from django_q.brokers import get_broker; "
+        "b = get_broker(); print(type(b).__name__, b.ping())",
+        env={"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/15"},
+    )
+    if "Connection refused" in result.stderr and os.environ.get("CI") != "true":
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    assert result.stdout.strip() == "Redis True", result.stderr
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -17,6 +17,31 @@ MANAGERS = "Managers"
 AGENT_PERMISSIONS = [
     "helpdesk.work_tickets",
     "helpdesk.view_staffprofile",
+    "helpdesk.view_ticket",
+    "helpdesk.add_ticket",
+    "helpdesk.change_ticket",
+    "helpdesk.view_ticketentry",
+    "helpdesk.add_ticketentry",
+    "helpdesk.view_attachment",
+    "helpdesk.view_customer",
+    "helpdesk.add_customer",
+    "helpdesk.change_customer",
+    "helpdesk.view_notification",
+    "helpdesk.view_inboundemail",
+    "helpdesk.change_inboundemail",
+    "helpdesk.view_category",
+    "helpdesk.view_queue",
+]
+# What managers configure: routing, calendars, SLA targets, integrations.
+CONFIGURATION_MODELS = [
+    "category",
+    "categoryroute",
+    "queue",
+    "slatarget",
+    "businesscalendar",
+    "openinghours",
+    "closure",
+    "apiintegration",
 ]
 MANAGER_PERMISSIONS = [
     *AGENT_PERMISSIONS,
@@ -27,6 +52,12 @@ MANAGER_PERMISSIONS = [
     "auth.add_user",
     "auth.change_user",
     "auth.view_group",
+    "helpdesk.change_notification",
+    *[
+        f"helpdesk.{action}_{model}"
+        for model in CONFIGURATION_MODELS
+        for action in ("view", "add", "change", "delete")
+    ],
 ]
 ROLE_PERMISSIONS = {AGENTS: AGENT_PERMISSIONS, MANAGERS: MANAGER_PERMISSIONS}
 
@@ -86,3 +117,16 @@ def _role_required(check):
 
 agent_required = _role_required(is_agent)
 manager_required = _role_required(is_manager)
+
+
+def sync_roles_migration(apps, schema_editor) -> None:
+    """RunPython step for every migration that adds models with permissions the roles hold."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations; create them now so the groups can
+    # hold them on a fresh database.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    sync_role_permissions(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

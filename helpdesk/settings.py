@@ -132,6 +132,17 @@ MEDIA_URL = "media/"
 # Django message levels as Bootstrap alert colours.
 MESSAGE_TAGS = {message_constants.DEBUG: "secondary", message_constants.ERROR: "danger"}
 
+# Attachments: per file, and how many files one message may carry.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 5)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# The public address of the site, for links in email ("https://helpdesk.example.com").
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Acknowledgements to one address per hour: more than this is a loop or abuse, not a customer.
+ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR = env_int("ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR", 3)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -2,9 +2,19 @@
 
 from django.conf import settings
 
+from helpdesk import delivery
 from helpdesk.models import WorkerHeartbeat
 
 
 def record_worker_heartbeat() -> str:
     """Scheduled every minute; /healthz reads the row to tell whether the worker runs."""
     return str(WorkerHeartbeat.beat(settings.Q_CLUSTER["name"]))
+
+
+def deliver_notification(notification_id: int) -> str:
+    return delivery.deliver(notification_id)
+
+
+def deliver_due_notifications() -> int:
+    """Scheduled every minute: retries, and anything whose immediate delivery was missed."""
+    return delivery.deliver_due()

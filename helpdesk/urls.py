@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from helpdesk.views import health, public, staff
+from helpdesk.views import health, public, staff, status, tickets
 
 app_urls = (
     [
         path("agent/", staff.agent_home, name="agent-home"),
+        path("agent/tickets/<str:reference>/", tickets.ticket_detail, name="ticket-detail"),
+        path("status/<str:token>/", status.status_page, name="status"),
     ],
     "helpdesk",
 )

@@ -1,6 +1,11 @@
+from datetime import time
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 
+from helpdesk import intake
+from helpdesk.models import BusinessCalendar, Category, OpeningHours, Priority, Queue, SlaTarget
+from helpdesk.models.routing import DEFAULT_SLA
 from helpdesk.roles import AGENTS, MANAGERS, sync_role_permissions
 from tests.factories import UserFactory
 
@@ -38,3 +43,95 @@ def manager(roles):
 def outsider(db):
     """Someone with a login but no staff role (an account left over from an old employee)."""
     return UserFactory(username="visitor", first_name="Vera")
+
+
+# --- routing and tickets -------------------------------------------------------------------
+
+
+@pytest.fixture
+def budapest_calendar(db):
+    """Weekdays 08:00-17:00 in Budapest, Hungarian public holidays and bridge days."""
+    calendar = BusinessCalendar.objects.create(name="Budapest", country="HU", time_zone="Europe/Budapest")
+    OpeningHours.objects.bulk_create(
+        OpeningHours(calendar=calendar, weekday=day, opens=time(8), closes=time(17)) for day in range(5)
+    )
+    return calendar
+
+
+@pytest.fixture
+def warsaw_calendar(db):
+    """Weekdays 08:00-18:00 and Saturday 09:00-13:00 in Warsaw, Polish public holidays."""
+    calendar = BusinessCalendar.objects.create(name="Warsaw", country="PL", time_zone="Europe/Warsaw")
+    hours = [(day, time(8), time(18)) for day in range(5)] + [(5, time(9), time(13))]
+    OpeningHours.objects.bulk_create(
+        OpeningHours(calendar=calendar, weekday=day, opens=opens, closes=closes)
+        for day, opens, closes in hours
+    )
+    return calendar
+
+
+def _with_default_sla(queue):
+    SlaTarget.objects.bulk_create(
+        SlaTarget(queue=queue, priority=priority, first_response=first, resolution=resolution)
+        for priority, (first, resolution) in DEFAULT_SLA.items()
+    )
+    return queue
+
+
+@pytest.fixture
+def queue(budapest_calendar, manager):
+    """The default queue, any language, default SLA targets (normal: 8 business hours to answer)."""
+    return _with_default_sla(
+        Queue.objects.create(
+            name="General", slug="general", calendar=budapest_calendar, manager=manager, is_default=True
+        )
+    )
+
+
+@pytest.fixture
+def polish_queue(warsaw_calendar, manager):
+    return _with_default_sla(
+        Queue.objects.create(
+            name="Rozliczenia", slug="billing-pl", language="pl", calendar=warsaw_calendar, manager=manager
+        )
+    )
+
+
+@pytest.fixture
+def category(queue):
+    return Category.objects.create(
+        slug="billing", name_en="Bills", name_hu="Számlák", name_pl="Rachunki", queue=queue
+    )
+
+
+@pytest.fixture
+def complaint_category(queue):
+    return Category.objects.create(
+        slug="complaint",
+        name_en="Complaint",
+        name_hu="Panasz",
+        name_pl="Reklamacja",
+        queue=queue,
+        default_priority=Priority.HIGH,
+        is_complaint=True,
+    )
+
+
+@pytest.fixture
+def make_ticket(queue):
+    """Create a ticket through the real intake path (no acknowledgement unless asked)."""
+
+    def make(**overrides):
+        arguments = {
+            "channel": "web",
+            "subject": "Charged twice",
+            "body": "My November bill was taken twice from my account.",
+            "name": "Katalin Szabó",
+            "email": "katalin@example.hu",
+            "language": "hu",
+            "acknowledge": False,
+            **overrides,
+        }
+        return intake.receive(**arguments)
+
+    return make

@@ -1,18 +1,8 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.utils import timezone
 
-from helpdesk.roles import sync_role_permissions
+from helpdesk.roles import sync_roles_migration
 
-
-def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; create them now so the groups
-    # can hold them on a fresh database.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    sync_role_permissions(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def schedule_heartbeat(apps, schema_editor):
@@ -42,6 +32,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_roles, migrations.RunPython.noop),
+        migrations.RunPython(sync_roles_migration, migrations.RunPython.noop),
         migrations.RunPython(schedule_heartbeat, remove_heartbeat),
     ]

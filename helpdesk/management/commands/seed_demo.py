@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from helpdesk import demo
 from helpdesk.models import StaffProfile
 from helpdesk.roles import AGENTS, MANAGERS, sync_role_permissions
 
@@ -35,9 +36,13 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             sync_role_permissions(Group, Permission)
+            staff = {}
             for role, username, password, first, last, groups, language in DEMO_STAFF:
-                self._seed_staff(username, password, first, last, groups, language)
-                self.stdout.write(f"login {role} {username} {password}")
+                staff[role] = self._seed_staff(username, password, first, last, groups, language)
+            counts = demo.seed(agent=staff["agent"], manager=staff["manager"])
+        self.stdout.write(f"demo tickets: {counts['tickets']} new, {counts['total']} in all")
+        for role, username, password, *_rest in DEMO_STAFF:
+            self.stdout.write(f"login {role} {username} {password}")
 
     def _seed_staff(self, username, password, first, last, groups, language):
         user, _created = get_user_model().objects.update_or_create(
@@ -55,3 +60,4 @@ class Command(BaseCommand):
         user.save(update_fields=["password"])
         user.groups.set(Group.objects.filter(name__in=groups))
         StaffProfile.objects.update_or_create(user=user, defaults={"language": language})
+        return user

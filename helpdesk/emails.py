@@ -1,0 +1,105 @@
+"""Every message to a customer is composed here and written to the outbox (Notification).
+
+One function per kind of message. Each renders templates/emails/<kind>_subject.txt,
+_body.txt and _body.html in the customer's language, inside the caller's transaction, so the
+message exists exactly when the change that caused it does. The worker delivers it
+(helpdesk.delivery); nothing here talks to a mail server.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from helpdesk.expectations import expected_first_response
+from helpdesk.models import Notification, Ticket
+
+
+def sender_domain() -> str:
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+
+
+def ticket_thread_id(ticket: Ticket) -> str:
+    """The Message-ID every message of a ticket refers to, so that replies find their ticket."""
+    return f"<ticket.{ticket.reference}@{sender_domain()}>"
+
+
+def status_url(ticket: Ticket) -> str:
+    return settings.SITE_URL + reverse("helpdesk:status", args=[ticket.status_token])
+
+
+def acknowledge(ticket: Ticket, *, quote_request: bool) -> Notification | None:
+    """Tell the customer at once that their request arrived: reference, link, expected answer.
+
+    Withheld when the address already got several acknowledgements this hour (a mail loop, or
+    someone using our form against a third party). For an address we have never heard from,
+    `quote_request` is False and the message repeats nothing they typed, so our form cannot be
+    used to send someone else's words to a stranger.
+    """
+    email = ticket.customer.email
+    if not email or recent_acknowledgements(email) >= settings.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR:
+        return None
+    context = {
+        "ticket": ticket,
+        "quote_request": quote_request,
+        "expected": expected_first_response(ticket),
+        "status_url": status_url(ticket),
+    }
+    original = (
+        ticket.entries.filter(kind="message")
+        .exclude(message_id="")
+        .values_list("message_id", flat=True)
+        .first()
+    )
+    return write(
+        ticket, Notification.Kind.ACKNOWLEDGEMENT, "acknowledgement", context, in_reply_to=original or ""
+    )
+
+
+def recent_acknowledgements(email: str) -> int:
+    return Notification.objects.filter(
+        to_email__iexact=email,
+        kind=Notification.Kind.ACKNOWLEDGEMENT,
+        created_at__gte=timezone.now() - timedelta(hours=1),
+    ).count()
+
+
+def write(ticket: Ticket, kind: str, template: str, context: dict, *, in_reply_to: str = "") -> Notification:
+    """Render one message in the customer's language and put it in the outbox."""
+    customer = ticket.customer
+    with translation.override(customer.language):
+        context = {**context, "customer": customer, "site_url": settings.SITE_URL}
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        body_text = render_to_string(f"emails/{template}_body.txt", context).strip() + "\n"
+        body_html = render_to_string(f"emails/{template}_body.html", context)
+    thread = ticket_thread_id(ticket)
+    notification = Notification.objects.create(
+        ticket=ticket,
+        customer=customer,
+        kind=kind,
+        to_email=customer.email,
+        language=customer.language,
+        subject=f"[#{ticket.reference}] {subject}",
+        body_text=body_text,
+        body_html=body_html,
+        message_id=f"<{uuid.uuid4().hex}.{ticket.reference}@{sender_domain()}>",
+        in_reply_to=in_reply_to or thread,
+        references=" ".join(dict.fromkeys(filter(None, [thread, in_reply_to]))),
+    )
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    return notification
+
+
+def enqueue_delivery(notification_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task(
+        "helpdesk.tasks.deliver_notification", notification_id, task_name=f"notification-{notification_id}"
+    )

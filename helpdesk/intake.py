@@ -1,0 +1,131 @@
+"""One way in: every channel (web form, email, phone, walk-in, chat, API) becomes a ticket here.
+
+Each channel adapter turns its own input into plain arguments and calls `receive()`; the rules
+that must hold whatever the channel (routing, SLA, the timeline, the acknowledgement) live here
+once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from helpdesk import emails
+from helpdesk.attachments import check_attachment
+from helpdesk.models import Attachment, Category, Customer, Priority, Queue, Ticket, TicketEntry
+
+
+@dataclass(frozen=True)
+class IncomingAttachment:
+    filename: str
+    content_type: str
+    content: bytes
+    content_id: str = ""
+
+
+class NoQueue(Exception):
+    """No queue is configured to receive requests."""
+
+
+def subject_line(subject: str, body: str) -> str:
+    """The subject as given, else the first line of the text (a phone note, a chat)."""
+    for candidate in [subject or "", *(body or "").splitlines()]:
+        if candidate.strip():
+            return " ".join(candidate.split())[:200]
+    return "—"
+
+
+def route(category: Category | None, language: str) -> Queue:
+    if category is not None:
+        return category.queue_for(language)
+    queue = Queue.objects.filter(is_default=True).first() or Queue.objects.order_by("pk").first()
+    if queue is None:
+        raise NoQueue("no queue is configured; create one in the admin")
+    return queue
+
+
+@transaction.atomic
+def receive(
+    *,
+    channel: str,
+    subject: str,
+    body: str,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    language: str = "",
+    category: Category | None = None,
+    priority: int | None = None,
+    by=None,
+    source_ip: str | None = None,
+    integration=None,
+    external_id: str = "",
+    message_id: str = "",
+    quoted_text: str = "",
+    attachments: list[IncomingAttachment] | tuple = (),
+    solved_on_first_contact: bool = False,
+    acknowledge: bool = True,
+) -> Ticket:
+    """Create a ticket from a customer's request and acknowledge it; returns the ticket.
+
+    `by` is the agent who wrote the request down (a phone call, a walk-in visitor); the text is
+    still the customer's message: a verbal complaint is as valid as a written one.
+    """
+    customer, is_new_customer = Customer.objects.find_or_create(
+        name=name, email=email, phone=phone, language=language or "en"
+    )
+    if language and language != customer.language:
+        # The language they chose this time is the one they want to hear from us in.
+        customer.language = language
+        customer.save(update_fields=["language"])
+    language = customer.language
+    queue = route(category, language)
+    ticket = Ticket(
+        customer=customer,
+        channel=channel,
+        category=category,
+        queue=queue,
+        priority=priority or (category.default_priority if category else Priority.NORMAL),
+        subject=subject_line(subject, body),
+        language=language,
+        is_complaint=bool(category and category.is_complaint),
+        created_at=timezone.now(),
+        source_ip=source_ip,
+        integration=integration,
+        external_id=external_id,
+    )
+    ticket.apply_sla()
+    ticket.save()
+    ticket.record_event(TicketEntry.Event.CREATED, by=by, data={"channel": channel})
+    message = ticket.record(
+        TicketEntry.Kind.MESSAGE,
+        by=by,
+        body=body.strip(),
+        quoted_text=quoted_text,
+        message_id=message_id,
+        is_public=True,
+    )
+    for attachment in attachments:
+        store_attachment(message, attachment)
+    if solved_on_first_contact:
+        ticket.resolve(by=by, on_first_contact=True)
+    if acknowledge:
+        emails.acknowledge(ticket, quote_request=not is_new_customer)
+    return ticket
+
+
+def store_attachment(entry: TicketEntry, attachment: IncomingAttachment) -> Attachment:
+    check_attachment(attachment.filename, attachment.content_type, len(attachment.content))
+    stored = Attachment(
+        entry=entry,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+        size=len(attachment.content),
+        content_id=attachment.content_id,
+    )
+    stored.file.save(attachment.filename, ContentFile(attachment.content), save=False)
+    stored.save()
+    return stored

@@ -1,0 +1,99 @@
+import phonenumbers
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from helpdesk.models.routing import Language
+
+# Numbers written without a country code are read as Hungarian; "+48…" and "0048…" work for Poland.
+DEFAULT_PHONE_REGION = "HU"
+
+
+def normalise_phone(raw: str) -> str:
+    """E.164 form ("+36301234567"), or "" for something that is not a phone number."""
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    if raw.startswith("00"):
+        raw = "+" + raw[2:]
+    try:
+        number = phonenumbers.parse(raw, DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_possible_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class CustomerQuerySet(models.QuerySet):
+    def matching(self, *, email: str = "", phone: str = ""):
+        """Customers known by this email (any case) or, failing that, this phone number."""
+        email = (email or "").strip()
+        if email:
+            by_email = self.filter(email__iexact=email)
+            if by_email.exists():
+                return by_email
+        phone = normalise_phone(phone)
+        return self.filter(phone=phone) if phone else self.none()
+
+    def find_or_create(self, *, name: str = "", email: str = "", phone: str = "", language: str = "en"):
+        """The customer these details identify, created when new; returns (customer, created).
+
+        A known customer's missing details are filled in; their stored name and language stay,
+        except that a name is taken when none was known.
+        """
+        customer = self.matching(email=email, phone=phone).first()
+        if customer is None:
+            return self.create(
+                name=name.strip(), email=email.strip(), phone=normalise_phone(phone), language=language
+            ), True
+        customer.learn(name=name, email=email, phone=phone)
+        return customer, False
+
+
+class Customer(models.Model):
+    """Someone who asks us for help. No account: identified by email and/or phone."""
+
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    language = models.CharField(_("preferred language"), max_length=8, choices=Language, default=Language.EN)
+    created_at = models.DateTimeField(_("first contact"), auto_now_add=True)
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="customer_email_unique_any_case"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(email="", phone=""), name="customer_has_email_or_phone"
+            ),
+        ]
+        indexes = [models.Index(Lower("name"), name="customer_name_lower")]
+
+    def __str__(self):
+        return self.name or self.email or self.phone
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+    def learn(self, *, name: str = "", email: str = "", phone: str = "") -> None:
+        """Fill in details we did not know yet; never overwrite what the customer told us before."""
+        changed = []
+        if name.strip() and not self.name:
+            self.name = name.strip()
+            changed.append("name")
+        if email.strip() and not self.email:
+            self.email = email.strip()
+            changed.append("email")
+        phone = normalise_phone(phone)
+        if phone and not self.phone:
+            self.phone = phone
+            changed.append("phone")
+        if changed:
+            self.save(update_fields=changed)

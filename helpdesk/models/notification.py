@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Waits between delivery attempts; after the last one the notification is marked failed (and
+# stays visible, so an agent can retry it: nothing is lost).
+RETRY_DELAYS = [
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=4),
+]
+
+
+class NotificationQuerySet(models.QuerySet):
+    def due(self, now=None):
+        return self.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now or timezone.now())
+
+
+class Notification(models.Model):
+    """The outbox: one message to one customer, written in the transaction that caused it."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+        REPLY = "reply", _("Agent reply")
+        STATUS = "status", _("Status update")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
+
+    ticket = models.ForeignKey(
+        "helpdesk.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    customer = models.ForeignKey(
+        "helpdesk.Customer", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    to_email = models.EmailField(_("to"))
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    message_id = models.CharField(max_length=300, unique=True)
+    in_reply_to = models.CharField(max_length=998, blank=True)
+    references = models.TextField(blank=True)
+
+    status = models.CharField(_("delivery"), max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    bounced_at = models.DateTimeField(_("bounced"), null=True, blank=True)
+    bounce_reason = models.TextField(_("bounce reason"), blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
+            models.Index(fields=["to_email", "kind", "created_at"], name="notification_address_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.to_email} ({self.get_status_display()})"

@@ -1,0 +1,330 @@
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from helpdesk.models.customer import Customer
+from helpdesk.models.routing import Category, Language, Priority, Queue
+from helpdesk.references import new_reference, new_status_token
+
+
+class InvalidTransition(Exception):
+    """A state change that the ticket's current state does not allow."""
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", _("Walk-in")
+    CHAT = "chat", _("Live chat")
+    API = "api", _("API")
+
+
+class TicketQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=[Ticket.Status.RESOLVED, Ticket.Status.CLOSED])
+
+    def by_reference(self, reference: str):
+        return self.filter(reference=reference)
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        OPEN = "open", _("Open")
+        WAITING = "waiting", _("Waiting on customer")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    reference = models.CharField(_("reference"), max_length=9, unique=True, editable=False)
+    status_token = models.CharField(max_length=64, unique=True, editable=False)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("customer")
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("category"),
+    )
+    queue = models.ForeignKey(
+        Queue, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("queue")
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority, default=Priority.NORMAL)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("assigned to"),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, choices=Language, default=Language.EN)
+    is_complaint = models.BooleanField(_("complaint"), default=False)
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    first_response_due_at = models.DateTimeField(
+        _("first response due"), null=True, blank=True, db_index=True
+    )
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True, db_index=True)
+    first_responded_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("waiting on customer since"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    solved_on_first_contact = models.BooleanField(_("solved on first contact"), default=False)
+
+    # Where it came from, for rate limits and idempotent API calls.
+    source_ip = models.GenericIPAddressField(null=True, blank=True)
+    integration = models.ForeignKey(
+        "helpdesk.ApiIntegration", on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
+    )
+    external_id = models.CharField(_("external id"), max_length=200, blank=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            models.Index(fields=["queue", "status", "created_at"], name="ticket_queue_status_created"),
+            models.Index(fields=["customer", "created_at"], name="ticket_customer_created"),
+            models.Index(fields=["source_ip", "created_at"], name="ticket_ip_created"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="ticket_external_id_unique_per_integration",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.subject}"
+
+    def save(self, *args, **kwargs):
+        if not self.pk:
+            self._save_new(*args, **kwargs)
+        else:
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("helpdesk:ticket-detail", args=[self.reference])
+
+    def _save_new(self, *args, **kwargs):
+        # References are random; on the rare collision draw again.
+        for _attempt in range(5):
+            self.reference = self.reference or new_reference()
+            self.status_token = self.status_token or new_status_token()
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError as error:
+                if "reference" not in str(error) and "status_token" not in str(error):
+                    raise
+                self.reference = self.status_token = ""
+        raise IntegrityError("could not draw a unique ticket reference")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.RESOLVED, self.Status.CLOSED)
+
+    # --- SLA -------------------------------------------------------------------------------
+
+    def apply_sla(self) -> None:
+        """Due times from the queue's targets for this priority, in its business calendar."""
+        target = self.queue.sla_for(self.priority)
+        if target is None:
+            self.first_response_due_at = self.resolution_due_at = None
+            return
+        calendar = self.queue.calendar.calendar
+        self.first_response_due_at = calendar.add(self.created_at, target.first_response)
+        self.resolution_due_at = calendar.add(self.created_at, target.resolution)
+
+    # --- timeline --------------------------------------------------------------------------
+
+    def record(self, kind, *, by=None, body="", channel="", event="", data=None, **fields) -> "TicketEntry":
+        return self.entries.create(
+            kind=kind,
+            author=by,
+            body=body,
+            channel=channel or self.channel,
+            event=event,
+            data=data or {},
+            **fields,
+        )
+
+    def record_event(self, event, *, by=None, data=None, public=True) -> "TicketEntry":
+        return self.record(TicketEntry.Kind.EVENT, by=by, event=event, data=data, is_public=public)
+
+    # --- transitions ----------------------------------------------------------------------
+
+    def _change_status(self, new_status, *, by=None, at=None, extra_fields=()) -> None:
+        old_status = self.status
+        self.status = new_status
+        self.save(update_fields=["status", "updated_at", *extra_fields])
+        self.record_event(
+            TicketEntry.Event.STATUS_CHANGED, by=by, data={"from": old_status, "to": new_status}
+        )
+
+    def assign(self, agent, *, by=None) -> None:
+        if not self.is_open:
+            raise InvalidTransition(_("A closed request cannot be assigned."))
+        if self.assignee_id == getattr(agent, "pk", None):
+            return
+        self.assignee = agent
+        self.save(update_fields=["assignee", "updated_at"])
+        self.record_event(
+            TicketEntry.Event.ASSIGNED,
+            by=by,
+            data={"to": agent.get_username() if agent else None},
+            public=False,
+        )
+
+    def wait_on_customer(self, *, by, at: datetime | None = None) -> None:
+        if self.status not in (self.Status.NEW, self.Status.OPEN):
+            raise InvalidTransition(_("Only an open request can wait on the customer."))
+        self.waiting_since = at or timezone.now()
+        self._change_status(self.Status.WAITING, by=by, extra_fields=["waiting_since"])
+
+    def resume(self, *, by=None, at: datetime | None = None) -> None:
+        """The customer answered: the SLA clock runs again from where it stopped."""
+        if self.status != self.Status.WAITING:
+            raise InvalidTransition(_("The request is not waiting on the customer."))
+        at = at or timezone.now()
+        calendar = self.queue.calendar.calendar
+        if self.first_responded_at is None and self.first_response_due_at:
+            self.first_response_due_at = calendar.resume_due(
+                self.first_response_due_at, self.waiting_since, at
+            )
+        if self.resolution_due_at:
+            self.resolution_due_at = calendar.resume_due(self.resolution_due_at, self.waiting_since, at)
+        self.waiting_since = None
+        self._change_status(
+            self.Status.OPEN,
+            by=by,
+            extra_fields=["waiting_since", "first_response_due_at", "resolution_due_at"],
+        )
+
+    def resolve(self, *, by, at: datetime | None = None, on_first_contact: bool = False) -> None:
+        if not self.is_open:
+            raise InvalidTransition(_("This request is already resolved."))
+        self.resolved_at = at or timezone.now()
+        self.waiting_since = None
+        self.solved_on_first_contact = on_first_contact
+        self._change_status(
+            self.Status.RESOLVED,
+            by=by,
+            extra_fields=["resolved_at", "waiting_since", "solved_on_first_contact"],
+        )
+
+    def close(self, *, by=None) -> None:
+        if self.status == self.Status.CLOSED:
+            raise InvalidTransition(_("This request is already closed."))
+        self.closed_at = timezone.now()
+        self._change_status(self.Status.CLOSED, by=by, extra_fields=["closed_at"])
+
+    def reopen(self, *, by=None) -> None:
+        if self.is_open:
+            raise InvalidTransition(_("This request is still open."))
+        self.resolved_at = self.closed_at = None
+        self.solved_on_first_contact = False
+        self._change_status(
+            self.Status.OPEN, by=by, extra_fields=["resolved_at", "closed_at", "solved_on_first_contact"]
+        )
+
+    def mark_first_response(self, at: datetime) -> None:
+        if self.first_responded_at is None:
+            self.first_responded_at = at
+            self.save(update_fields=["first_responded_at", "updated_at"])
+
+    def receive_customer_message(self, *, body: str, channel: str, **fields) -> "TicketEntry":
+        """A customer wrote again: their message joins the timeline and wakes the ticket."""
+        entry = self.record(TicketEntry.Kind.MESSAGE, body=body, channel=channel, is_public=True, **fields)
+        if self.status == self.Status.WAITING:
+            self.resume()
+        elif not self.is_open:
+            self.reopen()
+        return entry
+
+
+class TicketEntry(models.Model):
+    """One line of a ticket's timeline."""
+
+    class Kind(models.TextChoices):
+        MESSAGE = "message", _("Customer message")
+        REPLY = "reply", _("Agent reply")
+        NOTE = "note", _("Internal note")
+        EVENT = "event", _("Event")
+
+    class Event(models.TextChoices):
+        CREATED = "created", _("Created")
+        ASSIGNED = "assigned", _("Assigned")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        NOTIFIED = "notified", _("Customer notified")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    event = models.CharField(_("event"), max_length=20, choices=Event, blank=True)
+    is_public = models.BooleanField(
+        _("shown to the customer"), default=False, help_text=_("Internal notes never are.")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("author")
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    body = models.TextField(_("text"), blank=True)
+    quoted_text = models.TextField(
+        _("quoted history"), blank=True, help_text=_("Earlier messages quoted below the new text (folded).")
+    )
+    message_id = models.CharField(max_length=998, blank=True, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="note", is_public=True), name="internal_note_never_public"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.ticket.reference} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_from_customer(self) -> bool:
+        return self.kind == self.Kind.MESSAGE
+
+
+def attachment_path(attachment, filename):
+    return f"attachments/{timezone.now():%Y/%m}/{new_status_token()[:16]}/{filename}"
+
+
+class Attachment(models.Model):
+    entry = models.ForeignKey(TicketEntry, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    content_id = models.CharField(
+        max_length=255, blank=True, help_text=_("For an image shown inside an email's text.")
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.filename

@@ -73,3 +73,18 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.to_email} ({self.get_status_display()})"
+
+    def record_bounce(self, reason: str) -> None:
+        """The customer's mail server returned this message: agents must see it on the ticket."""
+        if self.status == self.Status.BOUNCED:
+            return
+        self.status, self.bounced_at, self.bounce_reason = self.Status.BOUNCED, timezone.now(), reason[:2000]
+        self.save(update_fields=["status", "bounced_at", "bounce_reason"])
+        if self.ticket_id:
+            from helpdesk.models.ticket import TicketEntry
+
+            self.ticket.record_event(
+                TicketEntry.Event.NOT_DELIVERED,
+                data={"kind": self.kind, "to": self.to_email, "reason": reason[:500]},
+                public=False,
+            )

@@ -271,6 +271,7 @@ class TicketEntry(models.Model):
         ASSIGNED = "assigned", _("Assigned")
         STATUS_CHANGED = "status_changed", _("Status changed")
         NOTIFIED = "notified", _("Customer notified")
+        NOT_DELIVERED = "not_delivered", _("Message to the customer not delivered")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

@@ -160,6 +160,9 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive; set one of them.")
 
+# Incoming mail: polled by the worker when set, e.g. imaps://user:password@mail.example.com:993/INBOX
+IMAP_URL = env_str("IMAP_URL")
+
 # Background work: django-q2 on the database by default, on Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
 Q_CLUSTER = {

@@ -18,3 +18,13 @@ def deliver_notification(notification_id: int) -> str:
 def deliver_due_notifications() -> int:
     """Scheduled every minute: retries, and anything whose immediate delivery was missed."""
     return delivery.deliver_due()
+
+
+def poll_mailbox() -> str:
+    """Scheduled every minute: fetch new mail from IMAP_URL, when one is configured."""
+    if not settings.IMAP_URL:
+        return "IMAP_URL is not set"
+    from helpdesk.channels import imap
+
+    results = imap.poll(settings.IMAP_URL)
+    return f"{len(results)} message(s)"

@@ -3,13 +3,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from helpdesk.views import health, public, staff, status, tickets
+from helpdesk.views import health, public, quarantine, staff, status, tickets
 
 app_urls = (
     [
         path("agent/", staff.agent_home, name="agent-home"),
         path("agent/tickets/<str:reference>/", tickets.ticket_detail, name="ticket-detail"),
         path("status/<str:token>/", status.status_page, name="status"),
+        path("agent/mail/quarantine/", quarantine.quarantine_list, name="quarantine"),
+        path("agent/mail/<int:pk>/", quarantine.quarantine_detail, name="quarantine-detail"),
+        path("agent/mail/<int:pk>/convert/", quarantine.quarantine_convert, name="quarantine-convert"),
+        path("agent/mail/<int:pk>/discard/", quarantine.quarantine_discard, name="quarantine-discard"),
     ],
     "helpdesk",
 )

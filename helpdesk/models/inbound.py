@@ -61,6 +61,31 @@ class InboundEmail(models.Model):
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.subject or self.message_id or self.pk}"
 
+    def _close_review(self, review, *, by, note="", ticket=None) -> None:
+        from helpdesk.models.ticket import InvalidTransition
+
+        if self.review != self.Review.PENDING:
+            raise InvalidTransition(_("This message has already been dealt with."))
+        self.review, self.reviewed_by, self.reviewed_at, self.review_note = review, by, timezone.now(), note
+        fields = ["review", "reviewed_by", "reviewed_at", "review_note"]
+        if ticket is not None:
+            self.ticket = ticket
+            fields.append("ticket")
+        self.save(update_fields=fields)
+
+    def convert(self, ticket, *, by) -> None:
+        """An agent made a ticket of this quarantined message."""
+        self._close_review(self.Review.CONVERTED, by=by, ticket=ticket)
+
+    def discard(self, *, by, note: str) -> None:
+        """An agent decided the message needs no ticket, and said why (kept for the record)."""
+        self._close_review(self.Review.DISCARDED, by=by, note=note)
+
+    @property
+    def raw_text(self) -> str:
+        """The raw message for display: bytes decoded leniently, never failing."""
+        return bytes(self.raw).decode("utf-8", errors="replace")
+
     @staticmethod
     def dedupe_key_for(message_id: str, raw: bytes) -> str:
         return message_id.strip() or "sha256:" + hashlib.sha256(raw).hexdigest()

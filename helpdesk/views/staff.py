@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from helpdesk.models import StaffProfile, WorkerHeartbeat
+from helpdesk.models import StaffProfile, Ticket, WorkerHeartbeat
 from helpdesk.roles import agent_required, is_agent
 
 
@@ -52,4 +52,5 @@ def set_language(request):
 
 @agent_required
 def agent_home(request):
-    return render(request, "helpdesk/agent_home.html", {"heartbeat": WorkerHeartbeat.latest()})
+    latest = Ticket.objects.open().select_related("customer", "queue").order_by("-created_at")[:15]
+    return render(request, "helpdesk/agent_home.html", {"heartbeat": WorkerHeartbeat.latest(), "latest": latest})

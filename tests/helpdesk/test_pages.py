@@ -41,10 +41,12 @@ def test_messages_show_as_dismissible_alerts(client, agent):
     assert "You have signed out." in response.text
 
 
-def test_workspace_issues_a_fixed_number_of_queries(client, agent, django_assert_num_queries):
+def test_workspace_issues_a_fixed_number_of_queries(client, agent, make_ticket, django_assert_num_queries):
+    for number in range(20):
+        make_ticket(email=f"customer{number}@example.hu")
     client.force_login(agent)
-    # session, user, the user's groups, the latest worker heartbeat
-    with django_assert_num_queries(4):
+    # session, user, the user's groups, the latest worker heartbeat, the latest tickets
+    with django_assert_num_queries(5):
         assert client.get("/agent/").status_code == 200
 
 

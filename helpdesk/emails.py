@@ -113,4 +113,4 @@ def enqueue_delivery(notification_id: int) -> None:
             task_name=f"notification-{notification_id}",
         )
     except Exception:  # the broker (database or Redis) refused: the scan is the safety net
-        logger.exception("could not enqueue notification %s; the scheduled scan will send it", notification_id)
+        logger.exception("notification %s not enqueued; the scheduled scan will send it", notification_id)

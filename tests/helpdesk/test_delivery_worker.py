@@ -35,7 +35,8 @@ def start_worker(smtp: LocalSmtpServer, workers: int) -> subprocess.Popen:
         "Q_WORKERS": str(workers),
     }
     env.pop("REDIS_URL", None)  # the queue must be the test database too
-    log = tempfile.TemporaryFile()  # a pipe nobody reads would fill up and stall the worker
+    # A file, not a pipe: a pipe nobody reads fills up and stalls the worker.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the worker in stop())
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "qcluster"],
         cwd=PROJECT,
@@ -52,6 +53,7 @@ def stop(worker: subprocess.Popen) -> None:
     if worker.poll() is None:
         os.killpg(worker.pid, signal.SIGKILL)
     worker.wait(timeout=30)
+    worker.log.close()
 
 
 def wait_until(condition, *, seconds: float, worker: subprocess.Popen | None = None) -> None:

@@ -8,6 +8,7 @@ message exists exactly when the change that caused it does. The worker delivers 
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import timedelta
 from email.utils import parseaddr
@@ -20,6 +21,8 @@ from django.utils import timezone, translation
 
 from helpdesk.expectations import expected_first_response
 from helpdesk.models import Notification, Ticket
+
+logger = logging.getLogger(__name__)
 
 
 def sender_domain() -> str:
@@ -93,13 +96,21 @@ def write(ticket: Ticket, kind: str, template: str, context: dict, *, in_reply_t
         in_reply_to=in_reply_to or thread,
         references=" ".join(dict.fromkeys(filter(None, [thread, in_reply_to]))),
     )
-    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    # Only after commit: the worker must find the row, and a rolled-back change sends nothing.
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)
     return notification
 
 
 def enqueue_delivery(notification_id: int) -> None:
+    """Ask the worker to send it now. If the queue itself is down, the request that caused the
+    message still succeeds: the row is in the outbox and the scheduled scan sends it."""
     from django_q.tasks import async_task
 
-    async_task(
-        "helpdesk.tasks.deliver_notification", notification_id, task_name=f"notification-{notification_id}"
-    )
+    try:
+        async_task(
+            "helpdesk.tasks.deliver_notification",
+            notification_id,
+            task_name=f"notification-{notification_id}",
+        )
+    except Exception:  # the broker (database or Redis) refused: the scan is the safety net
+        logger.exception("notification %s not enqueued; the scheduled scan will send it", notification_id)

@@ -12,11 +12,13 @@ def record_worker_heartbeat() -> str:
 
 
 def deliver_notification(notification_id: int) -> str:
+    """Enqueued when a notification is written or retried; a no-op when the scan was faster."""
     return delivery.deliver(notification_id)
 
 
 def deliver_due_notifications() -> int:
-    """Scheduled every minute: retries, and anything whose immediate delivery was missed."""
+    """Scheduled every minute: retries, rows released from a dead worker, and anything whose
+    immediate delivery was missed. Claims each row like the task above, so never sends twice."""
     return delivery.deliver_due()
 
 

@@ -9,6 +9,11 @@ app_urls = (
     [
         path("agent/", staff.agent_home, name="agent-home"),
         path("agent/tickets/<str:reference>/", tickets.ticket_detail, name="ticket-detail"),
+        path(
+            "agent/tickets/<str:reference>/notifications/<int:pk>/retry/",
+            tickets.retry_notification,
+            name="notification-retry",
+        ),
         path("status/<str:token>/", status.status_page, name="status"),
         path("agent/mail/quarantine/", quarantine.quarantine_list, name="quarantine"),
         path("agent/mail/<int:pk>/", quarantine.quarantine_detail, name="quarantine-detail"),

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +18,10 @@ RETRY_DELAYS = [
 class NotificationQuerySet(models.QuerySet):
     def due(self, now=None):
         return self.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now or timezone.now())
+
+    def stalled(self, claimed_before):
+        """Claimed for sending so long ago that the worker which claimed them must have died."""
+        return self.filter(status=Notification.Status.SENDING, claimed_at__lt=claimed_before)
 
 
 class Notification(models.Model):
@@ -73,6 +77,33 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.to_email} ({self.get_status_display()})"
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in (self.Status.FAILED, self.Status.BOUNCED)
+
+    def retry(self, *, by) -> None:
+        """An agent asks for one more attempt: the same message (same Message-ID), not a copy."""
+        from helpdesk.emails import enqueue_delivery
+        from helpdesk.models.ticket import InvalidTransition, TicketEntry
+
+        previous, now = self.status, timezone.now()
+        with transaction.atomic():
+            # Conditional, so a double click or two agents at once give one attempt, not two.
+            retried = Notification.objects.filter(
+                pk=self.pk, status__in=[self.Status.FAILED, self.Status.BOUNCED]
+            ).update(status=self.Status.PENDING, next_attempt_at=now, claimed_at=None)
+            if not retried:
+                raise InvalidTransition(_("Only a failed or bounced message can be sent again."))
+            self.status, self.next_attempt_at, self.claimed_at = self.Status.PENDING, now, None
+            transaction.on_commit(lambda: enqueue_delivery(self.pk), robust=True)
+            if self.ticket_id:
+                self.ticket.record_event(
+                    TicketEntry.Event.NOTIFICATION_RETRIED,
+                    by=by,
+                    data={"kind": self.kind, "to": self.to_email, "notification": self.pk, "was": previous},
+                    public=False,
+                )
 
     def record_bounce(self, reason: str) -> None:
         """The customer's mail server returned this message: agents must see it on the ticket."""

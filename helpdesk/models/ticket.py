@@ -272,6 +272,7 @@ class TicketEntry(models.Model):
         STATUS_CHANGED = "status_changed", _("Status changed")
         NOTIFIED = "notified", _("Customer notified")
         NOT_DELIVERED = "not_delivered", _("Message to the customer not delivered")
+        NOTIFICATION_RETRIED = "notification_retried", _("Message to the customer sent again")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

@@ -4,10 +4,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from django.utils import translation
 from django.utils.translation import pgettext
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpdesk.business_time import Calendar
 from helpdesk.public_holidays import NationalDays, holiday_names, national_year

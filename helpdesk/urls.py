@@ -3,12 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from helpdesk.views import health, public, staff, status, tickets
+from helpdesk.views import calendars, health, public, staff, status, tickets
 
 app_urls = (
     [
         path("agent/", staff.agent_home, name="agent-home"),
         path("agent/tickets/<str:reference>/", tickets.ticket_detail, name="ticket-detail"),
+        path("agent/calendars/", calendars.calendars, name="calendars"),
         path("status/<str:token>/", status.status_page, name="status"),
     ],
     "helpdesk",

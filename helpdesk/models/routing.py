@@ -202,6 +202,14 @@ class Closure(models.Model):
             )
 
 
+class QueueQuerySet(models.QuerySet):
+    def with_calendar_details(self):
+        """Queues with all their calendar needs for "are we open", days off and SLA targets."""
+        return self.select_related("calendar", "manager").prefetch_related(
+            "sla_targets", "calendar__opening_hours", "calendar__closures"
+        )
+
+
 class Queue(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)
@@ -227,6 +235,8 @@ class Queue(models.Model):
     is_default = models.BooleanField(
         _("default queue"), default=False, help_text=_("Receives requests that no category routes.")
     )
+
+    objects = QueueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("queue")

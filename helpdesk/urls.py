@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from helpdesk.views import health, public, quarantine, staff, status, tickets
+from helpdesk.views import calendars, health, public, quarantine, staff, status, tickets
 
 app_urls = (
     [
@@ -14,11 +14,12 @@ app_urls = (
             tickets.retry_notification,
             name="notification-retry",
         ),
-        path("status/<str:token>/", status.status_page, name="status"),
+        path("agent/calendars/", calendars.calendars, name="calendars"),
         path("agent/mail/quarantine/", quarantine.quarantine_list, name="quarantine"),
         path("agent/mail/<int:pk>/", quarantine.quarantine_detail, name="quarantine-detail"),
         path("agent/mail/<int:pk>/convert/", quarantine.quarantine_convert, name="quarantine-convert"),
         path("agent/mail/<int:pk>/discard/", quarantine.quarantine_discard, name="quarantine-discard"),
+        path("status/<str:token>/", status.status_page, name="status"),
     ],
     "helpdesk",
 )

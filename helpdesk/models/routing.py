@@ -1,18 +1,18 @@
 """Where a request goes and when it is due: calendars, queues, categories, SLA targets."""
 
-from datetime import time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.business_time import Calendar
+from helpdesk.public_holidays import NationalDays
 
 
 class Priority(models.IntegerChoices):
@@ -57,35 +57,93 @@ class BusinessCalendar(models.Model):
             raise ValidationError({"time_zone": _("Unknown time zone.")}) from None
 
     @cached_property
+    def national_days(self) -> NationalDays:
+        return NationalDays(self.country)
+
+    @cached_property
     def calendar(self) -> Calendar:
-        """The pure business-time calendar (two queries: opening hours and closures)."""
+        """The pure business-time calendar.
+
+        Two queries (opening hours and closures), none when they were prefetched; the national
+        holidays of each year are built once per process (helpdesk.public_holidays).
+        """
         weekly: dict[int, list[tuple[time, time]]] = {}
-        for hours in self.opening_hours.order_by("weekday", "opens"):
+        for hours in sorted(self.opening_hours.all(), key=lambda hours: (hours.weekday, hours.opens)):
             weekly.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
-        this_year = timezone.localdate().year
-        # Holidays of further years are added on demand; the bridge days only for these years.
-        national = holidays.country_holidays(self.country, years=range(this_year - 1, this_year + 3))
-        # A bridge working day (Saturday) keeps the hours of an ordinary weekday: the first one
-        # with hours, Monday in every calendar we ship.
-        ordinary_day = next((weekly[day] for day in range(5) if weekly.get(day)), [])
+        national = self.national_days
         return Calendar(
             tz=ZoneInfo(self.time_zone),
             weekly=weekly,
-            is_holiday=national.__contains__,
-            extra_working_days=frozenset(national.weekend_workdays),
-            extra_day_hours=ordinary_day,
-            closures=tuple(self.closures.values_list("starts_at", "ends_at")),
+            is_holiday=national.is_holiday,
+            extra_working_days=national,
+            replaced_day=national.replaced_day,
+            closures=tuple(sorted((closure.starts_at, closure.ends_at) for closure in self.closures.all())),
         )
 
-    def holidays_between(self, start, end) -> list[tuple]:
-        national = holidays.country_holidays(
-            self.country, years=range(start.year, end.year + 1), language=_holiday_language()
+    def holidays_between(self, start: date, end: date) -> list[tuple[date, str]]:
+        """Public holidays between two dates (inclusive), named in the active language."""
+        return self.national_days.holidays_between(start, end)
+
+    def working_days_between(self, start: date, end: date) -> list[tuple[date, date | None]]:
+        """Weekend days worked instead of a bridge day off, with the day off each pays for."""
+        return self.national_days.working_days_between(start, end)
+
+    def closures_between(self, start: datetime, end: datetime) -> list["Closure"]:
+        return [
+            closure for closure in self.closures.all() if closure.ends_at > start and closure.starts_at < end
+        ]
+
+    def state_at(self, moment: datetime) -> "CalendarState":
+        """Today's hours, open now or not, and the next opening, for display."""
+        calendar = self.calendar
+        local = moment.astimezone(calendar.tz)
+        state = calendar.state_at(moment)
+        return CalendarState(
+            today=local.date(),
+            hours_today=calendar.local_intervals_on(local.date()),
+            is_open=state.is_open,
+            closes_at=state.closes_at.astimezone(calendar.tz) if state.closes_at else None,
+            next_opening=state.next_opening.astimezone(calendar.tz) if state.next_opening else None,
         )
-        return sorted((day, name) for day, name in national.items() if start <= day <= end)
+
+    def days_off(self, start: date, days: int) -> list["DayOff"]:
+        """Public holidays and closures in the `days` days from `start`, in date order."""
+        end = start + timedelta(days=days)
+        tz = ZoneInfo(self.time_zone)
+        window_start = datetime.combine(start, time(0), tzinfo=tz)
+        window_end = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)
+        found = [DayOff(day, day, name, is_holiday=True) for day, name in self.holidays_between(start, end)]
+        found.extend(
+            DayOff(
+                closure.starts_at.astimezone(tz).date(),
+                (closure.ends_at - timedelta(microseconds=1)).astimezone(tz).date(),
+                closure.reason,
+                is_holiday=False,
+                starts_at=closure.starts_at.astimezone(tz),
+                ends_at=closure.ends_at.astimezone(tz),
+            )
+            for closure in self.closures_between(window_start, window_end)
+        )
+        return sorted(found, key=lambda day_off: (day_off.first_day, not day_off.is_holiday))
 
 
-def _holiday_language():
-    return {"hu": "hu", "pl": "pl"}.get(get_language() or "", "en_US")
+@dataclass(frozen=True)
+class CalendarState:
+    today: date
+    hours_today: list[tuple[datetime, datetime]]  # local, closures cut out
+    is_open: bool
+    closes_at: datetime | None
+    next_opening: datetime | None
+
+
+@dataclass(frozen=True)
+class DayOff:
+    first_day: date
+    last_day: date
+    name: str
+    is_holiday: bool
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
 
 
 class OpeningHours(models.Model):
@@ -137,6 +195,20 @@ class Closure(models.Model):
     def __str__(self):
         return f"{self.reason} ({self.starts_at:%Y-%m-%d %H:%M} – {self.ends_at:%Y-%m-%d %H:%M})"
 
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError(
+                {"ends_at": _("A closure must end after it starts; check the dates and times.")}
+            )
+
+
+class QueueQuerySet(models.QuerySet):
+    def with_calendar_details(self):
+        """Queues with all their calendar needs for "are we open", days off and SLA targets."""
+        return self.select_related("calendar", "manager").prefetch_related(
+            "sla_targets", "calendar__opening_hours", "calendar__closures"
+        )
+
 
 class Queue(models.Model):
     name = models.CharField(_("name"), max_length=100)
@@ -164,6 +236,8 @@ class Queue(models.Model):
         _("default queue"), default=False, help_text=_("Receives requests that no category routes.")
     )
 
+    objects = QueueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("queue")
         verbose_name_plural = _("queues")
@@ -176,6 +250,20 @@ class Queue(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.is_default:
+            other = Queue.objects.filter(is_default=True).exclude(pk=self.pk).first()
+            if other is not None:
+                raise ValidationError(
+                    {
+                        "is_default": _(
+                            "“%(queue)s” is already the default queue. Untick it there first: "
+                            "only one queue can receive the requests that no category routes."
+                        )
+                        % {"queue": other}
+                    }
+                )
 
     def sla_for(self, priority: int) -> "SlaTarget | None":
         return next((target for target in self.sla_targets.all() if target.priority == priority), None)
@@ -201,6 +289,13 @@ class SlaTarget(models.Model):
         return f"{self.queue} · {self.get_priority_display()}"
 
     def clean(self):
+        errors = {}
+        for name in ("first_response", "resolution"):
+            value = getattr(self, name)
+            if value is not None and value <= timedelta(0):
+                errors[name] = _("Give a time longer than zero, in business hours (for example 8:00:00).")
+        if errors:
+            raise ValidationError(errors)
         if self.first_response and self.resolution and self.resolution < self.first_response:
             raise ValidationError({"resolution": _("Resolution cannot be due before the first response.")})
 
@@ -272,3 +367,20 @@ class CategoryRoute(models.Model):
 
     def __str__(self):
         return f"{self.category.slug} [{self.language}] → {self.queue}"
+
+    def clean(self):
+        queue = self.queue if self.queue_id else None
+        if queue is not None and queue.language and self.language and queue.language != self.language:
+            raise ValidationError(
+                {
+                    "queue": _(
+                        "The queue “%(queue)s” serves only %(queue_language)s requests. Choose a "
+                        "queue for %(language)s or one that serves every language."
+                    )
+                    % {
+                        "queue": queue,
+                        "queue_language": queue.get_language_display(),
+                        "language": self.get_language_display(),
+                    }
+                }
+            )

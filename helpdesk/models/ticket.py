@@ -1,4 +1,5 @@
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -200,14 +201,7 @@ class Ticket(models.Model):
         """The customer answered: the SLA clock runs again from where it stopped."""
         if self.status != self.Status.WAITING:
             raise InvalidTransition(_("The request is not waiting on the customer."))
-        at = at or timezone.now()
-        calendar = self.queue.calendar.calendar
-        if self.first_responded_at is None and self.first_response_due_at:
-            self.first_response_due_at = calendar.resume_due(
-                self.first_response_due_at, self.waiting_since, at
-            )
-        if self.resolution_due_at:
-            self.resolution_due_at = calendar.resume_due(self.resolution_due_at, self.waiting_since, at)
+        self._shift_due_times(paused_at=self.waiting_since, resumed_at=at or timezone.now())
         self.waiting_since = None
         self._change_status(
             self.Status.OPEN,
@@ -215,16 +209,40 @@ class Ticket(models.Model):
             extra_fields=["waiting_since", "first_response_due_at", "resolution_due_at"],
         )
 
+    def _shift_due_times(self, *, paused_at: datetime | None, resumed_at: datetime) -> None:
+        """Move the pending due times on by a pause, keeping the business time that was left.
+
+        A target already missed when the pause began stays missed; a first response already
+        given has nothing left to shift.
+        """
+        if paused_at is None:
+            return
+        shift = partial(self.queue.calendar.calendar.resume_due, paused_at=paused_at, resumed_at=resumed_at)
+        if self.first_responded_at is None and self.first_response_due_at:
+            self.first_response_due_at = shift(self.first_response_due_at)
+        if self.resolution_due_at:
+            self.resolution_due_at = shift(self.resolution_due_at)
+
     def resolve(self, *, by, at: datetime | None = None, on_first_contact: bool = False) -> None:
         if not self.is_open:
             raise InvalidTransition(_("This request is already resolved."))
         self.resolved_at = at or timezone.now()
+        if self.status == self.Status.WAITING:
+            # The clock stood still while waiting; from now on it stands still as resolved, so
+            # a reopened request continues from the business time left when the wait began.
+            self._shift_due_times(paused_at=self.waiting_since, resumed_at=self.resolved_at)
         self.waiting_since = None
         self.solved_on_first_contact = on_first_contact
         self._change_status(
             self.Status.RESOLVED,
             by=by,
-            extra_fields=["resolved_at", "waiting_since", "solved_on_first_contact"],
+            extra_fields=[
+                "resolved_at",
+                "waiting_since",
+                "solved_on_first_contact",
+                "first_response_due_at",
+                "resolution_due_at",
+            ],
         )
 
     def close(self, *, by=None) -> None:
@@ -233,13 +251,27 @@ class Ticket(models.Model):
         self.closed_at = timezone.now()
         self._change_status(self.Status.CLOSED, by=by, extra_fields=["closed_at"])
 
-    def reopen(self, *, by=None) -> None:
+    def reopen(self, *, by=None, at: datetime | None = None) -> None:
+        """The customer was not helped after all: the SLA clock runs again.
+
+        The time spent resolved does not count: the business time that was left when the
+        request was resolved is kept; a target missed before it was resolved stays missed.
+        """
         if self.is_open:
             raise InvalidTransition(_("This request is still open."))
+        self._shift_due_times(paused_at=self.resolved_at or self.closed_at, resumed_at=at or timezone.now())
         self.resolved_at = self.closed_at = None
         self.solved_on_first_contact = False
         self._change_status(
-            self.Status.OPEN, by=by, extra_fields=["resolved_at", "closed_at", "solved_on_first_contact"]
+            self.Status.OPEN,
+            by=by,
+            extra_fields=[
+                "resolved_at",
+                "closed_at",
+                "solved_on_first_contact",
+                "first_response_due_at",
+                "resolution_due_at",
+            ],
         )
 
     def mark_first_response(self, at: datetime) -> None:

@@ -27,7 +27,8 @@ PRODUCTION_ENV = {
 
 def run_django(*args, env=None):
     """Run Python in a fresh process, with DEBUG and SECRET_KEY only as `env` gives them."""
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "REDIS_URL"}}
+    unwanted = {"DEBUG", "SECRET_KEY", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in unwanted}
     base["DJANGO_SETTINGS_MODULE"] = "helpdesk.settings"
     return subprocess.run(
         [sys.executable, *args],

@@ -56,7 +56,7 @@ format: $(VENV)/.installed-dev
 # After marking new strings: extract them, translate the hu and pl entries, then `make compilemessages`.
 # English is the source language; its catalogue is filled with the source text by msgen.
 messages: $(VENV)/.installed-run
-	DEBUG=1 $(PY) manage.py makemessages -l en -l hu -l pl --no-obsolete --no-wrap --no-fuzzy-matching --ignore '.venv' --ignore 'staticfiles'
+	DEBUG=1 $(PY) manage.py makemessages -l en -l hu -l pl --no-obsolete --no-wrap --ignore '.venv' --ignore 'staticfiles'
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 
 migrate: $(VENV)/.installed-run

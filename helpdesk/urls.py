@@ -3,13 +3,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from helpdesk.views import health, public, staff, status, tickets
+from helpdesk.views import calls, health, public, staff, status, tickets, web_form
 
 app_urls = (
     [
         path("agent/", staff.agent_home, name="agent-home"),
         path("agent/tickets/<str:reference>/", tickets.ticket_detail, name="ticket-detail"),
         path("status/<str:token>/", status.status_page, name="status"),
+        path("tickets/new/", web_form.ticket_new, name="ticket-new"),
+        path("tickets/new/done/<str:token>/", web_form.ticket_new_done, name="ticket-new-done"),
+        path("agent/calls/new/", calls.call_new, name="call-new"),
+        path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
     ],
     "helpdesk",
 )

@@ -28,8 +28,12 @@ def test_a_customer_on_a_phone_sends_a_request_and_sees_its_confirmation(phone_p
     expect(phone_page.get_by_test_id("reference")).to_have_text(ticket.reference)
     with translation.override("en"):
         when = str(expected_first_response(ticket))
-    expect(phone_page.get_by_test_id("expected-reply")).to_contain_text(f"You can expect an answer by {when}.")
-    expect(phone_page.get_by_text("A confirmation email is on its way to katalin@example.hu.")).to_be_visible()
+    expect(phone_page.get_by_test_id("expected-reply")).to_contain_text(
+        f"You can expect an answer by {when}."
+    )
+    expect(
+        phone_page.get_by_text("A confirmation email is on its way to katalin@example.hu.")
+    ).to_be_visible()
     expect(phone_page.get_by_role("link", name="See the status of your request")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
 

@@ -204,9 +204,8 @@ def test_the_acknowledgement_repeats_what_the_agent_noted_in_the_customers_langu
         assert "Already restarted it twice." in body
         assert ticket.reference in body
     assert "Says the router has been blinking red since the storm." in acknowledgement.body_text
-    assert hungarian("Thank you for contacting us. Your request has arrived and is in line for an answer.") in (
-        acknowledgement.body_text
-    )
+    welcome = hungarian("Thank you for contacting us. Your request has arrived and is in line for an answer.")
+    assert welcome in acknowledgement.body_text
     assert "blinking red since the storm.<br>Already restarted" in acknowledgement.body_html
 
 

@@ -45,7 +45,9 @@ def pdf(name="bill.pdf", size=100):
 
 
 def test_the_form_is_public_and_offers_active_categories_in_the_visitors_language(client, category, queue):
-    Category.objects.create(slug="old", name_en="Old", name_hu="Régi", name_pl="Stare", queue=queue, is_active=False)
+    Category.objects.create(
+        slug="old", name_en="Old", name_hu="Régi", name_pl="Stare", queue=queue, is_active=False
+    )
 
     response = client.get("/tickets/new/", headers={"accept-language": "hu"})
 
@@ -80,9 +82,7 @@ def test_the_form_takes_only_get_and_post(client, category, method):
 # --- sending a request -----------------------------------------------------------------------
 
 
-def test_a_request_becomes_a_ticket_and_the_visitor_sees_its_confirmation(
-    client, category, monday_morning
-):
+def test_a_request_becomes_a_ticket_and_the_visitor_sees_its_confirmation(client, category, monday_morning):
     response = send(client, category=category.pk, language="pl")
 
     ticket = Ticket.objects.get()
@@ -92,7 +92,11 @@ def test_a_request_becomes_a_ticket_and_the_visitor_sees_its_confirmation(
     assert ticket.source_ip == "203.0.113.7"
     assert ticket.subject == "Charged twice"
     customer = Customer.objects.get()
-    assert (customer.name, customer.email, customer.phone) == ("Katalin Szabó", "katalin@example.hu", "+36301234567")
+    assert (customer.name, customer.email, customer.phone) == (
+        "Katalin Szabó",
+        "katalin@example.hu",
+        "+36301234567",
+    )
     message = ticket.entries.get(kind="message")
     assert message.body == FORM["description"]
     assert message.author is None
@@ -186,7 +190,9 @@ def test_a_bot_that_fills_the_honeypot_is_refused_and_nothing_is_created(client,
     assert "http://spam.example" not in response.text
 
 
-def test_too_many_requests_from_one_address_are_paused_for_the_hour(client, category, settings, monday_morning):
+def test_too_many_requests_from_one_address_are_paused_for_the_hour(
+    client, category, settings, monday_morning
+):
     settings.WEB_FORM_LIMIT_PER_IP_PER_HOUR = 2
     assert send(client, email="a@example.hu").status_code == 302
     monday_morning.shift(timedelta(minutes=10))

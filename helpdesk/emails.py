@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from helpdesk.expectations import expected_first_response
-from helpdesk.models import Notification, Ticket
+from helpdesk.models import Channel, Notification, Ticket, TicketEntry
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +52,9 @@ def acknowledge(ticket: Ticket, *, quote_request: bool) -> Notification | None:
     context = {
         "ticket": ticket,
         "quote_request": quote_request,
-        "expected": expected_first_response(ticket),
+        "expected": expected_first_response(ticket) if ticket.is_open else None,
         "status_url": status_url(ticket),
+        "conversation_notes": conversation_notes(ticket),
     }
     original = (
         ticket.entries.filter(kind="message")
@@ -64,6 +65,18 @@ def acknowledge(ticket: Ticket, *, quote_request: bool) -> Notification | None:
     return write(
         ticket, Notification.Kind.ACKNOWLEDGEMENT, "acknowledgement", context, in_reply_to=original or ""
     )
+
+
+def conversation_notes(ticket: Ticket) -> str:
+    """What the agent wrote down from a call or a visit, to be quoted back to the customer.
+
+    Always quoted, even to a new address: our agent wrote it while talking to the customer, so
+    it is not text an anonymous submitter could send to a stranger through us.
+    """
+    if ticket.channel not in (Channel.PHONE, Channel.WALK_IN):
+        return ""
+    entry = ticket.entries.filter(kind=TicketEntry.Kind.MESSAGE, author__isnull=False).first()
+    return entry.body if entry else ""
 
 
 def recent_acknowledgements(email: str) -> int:

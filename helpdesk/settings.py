@@ -143,6 +143,12 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Acknowledgements to one address per hour: more than this is a loop or abuse, not a customer.
 ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR = env_int("ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR", 3)
 
+# The public web form: new requests per client address and per email address in any hour. The
+# client address is REMOTE_ADDR only (never X-Forwarded-For, which anyone can forge): behind a
+# reverse proxy, the proxy must hand the client's address to the server as REMOTE_ADDR.
+WEB_FORM_LIMIT_PER_IP_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_IP_PER_HOUR", 10)
+WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR", 5)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from helpdesk.views import calendars, health, public, quarantine, staff, status, tickets
+from helpdesk.views import calendars, calls, health, public, quarantine, staff, status, tickets, web_form
 
 app_urls = (
     [
@@ -20,6 +20,10 @@ app_urls = (
         path("agent/mail/<int:pk>/convert/", quarantine.quarantine_convert, name="quarantine-convert"),
         path("agent/mail/<int:pk>/discard/", quarantine.quarantine_discard, name="quarantine-discard"),
         path("status/<str:token>/", status.status_page, name="status"),
+        path("tickets/new/", web_form.ticket_new, name="ticket-new"),
+        path("tickets/new/done/<str:token>/", web_form.ticket_new_done, name="ticket-new-done"),
+        path("agent/calls/new/", calls.call_new, name="call-new"),
+        path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
     ],
     "helpdesk",
 )

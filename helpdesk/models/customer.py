@@ -1,3 +1,5 @@
+import re
+
 import phonenumbers
 from django.db import models
 from django.db.models.functions import Lower
@@ -25,6 +27,19 @@ def normalise_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_digits(text: str) -> str:
+    """The digits of a (partial) number as they appear in the stored E.164 form.
+
+    "06 30 123" and "0036 30 123" both become "3630123", matching "+36301234567".
+    """
+    digits = re.sub(r"\D", "", text or "")
+    if digits.startswith("00"):
+        return digits[2:]
+    if digits.startswith("06"):
+        return "36" + digits[2:]
+    return digits
+
+
 class CustomerQuerySet(models.QuerySet):
     def matching(self, *, email: str = "", phone: str = ""):
         """Customers known by this email (any case) or, failing that, this phone number."""
@@ -49,6 +64,27 @@ class CustomerQuerySet(models.QuerySet):
             ), True
         customer.learn(name=name, email=email, phone=phone)
         return customer, False
+
+    def search(self, text: str):
+        """Customers whose name, email or phone number contains the text (a live search)."""
+        text = " ".join((text or "").split())
+        if not text:
+            return self.none()
+        found = models.Q(name__icontains=text) | models.Q(email__icontains=text)
+        digits = phone_digits(text)
+        if len(digits) >= 3:
+            found |= models.Q(phone__contains=digits)
+        return self.filter(found)
+
+    def with_open_ticket_count(self):
+        from helpdesk.models.ticket import Ticket
+
+        return self.annotate(
+            open_ticket_count=models.Count(
+                "tickets",
+                filter=~models.Q(tickets__status__in=[Ticket.Status.RESOLVED, Ticket.Status.CLOSED]),
+            )
+        )
 
 
 class Customer(models.Model):

@@ -1,0 +1,61 @@
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from helpdesk import intake
+from helpdesk.channels.web import WebRequestForm, client_ip, free_again_at
+from helpdesk.expectations import expected_first_response
+from helpdesk.models import Notification, Ticket
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ticket_new(request):
+    """The public form: anyone may ask for help, without an account."""
+    if request.method == "GET":
+        return render(request, "helpdesk/ticket_new.html", {"form": WebRequestForm()})
+    form = WebRequestForm(request.POST, request.FILES)
+    if form.filled_by_a_bot:
+        # An honest refusal rather than a fake success: a person whose browser filled the
+        # hidden field by mistake sees the form again with their text and can simply resend.
+        problem = _("Your request could not be sent. Please check the form and send it again.")
+        return _form_again(request, form, problem, status=400)
+    if not form.is_valid():
+        return _form_again(request, form, status=200)
+    ip = client_ip(request)
+    wait_until = free_again_at(ip=ip, email=form.cleaned_data["email"], now=timezone.now())
+    if wait_until:
+        problem = _(
+            "Thank you for your patience: we have received several requests from you within the last "
+            "hour, so we cannot take a new one right now. What you typed is still here; please send "
+            "it again after %(time)s. If it is urgent, please call us."
+        ) % {"time": timezone.localtime(wait_until).strftime("%H:%M")}
+        return _form_again(request, form, problem, status=429)
+    ticket = intake.receive(**form.intake_arguments(), source_ip=ip, acknowledge=True)
+    return redirect("helpdesk:ticket-new-done", token=ticket.status_token)
+
+
+def _form_again(request, form, problem="", *, status):
+    context = {"form": form, "problem": problem, "files_dropped": bool(request.FILES)}
+    return render(request, "helpdesk/ticket_new.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def ticket_new_done(request, token):
+    """The confirmation: reference, status link, expected answer; only with the secret token."""
+    ticket = get_object_or_404(
+        Ticket.objects.select_related("customer", "queue__calendar"), status_token=token
+    )
+    context = {
+        "ticket": ticket,
+        "expected": expected_first_response(ticket),
+        "status_url": request.build_absolute_uri(reverse("helpdesk:status", args=[ticket.status_token])),
+        "acknowledged": ticket.notifications.filter(kind=Notification.Kind.ACKNOWLEDGEMENT).exists(),
+    }
+    response = render(request, "helpdesk/ticket_new_done.html", context)
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -53,6 +53,7 @@ def receive(
     channel: str,
     subject: str,
     body: str,
+    customer: Customer | None = None,
     name: str = "",
     email: str = "",
     phone: str = "",
@@ -72,11 +73,16 @@ def receive(
     """Create a ticket from a customer's request and acknowledge it; returns the ticket.
 
     `by` is the agent who wrote the request down (a phone call, a walk-in visitor); the text is
-    still the customer's message: a verbal complaint is as valid as a written one.
+    still the customer's message: a verbal complaint is as valid as a written one. An agent
+    who picked a known customer passes `customer`; other channels identify them by email/phone.
     """
-    customer, is_new_customer = Customer.objects.find_or_create(
-        name=name, email=email, phone=phone, language=language or "en"
-    )
+    if customer is not None:
+        is_new_customer = False
+        customer.learn(name=name, email=email, phone=phone)
+    else:
+        customer, is_new_customer = Customer.objects.find_or_create(
+            name=name, email=email, phone=phone, language=language or "en"
+        )
     if language and language != customer.language:
         # The language they chose this time is the one they want to hear from us in.
         customer.language = language

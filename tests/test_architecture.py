@@ -18,7 +18,9 @@ def python_files(app):
 )
 def test_dependencies_point_one_way(app, forbidden):
     pattern = re.compile(rf"^\s*(from|import)\s+({'|'.join(forbidden)})\b", re.MULTILINE)
-    offenders = [str(path.relative_to(PROJECT)) for path in python_files(app) if pattern.search(path.read_text())]
+    offenders = [
+        str(path.relative_to(PROJECT)) for path in python_files(app) if pattern.search(path.read_text())
+    ]
     assert offenders == []
 
 

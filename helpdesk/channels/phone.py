@@ -60,7 +60,7 @@ class CallForm(forms.Form):
         data = self.cleaned_data
         customer = data["customer"]
         if customer:
-            who = {"name": customer.name, "email": customer.email, "phone": customer.phone}
+            who = {"customer": customer}
             language = customer.language
         else:
             who = {"name": data["name"], "email": data["email"], "phone": data["phone"]}

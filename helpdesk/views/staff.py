@@ -53,4 +53,6 @@ def set_language(request):
 @agent_required
 def agent_home(request):
     latest = Ticket.objects.open().select_related("customer", "queue").order_by("-created_at")[:15]
-    return render(request, "helpdesk/agent_home.html", {"heartbeat": WorkerHeartbeat.latest(), "latest": latest})
+    return render(
+        request, "helpdesk/agent_home.html", {"heartbeat": WorkerHeartbeat.latest(), "latest": latest}
+    )

@@ -5,8 +5,10 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 
@@ -57,15 +59,16 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def dovecot(tmp_path_factory):
+def dovecot():
     if not os.path.exists(DOVECOT):
         if os.environ.get("CI") == "true":
             pytest.fail(
                 "dovecot is not installed (apt-get install dovecot-imapd); the IMAP test must run in CI"
             )
         pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
-    # Dovecot's unprivileged processes must reach the folder: a world-readable directory in /tmp.
-    root = tmp_path_factory.mktemp("dovecot")
+    # Dovecot's unprivileged processes must reach the folder, so not under pytest's private
+    # temporary directory: a directory of its own in /tmp, readable by them.
+    root = Path(tempfile.mkdtemp(prefix="helpdesk-dovecot-"))
     root.chmod(0o755)
     for folder in ("run", "state", "mail", "home"):
         (root / folder).mkdir()
@@ -87,6 +90,7 @@ def dovecot(tmp_path_factory):
     yield f"imap://{USER}:{PASSWORD.replace(' ', '%20')}@127.0.0.1:{port}/INBOX"
     server.terminate()
     server.wait(timeout=10)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def deliver(url, *messages):

@@ -132,3 +132,15 @@ def test_attachments_are_stored_with_their_size_and_type(make_ticket, settings, 
         12,
     )
     assert attachment.file.read() == b"%PDF-1.4 ..."
+
+
+def test_an_agent_can_name_the_customer_directly(make_ticket, agent):
+    known = make_ticket(channel="phone", email="", phone="+36301234567", by=agent).customer
+    namesake = make_ticket(channel="phone", email="other@example.hu", phone="", by=agent).customer
+
+    ticket = make_ticket(channel="phone", customer=namesake, email="", phone="+36301234567", by=agent)
+
+    assert ticket.customer == namesake
+    assert known.tickets.count() == 1
+    namesake.refresh_from_db()
+    assert namesake.phone == "+36301234567"  # a detail learnt on the call

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_q",
+    # The API's interactive docs are served from its bundled static files, never a CDN.
+    "ninja",
     "helpdesk",
     "crisis",
     "feedback",
@@ -142,6 +144,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Acknowledgements to one address per hour: more than this is a loop or abuse, not a customer.
 ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR = env_int("ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR", 3)
+
+# Tickets one API integration may open per minute; more is a runaway client, answered with 429.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

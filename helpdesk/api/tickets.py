@@ -1,7 +1,7 @@
 """POST /api/tickets/ opens a ticket; GET /api/tickets/<reference>/ follows one of your own."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Header, Router
+from ninja import Header, Router, Status
 
 from helpdesk.api import channel
 from helpdesk.api.schemas import ErrorOut, TicketIn, TicketOut, ticket_out
@@ -33,7 +33,7 @@ def create_ticket(
     ticket, created = channel.open_ticket(
         integration=request.auth, data=payload.as_form_data(), idempotency_key=idempotency_key.strip()
     )
-    return (201 if created else 200), ticket_out(ticket)
+    return Status(201 if created else 200, ticket_out(ticket))
 
 
 @router.get(
@@ -46,4 +46,4 @@ def ticket_detail(request, reference: str):
         Ticket.objects.filter(integration=request.auth).select_related("queue__calendar", "category"),
         reference=normalise_reference(reference),
     )
-    return 200, ticket_out(ticket)
+    return ticket_out(ticket)

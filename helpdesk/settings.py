@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_q",
+    # The API's interactive docs are served from its bundled static files, never a CDN.
+    "ninja",
     "helpdesk",
     "crisis",
     "feedback",
@@ -148,6 +150,8 @@ ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR = env_int("ACKNOWLEDGEMENTS_PER_ADDRESS_PE
 # reverse proxy, the proxy must hand the client's address to the server as REMOTE_ADDR.
 WEB_FORM_LIMIT_PER_IP_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_IP_PER_HOUR", 10)
 WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR", 5)
+# Tickets one API integration may open per minute; more is a runaway client, answered with 429.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

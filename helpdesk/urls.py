@@ -3,7 +3,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from helpdesk.views import calendars, calls, health, public, quarantine, staff, status, tickets, web_form
+from helpdesk.api import api
+from helpdesk.views import (
+    calendars,
+    calls,
+    health,
+    integrations,
+    public,
+    quarantine,
+    staff,
+    status,
+    tickets,
+    web_form,
+)
 
 app_urls = (
     [
@@ -24,6 +36,18 @@ app_urls = (
         path("tickets/new/done/<str:token>/", web_form.ticket_new_done, name="ticket-new-done"),
         path("agent/calls/new/", calls.call_new, name="call-new"),
         path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
+        path("manage/integrations/", integrations.integration_list, name="integration-list"),
+        path("manage/integrations/new/", integrations.integration_create, name="integration-create"),
+        path(
+            "manage/integrations/<int:pk>/deactivate/",
+            integrations.integration_deactivate,
+            name="integration-deactivate",
+        ),
+        path(
+            "manage/integrations/<int:pk>/reactivate/",
+            integrations.integration_reactivate,
+            name="integration-reactivate",
+        ),
     ],
     "helpdesk",
 )
@@ -35,5 +59,6 @@ urlpatterns = [
     path("accounts/login/", staff.StaffLoginView.as_view(), name="login"),
     path("accounts/logout/", staff.StaffLogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include(app_urls)),
 ]

@@ -54,6 +54,21 @@ class ApiIntegration(models.Model):
     def __str__(self):
         return self.name
 
+    def deactivate(self) -> None:
+        """Its token stops working at once (403); its tickets stay."""
+        if self.is_active:
+            self.is_active = False
+            self.save(update_fields=["is_active"])
+
+    def reactivate(self) -> None:
+        if not self.is_active:
+            self.is_active = True
+            self.save(update_fields=["is_active"])
+
+    def mark_used(self, at=None) -> None:
+        self.last_used_at = at or timezone.now()
+        ApiIntegration.objects.filter(pk=self.pk).update(last_used_at=self.last_used_at)
+
 
 class ApiIdempotencyKey(models.Model):
     """A retried POST with the same Idempotency-Key gets the first answer again."""

@@ -1,0 +1,106 @@
+"""The API channel: an integration's request becomes a ticket through `intake.receive`, once.
+
+A client that retries (a timeout, a crash before it saw our answer) sends the same
+Idempotency-Key or the same external id, and gets the ticket it already opened instead of a
+second one, also when both attempts arrive at the same moment.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helpdesk import intake
+from helpdesk.api.forms import ApiTicketForm
+from helpdesk.models import ApiIdempotencyKey, ApiIntegration, Channel, Ticket
+
+RATE_WINDOW = timedelta(minutes=1)
+IDEMPOTENCY_KEY_MAX_LENGTH = ApiIdempotencyKey._meta.get_field("key").max_length
+
+
+class Invalid(Exception):
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def open_ticket(*, integration: ApiIntegration, data: dict, idempotency_key: str = "") -> tuple[Ticket, bool]:
+    """The ticket for this request and whether it is new; raises Invalid or RateLimited."""
+    if len(idempotency_key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise Invalid(
+            {
+                "idempotency_key": [
+                    _("Use an Idempotency-Key of at most %(limit)d characters.")
+                    % {"limit": IDEMPOTENCY_KEY_MAX_LENGTH}
+                ]
+            }
+        )
+    external_id = (data.get("external_id") or "").strip()
+    existing = existing_ticket(integration, idempotency_key=idempotency_key, external_id=external_id)
+    if existing is not None:
+        return existing, False
+    check_rate(integration)
+    form = ApiTicketForm(data)
+    if not form.is_valid():
+        raise Invalid({field: list(messages) for field, messages in form.errors.items()})
+    fields = form.cleaned_data
+    try:
+        with transaction.atomic():
+            ticket = intake.receive(
+                channel=Channel.API,
+                integration=integration,
+                external_id=fields["external_id"],
+                name=fields["name"],
+                email=fields["email"],
+                phone=fields["phone"],
+                language=fields["language"],
+                category=fields["category"],
+                subject=fields["subject"],
+                body=fields["description"],
+            )
+            if idempotency_key:
+                ApiIdempotencyKey.objects.create(integration=integration, key=idempotency_key, ticket=ticket)
+    except IntegrityError:
+        # The same request arrived twice at once and the other one committed first.
+        existing = existing_ticket(integration, idempotency_key=idempotency_key, external_id=external_id)
+        if existing is None:
+            raise
+        return existing, False
+    return ticket, True
+
+
+def existing_ticket(integration: ApiIntegration, *, idempotency_key: str, external_id: str) -> Ticket | None:
+    if idempotency_key:
+        stored = (
+            ApiIdempotencyKey.objects.filter(integration=integration, key=idempotency_key)
+            .select_related("ticket")
+            .first()
+        )
+        if stored is not None:
+            return stored.ticket
+    if external_id:
+        return Ticket.objects.filter(integration=integration, external_id=external_id).first()
+    return None
+
+
+def check_rate(integration: ApiIntegration) -> None:
+    """Counted in the database (tickets by integration and time), so every web process agrees."""
+    now = timezone.now()
+    recent = Ticket.objects.filter(integration=integration, created_at__gt=now - RATE_WINDOW).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    if recent["count"] >= settings.API_RATE_LIMIT_PER_MINUTE:
+        oldest = recent["oldest"] or now
+        raise RateLimited(max(1, math.ceil((oldest + RATE_WINDOW - now).total_seconds())))

@@ -1,0 +1,81 @@
+"""What goes in and out of the API, as described in /api/openapi.json."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from helpdesk import emails
+from helpdesk.expectations import expected_first_response
+from helpdesk.models import Ticket, TicketEntry
+
+
+class TicketIn(Schema):
+    name: str | None = Field(None, description="The customer's name.")
+    email: str | None = Field(None, description="The customer's email address (email or phone required).")
+    phone: str | None = Field(
+        None, description="The customer's phone number, best with its country code (email or phone required)."
+    )
+    language: str | None = Field(
+        None, description="en, hu or pl: the language we answer in. Default: the customer's, else en."
+    )
+    category: str | None = Field(None, description="A category's slug; routes the ticket to its queue.")
+    subject: str | None = Field(None, description="Default: the first line of the description.")
+    description: str | None = Field(None, description="The customer's request, in their words (required).")
+    external_id: str | None = Field(
+        None, description="Your id for this request; sending it again returns the same ticket."
+    )
+
+    def as_form_data(self) -> dict[str, str]:
+        return {name: value or "" for name, value in self.model_dump().items()}
+
+
+class EntryOut(Schema):
+    kind: str = Field(description="message (from the customer) or reply (from an agent)")
+    body: str
+    created_at: datetime
+
+
+class TicketOut(Schema):
+    reference: str
+    status: str = Field(description="new, open, waiting, resolved or closed")
+    subject: str
+    channel: str
+    language: str
+    queue: str
+    category: str | None
+    external_id: str
+    created_at: datetime
+    expected_first_response: datetime | None = Field(
+        description="By when the customer can expect a real answer (shown to them in local time)."
+    )
+    status_url: str = Field(description="The customer's status page; send it to them, it is their key.")
+    timeline: list[EntryOut] = Field(description="Customer messages and agent replies; never internal notes.")
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = Field(
+        None, description="Field by field; `__all__` for the request as a whole."
+    )
+
+
+def ticket_out(ticket: Ticket) -> dict:
+    expected = expected_first_response(ticket)
+    return {
+        "reference": ticket.reference,
+        "status": ticket.status,
+        "subject": ticket.subject,
+        "channel": ticket.channel,
+        "language": ticket.language,
+        "queue": ticket.queue.name,
+        "category": ticket.category.slug if ticket.category else None,
+        "external_id": ticket.external_id,
+        "created_at": ticket.created_at,
+        "expected_first_response": expected.at if expected else None,
+        "status_url": emails.status_url(ticket),
+        "timeline": ticket.entries.filter(
+            is_public=True, kind__in=[TicketEntry.Kind.MESSAGE, TicketEntry.Kind.REPLY]
+        ).values("kind", "body", "created_at"),
+    }

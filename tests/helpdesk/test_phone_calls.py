@@ -160,8 +160,16 @@ def test_a_call_solved_on_the_spot_is_created_resolved_and_counted_as_first_cont
     assert ticket.solved_on_first_contact
     assert "solved on first contact" in agent_client.get(response["Location"]).text
     acknowledgement = Notification.objects.get(ticket=ticket)
-    assert "glad to solve your request during our conversation" in acknowledgement.body_text
-    assert "expect a reply" not in acknowledgement.body_text
+    with translation.override(caller.language):
+        solved = gettext(
+            "Thank you for contacting us. We were glad to solve your request during our conversation; "
+            "this message is for your records."
+        )
+        in_line = gettext(
+            "Thank you for contacting us. Your request has arrived and is in line for an answer."
+        )
+    assert solved in acknowledgement.body_text
+    assert in_line not in acknowledgement.body_text
 
 
 def test_without_a_caller_the_form_comes_back_with_what_was_typed(agent_client, queue):

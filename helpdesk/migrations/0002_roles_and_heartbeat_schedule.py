@@ -1,26 +1,7 @@
 from django.db import migrations
-from django.utils import timezone
 
 from helpdesk.roles import sync_roles_migration
-
-
-
-def schedule_heartbeat(apps, schema_editor):
-    Schedule = apps.get_model("django_q", "Schedule")
-    Schedule.objects.update_or_create(
-        name="worker heartbeat",
-        defaults={
-            "func": "helpdesk.tasks.record_worker_heartbeat",
-            "schedule_type": "I",
-            "minutes": 1,
-            "repeats": -1,
-            "next_run": timezone.now(),
-        },
-    )
-
-
-def remove_heartbeat(apps, schema_editor):
-    apps.get_model("django_q", "Schedule").objects.filter(name="worker heartbeat").delete()
+from helpdesk.schedules import every_minute
 
 
 class Migration(migrations.Migration):
@@ -33,5 +14,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(sync_roles_migration, migrations.RunPython.noop),
-        migrations.RunPython(schedule_heartbeat, remove_heartbeat),
+        every_minute("worker heartbeat", "helpdesk.tasks.record_worker_heartbeat"),
     ]

@@ -25,15 +25,17 @@ def quarantine_list(request):
 @agent_required
 def quarantine_detail(request, pk):
     message = get_object_or_404(InboundEmail, pk=pk, outcome=InboundEmail.Outcome.QUARANTINED)
-    return render(
-        request,
-        "helpdesk/quarantine_detail.html",
-        {
-            "message": message,
-            "convert_form": ConvertToTicketForm(initial=_initial_ticket(message)),
-            "discard_form": DiscardForm(),
-        },
-    )
+    return _detail(request, message)
+
+
+def _detail(request, message, *, convert_form=None, discard_form=None, status=200):
+    """The detail page, with whichever form was just rejected showing its errors."""
+    context = {
+        "message": message,
+        "convert_form": convert_form or ConvertToTicketForm(initial=_initial_ticket(message)),
+        "discard_form": discard_form or DiscardForm(),
+    }
+    return render(request, "helpdesk/quarantine_detail.html", context, status=status)
 
 
 def _initial_ticket(message: InboundEmail) -> dict:
@@ -55,12 +57,7 @@ def quarantine_convert(request, pk):
     message = get_object_or_404(InboundEmail, pk=pk, outcome=InboundEmail.Outcome.QUARANTINED)
     form = ConvertToTicketForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "helpdesk/quarantine_detail.html",
-            {"message": message, "convert_form": form, "discard_form": DiscardForm()},
-            status=400,
-        )
+        return _detail(request, message, convert_form=form, status=400)
     try:
         ticket = _convert(message.pk, form.cleaned_data, by=request.user)
     except InvalidTransition as error:
@@ -99,16 +96,7 @@ def quarantine_discard(request, pk):
     message = get_object_or_404(InboundEmail, pk=pk, outcome=InboundEmail.Outcome.QUARANTINED)
     form = DiscardForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "helpdesk/quarantine_detail.html",
-            {
-                "message": message,
-                "convert_form": ConvertToTicketForm(initial=_initial_ticket(message)),
-                "discard_form": form,
-            },
-            status=400,
-        )
+        return _detail(request, message, discard_form=form, status=400)
     try:
         message.discard(by=request.user, note=form.cleaned_data["note"])
     except InvalidTransition as error:

@@ -30,6 +30,7 @@ def test_agent_navigation_has_the_workspace_but_not_administration(client, agent
 def test_manager_navigation_adds_administration(client, manager):
     client.force_login(manager)
     page = client.get("/agent/").text
+    assert "<title>Workspace · Helpdesk</title>" in page
     assert "Administration" in page
     assert "Signed in as Marek · Manager" in page
 

@@ -140,6 +140,27 @@ class Calendar:
             remaining -= available
         raise ValueError(f"calendar has no open time within {SEARCH_DAYS} days after {start}")
 
+    def intervals_before(self, moment: datetime, *, days: int = SEARCH_DAYS) -> Iterator[Interval]:
+        """Open intervals before `moment`, latest first (the first one clipped to end at `moment`)."""
+        moment = _utc(moment)
+        day = moment.astimezone(self.tz).date()
+        for offset in range(days):
+            for start, end in reversed(self.intervals_on(day - timedelta(days=offset))):
+                if start < moment:
+                    yield start, min(end, moment)
+
+    def subtract(self, end: datetime, duration: timedelta) -> datetime:
+        """The instant that lies `duration` of open time before `end` (the inverse of `add`)."""
+        if duration < timedelta(0):
+            raise ValueError("business time cannot be subtracted backwards")
+        remaining = duration
+        for interval_start, interval_end in self.intervals_before(end):
+            available = interval_end - interval_start
+            if remaining <= available:
+                return interval_end - remaining
+            remaining -= available
+        raise ValueError(f"calendar has no open time within {SEARCH_DAYS} days before {end}")
+
     def between(self, start: datetime, end: datetime) -> timedelta:
         """Open time between two instants (negative when end is before start)."""
         if end < start:

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import helpdesk.models.ticket
+import helpdesk.models.timeline
 from django.conf import settings
 from django.db import migrations, models
 
@@ -272,7 +272,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to=helpdesk.models.ticket.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=300, upload_to=helpdesk.models.timeline.attachment_path, verbose_name='file')),
                 ('filename', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

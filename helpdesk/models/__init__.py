@@ -2,6 +2,7 @@ from helpdesk.models.customer import Customer, normalise_phone
 from helpdesk.models.inbound import InboundEmail
 from helpdesk.models.integration import ApiIdempotencyKey, ApiIntegration
 from helpdesk.models.notification import Notification
+from helpdesk.models.queue_place import SlaBand
 from helpdesk.models.routing import (
     BusinessCalendar,
     Category,
@@ -14,14 +15,17 @@ from helpdesk.models.routing import (
     SlaTarget,
 )
 from helpdesk.models.staff import StaffProfile
-from helpdesk.models.ticket import Attachment, Channel, InvalidTransition, Ticket, TicketEntry
+from helpdesk.models.ticket import InvalidTransition, Ticket
+from helpdesk.models.timeline import Attachment, Channel, TicketEntry
 from helpdesk.models.worker import WorkerHeartbeat
+from helpdesk.models.workspace import CannedResponse, NextStep, TicketEscalation, TicketViewer
 
 __all__ = [
     "ApiIdempotencyKey",
     "ApiIntegration",
     "Attachment",
     "BusinessCalendar",
+    "CannedResponse",
     "Category",
     "CategoryRoute",
     "Channel",
@@ -30,14 +34,18 @@ __all__ = [
     "InboundEmail",
     "InvalidTransition",
     "Language",
+    "NextStep",
     "Notification",
     "OpeningHours",
     "Priority",
     "Queue",
+    "SlaBand",
     "SlaTarget",
     "StaffProfile",
     "Ticket",
     "TicketEntry",
+    "TicketEscalation",
+    "TicketViewer",
     "WorkerHeartbeat",
     "normalise_phone",
 ]

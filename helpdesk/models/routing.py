@@ -236,6 +236,11 @@ class Queue(models.Model):
         _("default queue"), default=False, help_text=_("Receives requests that no category routes.")
     )
 
+    # The queue's recent pace, measured by the worker: first answers per business hour.
+    pace_per_hour = models.FloatField(_("answers per business hour"), null=True, blank=True, editable=False)
+    pace_sample = models.PositiveIntegerField(default=0, editable=False)
+    pace_measured_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     objects = QueueQuerySet.as_manager()
 
     class Meta:
@@ -266,7 +271,12 @@ class Queue(models.Model):
                 )
 
     def sla_for(self, priority: int) -> "SlaTarget | None":
-        return next((target for target in self.sla_targets.all() if target.priority == priority), None)
+        return self._sla_targets.get(priority)
+
+    @cached_property
+    def _sla_targets(self) -> dict[int, "SlaTarget"]:
+        # Read once per queue object (or taken from a prefetch): due time and at-risk time need it.
+        return {target.priority: target for target in self.sla_targets.all()}
 
 
 class SlaTarget(models.Model):

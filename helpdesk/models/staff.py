@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +11,12 @@ class StaffProfileQuerySet(models.QuerySet):
         """The user's profile, created on first use so every staff member has one."""
         profile, _created = self.get_or_create(user=user)
         return profile
+
+
+class Availability(models.TextChoices):
+    AVAILABLE = "available", _("Available")
+    BREAK = "break", _("On a short break")
+    AWAY = "away", _("Away")
 
 
 class StaffProfile(models.Model):
@@ -24,6 +33,11 @@ class StaffProfile(models.Model):
         help_text=_("The language of the staff pages; empty follows the browser."),
     )
 
+    availability = models.CharField(
+        _("availability"), max_length=10, choices=Availability, default=Availability.AVAILABLE
+    )
+    break_until = models.DateTimeField(_("on a break until"), null=True, blank=True)
+
     objects = StaffProfileQuerySet.as_manager()
 
     class Meta:
@@ -36,6 +50,25 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return self.user.get_username()
+
+    def is_available(self, now=None) -> bool:
+        """Takes new tickets: available, or a break that has run out."""
+        if self.availability == Availability.BREAK:
+            return self.break_until is not None and self.break_until <= (now or timezone.now())
+        return self.availability == Availability.AVAILABLE
+
+    def take_break(self, minutes: int) -> None:
+        # A few minutes to recover after a hard conversation: take-next leaves the agent alone.
+        self.availability, self.break_until = Availability.BREAK, timezone.now() + timedelta(minutes=minutes)
+        self.save(update_fields=["availability", "break_until"])
+
+    def set_available(self) -> None:
+        self.availability, self.break_until = Availability.AVAILABLE, None
+        self.save(update_fields=["availability", "break_until"])
+
+    def set_away(self) -> None:
+        self.availability, self.break_until = Availability.AWAY, None
+        self.save(update_fields=["availability", "break_until"])
 
     def remember_language(self, language: str) -> None:
         if language != self.language:

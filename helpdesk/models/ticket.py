@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.customer import Customer
+from helpdesk.models.queue_place import IN_LINE, QueuePlace
 from helpdesk.models.routing import Category, Language, Priority, Queue
+from helpdesk.models.timeline import Channel, TicketEntry
 from helpdesk.references import new_reference, new_status_token
 
 
@@ -16,24 +18,41 @@ class InvalidTransition(Exception):
     """A state change that the ticket's current state does not allow."""
 
 
-class Channel(models.TextChoices):
-    WEB = "web", _("Web form")
-    EMAIL = "email", _("Email")
-    PHONE = "phone", _("Phone")
-    WALK_IN = "walk_in", _("Walk-in")
-    CHAT = "chat", _("Live chat")
-    API = "api", _("API")
-
-
 class TicketQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=[Ticket.Status.RESOLVED, Ticket.Status.CLOSED])
+
+    def in_line(self):
+        """Waiting for an agent's first answer and not yet taken: the customer's line."""
+        return self.filter(IN_LINE)
+
+    def in_queue_order(self):
+        """The one queue order (see helpdesk.models.queue_place): database-ordered, indexed."""
+        return self.order_by("queue_key", "pk")
+
+    def ahead_of(self, ticket):
+        """Tickets in line in the same queue that come before this one."""
+        return (
+            self.in_line()
+            .filter(queue_id=ticket.queue_id)
+            .filter(
+                models.Q(queue_key__lt=ticket.queue_key)
+                | models.Q(queue_key=ticket.queue_key, pk__lt=ticket.pk)
+            )
+        )
 
     def by_reference(self, reference: str):
         return self.filter(reference=reference)
 
 
-class Ticket(models.Model):
+class SummaryState(models.TextChoices):
+    NONE = "", _("Not written yet")
+    PENDING = "pending", _("Waiting for the customer to check")
+    CONFIRMED = "confirmed", _("Confirmed by the customer")
+    CORRECTED = "corrected", _("The customer asked for a correction")
+
+
+class Ticket(QueuePlace, models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("New")
         OPEN = "open", _("Open")
@@ -91,12 +110,39 @@ class Ticket(models.Model):
     )
     external_id = models.CharField(_("external id"), max_length=200, blank=True)
 
+    # The workspace: the agent's summary of the problem, which the customer confirms or corrects.
+    summary = models.TextField(_("problem summary"), blank=True)
+    summary_state = models.CharField(
+        _("summary check"), max_length=12, choices=SummaryState, blank=True, default=SummaryState.NONE
+    )
+    summary_updated_at = models.DateTimeField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_tickets",
+        verbose_name=_("merged into"),
+    )
+    related = models.ManyToManyField("self", blank=True, symmetrical=True, verbose_name=_("related tickets"))
+
     objects = TicketQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
         indexes = [
+            # The customer's line: position is a count over this index, take-next its first row.
+            models.Index(fields=["queue", "queue_key", "id"], condition=IN_LINE, name="ticket_line_order"),
+            # The agents' lists: open tickets in queue order.
+            models.Index(
+                fields=["queue_key", "id"],
+                condition=models.Q(status__in=["new", "open", "waiting"]),
+                name="ticket_open_order",
+            ),
+            models.Index(
+                fields=["sla_due_at"], condition=models.Q(status__in=["new", "open"]), name="ticket_sla_clock"
+            ),
             models.Index(fields=["queue", "status", "created_at"], name="ticket_queue_status_created"),
             models.Index(fields=["customer", "created_at"], name="ticket_customer_created"),
             models.Index(fields=["source_ip", "created_at"], name="ticket_ip_created"),
@@ -113,6 +159,10 @@ class Ticket(models.Model):
         return f"{self.reference} {self.subject}"
 
     def save(self, *args, **kwargs):
+        # Whatever changed, the place in line follows from the fields as they are now.
+        fields = self.refresh_queue_place()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *fields}
         if not self.pk:
             self._save_new(*args, **kwargs)
         else:
@@ -146,10 +196,12 @@ class Ticket(models.Model):
         target = self.queue.sla_for(self.priority)
         if target is None:
             self.first_response_due_at = self.resolution_due_at = None
+            self.refresh_sla_clock()
             return
         calendar = self.queue.calendar.calendar
         self.first_response_due_at = calendar.add(self.created_at, target.first_response)
         self.resolution_due_at = calendar.add(self.created_at, target.resolution)
+        self.refresh_sla_clock()
 
     # --- timeline --------------------------------------------------------------------------
 
@@ -222,6 +274,7 @@ class Ticket(models.Model):
             self.first_response_due_at = shift(self.first_response_due_at)
         if self.resolution_due_at:
             self.resolution_due_at = shift(self.resolution_due_at)
+        self.refresh_sla_clock()
 
     def resolve(self, *, by, at: datetime | None = None, on_first_contact: bool = False) -> None:
         if not self.is_open:
@@ -275,8 +328,10 @@ class Ticket(models.Model):
         )
 
     def mark_first_response(self, at: datetime) -> None:
+        """An agent answered: the customer leaves the line and the resolution clock takes over."""
         if self.first_responded_at is None:
             self.first_responded_at = at
+            self.refresh_sla_clock()
             self.save(update_fields=["first_responded_at", "updated_at"])
 
     def receive_customer_message(self, *, body: str, channel: str, **fields) -> "TicketEntry":
@@ -287,78 +342,3 @@ class Ticket(models.Model):
         elif not self.is_open:
             self.reopen()
         return entry
-
-
-class TicketEntry(models.Model):
-    """One line of a ticket's timeline."""
-
-    class Kind(models.TextChoices):
-        MESSAGE = "message", _("Customer message")
-        REPLY = "reply", _("Agent reply")
-        NOTE = "note", _("Internal note")
-        EVENT = "event", _("Event")
-
-    class Event(models.TextChoices):
-        CREATED = "created", _("Created")
-        ASSIGNED = "assigned", _("Assigned")
-        STATUS_CHANGED = "status_changed", _("Status changed")
-        NOTIFIED = "notified", _("Customer notified")
-        NOT_DELIVERED = "not_delivered", _("Message to the customer not delivered")
-        NOTIFICATION_RETRIED = "notification_retried", _("Message to the customer sent again")
-
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="entries")
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
-    event = models.CharField(_("event"), max_length=20, choices=Event, blank=True)
-    is_public = models.BooleanField(
-        _("shown to the customer"), default=False, help_text=_("Internal notes never are.")
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("author")
-    )
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
-    body = models.TextField(_("text"), blank=True)
-    quoted_text = models.TextField(
-        _("quoted history"), blank=True, help_text=_("Earlier messages quoted below the new text (folded).")
-    )
-    message_id = models.CharField(max_length=998, blank=True, db_index=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("timeline entry")
-        verbose_name_plural = _("timeline entries")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(kind="note", is_public=True), name="internal_note_never_public"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.ticket.reference} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_from_customer(self) -> bool:
-        return self.kind == self.Kind.MESSAGE
-
-
-def attachment_path(attachment, filename):
-    return f"attachments/{timezone.now():%Y/%m}/{new_status_token()[:16]}/{filename}"
-
-
-class Attachment(models.Model):
-    entry = models.ForeignKey(TicketEntry, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    filename = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    content_id = models.CharField(
-        max_length=255, blank=True, help_text=_("For an image shown inside an email's text.")
-    )
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.filename

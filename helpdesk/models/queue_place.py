@@ -1,0 +1,119 @@
+"""Where a ticket stands in its queue: one rule, stored so the database can order and count.
+
+The rule (README, "The queue order"): tickets whose SLA is breached come first, then those at
+risk of breaching, then by priority, then by arrival. It is stored as one number per ticket,
+`queue_key`, kept current by `Ticket.save()` and by the worker's SLA scan (time passing moves
+tickets from "on time" to "at risk" to "breached"), so every list, take-next, a customer's
+position and the lobby screen order by the same indexed column and agree with each other.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# A ticket is "at risk" when this share of its target's business time is left (or less).
+AT_RISK_SHARE = 0.25
+
+# queue_key = (2 - band) * BAND_WEIGHT + (100 - priority) * PRIORITY_WEIGHT + arrival in ms.
+# Arrival in milliseconds since 1970 stays below 10^13 until the year 2286.
+BAND_WEIGHT = 10**16
+PRIORITY_WEIGHT = 10**13
+
+
+class SlaBand(models.IntegerChoices):
+    ON_TIME = 0, _("On time")
+    AT_RISK = 1, _("At risk")
+    BREACHED = 2, _("Breached")
+
+
+def queue_key_expression(band: int):
+    """The formula of `QueuePlace.compute_queue_key` for a set-based UPDATE to `band`."""
+    return (2 - band) * BAND_WEIGHT + (100 - F("priority")) * PRIORITY_WEIGHT + F("arrival_ms")
+
+
+IN_LINE = Q(
+    status__in=["new", "open"],
+    first_responded_at__isnull=True,
+    assignee__isnull=True,
+    merged_into__isnull=True,
+)
+SLA_CLOCK_RUNNING = Q(status__in=["new", "open"], sla_due_at__isnull=False)
+
+
+class QueuePlace(models.Model):
+    """Fields and rules of a ticket's place in line (mixed into Ticket)."""
+
+    sla_due_at = models.DateTimeField(
+        _("next SLA due time"),
+        null=True,
+        blank=True,
+        help_text=_("First response until answered, then resolution."),
+    )
+    sla_at_risk_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
+    sla_band = models.PositiveSmallIntegerField(_("SLA"), choices=SlaBand, default=SlaBand.ON_TIME)
+    sla_breach_notified_at = models.DateTimeField(null=True, blank=True)
+    arrival_ms = models.BigIntegerField(default=0, editable=False)
+    queue_key = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    # --- the SLA clock that matters now ---------------------------------------------------
+
+    def refresh_sla_clock(self) -> None:
+        """Point the SLA clock at the next target: the first response, then the resolution."""
+        if self.first_responded_at is None and self.first_response_due_at:
+            due, target_start = self.first_response_due_at, "first_response"
+        else:
+            due, target_start = self.resolution_due_at, "resolution"
+        self.sla_due_at = due
+        self.sla_at_risk_at = self._at_risk_from(due, target_start) if due else None
+
+    def _at_risk_from(self, due: datetime, target: str) -> datetime:
+        sla = self.queue.sla_for(self.priority)
+        duration = getattr(sla, target, None) if sla else None
+        if not duration:
+            return due
+        return self.queue.calendar.calendar.subtract(due, duration * AT_RISK_SHARE)
+
+    def compute_sla_band(self, now: datetime | None = None) -> int:
+        if self.status not in ("new", "open") or self.sla_due_at is None:
+            return SlaBand.ON_TIME  # paused (waiting on the customer) or finished
+        now = now or timezone.now()
+        if now >= self.sla_due_at:
+            return SlaBand.BREACHED
+        if self.sla_at_risk_at and now >= self.sla_at_risk_at:
+            return SlaBand.AT_RISK
+        return SlaBand.ON_TIME
+
+    def compute_queue_key(self) -> int:
+        return (2 - self.sla_band) * BAND_WEIGHT + (100 - self.priority) * PRIORITY_WEIGHT + self.arrival_ms
+
+    def refresh_queue_place(self) -> list[str]:
+        """Recompute band and key from the current fields; returns the fields it sets."""
+        if not self.arrival_ms and self.created_at:
+            self.arrival_ms = int(self.created_at.timestamp() * 1000)
+        self.sla_band = self.compute_sla_band()
+        self.queue_key = self.compute_queue_key()
+        return ["arrival_ms", "sla_band", "queue_key", "sla_due_at", "sla_at_risk_at"]
+
+    # --- explaining the order to an agent -------------------------------------------------
+
+    @property
+    def is_in_line(self) -> bool:
+        return (
+            self.status in ("new", "open")
+            and self.first_responded_at is None
+            and self.assignee_id is None
+            and self.merged_into_id is None
+        )
+
+    def minutes_past_due(self, now: datetime | None = None) -> int:
+        return (
+            max(0, int(((now or timezone.now()) - self.sla_due_at) / timedelta(minutes=1)))
+            if self.sla_due_at
+            else 0
+        )

@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from helpdesk.references import new_status_token
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", _("Walk-in")
+    CHAT = "chat", _("Live chat")
+    API = "api", _("API")
+
+
+class TicketEntry(models.Model):
+    """One line of a ticket's timeline."""
+
+    class Kind(models.TextChoices):
+        MESSAGE = "message", _("Customer message")
+        REPLY = "reply", _("Agent reply")
+        NOTE = "note", _("Internal note")
+        EVENT = "event", _("Event")
+
+    class Event(models.TextChoices):
+        CREATED = "created", _("Created")
+        ASSIGNED = "assigned", _("Assigned")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        NOTIFIED = "notified", _("Customer notified")
+        NOT_DELIVERED = "not_delivered", _("Message to the customer not delivered")
+        NOTIFICATION_RETRIED = "notification_retried", _("Message to the customer sent again")
+        PRIORITY_CHANGED = "priority_changed", _("Priority changed")
+        SUMMARY_WRITTEN = "summary_written", _("Problem summary written")
+        SUMMARY_CONFIRMED = "summary_confirmed", _("Summary confirmed by the customer")
+        SUMMARY_CORRECTED = "summary_corrected", _("Customer asked to correct the summary")
+        NEXT_STEP = "next_step", _("Next step set")
+        ESCALATED = "escalated", _("Escalated to a supervisor")
+        MERGED = "merged", _("Merged")
+        LINKED = "linked", _("Linked to a related request")
+        SLA_BREACHED = "sla_breached", _("SLA breached")
+
+    ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    event = models.CharField(_("event"), max_length=20, choices=Event, blank=True)
+    is_public = models.BooleanField(
+        _("shown to the customer"), default=False, help_text=_("Internal notes never are.")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("author")
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    body = models.TextField(_("text"), blank=True)
+    quoted_text = models.TextField(
+        _("quoted history"), blank=True, help_text=_("Earlier messages quoted below the new text (folded).")
+    )
+    message_id = models.CharField(max_length=998, blank=True, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="note", is_public=True), name="internal_note_never_public"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.ticket.reference} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_from_customer(self) -> bool:
+        return self.kind == self.Kind.MESSAGE
+
+
+def attachment_path(attachment, filename):
+    return f"attachments/{timezone.now():%Y/%m}/{new_status_token()[:16]}/{filename}"
+
+
+class Attachment(models.Model):
+    entry = models.ForeignKey(TicketEntry, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    content_id = models.CharField(
+        max_length=255, blank=True, help_text=_("For an image shown inside an email's text.")
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.filename

@@ -1,0 +1,136 @@
+"""What agents work with on a ticket beyond its timeline."""
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from helpdesk.models.routing import Category, Language
+
+PLACEHOLDER = re.compile(r"\{(customer_name|reference|expected_time|agent_name)\}")
+
+
+class CannedResponseQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_language(self, language: str):
+        return self.active().filter(language=language)
+
+
+class CannedResponse(models.Model):
+    """A reply agents start from, per language, with placeholders filled in for the ticket.
+
+    Placeholders: {customer_name}, {reference}, {expected_time}, {agent_name}.
+    """
+
+    title = models.CharField(_("title"), max_length=120)
+    language = models.CharField(_("language"), max_length=8, choices=Language)
+    body = models.TextField(
+        _("text"), help_text=_("Placeholders: {customer_name}, {reference}, {expected_time}, {agent_name}.")
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = CannedResponseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+        ordering = ["language", "position", "title"]
+
+    def __str__(self):
+        return f"{self.title} [{self.language}]"
+
+    def render(self, values: dict[str, str]) -> str:
+        """The text with its placeholders filled; unknown braces are left as typed."""
+        return PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), self.body)
+
+
+class NextStepQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(done_at__isnull=True)
+
+
+class NextStep(models.Model):
+    """What happens next and when, promised to the customer when one contact did not solve it."""
+
+    ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="next_steps")
+    description = models.CharField(_("what happens next"), max_length=300)
+    due_on = models.DateField(_("by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    objects = NextStepQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("next step")
+        verbose_name_plural = _("next steps")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return f"{self.due_on:%Y-%m-%d} {self.description}"
+
+
+class TicketEscalationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class TicketEscalation(models.Model):
+    """An agent asked a supervisor (the queue's manager) to step in, and said why."""
+
+    class Reason(models.TextChoices):
+        AGENT = "agent", _("Asked by an agent")
+        SLA_BREACH = "sla_breach", _("SLA breached")
+
+    ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="escalations")
+    kind = models.CharField(_("kind"), max_length=12, choices=Reason, default=Reason.AGENT)
+    reason = models.TextField(_("reason"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now, db_index=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(_("what the supervisor did"), blank=True)
+
+    objects = TicketEscalationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("escalation to a supervisor")
+        verbose_name_plural = _("escalations to a supervisor")
+        ordering = ["-raised_at"]
+
+    def __str__(self):
+        return f"{self.ticket_id}: {self.reason[:40]}"
+
+
+class TicketViewer(models.Model):
+    """Who has a ticket open right now (refreshed by the page): the collision warning reads it."""
+
+    ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="viewers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+    is_replying = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ticket", "user"], name="one_viewer_row_per_agent")]
+
+    def __str__(self):
+        return f"{self.user_id} on {self.ticket_id}"

@@ -80,10 +80,14 @@ def test_place_reasons_come_from_the_row(line, monday_afternoon):
 
 def test_queue_counts_are_shown(agent_client, line, monday_afternoon):
     queues = agent_client.get("/agent/").context["queues"]
-    assert [(q.open_count, q.in_line_count, q.at_risk_count, q.breached_count) for q in queues] == [(4, 4, 1, 1)]
+    assert [(q.open_count, q.in_line_count, q.at_risk_count, q.breached_count) for q in queues] == [
+        (4, 4, 1, 1)
+    ]
 
 
-def test_default_shows_the_open_ones_and_status_filter_shows_others(agent_client, agent, line, monday_afternoon):
+def test_default_shows_the_open_ones_and_status_filter_shows_others(
+    agent_client, agent, line, monday_afternoon
+):
     line["plain"].resolve(by=agent)
     line["high"].wait_on_customer(by=agent)
 
@@ -104,7 +108,9 @@ def test_filters_by_assignment(agent_client, agent, other_agent, line, monday_af
 
 
 def test_filters_by_channel_language_and_category(agent_client, make_ticket, category, monday_afternoon):
-    phone = make_ticket(channel="phone", subject="Called about a bill", email="p@example.hu", category=category)
+    phone = make_ticket(
+        channel="phone", subject="Called about a bill", email="p@example.hu", category=category
+    )
     english = make_ticket(subject="Hello", language="en", email="e@example.com")
 
     assert references(agent_client.get("/agent/", {"channel": "phone"})) == [phone.reference]
@@ -195,7 +201,9 @@ def test_queries_do_not_grow_with_the_number_of_tickets(agent_client, agent, mak
 
 
 def test_agent_takes_a_short_break(agent_client, agent, monday_afternoon):
-    response = agent_client.post("/agent/availability/", {"availability": "break", "minutes": "10"}, follow=True)
+    response = agent_client.post(
+        "/agent/availability/", {"availability": "break", "minutes": "10"}, follow=True
+    )
 
     profile = StaffProfile.objects.get(user=agent)
     assert profile.availability == "break"
@@ -213,7 +221,9 @@ def test_agent_ends_the_break_and_goes_away(agent_client, agent):
 
 
 def test_a_break_needs_one_of_the_offered_lengths(agent_client, agent):
-    response = agent_client.post("/agent/availability/", {"availability": "break", "minutes": "45"}, follow=True)
+    response = agent_client.post(
+        "/agent/availability/", {"availability": "break", "minutes": "45"}, follow=True
+    )
     assert StaffProfile.objects.for_user(agent).availability == "available"
     assert "Choose how long the break is" in response.text or "Choose available" in response.text
 

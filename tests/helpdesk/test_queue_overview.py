@@ -193,4 +193,3 @@ def test_queries_do_not_grow_with_tickets_or_agents(client, manager, queue, poli
     assert small == large
     # session, user, groups, calendar time zones, the queues with their figures, agents in no queue
     assert large == 6
-

@@ -11,6 +11,7 @@ from helpdesk.views import (
     integrations,
     public,
     quarantine,
+    queue,
     staff,
     status,
     tickets,
@@ -19,7 +20,9 @@ from helpdesk.views import (
 
 app_urls = (
     [
-        path("agent/", staff.agent_home, name="agent-home"),
+        path("agent/", queue.agent_home, name="agent-home"),
+        path("agent/take-next/", queue.take_next, name="take-next"),
+        path("agent/availability/", queue.set_availability, name="availability"),
         path("agent/tickets/<str:reference>/", tickets.ticket_detail, name="ticket-detail"),
         path(
             "agent/tickets/<str:reference>/notifications/<int:pk>/retry/",
@@ -36,6 +39,7 @@ app_urls = (
         path("tickets/new/done/<str:token>/", web_form.ticket_new_done, name="ticket-new-done"),
         path("agent/calls/new/", calls.call_new, name="call-new"),
         path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
+        path("manage/queues/", queue.queue_overview, name="queue-overview"),
         path("manage/integrations/", integrations.integration_list, name="integration-list"),
         path("manage/integrations/new/", integrations.integration_create, name="integration-create"),
         path(

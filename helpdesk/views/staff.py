@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from helpdesk.models import StaffProfile, Ticket, WorkerHeartbeat
-from helpdesk.roles import agent_required, is_agent
+from helpdesk.models import StaffProfile
+from helpdesk.roles import is_agent
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -48,11 +47,3 @@ def set_language(request):
     if is_agent(request.user) and language in dict(settings.LANGUAGES):
         StaffProfile.objects.for_user(request.user).remember_language(language)
     return response
-
-
-@agent_required
-def agent_home(request):
-    latest = Ticket.objects.open().select_related("customer", "queue").order_by("-created_at")[:15]
-    return render(
-        request, "helpdesk/agent_home.html", {"heartbeat": WorkerHeartbeat.latest(), "latest": latest}
-    )

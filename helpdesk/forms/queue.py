@@ -1,0 +1,105 @@
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from helpdesk.models import Category, Channel, Customer, Language, Ticket, TicketEntry
+from helpdesk.references import normalise_reference
+
+OPEN_STATUSES = [Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.WAITING]
+BREAK_MINUTES = [5, 10, 15]
+
+
+class QueueFilterForm(forms.Form):
+    """The filters and search of the agent's queue page (GET); every field is optional."""
+
+    CHOICE_FIELDS = ["queue", "channel", "category", "language", "assigned"]
+    ASSIGNED_CHOICES = [("", _("Anyone or no one")), ("me", _("Assigned to me")), ("none", _("Unassigned"))]
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Reference, customer, phone or text")}
+        ),
+    )
+    queue = forms.TypedChoiceField(label=_("Queue"), required=False, coerce=int, empty_value=None)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=Ticket.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked shows the open ones: new, open and waiting."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("Any category")
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    assigned = forms.ChoiceField(label=_("Assigned"), required=False, choices=ASSIGNED_CHOICES)
+
+    def __init__(self, *args, queues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["queue"].choices = [("", _("All my queues")), *((q.pk, q.name) for q in queues)]
+        self.fields["channel"].choices = [("", _("Any channel")), *Channel.choices]
+        self.fields["language"].choices = [("", _("Any language")), *Language.choices]
+        for name in self.CHOICE_FIELDS:
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    def choice_fields(self):
+        return [self[name] for name in self.CHOICE_FIELDS]
+
+    def filter(self, tickets, *, agent):
+        """The tickets matching the valid filters; a filter with an error is left out."""
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        data = self.cleaned_data if self.is_bound else {}
+        tickets = tickets.filter(status__in=data.get("status") or OPEN_STATUSES)
+        for name in ("queue", "channel", "category", "language"):
+            if data.get(name):
+                tickets = tickets.filter(**{name: data[name]})
+        if data.get("assigned") == "me":
+            tickets = tickets.filter(assignee=agent)
+        elif data.get("assigned") == "none":
+            tickets = tickets.filter(assignee__isnull=True)
+        if text := " ".join(data.get("q", "").split()):
+            tickets = tickets.filter(matching(text))
+        return tickets
+
+
+def matching(text: str) -> Q:
+    """A ticket found by its reference, its customer (name, email, phone) or its text."""
+    found = Q(subject__icontains=text) | Q(customer__in=Customer.objects.search(text))
+    if reference := normalise_reference(text):
+        found |= Q(reference=reference)
+    written = TicketEntry.objects.filter(
+        ticket=OuterRef("pk"),
+        kind__in=[TicketEntry.Kind.MESSAGE, TicketEntry.Kind.REPLY, TicketEntry.Kind.NOTE],
+        body__icontains=text,
+    )
+    return found | Q(Exists(written))
+
+
+class AvailabilityForm(forms.Form):
+    """An agent says whether take-next may give them a ticket now."""
+
+    availability = forms.ChoiceField(
+        choices=[("available", _("Available")), ("break", _("Short break")), ("away", _("Away"))]
+    )
+    minutes = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, choices=[(m, m) for m in BREAK_MINUTES]
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("availability") == "break" and not data.get("minutes"):
+            raise forms.ValidationError(_("Choose how long the break is: 5, 10 or 15 minutes."))
+        return data
+
+    def apply(self, profile) -> None:
+        choice = self.cleaned_data["availability"]
+        if choice == "break":
+            profile.take_break(self.cleaned_data["minutes"])
+        elif choice == "away":
+            profile.set_away()
+        else:
+            profile.set_available()

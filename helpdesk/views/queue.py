@@ -1,0 +1,89 @@
+"""The agent's queue page, take-next, the agent's availability, and the managers' overview."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from helpdesk import queue_figures, queueing
+from helpdesk.forms.queue import BREAK_MINUTES, AvailabilityForm, QueueFilterForm
+from helpdesk.models import StaffProfile, Ticket, WorkerHeartbeat
+from helpdesk.roles import agent_required, manager_required
+
+PAGE_SIZE = 25
+
+
+@agent_required
+@require_GET
+def agent_home(request):
+    """The agent's queues in the one queue order; htmx polls the list part of it."""
+    queues = list(queue_figures.with_line_counts(queueing.queues_served_by(request.user)).order_by("name"))
+    form = QueueFilterForm(request.GET or None, queues=queues)
+    tickets = Ticket.objects.filter(queue__in=[queue.pk for queue in queues]).select_related(
+        "customer", "queue__calendar", "category", "assignee"
+    )
+    tickets = form.filter(tickets.in_queue_order(), agent=request.user)
+    context = {
+        "queues": queues,
+        "form": form,
+        "page": Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page")),
+        "now": timezone.now(),
+    }
+    if request.htmx:
+        return render(request, "helpdesk/agent_home.html#queue-list", context)
+    context.update(
+        profile=StaffProfile.objects.for_user(request.user),
+        heartbeat=WorkerHeartbeat.latest(),
+        break_minutes=BREAK_MINUTES,
+    )
+    return render(request, "helpdesk/agent_home.html", context)
+
+
+@agent_required
+@require_POST
+def take_next(request):
+    try:
+        ticket = queueing.take_next(request.user)
+    except queueing.NotAvailable:
+        profile = StaffProfile.objects.for_user(request.user)
+        if profile.availability == "break":
+            until = formats.time_format(timezone.localtime(profile.break_until), "H:i")
+            text = _("You are on a break until %(time)s. End the break?")
+            messages.warning(request, text % {"time": until})
+        else:
+            messages.warning(request, _("You are marked as away. Mark yourself available to take requests."))
+        return redirect("helpdesk:agent-home")
+    if ticket is None:
+        messages.info(request, _("Nobody is waiting in your queues right now. Well done!"))
+        return redirect("helpdesk:agent-home")
+    return redirect(ticket)
+
+
+@agent_required
+@require_POST
+def set_availability(request):
+    form = AvailabilityForm(request.POST)
+    if not form.is_valid():
+        for error in form.non_field_errors() or [_("Choose available, a short break or away.")]:
+            messages.error(request, error)
+        return redirect("helpdesk:agent-home")
+    profile = StaffProfile.objects.for_user(request.user)
+    form.apply(profile)
+    if profile.availability == "break":
+        until = formats.time_format(timezone.localtime(profile.break_until), "H:i")
+        messages.info(
+            request, _("Take a breath. Take-next leaves you alone until %(time)s.") % {"time": until}
+        )
+    return redirect("helpdesk:agent-home")
+
+
+@manager_required
+@require_GET
+def queue_overview(request):
+    return render(
+        request,
+        "helpdesk/queue_overview.html",
+        {"queues": queue_figures.queue_overview(), "median_available": queue_figures.median_available()},
+    )

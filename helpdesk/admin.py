@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models import (
     BusinessCalendar,
+    CannedResponse,
     Category,
     CategoryRoute,
     Closure,
@@ -226,3 +227,13 @@ class CategoryAdmin(admin.ModelAdmin):
         ("is_active", "position"),
     ]
     inlines = [CategoryRouteInline]
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(admin.ModelAdmin):
+    list_display = ["title", "language", "category", "is_active", "position"]
+    list_editable = ["is_active", "position"]
+    list_filter = ["language", "is_active", "category"]
+    list_select_related = ["category"]
+    search_fields = ["title", "body"]
+    fields = ["title", "language", "category", "body", ("is_active", "position")]

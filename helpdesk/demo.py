@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from helpdesk import intake
+from helpdesk.demo_canned_responses import seed_canned_responses
 from helpdesk.models import (
     BusinessCalendar,
     Category,
@@ -482,6 +483,7 @@ def seed(*, agent, manager) -> dict[str, int]:
     seed_routing(manager)
     return {
         "tickets": seed_tickets(agent),
+        "canned_responses": seed_canned_responses(),
         "total": Ticket.objects.count(),
         "users": get_user_model().objects.count(),
     }

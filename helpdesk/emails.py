@@ -56,15 +56,45 @@ def acknowledge(ticket: Ticket, *, quote_request: bool) -> Notification | None:
         "status_url": status_url(ticket),
         "conversation_notes": conversation_notes(ticket),
     }
+    return write(
+        ticket,
+        Notification.Kind.ACKNOWLEDGEMENT,
+        "acknowledgement",
+        context,
+        in_reply_to=original_message_id(ticket),
+    )
+
+
+def reply(ticket: Ticket, entry: TicketEntry) -> Notification | None:
+    """An agent's answer, by email, threaded under the customer's first message like the
+    acknowledgement. Says what happens next when the reply also moved the ticket on."""
+    if not ticket.customer.email:
+        return None
+    context = {"ticket": ticket, "entry": entry, "status_url": status_url(ticket)}
+    return write(ticket, Notification.Kind.REPLY, "reply", context, in_reply_to=original_message_id(ticket))
+
+
+def status_changed(ticket: Ticket, *, message: str = "") -> Notification | None:
+    """Tell the customer the change that concerns them: we need something from them (waiting),
+    or what was done and that a reply reopens it (resolved). Other changes send nothing."""
+    template = {Ticket.Status.WAITING: "waiting_on_customer", Ticket.Status.RESOLVED: "resolved"}.get(
+        ticket.status
+    )
+    if template is None or not ticket.customer.email:
+        return None
+    context = {"ticket": ticket, "message": message, "status_url": status_url(ticket)}
+    return write(ticket, Notification.Kind.STATUS, template, context, in_reply_to=original_message_id(ticket))
+
+
+def original_message_id(ticket: Ticket) -> str:
+    """The Message-ID of the customer's first email, so our answers sit in their thread."""
     original = (
         ticket.entries.filter(kind="message")
         .exclude(message_id="")
         .values_list("message_id", flat=True)
         .first()
     )
-    return write(
-        ticket, Notification.Kind.ACKNOWLEDGEMENT, "acknowledgement", context, in_reply_to=original or ""
-    )
+    return original or ""
 
 
 def conversation_notes(ticket: Ticket) -> str:

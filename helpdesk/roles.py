@@ -42,6 +42,7 @@ CONFIGURATION_MODELS = [
     "openinghours",
     "closure",
     "apiintegration",
+    "cannedresponse",
 ]
 MANAGER_PERMISSIONS = [
     *AGENT_PERMISSIONS,

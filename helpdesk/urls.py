@@ -17,6 +17,7 @@ from helpdesk.views import (
     tickets,
     web_form,
 )
+from helpdesk.views.workspace import case, conversation, relations
 
 app_urls = (
     [
@@ -29,6 +30,22 @@ app_urls = (
             tickets.retry_notification,
             name="notification-retry",
         ),
+        path("agent/tickets/<str:reference>/reply/", conversation.reply, name="ticket-reply"),
+        path("agent/tickets/<str:reference>/note/", conversation.add_note, name="ticket-note"),
+        path("agent/tickets/<str:reference>/presence/", conversation.presence, name="ticket-presence"),
+        path("agent/tickets/<str:reference>/summary/", case.write_summary, name="ticket-summary"),
+        path("agent/tickets/<str:reference>/next-steps/", case.add_next_step, name="ticket-next-step"),
+        path(
+            "agent/tickets/<str:reference>/next-steps/<int:pk>/done/",
+            case.complete_next_step,
+            name="ticket-next-step-done",
+        ),
+        path("agent/tickets/<str:reference>/status/", case.change_status, name="ticket-status"),
+        path("agent/tickets/<str:reference>/priority/", case.change_priority, name="ticket-priority"),
+        path("agent/tickets/<str:reference>/assign/", case.reassign, name="ticket-assign"),
+        path("agent/tickets/<str:reference>/escalate/", case.escalate, name="ticket-escalate"),
+        path("agent/tickets/<str:reference>/merge/", relations.merge, name="ticket-merge"),
+        path("agent/tickets/<str:reference>/link/", relations.link, name="ticket-link"),
         path("agent/calendars/", calendars.calendars, name="calendars"),
         path("agent/mail/quarantine/", quarantine.quarantine_list, name="quarantine"),
         path("agent/mail/<int:pk>/", quarantine.quarantine_detail, name="quarantine-detail"),

@@ -8,14 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.customer import Customer
+from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.queue_place import IN_LINE, QueuePlace
 from helpdesk.models.routing import Category, Language, Priority, Queue
+from helpdesk.models.ticket_workspace import TicketWorkspace
 from helpdesk.models.timeline import Channel, TicketEntry
 from helpdesk.references import new_reference, new_status_token
-
-
-class InvalidTransition(Exception):
-    """A state change that the ticket's current state does not allow."""
 
 
 class TicketQuerySet(models.QuerySet):
@@ -52,7 +50,7 @@ class SummaryState(models.TextChoices):
     CORRECTED = "corrected", _("The customer asked for a correction")
 
 
-class Ticket(QueuePlace, models.Model):
+class Ticket(QueuePlace, TicketWorkspace, models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("New")
         OPEN = "open", _("Open")
@@ -216,17 +214,17 @@ class Ticket(QueuePlace, models.Model):
             **fields,
         )
 
-    def record_event(self, event, *, by=None, data=None, public=True) -> "TicketEntry":
-        return self.record(TicketEntry.Kind.EVENT, by=by, event=event, data=data, is_public=public)
+    def record_event(self, event, *, by=None, data=None, public=True, body="") -> "TicketEntry":
+        return self.record(TicketEntry.Kind.EVENT, by=by, event=event, data=data, is_public=public, body=body)
 
     # --- transitions ----------------------------------------------------------------------
 
-    def _change_status(self, new_status, *, by=None, at=None, extra_fields=()) -> None:
+    def _change_status(self, new_status, *, by=None, at=None, extra_fields=(), note="") -> None:
         old_status = self.status
         self.status = new_status
         self.save(update_fields=["status", "updated_at", *extra_fields])
         self.record_event(
-            TicketEntry.Event.STATUS_CHANGED, by=by, data={"from": old_status, "to": new_status}
+            TicketEntry.Event.STATUS_CHANGED, by=by, data={"from": old_status, "to": new_status}, body=note
         )
 
     def assign(self, agent, *, by=None) -> None:
@@ -243,11 +241,11 @@ class Ticket(QueuePlace, models.Model):
             public=False,
         )
 
-    def wait_on_customer(self, *, by, at: datetime | None = None) -> None:
+    def wait_on_customer(self, *, by, at: datetime | None = None, note: str = "") -> None:
         if self.status not in (self.Status.NEW, self.Status.OPEN):
             raise InvalidTransition(_("Only an open request can wait on the customer."))
         self.waiting_since = at or timezone.now()
-        self._change_status(self.Status.WAITING, by=by, extra_fields=["waiting_since"])
+        self._change_status(self.Status.WAITING, by=by, extra_fields=["waiting_since"], note=note)
 
     def resume(self, *, by=None, at: datetime | None = None) -> None:
         """The customer answered: the SLA clock runs again from where it stopped."""
@@ -276,7 +274,9 @@ class Ticket(QueuePlace, models.Model):
             self.resolution_due_at = shift(self.resolution_due_at)
         self.refresh_sla_clock()
 
-    def resolve(self, *, by, at: datetime | None = None, on_first_contact: bool = False) -> None:
+    def resolve(
+        self, *, by, at: datetime | None = None, on_first_contact: bool = False, note: str = ""
+    ) -> None:
         if not self.is_open:
             raise InvalidTransition(_("This request is already resolved."))
         self.resolved_at = at or timezone.now()
@@ -289,6 +289,7 @@ class Ticket(QueuePlace, models.Model):
         self._change_status(
             self.Status.RESOLVED,
             by=by,
+            note=note,
             extra_fields=[
                 "resolved_at",
                 "waiting_since",

@@ -1,27 +1,17 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from helpdesk.models import InvalidTransition, Notification, Ticket
+from helpdesk.models import InvalidTransition, Notification
 from helpdesk.roles import agent_required
+from helpdesk.views.workspace.page import render_workspace, workspace_ticket
 
 
 @agent_required
 def ticket_detail(request, reference):
-    """An agent's view of one ticket: the whole timeline (notes included) and its notifications."""
-    ticket = get_object_or_404(
-        Ticket.objects.select_related("customer", "queue", "category", "assignee"), reference=reference
-    )
-    return render(
-        request,
-        "helpdesk/ticket_detail.html",
-        {
-            "ticket": ticket,
-            "entries": ticket.entries.select_related("author").prefetch_related("attachments"),
-            "notifications": ticket.notifications.order_by("created_at", "pk"),
-        },
-    )
+    """The agent's workspace on one ticket: timeline, reply, notes, summary, next steps, actions."""
+    return render_workspace(request, workspace_ticket(reference))
 
 
 @agent_required

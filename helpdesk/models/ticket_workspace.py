@@ -1,0 +1,304 @@
+"""What an agent does with one ticket in the workspace: the transitions behind every button.
+
+Mixed into Ticket. Each method guards the ticket's state, changes it, leaves a timeline row,
+and writes what the customer must be told to the outbox (helpdesk.emails), in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from helpdesk.models.errors import InvalidTransition
+from helpdesk.models.timeline import TicketEntry
+from helpdesk.models.workspace import NextStep, TicketEscalation, TicketViewer
+
+# A viewer row older than this belongs to an agent who closed the page.
+VIEWER_STALE_AFTER = timedelta(seconds=30)
+
+
+class ReplyHeldBack(Exception):
+    """Someone else answered the customer after this agent opened the ticket: nothing was sent."""
+
+    def __init__(self, newer_replies):
+        super().__init__("a newer reply exists")
+        self.newer_replies = newer_replies
+
+
+class TicketWorkspace:
+    """Transitions of the agent workspace (a mixin of helpdesk.models.Ticket)."""
+
+    # --- talking to the customer -----------------------------------------------------------
+
+    def reply(self, *, by, body: str, seen_up_to: int | None = None, then: str = "") -> TicketEntry:
+        """Answer the customer: on the status page always, by email when we have an address.
+
+        `seen_up_to` is the newest entry the agent had on screen; if another agent replied
+        since, nothing is sent (ReplyHeldBack) so the customer does not get two answers.
+        `then` optionally moves the ticket on in the same step ("waiting" or "resolved").
+        """
+        from helpdesk import emails
+
+        self._guard_workable()
+        if then not in ("", self.Status.WAITING, self.Status.RESOLVED):
+            raise InvalidTransition(_("A reply can only leave the request waiting or resolved."))
+        with transaction.atomic():
+            type(self).objects.select_for_update().filter(pk=self.pk).first()
+            if seen_up_to is not None:
+                newer = list(self.newer_replies_than(seen_up_to, by=by))
+                if newer:
+                    raise ReplyHeldBack(newer)
+            now = timezone.now()
+            entry = self.record(
+                TicketEntry.Kind.REPLY, by=by, body=body.strip(), is_public=True, created_at=now
+            )
+            self.mark_first_response(now)
+            if then == self.Status.WAITING and self.status != self.Status.WAITING:
+                self._open_if_new(by=by)
+                self.wait_on_customer(by=by, at=now)
+            elif then == self.Status.RESOLVED:
+                self.resolve(by=by, at=now)
+            else:
+                self._open_if_new(by=by)
+            TicketViewer.objects.filter(ticket=self, user=by).update(is_replying=False)
+            if self.customer.email:
+                emails.reply(self, entry)
+        return entry
+
+    def newer_replies_than(self, entry_id: int, *, by):
+        """Public replies by other agents after the entry the agent last saw."""
+        return (
+            self.entries.filter(kind=TicketEntry.Kind.REPLY, is_public=True, pk__gt=entry_id)
+            .exclude(author=by)
+            .select_related("author")
+        )
+
+    def add_note(self, *, by, body: str) -> TicketEntry:
+        """An internal note: for colleagues only, never sent, never on the status page."""
+        return self.record(TicketEntry.Kind.NOTE, by=by, body=body.strip(), is_public=False)
+
+    # --- the problem summary, confirmed by the customer ----------------------------------
+
+    def write_summary(self, *, by, text: str) -> None:
+        text = text.strip()
+        if text == self.summary and self.summary_state:
+            return
+        with transaction.atomic():
+            self.summary, self.summary_state = text, "pending"
+            self.summary_updated_at = timezone.now()
+            self.save(update_fields=["summary", "summary_state", "summary_updated_at", "updated_at"])
+            self.record(
+                TicketEntry.Kind.EVENT,
+                by=by,
+                event=TicketEntry.Event.SUMMARY_WRITTEN,
+                body=text,
+                is_public=True,
+            )
+
+    def confirm_summary(self) -> None:
+        """The customer says the summary is right and complete (from the status page)."""
+        if self.summary_state != "pending":
+            raise InvalidTransition(_("There is no summary waiting to be checked."))
+        with transaction.atomic():
+            self.summary_state, self.summary_updated_at = "confirmed", timezone.now()
+            self.save(update_fields=["summary_state", "summary_updated_at", "updated_at"])
+            self.record_event(TicketEntry.Event.SUMMARY_CONFIRMED)
+
+    def correct_summary(self, text: str) -> TicketEntry:
+        """The customer says what the summary missed: their words join the timeline as a message."""
+        if self.summary_state != "pending":
+            raise InvalidTransition(_("There is no summary waiting to be checked."))
+        with transaction.atomic():
+            self.summary_state, self.summary_updated_at = "corrected", timezone.now()
+            self.save(update_fields=["summary_state", "summary_updated_at", "updated_at"])
+            self.record_event(TicketEntry.Event.SUMMARY_CORRECTED)
+            return self.record(
+                TicketEntry.Kind.MESSAGE, body=text.strip(), is_public=True, data={"summary_correction": True}
+            )
+
+    # --- next steps ------------------------------------------------------------------------
+
+    def add_next_step(self, *, by, description: str, due_on: date) -> NextStep:
+        self._guard_workable()
+        with transaction.atomic():
+            step = self.next_steps.create(description=description.strip(), due_on=due_on, created_by=by)
+            self.record(
+                TicketEntry.Kind.EVENT,
+                by=by,
+                event=TicketEntry.Event.NEXT_STEP,
+                body=step.description,
+                data={"step": step.pk, "due_on": due_on.isoformat()},
+                is_public=True,
+            )
+        return step
+
+    def complete_next_step(self, step: NextStep, *, by) -> None:
+        if step.ticket_id != self.pk or step.done_at is not None:
+            raise InvalidTransition(_("This step is already done."))
+        with transaction.atomic():
+            step.done_at = timezone.now()
+            step.save(update_fields=["done_at"])
+            self.record(
+                TicketEntry.Kind.EVENT,
+                by=by,
+                event=TicketEntry.Event.NEXT_STEP,
+                body=step.description,
+                data={"step": step.pk, "done": True},
+                is_public=True,
+            )
+
+    # --- status, priority, owner -----------------------------------------------------------
+
+    def move_to(self, status: str, *, by, message: str = "") -> None:
+        """A status change from the workspace, telling the customer where it matters.
+
+        Waiting on the customer: we need something from them (`message` says what). Resolved:
+        what was done (`message`) and that a reply reopens it. Other changes send nothing.
+        """
+        from helpdesk import emails
+
+        message = message.strip()
+        with transaction.atomic():
+            if status == self.Status.OPEN:
+                if self.status == self.Status.WAITING:
+                    self.resume(by=by)
+                elif self.status == self.Status.NEW:
+                    self._open_if_new(by=by)
+                elif self.is_open:
+                    raise InvalidTransition(_("The request is already open."))
+                else:
+                    self._guard_not_merged()
+                    self.reopen(by=by)
+            elif status == self.Status.WAITING:
+                self._guard_workable()
+                self.wait_on_customer(by=by, note=message)
+            elif status == self.Status.RESOLVED:
+                self._guard_not_merged()
+                self.resolve(by=by, note=message)
+            elif status == self.Status.CLOSED:
+                self.close(by=by)
+            else:
+                raise InvalidTransition(_("Unknown status."))
+            if status in (self.Status.WAITING, self.Status.RESOLVED) and self.customer.email:
+                emails.status_changed(self, message=message)
+
+    def _open_if_new(self, *, by) -> None:
+        if self.status == self.Status.NEW:
+            self._change_status(self.Status.OPEN, by=by)
+
+    def change_priority(self, priority: int, *, by) -> None:
+        """New priority: due times are recomputed from the queue's targets for it."""
+        if priority == self.priority:
+            return
+        self._guard_workable()
+        old = self.priority
+        with transaction.atomic():
+            self.priority = priority
+            self.apply_sla()
+            if self.status == self.Status.WAITING:
+                # The clock has been standing still since the wait began; keep it so.
+                self._shift_due_times(paused_at=self.waiting_since, resumed_at=timezone.now())
+            self.save(update_fields=["priority", "first_response_due_at", "resolution_due_at", "updated_at"])
+            self.record_event(
+                TicketEntry.Event.PRIORITY_CHANGED, by=by, data={"from": old, "to": priority}, public=False
+            )
+
+    def reassign(self, agent, *, by) -> None:
+        """Hand the ticket to another agent, or back to the queue (agent=None)."""
+        self._guard_workable()
+        if self.assignee_id == getattr(agent, "pk", None):
+            raise InvalidTransition(_("The request is already there."))
+        self.assign(agent, by=by)
+
+    def escalate(self, *, by, reason: str) -> TicketEscalation:
+        """Ask the queue's manager to step in; the agent says why."""
+        self._guard_workable()
+        if self.escalations.open().exists():
+            raise InvalidTransition(_("This request is already escalated to a supervisor."))
+        with transaction.atomic():
+            escalation = self.escalations.create(raised_by=by, reason=reason.strip())
+            self.record(
+                TicketEntry.Kind.EVENT,
+                by=by,
+                event=TicketEntry.Event.ESCALATED,
+                body=escalation.reason,
+                data={"escalation": escalation.pk},
+                is_public=False,
+            )
+        return escalation
+
+    # --- duplicates and relatives ------------------------------------------------------------
+
+    def merge_into(self, target, *, by) -> None:
+        """This ticket duplicates `target`: it is closed quietly, its messages show on the target.
+
+        Only the same customer's tickets merge, so nobody's messages appear on another
+        customer's status page. Nothing is emailed.
+        """
+        if target.pk == self.pk:
+            raise InvalidTransition(_("A request cannot be merged into itself."))
+        if self.merged_into_id:
+            raise InvalidTransition(_("This request is already merged into another one."))
+        if target.merged_into_id:
+            raise InvalidTransition(_("That request is itself merged into another one."))
+        if target.customer_id != self.customer_id:
+            raise InvalidTransition(_("Only requests of the same customer can be merged."))
+        with transaction.atomic():
+            self.merged_into = target
+            self.save(update_fields=["merged_into", "updated_at"])
+            if self.status != self.Status.CLOSED:
+                self.close(by=by)
+            self.record_event(TicketEntry.Event.MERGED, by=by, data={"into": target.reference})
+            target.record_event(TicketEntry.Event.MERGED, by=by, data={"from": self.reference})
+            self.merged_tickets.update(merged_into=target)
+
+    def link(self, other, *, by) -> None:
+        if other.pk == self.pk:
+            raise InvalidTransition(_("A request cannot be linked to itself."))
+        if self.related.filter(pk=other.pk).exists():
+            raise InvalidTransition(_("These requests are already linked."))
+        with transaction.atomic():
+            self.related.add(other)
+            self.record_event(TicketEntry.Event.LINKED, by=by, data={"to": other.reference}, public=False)
+            other.record_event(TicketEntry.Event.LINKED, by=by, data={"to": self.reference}, public=False)
+
+    def timeline(self):
+        """This ticket's entries and the customer's messages of the duplicates merged into it."""
+        from django.db.models import Q
+
+        return TicketEntry.objects.filter(
+            Q(ticket=self) | Q(ticket__merged_into=self, kind=TicketEntry.Kind.MESSAGE)
+        )
+
+    # --- who else is here (the collision warning) -----------------------------------------
+
+    def mark_viewed_by(self, user, *, replying: bool = False) -> None:
+        TicketViewer.objects.update_or_create(
+            ticket=self, user=user, defaults={"seen_at": timezone.now(), "is_replying": replying}
+        )
+
+    def other_viewers(self, user):
+        """Other agents with this ticket open right now, those writing a reply first."""
+        return (
+            TicketViewer.objects.filter(ticket=self, seen_at__gte=timezone.now() - VIEWER_STALE_AFTER)
+            .exclude(user=user)
+            .select_related("user")
+            .order_by("-is_replying", "user__first_name", "user__username")
+        )
+
+    # --- guards ----------------------------------------------------------------------------
+
+    def _guard_not_merged(self) -> None:
+        if self.merged_into_id:
+            raise InvalidTransition(
+                _("This request was merged into %(reference)s: work on that one.")
+                % {"reference": self.merged_into.reference}
+            )
+
+    def _guard_workable(self) -> None:
+        self._guard_not_merged()
+        if not self.is_open:
+            raise InvalidTransition(_("This request is closed: reopen it first."))

@@ -1,0 +1,59 @@
+"""Talking to the customer and to colleagues: reply, internal note, and who else is here."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from helpdesk.forms.workspace import NoteForm, ReplyForm
+from helpdesk.models import InvalidTransition
+from helpdesk.models.ticket_workspace import ReplyHeldBack
+from helpdesk.roles import agent_required
+from helpdesk.views.workspace.page import render_workspace, workspace_ticket
+
+
+@agent_required
+@require_POST
+def reply(request, reference):
+    ticket = workspace_ticket(reference)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return render_workspace(request, ticket, reply_form=form)
+    data = form.cleaned_data
+    try:
+        ticket.reply(by=request.user, body=data["body"], seen_up_to=data["seen_up_to"], then=data["then"])
+    except ReplyHeldBack as held:
+        # Nothing was sent: show the newer reply, keep the draft, and let the agent decide.
+        newest = max(entry.pk for entry in held.newer_replies)
+        draft = ReplyForm(initial={**data, "seen_up_to": max(newest, data["seen_up_to"])})
+        return render_workspace(request, ticket, status=409, held_back=held.newer_replies, reply_form=draft)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+        return render_workspace(request, ticket, status=409, reply_form=form)
+    messages.success(request, _("Your reply is on its way to the customer."))
+    return redirect(ticket)
+
+
+@agent_required
+@require_POST
+def add_note(request, reference):
+    ticket = workspace_ticket(reference)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return render_workspace(request, ticket, note_form=form)
+    ticket.add_note(by=request.user, body=form.cleaned_data["body"])
+    messages.success(request, _("Internal note added."))
+    return redirect(ticket)
+
+
+@agent_required
+@require_POST
+def presence(request, reference):
+    """Polled by the page: this agent is here (and maybe typing); who else is?"""
+    ticket = workspace_ticket(reference)
+    ticket.mark_viewed_by(request.user, replying=request.POST.get("replying") == "1")
+    return render(
+        request,
+        "helpdesk/partials/viewers.html",
+        {"ticket": ticket, "viewers": ticket.other_viewers(request.user)},
+    )

@@ -1,0 +1,92 @@
+"""The workspace page: everything an agent needs about one ticket, in a fixed number of queries."""
+
+from django.db.models import Case, F, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+
+from helpdesk.expectations import expected_first_response
+from helpdesk.forms.workspace import (
+    AssignForm,
+    EscalateForm,
+    LinkForm,
+    MergeForm,
+    NextStepForm,
+    NoteForm,
+    PriorityForm,
+    ReplyForm,
+    StatusForm,
+    SummaryForm,
+)
+from helpdesk.models import CannedResponse, Language, Ticket
+
+
+def workspace_ticket(reference: str) -> Ticket:
+    return get_object_or_404(
+        Ticket.objects.select_related(
+            "customer", "queue__calendar", "category", "assignee", "merged_into", "integration"
+        ),
+        reference=reference,
+    )
+
+
+def canned_responses(ticket: Ticket, agent) -> list[tuple[CannedResponse, str]]:
+    """Active canned responses filled in for this ticket, in the ticket's language first."""
+    expected = expected_first_response(ticket) if ticket.is_open else None
+    expected_in = {}
+    for language, _name in Language.choices:
+        with translation.override(language):
+            expected_in[language] = str(expected) if expected else ""
+    values = {
+        "reference": ticket.reference,
+        "agent_name": agent.get_short_name() or agent.get_username(),
+        **({"customer_name": ticket.customer.name} if ticket.customer.name else {}),
+    }
+    responses = CannedResponse.objects.active().order_by(
+        Case(When(language=ticket.language, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        "language",
+        "position",
+        "title",
+    )
+    return [
+        (response, response.render({**values, "expected_time": expected_in.get(response.language, "")}))
+        for response in responses
+    ]
+
+
+def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=(), **forms):
+    """The page, with any bound forms passed in kept as typed (invalid input, refused actions)."""
+    ticket.mark_viewed_by(request.user, replying=bool(held_back))
+    entries = list(
+        ticket.timeline()
+        .select_related("author")
+        .prefetch_related("attachments")
+        .annotate(source_reference=F("ticket__reference"))
+    )
+    seen_up_to = max((entry.pk for entry in entries), default=0)
+    initial_forms = {
+        "reply_form": ReplyForm(initial={"seen_up_to": seen_up_to}),
+        "note_form": NoteForm(),
+        "summary_form": SummaryForm(initial={"summary": ticket.summary}),
+        "next_step_form": NextStepForm(),
+        "status_form": StatusForm(),
+        "priority_form": PriorityForm(initial={"priority": ticket.priority}),
+        "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}),
+        "escalate_form": EscalateForm(),
+        "merge_form": MergeForm(),
+        "link_form": LinkForm(),
+    }
+    context = {
+        "ticket": ticket,
+        "entries": entries,
+        "held_back_ids": {entry.pk for entry in held_back},
+        "notifications": ticket.notifications.order_by("created_at", "pk"),
+        "next_steps": list(ticket.next_steps.all()),
+        "escalations": list(ticket.escalations.select_related("raised_by", "resolved_by")),
+        "related": list(ticket.related.order_by("created_at")),
+        "merged_tickets": list(ticket.merged_tickets.order_by("created_at")),
+        "viewers": list(ticket.other_viewers(request.user)),
+        "canned_responses": canned_responses(ticket, request.user),
+        **initial_forms,
+        **forms,
+    }
+    return render(request, "helpdesk/ticket_detail.html", context, status=status)

@@ -1,0 +1,184 @@
+"""Duplicates merged, relatives linked; and the workspace page itself: access and query count."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from helpdesk.demo_canned_responses import seed_canned_responses
+from helpdesk.models import Notification, Ticket, TicketEntry
+from helpdesk.roles import MANAGERS
+
+MONDAY_MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _office_hours(time_machine):
+    time_machine.move_to(MONDAY_MORNING, tick=False)
+
+
+@pytest.fixture
+def ticket(make_ticket):
+    return make_ticket()
+
+
+@pytest.fixture
+def duplicate(make_ticket):
+    """The same customer wrote again about the same bill."""
+    return make_ticket(subject="Charged twice!!", body="Still nobody answered about my double charge.")
+
+
+def url(ticket, action=""):
+    return f"/agent/tickets/{ticket.reference}/{action + '/' if action else ''}"
+
+
+# --- merge ------------------------------------------------------------------------------------
+
+
+def test_a_duplicate_is_merged_quietly_and_its_messages_stay_visible_on_the_target(
+    client, agent, ticket, duplicate
+):
+    client.force_login(agent)
+
+    response = client.post(url(duplicate, "merge"), {"merge-reference": ticket.reference.lower()})
+
+    assert response.status_code == 302
+    assert response.url == url(ticket)
+    duplicate.refresh_from_db()
+    assert (duplicate.merged_into, duplicate.status) == (ticket, Ticket.Status.CLOSED)
+    assert not duplicate.is_in_line
+    assert duplicate.entries.filter(event=TicketEntry.Event.MERGED).get().data == {"into": ticket.reference}
+    assert ticket.entries.filter(event=TicketEntry.Event.MERGED).get().data == {"from": duplicate.reference}
+    assert not Notification.objects.exists()
+    page = client.get(url(ticket)).text
+    assert "Still nobody answered about my double charge." in page
+    assert f"from merged {duplicate.reference}" in page
+    assert ticket.timeline().filter(ticket=duplicate, kind="message", is_public=True).count() == 1
+
+
+def test_a_merged_ticket_points_to_its_target_and_takes_no_reply(client, agent, ticket, duplicate):
+    duplicate.merge_into(ticket, by=agent)
+    client.force_login(agent)
+
+    page = client.get(url(duplicate))
+    refused = client.post(url(duplicate, "reply"), {"body": "Hello", "seen_up_to": 0})
+
+    assert 'data-testid="merged-into"' in page.text
+    assert refused.status_code == 409
+    assert not duplicate.entries.filter(kind="reply").exists()
+
+
+def test_another_customers_ticket_is_never_merged(client, agent, ticket, make_ticket):
+    stranger = make_ticket(email="stranger@example.hu", name="Other Person")
+    client.force_login(agent)
+
+    response = client.post(url(stranger, "merge"), {"merge-reference": ticket.reference})
+
+    assert response.status_code == 409
+    assert Ticket.objects.get(pk=stranger.pk).merged_into is None
+
+
+def test_merge_refuses_itself_and_unknown_references_keeping_the_input(client, agent, ticket):
+    client.force_login(agent)
+
+    itself = client.post(url(ticket, "merge"), {"merge-reference": ticket.reference})
+    unknown = client.post(url(ticket, "merge"), {"merge-reference": "XXXX-0000"})
+
+    assert itself.status_code == 409
+    assert unknown.status_code == 200
+    assert 'value="XXXX-0000"' in unknown.text
+    assert Ticket.objects.get(pk=ticket.pk).merged_into is None
+
+
+def test_merging_needs_post_and_an_agent(client, agent, outsider, ticket, duplicate):
+    client.force_login(agent)
+    assert client.get(url(duplicate, "merge")).status_code == 405
+    client.force_login(outsider)
+    assert client.post(url(duplicate, "merge"), {"merge-reference": ticket.reference}).status_code == 403
+    assert Ticket.objects.get(pk=duplicate.pk).merged_into is None
+
+
+# --- link -------------------------------------------------------------------------------------
+
+
+def test_related_tickets_are_linked_both_ways(client, agent, ticket, make_ticket):
+    neighbour = make_ticket(email="neighbour@example.hu", subject="Also charged twice")
+    client.force_login(agent)
+
+    response = client.post(url(ticket, "link"), {"link-reference": neighbour.reference})
+
+    assert response.status_code == 302
+    assert list(neighbour.related.all()) == [ticket]
+    for side, other in ((ticket, neighbour), (neighbour, ticket)):
+        linked = side.entries.get(event=TicketEntry.Event.LINKED)
+        assert (linked.data, linked.is_public) == ({"to": other.reference}, False)
+    assert neighbour.reference in client.get(url(ticket)).text
+
+
+def test_linking_twice_or_to_itself_is_refused(client, agent, ticket, make_ticket):
+    neighbour = make_ticket(email="neighbour@example.hu")
+    ticket.link(neighbour, by=agent)
+    client.force_login(agent)
+
+    assert client.post(url(neighbour, "link"), {"link-reference": ticket.reference}).status_code == 409
+    assert client.post(url(ticket, "link"), {"link-reference": ticket.reference}).status_code == 409
+    assert ticket.entries.filter(event=TicketEntry.Event.LINKED).count() == 1
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def test_the_workspace_is_for_agents_only(client, outsider, ticket):
+    assert client.get(url(ticket)).status_code == 302
+    client.force_login(outsider)
+    assert client.get(url(ticket)).status_code == 403
+
+
+def test_an_unknown_reference_is_not_found(client, agent):
+    client.force_login(agent)
+    assert client.get("/agent/tickets/XXXX-0000/").status_code == 404
+
+
+def queries_for_page(client, ticket) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url(ticket)).status_code == 200
+    return len(captured)
+
+
+def grow(ticket, agent, other_agent, entries: int) -> None:
+    for number in range(entries):
+        if number % 3 == 0:
+            ticket.add_note(by=agent, body=f"Note {number}")
+        elif number % 3 == 1:
+            ticket.receive_customer_message(body=f"Message {number}", channel="email")
+        else:
+            ticket.reply(by=other_agent, body=f"Reply {number}")
+
+
+def test_the_page_takes_the_same_number_of_queries_for_5_and_50_entries(
+    client, agent, other_agent, make_ticket
+):
+    seed_canned_responses()
+    small, large = make_ticket(), make_ticket(email="busy@example.hu")
+    grow(small, agent, other_agent, 4)
+    grow(large, agent, other_agent, 49)
+    for ticket in (small, large):
+        ticket.add_next_step(by=agent, description="Refund", due_on=MONDAY_MORNING.date())
+        ticket.escalate(by=agent, reason="Compensation")
+    client.force_login(agent)
+    client.get(url(small))  # the viewer row exists from now on for both measurements
+    client.get(url(large))
+
+    small_count, large_count = queries_for_page(client, small), queries_for_page(client, large)
+
+    assert small.entries.count() < 10 < 50 <= large.entries.count()
+    assert small_count == large_count
+    assert large_count <= 25
+
+
+def test_managers_look_after_the_canned_responses(roles):
+    managers = Group.objects.get(name=MANAGERS)
+    codenames = set(managers.permissions.values_list("codename", flat=True))
+    assert {"add_cannedresponse", "change_cannedresponse", "delete_cannedresponse"} <= codenames

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from helpdesk.models.customer import Customer
 from helpdesk.models.queue_place import IN_LINE, QueuePlace
 from helpdesk.models.routing import Category, Language, Priority, Queue
+from helpdesk.models.ticket_summary import TicketSummaryMixin
 from helpdesk.models.timeline import Channel, TicketEntry
 from helpdesk.references import new_reference, new_status_token
 
@@ -52,7 +53,7 @@ class SummaryState(models.TextChoices):
     CORRECTED = "corrected", _("The customer asked for a correction")
 
 
-class Ticket(QueuePlace, models.Model):
+class Ticket(TicketSummaryMixin, QueuePlace, models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("New")
         OPEN = "open", _("Open")

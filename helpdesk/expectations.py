@@ -41,8 +41,8 @@ class Expectation:
             if same_day and start < end:
                 return gettext("today between %(start)s and %(end)s") % values
             return gettext("today by %(time)s") % values
-        if end.date() == today + timedelta(days=1) and same_day:
-            if start < end:
+        if end.date() == today + timedelta(days=1):
+            if same_day and start < end:
                 return gettext("tomorrow between %(start)s and %(end)s") % values
             return gettext("tomorrow by %(time)s") % values
         # Translators: a day further away, in Django date format ("Tuesday 12 May").

@@ -111,7 +111,7 @@ def test_a_request_becomes_a_ticket_and_the_visitor_sees_its_confirmation(client
     assert confirmation.status_code == 200
     assert ticket.reference in confirmation.text
     # First in line at the default pace of 4 answers an hour: 15 minutes, shown as a range.
-    assert "Your place in line: <strong class=\"fs-4\">1</strong>" in confirmation.text
+    assert 'Your place in line: <strong class="fs-4">1</strong>' in confirmation.text
     assert "you can expect a reply today between 11:15 and 11:30." in confirmation.text
     assert f"http://testserver/status/{ticket.status_token}/" in confirmation.text
     assert "A confirmation email is on its way to katalin@example.hu." in confirmation.text

@@ -19,7 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from helpdesk.expectations import expected_first_response
+from helpdesk import estimates
+from helpdesk.expectations import from_estimate
 from helpdesk.models import Channel, Notification, Ticket, TicketEntry
 
 logger = logging.getLogger(__name__)
@@ -49,10 +50,12 @@ def acknowledge(ticket: Ticket, *, quote_request: bool) -> Notification | None:
     email = ticket.customer.email
     if not email or recent_acknowledgements(email) >= settings.ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR:
         return None
+    estimate = estimates.estimate(ticket)
     context = {
         "ticket": ticket,
         "quote_request": quote_request,
-        "expected": expected_first_response(ticket) if ticket.is_open else None,
+        "estimate": estimate,
+        "expected": from_estimate(estimate, ticket.queue.calendar.calendar.tz),
         "status_url": status_url(ticket),
         "conversation_notes": conversation_notes(ticket),
     }

@@ -6,6 +6,11 @@ from django.utils import timezone
 
 def every_minute(name: str, func: str) -> migrations.RunPython:
     """A migration step that schedules `func` (a dotted path) to run every minute, reversibly."""
+    return every_n_minutes(name, func, 1)
+
+
+def every_n_minutes(name: str, func: str, minutes: int) -> migrations.RunPython:
+    """A migration step that schedules `func` (a dotted path) every `minutes`, reversibly."""
 
     def schedule(apps, schema_editor):
         apps.get_model("django_q", "Schedule").objects.update_or_create(
@@ -13,7 +18,7 @@ def every_minute(name: str, func: str) -> migrations.RunPython:
             defaults={
                 "func": func,
                 "schedule_type": "I",  # django_q's Schedule.MINUTES
-                "minutes": 1,
+                "minutes": minutes,
                 "repeats": -1,
                 "next_run": timezone.now(),
             },

@@ -152,6 +152,9 @@ WEB_FORM_LIMIT_PER_IP_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_IP_PER_HOUR", 10)
 WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR", 5)
 # Tickets one API integration may open per minute; more is a runaway client, answered with 429.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 60)
+# A queue's pace (first answers per business hour) used for wait estimates until the worker
+# has measured enough recent history of its own.
+QUEUE_DEFAULT_PACE_PER_HOUR = env_int("QUEUE_DEFAULT_PACE_PER_HOUR", 4)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

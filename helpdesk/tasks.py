@@ -30,3 +30,10 @@ def poll_mailbox() -> str:
 
     results = imap.poll(settings.IMAP_URL)
     return f"{len(results)} message(s)"
+
+
+def measure_queue_pace() -> str:
+    """Scheduled every ten minutes: each queue's recent pace, read by the wait estimates."""
+    from helpdesk import estimates
+
+    return f"{estimates.measure_queue_paces()} queue(s)"

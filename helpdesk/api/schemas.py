@@ -6,8 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from helpdesk import emails
-from helpdesk.expectations import expected_first_response
+from helpdesk import emails, estimates
+from helpdesk.expectations import from_estimate
 from helpdesk.models import Ticket, TicketEntry
 
 
@@ -47,8 +47,14 @@ class TicketOut(Schema):
     category: str | None
     external_id: str
     created_at: datetime
+    position: int | None = Field(
+        description="The ticket's place in its queue's line, from 1; null once taken or answered."
+    )
     expected_first_response: datetime | None = Field(
-        description="By when the customer can expect a real answer (shown to them in local time)."
+        description=(
+            "The latest time by which we expect to give a first answer, from the queue's recent pace "
+            "and opening hours (the end of the range the status page shows); null once taken or answered."
+        )
     )
     status_url: str = Field(description="The customer's status page; send it to them, it is their key.")
     timeline: list[EntryOut] = Field(description="Customer messages and agent replies; never internal notes.")
@@ -62,7 +68,8 @@ class ErrorOut(Schema):
 
 
 def ticket_out(ticket: Ticket) -> dict:
-    expected = expected_first_response(ticket)
+    estimate = estimates.estimate(ticket)
+    expected = from_estimate(estimate, ticket.queue.calendar.calendar.tz)
     return {
         "reference": ticket.reference,
         "status": ticket.status,
@@ -73,6 +80,7 @@ def ticket_out(ticket: Ticket) -> dict:
         "category": ticket.category.slug if ticket.category else None,
         "external_id": ticket.external_id,
         "created_at": ticket.created_at,
+        "position": estimate.position,
         "expected_first_response": expected.at if expected else None,
         "status_url": emails.status_url(ticket),
         "timeline": ticket.entries.filter(

@@ -98,14 +98,19 @@ class TicketWorkspace:
                 is_public=True,
             )
 
-    def confirm_summary(self) -> None:
-        """The customer says the summary is right and complete (from the status page)."""
+    def confirm_summary(self) -> TicketEntry | None:
+        """The customer says the summary is right and complete (from the status page).
+
+        Confirming again (a double tap) changes nothing and returns None.
+        """
+        if self.summary_state == "confirmed":
+            return None
         if self.summary_state != "pending":
             raise InvalidTransition(_("There is no summary waiting to be checked."))
         with transaction.atomic():
             self.summary_state, self.summary_updated_at = "confirmed", timezone.now()
             self.save(update_fields=["summary_state", "summary_updated_at", "updated_at"])
-            self.record_event(TicketEntry.Event.SUMMARY_CONFIRMED)
+            return self.record_event(TicketEntry.Event.SUMMARY_CONFIRMED)
 
     def correct_summary(self, text: str) -> TicketEntry:
         """The customer says what the summary missed: their words join the timeline as a message."""

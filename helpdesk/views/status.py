@@ -1,21 +1,120 @@
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import never_cache
+"""The customer's status page, reached only through the unguessable link we sent them."""
 
-from helpdesk.expectations import expected_first_response
-from helpdesk.models import Ticket
+from django.contrib import messages
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from helpdesk import estimates
+from helpdesk.expectations import customer_status, from_estimate
+from helpdesk.forms.status import SummaryCorrectionForm
+from helpdesk.models import InvalidTransition, NextStep, Ticket, TicketEntry
+
+# The events a customer cares about; assignment, delivery and SLA bookkeeping stay in-house.
+CUSTOMER_EVENTS = [
+    TicketEntry.Event.CREATED,
+    TicketEntry.Event.STATUS_CHANGED,
+    TicketEntry.Event.SUMMARY_CONFIRMED,
+    TicketEntry.Event.SUMMARY_CORRECTED,
+    TicketEntry.Event.NEXT_STEP,
+    TicketEntry.Event.MERGED,
+]
+
+
+def ticket_by_token(token: str) -> Ticket:
+    return get_object_or_404(
+        Ticket.objects.select_related("queue__calendar", "category").prefetch_related(
+            "queue__calendar__opening_hours", "queue__calendar__closures"
+        ),
+        status_token=token,
+    )
+
+
+def public_timeline(ticket: Ticket):
+    """Customer messages, agent replies and the events that mean something to the customer."""
+    return (
+        ticket.entries.filter(is_public=True)
+        .filter(
+            Q(kind__in=[TicketEntry.Kind.MESSAGE, TicketEntry.Kind.REPLY])
+            | Q(kind=TicketEntry.Kind.EVENT, event__in=CUSTOMER_EVENTS)
+        )
+        .select_related("author")
+        .prefetch_related("attachments")
+    )
+
+
+def next_steps(ticket: Ticket):
+    done = ExpressionWrapper(Q(done_at__isnull=False), output_field=BooleanField())
+    return NextStep.objects.filter(ticket=ticket).annotate(is_done=done).order_by("is_done", "due_on", "pk")
+
+
+def live_context(ticket: Ticket) -> dict:
+    estimate = estimates.estimate(ticket)
+    return {
+        "ticket": ticket,
+        "estimate": estimate,
+        "expected": from_estimate(estimate, ticket.queue.calendar.calendar.tz),
+        "plain_status": customer_status(ticket, estimate),
+    }
+
+
+def _private(response):
+    # The link is the key: it must not leak through a Referer header to another site.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _render_page(request, ticket, correction_form=None, *, status=200):
+    context = {
+        **live_context(ticket),
+        "entries": public_timeline(ticket),
+        "next_steps": next_steps(ticket),
+        "correction_form": correction_form or SummaryCorrectionForm(),
+    }
+    return _private(render(request, "helpdesk/status.html", context, status=status))
 
 
 @never_cache
+@require_GET
 def status_page(request, token):
-    """The customer's view of one request, reached only through its unguessable link."""
-    ticket = get_object_or_404(
-        Ticket.objects.select_related("queue__calendar", "category"), status_token=token
-    )
-    entries = ticket.entries.filter(is_public=True).exclude(kind="event").prefetch_related("attachments")
-    response = render(
-        request,
-        "helpdesk/status.html",
-        {"ticket": ticket, "entries": entries, "expected": expected_first_response(ticket)},
-    )
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return _render_page(request, ticket_by_token(token))
+
+
+@never_cache
+@require_GET
+def status_live(request, token):
+    """The part that changes while the customer waits (position, estimate), polled by htmx."""
+    ticket = ticket_by_token(token)
+    return _private(render(request, "helpdesk/status.html#live", live_context(ticket)))
+
+
+@never_cache
+@require_POST
+def summary_confirm(request, token):
+    ticket = ticket_by_token(token)
+    try:
+        if ticket.confirm_summary():
+            messages.success(request, _("Thank you for confirming. We will work from this summary."))
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    return redirect("helpdesk:status", token=token)
+
+
+@never_cache
+@require_POST
+def summary_correct(request, token):
+    ticket = ticket_by_token(token)
+    form = SummaryCorrectionForm(request.POST)
+    if not form.is_valid():
+        return _render_page(request, ticket, form)
+    try:
+        ticket.correct_summary(form.cleaned_data["text"])
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Thank you. Your correction is with the agent, who will update the summary.")
+        )
+    return redirect("helpdesk:status", token=token)

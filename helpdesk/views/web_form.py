@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from helpdesk import intake
+from helpdesk import estimates, intake
 from helpdesk.channels.web import WebRequestForm, client_ip, free_again_at
-from helpdesk.expectations import expected_first_response
+from helpdesk.expectations import from_estimate
 from helpdesk.models import Notification, Ticket
 
 
@@ -50,9 +50,11 @@ def ticket_new_done(request, token):
     ticket = get_object_or_404(
         Ticket.objects.select_related("customer", "queue__calendar"), status_token=token
     )
+    estimate = estimates.estimate(ticket)
     context = {
         "ticket": ticket,
-        "expected": expected_first_response(ticket),
+        "estimate": estimate,
+        "expected": from_estimate(estimate, ticket.queue.calendar.calendar.tz),
         "status_url": request.build_absolute_uri(reverse("helpdesk:status", args=[ticket.status_token])),
         "acknowledged": ticket.notifications.filter(kind=Notification.Kind.ACKNOWLEDGEMENT).exists(),
     }

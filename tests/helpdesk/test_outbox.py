@@ -264,21 +264,22 @@ ENGLISH = [
     "Dear",
     "Thank you",
     "Your reference",
-    "reply by",
+    "expect a reply",
+    "place in line",
     "status page",
     "See your request",
     "If you write to us again",
     "Kind regards",
     "Customer service",
     "We have received",
-    "Monday",
-    "March",
+    "today between",
 ]
-# A normal request on Monday 2 March 2026 at 09:00 in Budapest: eight business hours later.
+# A request on Monday 2 March 2026 at 09:00 in Budapest, first in line at the default pace of
+# four answers an hour: 15 minutes, told as a range.
 EXPECTED = {
-    "en": "Monday 2 March, 17:00",
-    "hu": "március 2., hétfő 17:00",
-    "pl": "poniedziałek, 2 marca, 17:00",
+    "en": "today between 09:15 and 09:30",
+    "hu": "ma 09:15 és 09:30 között",
+    "pl": "dziś między 09:15 a 09:30",
 }
 
 

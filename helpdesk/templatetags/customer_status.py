@@ -1,0 +1,25 @@
+"""How the customer's status page words a timeline event."""
+
+from django import template
+from django.utils.translation import gettext
+
+from helpdesk.models import Ticket, TicketEntry
+
+register = template.Library()
+
+
+@register.filter
+def customer_event(entry: TicketEntry) -> str:
+    Event = TicketEntry.Event
+    if entry.event == Event.STATUS_CHANGED:
+        to = entry.data.get("to", "")
+        label = Ticket.Status(to).label if to in Ticket.Status.values else to
+        return gettext("Status changed to “%(status)s”.") % {"status": label}
+    texts = {
+        Event.CREATED: gettext("We received your request."),
+        Event.SUMMARY_CONFIRMED: gettext("You confirmed our summary of the problem."),
+        Event.SUMMARY_CORRECTED: gettext("You asked us to correct our summary of the problem."),
+        Event.NEXT_STEP: gettext("We set a next step (see above)."),
+        Event.MERGED: gettext("We joined this with another of your requests."),
+    }
+    return texts.get(entry.event, entry.get_event_display())

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from helpdesk.api import api
 from helpdesk.views import (
+    attention,
     calendars,
     calls,
     health,
@@ -36,6 +37,12 @@ app_urls = (
         path("tickets/new/done/<str:token>/", web_form.ticket_new_done, name="ticket-new-done"),
         path("agent/calls/new/", calls.call_new, name="call-new"),
         path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
+        path("manage/attention/", attention.manager_attention, name="manager-attention"),
+        path(
+            "manage/attention/<int:pk>/resolve/",
+            attention.resolve_escalation,
+            name="escalation-resolve",
+        ),
         path("manage/integrations/", integrations.integration_list, name="integration-list"),
         path("manage/integrations/new/", integrations.integration_create, name="integration-create"),
         path(

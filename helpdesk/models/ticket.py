@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.customer import Customer
-from helpdesk.models.queue_place import IN_LINE, QueuePlace
+from helpdesk.models.queue_place import IN_LINE, SLA_CLOCK_RUNNING, QueuePlace
 from helpdesk.models.routing import Category, Language, Priority, Queue
 from helpdesk.models.timeline import Channel, TicketEntry
 from helpdesk.references import new_reference, new_status_token
@@ -43,6 +43,10 @@ class TicketQuerySet(models.QuerySet):
 
     def by_reference(self, reference: str):
         return self.filter(reference=reference)
+
+    def past_due(self, now=None):
+        """The SLA clock runs and its due time has passed (a waiting ticket's clock stands still)."""
+        return self.filter(SLA_CLOCK_RUNNING, sla_due_at__lte=now or timezone.now())
 
 
 class SummaryState(models.TextChoices):

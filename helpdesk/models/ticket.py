@@ -34,7 +34,7 @@ class TicketQuerySet(models.QuerySet):
         """Tickets in line in the same queue that come before this one."""
         return (
             self.in_line()
-            .filter(queue_id=ticket.queue_id)
+            .filter(queue_id=ticket.queue_id, queue_key__lte=ticket.queue_key)  # bounds the index scan
             .filter(
                 models.Q(queue_key__lt=ticket.queue_key)
                 | models.Q(queue_key=ticket.queue_key, pk__lt=ticket.pk)

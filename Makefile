@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format messages compilemessages migrate seed clean
+.PHONY: run test lint format messages compilemessages migrate seed clean bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,14 @@ format: $(VENV)/.installed-dev
 messages: $(VENV)/.installed-run
 	DEBUG=1 $(PY) manage.py makemessages -l en -l hu -l pl --no-obsolete --no-wrap --ignore '.venv' --ignore 'staticfiles'
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+
+# Seeds 10,000 then 100,000 tickets into a separate database (helpdesk_bench on the server of
+# DATABASE_URL, created if missing and emptied on every run) and prints server times per page.
+bench: export SECRET_KEY ?= benchmark-only-key-not-for-any-site-0123456789
+bench: $(VENV)/.installed-run compilemessages
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+		*) echo "make bench needs PostgreSQL: DATABASE_URL=postgres://user@host:5432/anything make bench"; exit 2;; esac
+	DATABASE_URL="$${DATABASE_URL%/*}/helpdesk_bench" DEBUG=0 $(PY) manage.py bench
 
 migrate: $(VENV)/.installed-run
 	DEBUG=1 $(PY) manage.py migrate

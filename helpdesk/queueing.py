@@ -30,6 +30,13 @@ def queues_served_by(agent):
     return mine if mine.exists() else Queue.objects.all()
 
 
+def queues_managed_by(manager):
+    """The queues whose manager this is; a manager of no queue oversees them all (a head of
+    service, or a stand-in), so no escalation is ever left without someone who sees it."""
+    mine = Queue.objects.filter(manager=manager)
+    return mine if mine.exists() else Queue.objects.all()
+
+
 def take_next(agent, *, queues=None) -> Ticket | None:
     """Assign the first ticket in line to the agent; None when the line is empty.
 
@@ -60,9 +67,12 @@ def refresh_sla_bands(now=None) -> list[int]:
     now = now or timezone.now()
     running = Ticket.objects.filter(SLA_CLOCK_RUNNING)
     with transaction.atomic():
-        newly_breached = list(
-            running.filter(sla_due_at__lte=now, sla_band__lt=SlaBand.BREACHED).values_list("pk", flat=True)
-        )
+        # Locked, so that of two scans running at once only one reports a ticket as newly
+        # breached; rows a request is changing right now are left for the next minute.
+        due = running.filter(sla_due_at__lte=now, sla_band__lt=SlaBand.BREACHED).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        newly_breached = list(due.values_list("pk", flat=True))
         running.filter(pk__in=newly_breached).update(
             sla_band=SlaBand.BREACHED, queue_key=queue_key_expression(SlaBand.BREACHED)
         )

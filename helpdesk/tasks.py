@@ -1,8 +1,9 @@
 """Background tasks run by the django-q2 worker. Each takes plain values and stays small."""
 
 from django.conf import settings
+from django.utils import timezone
 
-from helpdesk import delivery
+from helpdesk import delivery, escalations, queueing
 from helpdesk.models import WorkerHeartbeat
 
 
@@ -37,3 +38,12 @@ def measure_queue_pace() -> str:
     from helpdesk import estimates
 
     return f"{estimates.measure_queue_paces()} queue(s)"
+
+
+def check_sla() -> str:
+    """Scheduled every minute: move tickets into "at risk" and "breached" as time passes, and
+    escalate each breach to the queue's manager once (claimed, so never twice)."""
+    now = timezone.now()
+    newly_breached = queueing.refresh_sla_bands(now)
+    escalated = escalations.escalate_sla_breaches(now)
+    return f"{len(newly_breached)} newly breached, {len(escalated)} escalated"

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from helpdesk.api import api
 from helpdesk.views import (
+    attention,
     calendars,
     calls,
     health,
@@ -60,6 +61,12 @@ app_urls = (
         path("agent/calls/new/", calls.call_new, name="call-new"),
         path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
         path("manage/queues/", queue.queue_overview, name="queue-overview"),
+        path("manage/attention/", attention.manager_attention, name="manager-attention"),
+        path(
+            "manage/attention/<int:pk>/resolve/",
+            attention.resolve_escalation,
+            name="escalation-resolve",
+        ),
         path("manage/integrations/", integrations.integration_list, name="integration-list"),
         path("manage/integrations/new/", integrations.integration_create, name="integration-create"),
         path(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.customer import Customer
 from helpdesk.models.errors import InvalidTransition
-from helpdesk.models.queue_place import IN_LINE, QueuePlace
+from helpdesk.models.queue_place import IN_LINE, SLA_CLOCK_RUNNING, QueuePlace
 from helpdesk.models.routing import Category, Language, Priority, Queue
 from helpdesk.models.ticket_workspace import TicketWorkspace
 from helpdesk.models.timeline import Channel, TicketEntry
@@ -32,7 +32,7 @@ class TicketQuerySet(models.QuerySet):
         """Tickets in line in the same queue that come before this one."""
         return (
             self.in_line()
-            .filter(queue_id=ticket.queue_id)
+            .filter(queue_id=ticket.queue_id, queue_key__lte=ticket.queue_key)  # bounds the index scan
             .filter(
                 models.Q(queue_key__lt=ticket.queue_key)
                 | models.Q(queue_key=ticket.queue_key, pk__lt=ticket.pk)
@@ -41,6 +41,10 @@ class TicketQuerySet(models.QuerySet):
 
     def by_reference(self, reference: str):
         return self.filter(reference=reference)
+
+    def past_due(self, now=None):
+        """The SLA clock runs and its due time has passed (a waiting ticket's clock stands still)."""
+        return self.filter(SLA_CLOCK_RUNNING, sla_due_at__lte=now or timezone.now())
 
 
 class SummaryState(models.TextChoices):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.routing import Category, Language
+from helpdesk.models.ticket import InvalidTransition
 
 PLACEHOLDER = re.compile(r"\{(customer_name|reference|expected_time|agent_name)\}")
 
@@ -89,6 +90,9 @@ class TicketEscalationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
 
+    def in_queues(self, queues):
+        return self.filter(ticket__queue__in=queues)
+
 
 class TicketEscalation(models.Model):
     """An agent asked a supervisor (the queue's manager) to step in, and said why."""
@@ -119,6 +123,17 @@ class TicketEscalation(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id}: {self.reason[:40]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    def resolve(self, *, by, note: str) -> None:
+        """The supervisor stepped in and says what they did; the escalation leaves the list."""
+        if not self.is_open:
+            raise InvalidTransition(_("This escalation has already been resolved."))
+        self.resolved_by, self.resolved_at, self.resolution_note = by, timezone.now(), note
+        self.save(update_fields=["resolved_by", "resolved_at", "resolution_note"])
 
 
 class TicketViewer(models.Model):

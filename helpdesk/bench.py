@@ -1,0 +1,344 @@
+"""The benchmark behind `make bench`: seed a realistic helpdesk, time the pages that matter.
+
+Seeding writes rows in bulk, but every ticket's due times, SLA band and queue key come from the
+same model code as a ticket saved normally (`apply_sla`, `refresh_queue_place`), so the queue
+order the pages read is the real one. Timings go through Django's test client against the real
+database in this process: server time including templates and middleware, without a network.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import time as clock
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.test import Client
+from django.utils import timezone
+
+from helpdesk import queueing
+from helpdesk.models import (
+    BusinessCalendar,
+    Category,
+    Customer,
+    OpeningHours,
+    Priority,
+    Queue,
+    SlaTarget,
+    StaffProfile,
+    Ticket,
+    TicketEntry,
+)
+from helpdesk.models.routing import DEFAULT_SLA
+from helpdesk.references import REFERENCE_ALPHABET, new_status_token
+from helpdesk.roles import AGENTS, MANAGERS
+
+BATCH = 5000
+HISTORY_DAYS = 120
+# State of the tickets by age: most of a helpdesk's history is closed; the line is recent.
+STATES = [("closed", 56), ("resolved", 28), ("waiting", 4), ("open", 7), ("new", 5)]
+CHANNELS = [("email", 40), ("web", 30), ("phone", 15), ("chat", 8), ("walk_in", 4), ("api", 3)]
+PRIORITIES = [(Priority.NORMAL, 70), (Priority.HIGH, 15), (Priority.LOW, 10), (Priority.URGENT, 5)]
+FIRST_NAMES = ["Anna", "Péter", "Zofia", "Marek", "Eva"]
+SURNAMES = ["Kovács", "Nagy", "Szabó", "Tóth", "Horváth", "Nowak", "Kowalski", "Wiśniewska", "Smith"]
+SUBJECTS = [
+    "Charged twice for November",
+    "Router offline since the storm",
+    "Cannot log in to the app",
+    "Parcel not delivered",
+    "Wrong address on the invoice",
+    "Refund still missing",
+    "Contract cancellation",
+    "Meter reading disputed",
+]
+
+
+def pick(rng: random.Random, weighted):
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+@dataclass
+class World:
+    agent: object
+    queues: list
+    rng: random.Random
+    references: set
+    customers: list
+    entry_tickets: list
+
+
+def reset() -> None:
+    """Empty what the benchmark seeds (only ever on the benchmark's own database)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE helpdesk_customer, helpdesk_businesscalendar, helpdesk_notification "
+            "RESTART IDENTITY CASCADE"
+        )
+    get_user_model().objects.filter(username__startswith="bench-").delete()
+
+
+def build_world() -> World:
+    User = get_user_model()
+    agents_group, managers_group = Group.objects.get(name=AGENTS), Group.objects.get(name=MANAGERS)
+    manager = User.objects.create_user("bench-manager", "manager@bench.example", "bench")
+    manager.groups.set([agents_group, managers_group])
+    calendars = []
+    for name, country, tz, closes in [
+        ("Budapest", "HU", "Europe/Budapest", 17),
+        ("Warsaw", "PL", "Europe/Warsaw", 18),
+    ]:
+        calendar = BusinessCalendar.objects.create(name=f"Bench {name}", country=country, time_zone=tz)
+        OpeningHours.objects.bulk_create(
+            OpeningHours(calendar=calendar, weekday=day, opens=clock(8), closes=clock(closes))
+            for day in range(5)
+        )
+        calendars.append(calendar)
+    queues = []
+    for slug, language, calendar in [
+        ("general", "en", calendars[0]),
+        ("billing-hu", "hu", calendars[0]),
+        ("technical-hu", "hu", calendars[0]),
+        ("billing-pl", "pl", calendars[1]),
+        ("technical-pl", "pl", calendars[1]),
+        ("complaints", "", calendars[0]),
+    ]:
+        queue = Queue.objects.create(
+            name=slug.replace("-", " ").title(),
+            slug=f"bench-{slug}",
+            language=language,
+            calendar=calendar,
+            manager=manager,
+        )
+        SlaTarget.objects.bulk_create(
+            SlaTarget(queue=queue, priority=priority, first_response=first, resolution=resolution)
+            for priority, (first, resolution) in DEFAULT_SLA.items()
+        )
+        Category.objects.create(slug=f"bench-{slug}", name_en=slug, name_hu=slug, name_pl=slug, queue=queue)
+        queues.append(queue)
+    queues = list(Queue.objects.filter(pk__in=[q.pk for q in queues]).with_calendar_details())
+    agents = []
+    for number in range(20):
+        agent = User.objects.create_user(f"bench-agent-{number}", f"agent{number}@bench.example", "bench")
+        agent.groups.set([agents_group])
+        agent.queues.set(queues[number % 3 :: 3] if number else queues[1:3])
+        agents.append(agent)
+    StaffProfile.objects.bulk_create(StaffProfile(user=user) for user in [manager, *agents])
+    # A fixed seed: every run measures the same data, not a security matter.
+    return World(agents[0], queues, random.Random(20260316), set(), [], [])  # noqa: S311
+
+
+def new_reference(world: World) -> str:
+    while True:
+        chars = "".join(world.rng.choice(REFERENCE_ALPHABET) for _ in range(8))
+        reference = f"{chars[:4]}-{chars[4:]}"
+        if reference not in world.references:
+            world.references.add(reference)
+            return reference
+
+
+def seed(world: World, count: int) -> None:
+    """Add `count` tickets (customers reused: about one in three writes again)."""
+    rng, now = world.rng, timezone.now()
+    for start in range(0, count, BATCH):
+        size = min(BATCH, count - start)
+        customers = []
+        for _n in range(size * 2 // 3 if world.customers else size):
+            number = len(world.customers) + len(customers)
+            customers.append(
+                Customer(
+                    name=f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)} {number}",
+                    email=f"customer{number}@example.com",
+                    language=rng.choice(["en", "hu", "hu", "pl", "pl"]),
+                )
+            )
+        world.customers.extend(Customer.objects.bulk_create(customers))
+        tickets = [make_ticket(world, now) for _n in range(size)]
+        Ticket.objects.bulk_create(tickets)
+        entries = []
+        for ticket in tickets:
+            entries.append(
+                TicketEntry(
+                    ticket=ticket,
+                    kind="message",
+                    channel=ticket.channel,
+                    body=ticket.subject,
+                    is_public=True,
+                    created_at=ticket.created_at,
+                )
+            )
+            if ticket.first_responded_at:
+                entries.append(
+                    TicketEntry(
+                        ticket=ticket,
+                        kind="reply",
+                        channel=ticket.channel,
+                        body="Thank you, we are on it.",
+                        is_public=True,
+                        author=world.agent,
+                        created_at=ticket.first_responded_at,
+                    )
+                )
+        TicketEntry.objects.bulk_create(entries, batch_size=BATCH)
+
+
+def make_ticket(world: World, now) -> Ticket:
+    rng = world.rng
+    state = pick(rng, STATES)
+    # Closed and resolved tickets spread over the months; open ones arrived in the last days.
+    age_days = rng.uniform(0, HISTORY_DAYS) if state in ("closed", "resolved") else rng.expovariate(1 / 3)
+    created = now - timedelta(days=min(age_days, HISTORY_DAYS))
+    queue = rng.choice(world.queues)
+    customer = rng.choice(world.customers)
+    ticket = Ticket(
+        reference=new_reference(world),
+        status_token=new_status_token(),
+        customer=customer,
+        channel=pick(rng, CHANNELS),
+        queue=queue,
+        priority=pick(rng, PRIORITIES),
+        status=state,
+        subject=rng.choice(SUBJECTS),
+        language=queue.language or customer.language,
+        is_complaint=queue.slug == "bench-complaints",
+        created_at=created,
+    )
+    ticket.apply_sla()
+    answered = state != "new" and (state != "open" or rng.random() < 0.7)
+    if answered:
+        ticket.first_responded_at = created + timedelta(minutes=rng.randint(5, 600))
+        ticket.assignee = rng.choice([world.agent, None, None]) if state in ("open", "waiting") else None
+    if state == "open" and not answered:
+        ticket.assignee = world.agent if rng.random() < 0.3 else None
+    if state == "waiting":
+        ticket.waiting_since = ticket.first_responded_at
+    if state in ("resolved", "closed"):
+        ticket.resolved_at = ticket.first_responded_at + timedelta(hours=rng.randint(1, 72))
+        ticket.closed_at = ticket.resolved_at + timedelta(days=3) if state == "closed" else None
+    ticket.refresh_sla_clock()
+    ticket.refresh_queue_place()
+    return ticket
+
+
+def add_long_tickets(world: World, count: int = 5, entries: int = 50) -> list[Ticket]:
+    """A few tickets with a long history, for the workspace figure."""
+    tickets = list(Ticket.objects.filter(status="open", first_responded_at__isnull=False)[:count])
+    rows = []
+    for ticket in tickets:
+        for number in range(entries - ticket.entries.count()):
+            kind = ("message", "reply", "note", "event")[number % 4]
+            rows.append(
+                TicketEntry(
+                    ticket=ticket,
+                    kind=kind,
+                    event="status_changed" if kind == "event" else "",
+                    data={"from": "open", "to": "open"} if kind == "event" else {},
+                    channel=ticket.channel,
+                    author=None if kind == "message" else world.agent,
+                    body=f"Entry {number}: " + "Checked the account and the last three invoices. " * 3,
+                    is_public=kind in ("message", "reply"),
+                    created_at=ticket.created_at + timedelta(minutes=10 * (number + 1)),
+                )
+            )
+    TicketEntry.objects.bulk_create(rows)
+    return tickets
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    label: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+
+
+def measure(label: str, action: Callable[[], object], *, repeat: int, warmup: int = 3) -> Figure:
+    for _n in range(warmup):
+        action()
+    # Counted at the cursor: a request resets Django's own query log when it starts.
+    executed = []
+    with connection.execute_wrapper(lambda execute, sql, *args: executed.append(sql) or execute(sql, *args)):
+        action()
+    samples = []
+    for _n in range(repeat):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    p95 = statistics.quantiles(samples, n=20, method="inclusive")[-1]
+    return Figure(label, statistics.median(samples), p95, len(executed))
+
+
+def page(client: Client, url: str) -> Callable[[], object]:
+    def get():
+        response = client.get(url, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return response
+
+    return get
+
+
+def take_next_rolled_back(agent) -> Callable[[], object]:
+    """Take-next as the button does, rolled back so every repetition finds the same line."""
+
+    def take():
+        with transaction.atomic():
+            ticket = queueing.take_next(agent)
+            transaction.set_rollback(True)
+        return ticket
+
+    return take
+
+
+def measure_all(world: World, *, repeat: int) -> list[Figure]:
+    client = Client()
+    client.force_login(world.agent)
+    served = list(queueing.queues_served_by(world.agent))
+    long_ticket = Ticket.objects.filter(pk__in=[t.pk for t in world.entry_tickets]).first()
+    last_in_line = Ticket.objects.in_line().filter(queue=served[0]).in_queue_order().last()
+    customer = last_in_line.customer.name.split()[1]
+    search = f"/agent/?q={customer}&queue={served[0].pk}&channel=email&status=new"
+    return [
+        measure("agent queue page  /agent/", page(client, "/agent/"), repeat=repeat),
+        measure("filtered search   /agent/?q=…", page(client, search), repeat=repeat),
+        measure("take-next         take_next()", take_next_rolled_back(world.agent), repeat=repeat),
+        measure(
+            f"ticket workspace  /agent/tickets/<ref>/ ({long_ticket.entries.count()} entries)",
+            page(client, long_ticket.get_absolute_url()),
+            repeat=repeat,
+        ),
+        measure(
+            "status page       /status/<token>/",
+            page(client, f"/status/{last_in_line.status_token}/"),
+            repeat=repeat,
+        ),
+        measure("position          position()", lambda: queueing.position(last_in_line), repeat=repeat),
+    ]
+
+
+def explain(world: World) -> list[tuple[str, str, bool, str]]:
+    """The plans of the two queries the order rests on, and whether they use their index."""
+    served = list(queueing.queues_served_by(world.agent))
+    last_in_line = Ticket.objects.in_line().filter(queue=served[0]).in_queue_order().last()
+    queue_page = Ticket.objects.filter(
+        status__in=["new", "open", "waiting"], queue__in=served
+    ).in_queue_order()[:25]
+    sql, params = Ticket.objects.ahead_of(last_in_line).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The SQL is Django's own for position(); EXPLAIN needs it as the count the view runs.
+        cursor.execute(f"EXPLAIN SELECT count(*) FROM ({sql}) AS ahead", params)  # noqa: S608
+        position_plan = "\n".join(row[0] for row in cursor.fetchall())
+    plans = [
+        ("position count", "ticket_line_order", position_plan),
+        ("queue page (first 25 open, in order)", "ticket_open_order", queue_page.explain()),
+    ]
+    return [(label, index, index in plan, plan) for label, index, plan in plans]

@@ -1,0 +1,102 @@
+"""`make bench`: seed 10,000 then 100,000 tickets into a benchmark database and time the pages."""
+
+import time
+import warnings
+
+import psycopg
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError, connection
+from django.test.utils import override_settings
+
+from helpdesk import bench
+
+
+class Command(BaseCommand):
+    help = "Benchmark the queue pages on PostgreSQL (a database whose name contains 'bench'; it is emptied)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", default="10000,100000", help="Ticket counts to measure at, rising.")
+        parser.add_argument("--repeat", type=int, default=30, help="Timed repetitions of each figure.")
+
+    def handle(self, *args, sizes, repeat, **options):
+        settings_dict = connection.settings_dict
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "The benchmark needs PostgreSQL: set DATABASE_URL=postgres://…/helpdesk_bench."
+            )
+        if "bench" not in settings_dict["NAME"]:
+            raise CommandError(
+                f"Refusing to empty {settings_dict['NAME']!r}: use a database named like helpdesk_bench."
+            )
+        self.create_database_if_missing(settings_dict)
+        call_command("migrate", verbosity=0, interactive=False)
+        counts = [int(size) for size in sizes.split(",")]
+        bench.reset()
+        world = bench.build_world()
+        results, seeded = [], 0
+        # The test client's host, and plain static files: nothing is collected for a benchmark.
+        warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
+        static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+        with override_settings(
+            ALLOWED_HOSTS=["testserver"], STORAGES={**settings.STORAGES, "staticfiles": static}
+        ):
+            for count in counts:
+                started = time.monotonic()
+                bench.seed(world, count - seeded)
+                seeded = count
+                if not world.entry_tickets:
+                    world.entry_tickets = bench.add_long_tickets(world)
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE helpdesk_ticket")
+                    cursor.execute("VACUUM ANALYZE helpdesk_ticketentry")
+                    cursor.execute("ANALYZE helpdesk_customer")
+                self.stdout.write(
+                    f"Seeded {count:,} tickets in {time.monotonic() - started:.0f} s; measuring…"
+                )
+                figures = bench.measure_all(world, repeat=repeat)
+                results.append((count, figures))
+                self.report(count, figures)
+        if len(results) > 1:
+            self.compare(results[0], results[-1])
+        self.write_plans(world)
+
+    def create_database_if_missing(self, settings_dict):
+        try:
+            connection.ensure_connection()
+        except OperationalError:
+            with psycopg.connect(
+                dbname="postgres",
+                user=settings_dict["USER"],
+                password=settings_dict["PASSWORD"],
+                host=settings_dict["HOST"],
+                port=settings_dict["PORT"],
+                autocommit=True,
+            ) as admin:
+                admin.execute(f'CREATE DATABASE "{settings_dict["NAME"]}"')
+            self.stdout.write(f"Created the database {settings_dict['NAME']}.")
+
+    def report(self, count, figures):
+        self.stdout.write(f"\nAt {count:,} tickets (median / 95th percentile in ms, SQL queries):")
+        for figure in figures:
+            self.stdout.write(
+                f"  {figure.label:<58} {figure.median_ms:8.1f} {figure.p95_ms:8.1f} {figure.queries:5d}"
+            )
+
+    def compare(self, small, large):
+        self.stdout.write(
+            f"\nRatios {large[0]:,} / {small[0]:,} tickets, median and 95th percentile "
+            "(targets: median under 50 ms, ratios at most 2):"
+        )
+        for before, after in zip(small[1], large[1], strict=True):
+            median = after.median_ms / before.median_ms
+            p95 = after.p95_ms / before.p95_ms
+            verdict = "ok" if after.median_ms < 50 and median <= 2 and p95 <= 2 else "MISSES THE TARGET"
+            self.stdout.write(f"  {after.label:<58} {median:6.2f} {p95:6.2f}  {verdict}")
+
+    def write_plans(self, world):
+        self.stdout.write("\nQuery plans:")
+        for label, index, used, plan in bench.explain(world):
+            self.stdout.write(f"  {label}: {'uses' if used else 'does NOT use'} {index}")
+            self.stdout.write("    " + plan.replace("\n", "\n    "))

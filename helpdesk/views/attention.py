@@ -1,0 +1,68 @@
+"""The manager's list: what needs a supervisor now in the queues they manage."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from helpdesk.forms.escalations import ResolveEscalationForm
+from helpdesk.models import InvalidTransition, Ticket, TicketEscalation
+from helpdesk.queueing import queues_managed_by
+from helpdesk.roles import manager_required
+
+# The list shows the oldest first; beyond this many the counts say how many more are waiting.
+SHOWN = 100
+
+
+def render_attention(request, *, failed=None, status=200):
+    queues = queues_managed_by(request.user)
+    escalations = (
+        TicketEscalation.objects.open()
+        .in_queues(queues)
+        .select_related("ticket__queue", "ticket__customer", "ticket__assignee", "raised_by")
+        .order_by("raised_at", "pk")
+    )
+    breached = (
+        Ticket.objects.past_due(timezone.now())
+        .filter(queue__in=queues)
+        .select_related("queue", "customer", "assignee")
+        .order_by("sla_due_at", "pk")
+    )
+    shown = list(escalations[:SHOWN])
+    for escalation in shown:
+        # The form that failed keeps what the manager typed; every other row starts empty.
+        escalation.form = failed[1] if failed and failed[0] == escalation.pk else ResolveEscalationForm()
+    context = {
+        "escalations": shown,
+        "escalation_count": escalations.count(),
+        "breached": breached[:SHOWN],
+        "breached_count": breached.count(),
+    }
+    return render(request, "helpdesk/manager_attention.html", context, status=status)
+
+
+@manager_required
+@require_GET
+def manager_attention(request):
+    return render_attention(request)
+
+
+@manager_required
+@require_POST
+def resolve_escalation(request, pk):
+    escalation = get_object_or_404(
+        TicketEscalation.objects.in_queues(queues_managed_by(request.user)).select_related("ticket"), pk=pk
+    )
+    form = ResolveEscalationForm(request.POST)
+    if not form.is_valid():
+        return render_attention(request, failed=(escalation.pk, form), status=400)
+    try:
+        escalation.resolve(by=request.user, note=form.cleaned_data["note"])
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Escalation of %(reference)s resolved.") % {"reference": escalation.ticket.reference}
+        )
+    return redirect("helpdesk:manager-attention")

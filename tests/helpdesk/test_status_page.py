@@ -220,7 +220,7 @@ def test_an_empty_correction_is_refused_and_a_too_long_one_keeps_what_was_typed(
 def test_without_a_summary_there_is_nothing_to_confirm(client, in_line, english):
     response = client.post(f"/status/{in_line.status_token}/summary/confirm/", follow=True)
 
-    assert "There is no summary to confirm yet." in response.text
+    assert "There is no summary waiting to be checked." in response.text
     in_line.refresh_from_db()
     assert in_line.summary_state == ""
     assert 'data-testid="summary"' not in page(client, in_line).text

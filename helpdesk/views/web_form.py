@@ -59,5 +59,5 @@ def ticket_new_done(request, token):
         "acknowledged": ticket.notifications.filter(kind=Notification.Kind.ACKNOWLEDGEMENT).exists(),
     }
     response = render(request, "helpdesk/ticket_new_done.html", context)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # see helpdesk.views.status._private
     return response

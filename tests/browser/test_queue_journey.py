@@ -1,0 +1,70 @@
+"""The queue, end to end in a real browser: a customer sees their place in line, an agent takes
+them, answers with a canned response, writes a summary and the next step; the customer sees it
+all, confirms the summary, leaves the line, and the customer behind moves up by one."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from helpdesk.demo_canned_responses import seed_canned_responses
+from helpdesk.models import Ticket
+
+pytestmark = pytest.mark.browser
+
+
+def submit_request(page, *, name, email, subject):
+    page.goto("/tickets/new/")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Subject").fill(subject)
+    page.get_by_label("Tell us what happened").fill("The router restarts every twenty minutes since Monday.")
+    page.get_by_role("button", name="Send my request").click()
+    page.get_by_role("link", name="See the status of your request").click()
+
+
+def test_a_customer_is_served_in_turn_and_the_next_one_moves_up(browser, live_server, agent, queue):
+    seed_canned_responses()
+    first_customer = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
+    second_customer = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
+    agent_page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
+
+    submit_request(first_customer, name="Emma Clarke", email="emma@example.com", subject="Router restarts")
+    expect(first_customer.get_by_test_id("position")).to_contain_text("Your place in line: 1")
+    submit_request(second_customer, name="Piotr Nowak", email="piotr@example.pl", subject="Slow internet")
+    expect(second_customer.get_by_test_id("position")).to_contain_text("Your place in line: 2")
+
+    agent_page.goto("/accounts/login/")
+    agent_page.get_by_label("Username").fill("anna")
+    agent_page.get_by_label("Password").fill("correct horse battery")
+    agent_page.get_by_role("button", name="Sign in").click()
+    agent_page.get_by_role("button", name="Take next").click()
+    emma = Ticket.objects.get(customer__email="emma@example.com")
+    expect(agent_page.get_by_role("heading", name=emma.reference)).to_be_visible()
+
+    agent_page.get_by_label("Start from a canned response").select_option(label="Acknowledge and apologise")
+    expect(agent_page.get_by_label("Reply to the customer")).to_have_value(re.compile(r"^Dear Emma Clarke,"))
+    agent_page.get_by_role("button", name="Send reply").click()
+    agent_page.get_by_label("The problem, in your own words").fill(
+        "Your router restarts every twenty minutes."
+    )
+    agent_page.get_by_role("button", name="Save and ask the customer to check").click()
+    agent_page.get_by_label("What happens next").fill("A technician checks the line")
+    agent_page.get_by_label("By").fill((timezone.localdate() + timedelta(days=2)).isoformat())
+    agent_page.get_by_role("button", name="Add next step").click()
+    expect(agent_page.get_by_test_id("next-steps")).to_contain_text("A technician checks the line")
+
+    first_customer.reload()
+    expect(first_customer.get_by_test_id("timeline")).to_contain_text("Thank you for telling us about this")
+    expect(first_customer.get_by_test_id("next-steps")).to_contain_text("A technician checks the line")
+    expect(first_customer.get_by_test_id("summary")).to_contain_text(
+        "Your router restarts every twenty minutes."
+    )
+    first_customer.get_by_role("button", name="This is right").click()
+    expect(first_customer.get_by_test_id("summary-state")).to_contain_text("You confirmed this summary.")
+    expect(first_customer.get_by_test_id("position")).to_have_count(0)
+
+    second_customer.reload()
+    expect(second_customer.get_by_test_id("position")).to_contain_text("Your place in line: 1")

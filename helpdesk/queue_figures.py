@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from helpdesk.models import BusinessCalendar, Queue, SlaBand
+from helpdesk.models import BusinessCalendar, Queue, SlaBand, Ticket
 from helpdesk.roles import AGENTS, MANAGERS
 
 OPEN_STATUSES = ["new", "open", "waiting"]
@@ -59,14 +59,28 @@ def _in_line(prefix: str = "tickets__") -> Q:
     )
 
 
+def _open_tickets_counted(condition: Q):
+    # A correlated count over the queue's open tickets only (the (queue, status) index), rather
+    # than a join over every ticket the queue ever had: the closed ones are most of them.
+    counted = (
+        Ticket.objects.filter(queue=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .filter(condition)
+        .order_by()
+        .values("queue")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def with_line_counts(queues):
     """Each queue with its open tickets, those in line, at risk and breached (one query)."""
-    running = Q(tickets__status__in=SLA_RUNNING)
+    running = Q(status__in=SLA_RUNNING)
     return queues.annotate(
-        open_count=Count("tickets", filter=Q(tickets__status__in=OPEN_STATUSES)),
-        in_line_count=Count("tickets", filter=_in_line()),
-        at_risk_count=Count("tickets", filter=running & Q(tickets__sla_band=SlaBand.AT_RISK)),
-        breached_count=Count("tickets", filter=running & Q(tickets__sla_band=SlaBand.BREACHED)),
+        open_count=_open_tickets_counted(Q()),
+        in_line_count=_open_tickets_counted(_in_line(prefix="")),
+        at_risk_count=_open_tickets_counted(running & Q(sla_band=SlaBand.AT_RISK)),
+        breached_count=_open_tickets_counted(running & Q(sla_band=SlaBand.BREACHED)),
     )
 
 

@@ -43,6 +43,7 @@ def test_a_customer_is_served_in_turn_and_the_next_one_moves_up(browser, live_se
     agent_page.get_by_role("button", name="Take next").click()
     emma = Ticket.objects.get(customer__email="emma@example.com")
     expect(agent_page.get_by_role("heading", name=emma.reference)).to_be_visible()
+    agent_page.wait_for_load_state("load")  # the canned-response picker's script is attached
 
     agent_page.get_by_label("Start from a canned response").select_option(label="Acknowledge and apologise")
     expect(agent_page.get_by_label("Reply to the customer")).to_have_value(re.compile(r"^Dear Emma Clarke,"))

@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from helpdesk.models import BusinessCalendar, Queue, SlaBand, Ticket
+from helpdesk.models.queue_place import IN_LINE
 from helpdesk.roles import AGENTS, MANAGERS
 
 OPEN_STATUSES = ["new", "open", "waiting"]
@@ -46,17 +47,6 @@ class Median(Aggregate):
 
 def median_available() -> bool:
     return connection.vendor == "postgresql"
-
-
-def _in_line(prefix: str = "tickets__") -> Q:
-    return Q(
-        **{
-            f"{prefix}status__in": SLA_RUNNING,
-            f"{prefix}first_responded_at__isnull": True,
-            f"{prefix}assignee__isnull": True,
-            f"{prefix}merged_into__isnull": True,
-        }
-    )
 
 
 def _open_tickets_counted(condition: Q):
@@ -78,7 +68,7 @@ def with_line_counts(queues):
     running = Q(status__in=SLA_RUNNING)
     return queues.annotate(
         open_count=_open_tickets_counted(Q()),
-        in_line_count=_open_tickets_counted(_in_line(prefix="")),
+        in_line_count=_open_tickets_counted(IN_LINE),
         at_risk_count=_open_tickets_counted(running & Q(sla_band=SlaBand.AT_RISK)),
         breached_count=_open_tickets_counted(running & Q(sla_band=SlaBand.BREACHED)),
     )
@@ -125,7 +115,13 @@ def queue_overview(now: datetime | None = None) -> list[Queue]:
         )
     available = _available_agents()
     queues = with_line_counts(Queue.objects.select_related("calendar")).annotate(
-        oldest_waiting_since=Min("tickets__created_at", filter=_in_line()),
+        oldest_waiting_since=Subquery(
+            Ticket.objects.filter(IN_LINE, queue=OuterRef("pk"))
+            .order_by()
+            .values("queue")
+            .annotate(oldest=Min("created_at"))
+            .values("oldest")
+        ),
         answered_today=Count("tickets", filter=answered_today),
         agents_in_queue=_count(available.filter(queues=OuterRef("pk"))),
     )

@@ -8,7 +8,7 @@ position and the lobby screen order by the same indexed column and agree with ea
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import models
@@ -123,13 +123,6 @@ class QueuePlace(models.Model):
             and self.first_responded_at is None
             and self.assignee_id is None
             and self.merged_into_id is None
-        )
-
-    def minutes_past_due(self, now: datetime | None = None) -> int:
-        return (
-            max(0, int(((now or timezone.now()) - self.sla_due_at) / timedelta(minutes=1)))
-            if self.sla_due_at
-            else 0
         )
 
     def place_reasons(self, now: datetime | None = None) -> list[PlaceReason]:

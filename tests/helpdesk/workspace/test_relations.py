@@ -1,7 +1,5 @@
 """Duplicates merged, relatives linked; and the workspace page itself: access and query count."""
 
-from datetime import UTC, datetime
-
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -10,18 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from helpdesk.demo_canned_responses import seed_canned_responses
 from helpdesk.models import Notification, Ticket, TicketEntry
 from helpdesk.roles import MANAGERS
-
-MONDAY_MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _office_hours(time_machine):
-    time_machine.move_to(MONDAY_MORNING, tick=False)
-
-
-@pytest.fixture
-def ticket(make_ticket):
-    return make_ticket()
+from tests.helpdesk.workspace.conftest import MONDAY_MORNING
 
 
 @pytest.fixture

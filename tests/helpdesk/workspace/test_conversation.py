@@ -1,6 +1,6 @@
 """The workspace conversation: replies, internal notes, canned responses, and not answering twice."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -12,19 +12,7 @@ from helpdesk.emails import ticket_thread_id
 from helpdesk.expectations import expected_first_response
 from helpdesk.models import CannedResponse, Notification, Ticket, TicketEntry
 from helpdesk.models.workspace import PLACEHOLDER
-
-# Monday 2 March 2026, 09:00 in Budapest: the office is open.
-MONDAY_MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _office_hours(time_machine):
-    time_machine.move_to(MONDAY_MORNING, tick=False)
-
-
-@pytest.fixture
-def ticket(make_ticket):
-    return make_ticket()
+from tests.helpdesk.workspace.conftest import MONDAY_MORNING
 
 
 def url(ticket, action=""):

@@ -1,25 +1,13 @@
 """Moving a case on from the workspace: summary, next steps, status, priority, owner, escalation."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
 from helpdesk.models import InvalidTransition, NextStep, Notification, Priority, Ticket, TicketEntry
-
-# Monday 2 March 2026, 09:00 in Budapest.
-MONDAY_MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _office_hours(time_machine):
-    time_machine.move_to(MONDAY_MORNING, tick=False)
-
-
-@pytest.fixture
-def ticket(make_ticket):
-    return make_ticket()
+from tests.helpdesk.workspace.conftest import MONDAY_MORNING
 
 
 def url(ticket, action):

@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
+from helpdesk.notices import notices_for
 from helpdesk.roles import is_agent, is_manager
 
 
@@ -11,3 +12,8 @@ def roles(request):
             lambda: {"agent": is_agent(user), "manager": is_manager(user)},
         )
     }
+
+
+def notices(request):
+    """`notices`: what other apps announce on this page (see helpdesk.notices), read lazily."""
+    return {"notices": SimpleLazyObject(lambda: notices_for(request))}

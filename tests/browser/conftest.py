@@ -6,6 +6,7 @@ because a browser test that silently never runs proves nothing.
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,57 @@ def phone_page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+# WCAG 2.1 A and AA rules; "serious" and "critical" violations fail the test.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAILING_IMPACTS = {"serious", "critical"}
+
+
+def accessibility_violations(page) -> list[str]:
+    """Runs axe-core in the page as it is now; returns the serious and critical violations."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        for violation in results["violations"]
+        if violation["impact"] in AXE_FAILING_IMPACTS
+    ]
+
+
+@pytest.fixture
+def assert_accessible():
+    """`assert_accessible(page)`: fails with axe-core's findings when the page has any."""
+
+    def check(page):
+        violations = accessibility_violations(page)
+        assert not violations, f"{page.url}:\n" + "\n".join(violations)
+
+    return check
+
+
+@pytest.fixture
+def page_in(browser, live_server):
+    """`page_in("hu")`: a phone-sized page whose browser asks for that language."""
+    contexts = []
+
+    def open_page(language: str):
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale={"en": "en-GB", "hu": "hu-HU", "pl": "pl-PL"}[language],
+            viewport={"width": 375, "height": 740},
+            is_mobile=True,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

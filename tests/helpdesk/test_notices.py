@@ -1,0 +1,38 @@
+"""Other apps announce things on our pages through registered providers, never by import."""
+
+import pytest
+
+from helpdesk import notices
+
+
+@pytest.fixture
+def announcement(settings, tmp_path):
+    (tmp_path / "announcement.html").write_text('<p class="announcement">{{ notice.text }}</p>')
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+
+    def provider(request):
+        return [notices.Notice("announcement.html", {"text": f"Outage in {request.LANGUAGE_CODE}"})]
+
+    notices.register(provider)
+    yield provider
+    notices._providers.remove(provider)
+
+
+@pytest.mark.django_db
+def test_a_registered_notice_shows_on_the_home_page(client, announcement):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="hu").content.decode()
+
+    assert '<p class="announcement">Outage in hu</p>' in page
+
+
+@pytest.mark.django_db
+def test_without_providers_the_page_shows_no_notice(client):
+    page = client.get("/").content.decode()
+
+    assert "announcement" not in page
+
+
+def test_registering_twice_keeps_one_provider(announcement):
+    notices.register(announcement)
+
+    assert notices._providers.count(announcement) == 1

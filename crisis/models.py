@@ -1,1 +1,0 @@
-# Incidents, public updates, briefings and compensation live here (see the crisis issue).

@@ -1,0 +1,3 @@
+from crisis.models.incident import Incident, IncidentEvent, IncidentTicket
+
+__all__ = ["Incident", "IncidentEvent", "IncidentTicket"]

@@ -68,7 +68,11 @@ class QueueFilterForm(forms.Form):
 
 def matching(text: str) -> Q:
     """A ticket found by its reference, its customer (name, email, phone) or its text."""
-    found = Q(subject__icontains=text) | Q(customer__in=Customer.objects.search(text))
+    # The customer is checked per ticket (a primary-key lookup) rather than by collecting every
+    # matching customer first: the filters leave a few hundred tickets to check, while the
+    # customers, and those sharing a common surname, grow with the years.
+    customer = Customer.objects.filter(Customer.objects.search_condition(text), pk=OuterRef("customer_id"))
+    found = Q(subject__icontains=text) | Q(Exists(customer))
     if reference := normalise_reference(text):
         found |= Q(reference=reference)
     written = TicketEntry.objects.filter(

@@ -70,11 +70,16 @@ class CustomerQuerySet(models.QuerySet):
         text = " ".join((text or "").split())
         if not text:
             return self.none()
+        return self.filter(self.search_condition(text))
+
+    @staticmethod
+    def search_condition(text: str) -> models.Q:
+        """The condition of `search`: name, email or phone number contains the text."""
         found = models.Q(name__icontains=text) | models.Q(email__icontains=text)
         digits = phone_digits(text)
         if len(digits) >= 3:
             found |= models.Q(phone__contains=digits)
-        return self.filter(found)
+        return found
 
     def with_open_ticket_count(self):
         from helpdesk.models.ticket import Ticket

@@ -76,7 +76,7 @@ def test_the_live_part_moves_up_when_someone_ahead_is_taken(client, in_line, age
     assert response.status_code == 200
     assert "<html" not in response.text
     assert '<strong class="fs-4">2</strong>' in response.text
-    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Referrer-Policy"] == "no-referrer"
     assert "no-store" in response["Cache-Control"]
 
 
@@ -132,7 +132,7 @@ def test_internal_notes_and_in_house_events_never_reach_the_customer(client, in_
 def test_the_page_keeps_its_link_private(client, in_line):
     response = page(client, in_line)
 
-    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Referrer-Policy"] == "no-referrer"
     assert "no-store" in response["Cache-Control"]
 
 

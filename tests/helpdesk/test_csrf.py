@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from helpdesk import checks
 from helpdesk.models import Ticket
 
 
@@ -75,3 +76,11 @@ def test_our_own_origin_still_passes_as_with_django(browser, ticket):
 def test_the_middleware_is_the_one_in_use(settings):
     assert "helpdesk.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
     assert "django.middleware.csrf.CsrfViewMiddleware" not in settings.MIDDLEWARE
+
+
+def test_the_deploy_check_warns_when_the_csrf_middleware_is_missing(settings):
+    assert checks.check_csrf_middleware(None) == []
+
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "helpdesk.csrf.CsrfViewMiddleware"]
+
+    assert [w.id for w in checks.check_csrf_middleware(None)] == ["helpdesk.W003"]

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 
 from helpdesk import estimates
 from helpdesk.expectations import from_estimate
-from helpdesk.models import Channel, Notification, Ticket, TicketEntry
+from helpdesk.models import Channel, Customer, Notification, Ticket, TicketEntry
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +87,40 @@ def status_changed(ticket: Ticket, *, message: str = "") -> Notification | None:
         return None
     context = {"ticket": ticket, "message": message, "status_url": status_url(ticket)}
     return write(ticket, Notification.Kind.STATUS, template, context, in_reply_to=original_message_id(ticket))
+
+
+def new_status_link(ticket: Ticket) -> Notification:
+    """The customer asked for a new status link (the old one no longer works)."""
+    context = {"ticket": ticket, "status_url": status_url(ticket)}
+    return write(ticket, Notification.Kind.STATUS_LINKS, "new_status_link", context)
+
+
+def status_links(customer: Customer, tickets: list[Ticket]) -> Notification:
+    """The links of a customer's open and recent requests, asked for on the status lookup page.
+
+    Not threaded on any one ticket: it is about all of them.
+    """
+    with translation.override(customer.language):
+        context = {
+            "customer": customer,
+            "site_url": settings.SITE_URL,
+            "tickets": [(ticket, status_url(ticket)) for ticket in tickets],
+        }
+        subject = " ".join(render_to_string("emails/status_links_subject.txt", context).split())
+        body_text = render_to_string("emails/status_links_body.txt", context).strip() + "\n"
+        body_html = render_to_string("emails/status_links_body.html", context)
+    notification = Notification.objects.create(
+        customer=customer,
+        kind=Notification.Kind.STATUS_LINKS,
+        to_email=customer.email,
+        language=customer.language,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        message_id=f"<{uuid.uuid4().hex}.links@{sender_domain()}>",
+    )
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)
+    return notification
 
 
 def original_message_id(ticket: Ticket) -> str:

@@ -47,3 +47,17 @@ def check_sla() -> str:
     newly_breached = queueing.refresh_sla_bands(now)
     escalated = escalations.escalate_sla_breaches(now)
     return f"{len(newly_breached)} newly breached, {len(escalated)} escalated"
+
+
+def send_status_links(email: str) -> str:
+    """Enqueued from the status lookup page: email a customer the links of their requests."""
+    from helpdesk import status_access
+
+    return status_access.send_status_links(email)
+
+
+def forget_old_lookup_attempts() -> str:
+    """Scheduled every hour: status lookup attempts older than any limit's window."""
+    from helpdesk import status_access
+
+    return f"{status_access.forget_old_attempts()} deleted"

@@ -15,6 +15,8 @@ from helpdesk.views import (
     queue,
     staff,
     status,
+    status_actions,
+    status_lookup,
     tickets,
     web_form,
 )
@@ -52,6 +54,14 @@ app_urls = (
         path("agent/mail/<int:pk>/", quarantine.quarantine_detail, name="quarantine-detail"),
         path("agent/mail/<int:pk>/convert/", quarantine.quarantine_convert, name="quarantine-convert"),
         path("agent/mail/<int:pk>/discard/", quarantine.quarantine_discard, name="quarantine-discard"),
+        # Status lookup and the customer's actions on the status page (slice lookup); before the
+        # token routes, so that "links" or "new-link-sent" are never read as a token.
+        path("status/", status_lookup.status_lookup, name="status-lookup"),
+        path("status/links/", status_lookup.status_links, name="status-links"),
+        path("status/new-link-sent/", status_actions.new_link_sent, name="status-new-link-sent"),
+        path("status/<str:token>/reply/", status_actions.reply, name="status-reply"),
+        path("status/<str:token>/close/", status_actions.close, name="status-close"),
+        path("status/<str:token>/new-link/", status_actions.new_link, name="status-new-link"),
         path("status/<str:token>/", status.status_page, name="status"),
         path("status/<str:token>/live/", status.status_live, name="status-live"),
         path("status/<str:token>/summary/confirm/", status.summary_confirm, name="status-summary-confirm"),

@@ -1,6 +1,7 @@
 from helpdesk.models.customer import Customer, normalise_phone
 from helpdesk.models.inbound import InboundEmail
 from helpdesk.models.integration import ApiIdempotencyKey, ApiIntegration
+from helpdesk.models.lookup import LookupAttempt
 from helpdesk.models.notification import Notification
 from helpdesk.models.queue_place import SlaBand
 from helpdesk.models.routing import (
@@ -34,6 +35,7 @@ __all__ = [
     "InboundEmail",
     "InvalidTransition",
     "Language",
+    "LookupAttempt",
     "NextStep",
     "Notification",
     "OpeningHours",

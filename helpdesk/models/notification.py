@@ -31,6 +31,7 @@ class Notification(models.Model):
         ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
         REPLY = "reply", _("Agent reply")
         STATUS = "status", _("Status update")
+        STATUS_LINKS = "status_links", _("Status links")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -14,6 +14,10 @@ from helpdesk.models.routing import Category, Language, Priority, Queue
 from helpdesk.models.ticket_workspace import TicketWorkspace
 from helpdesk.models.timeline import Channel, TicketEntry
 from helpdesk.references import new_reference, new_status_token
+
+# Each renewal of a status link sends an email: a few an hour are plenty for a real customer.
+LINK_RENEWALS_PER_HOUR = 3
+LINK_RENEWAL_WINDOW = timedelta(hours=1)
 
 
 class TicketQuerySet(models.QuerySet):
@@ -223,12 +227,15 @@ class Ticket(QueuePlace, TicketWorkspace, models.Model):
 
     # --- transitions ----------------------------------------------------------------------
 
-    def _change_status(self, new_status, *, by=None, at=None, extra_fields=(), note="") -> None:
+    def _change_status(self, new_status, *, by=None, at=None, extra_fields=(), note="", data=None) -> None:
         old_status = self.status
         self.status = new_status
         self.save(update_fields=["status", "updated_at", *extra_fields])
         self.record_event(
-            TicketEntry.Event.STATUS_CHANGED, by=by, data={"from": old_status, "to": new_status}, body=note
+            TicketEntry.Event.STATUS_CHANGED,
+            by=by,
+            data={"from": old_status, "to": new_status, **(data or {})},
+            body=note,
         )
 
     def assign(self, agent, *, by=None) -> None:
@@ -279,7 +286,13 @@ class Ticket(QueuePlace, TicketWorkspace, models.Model):
         self.refresh_sla_clock()
 
     def resolve(
-        self, *, by, at: datetime | None = None, on_first_contact: bool = False, note: str = ""
+        self,
+        *,
+        by,
+        at: datetime | None = None,
+        on_first_contact: bool = False,
+        note: str = "",
+        by_customer: bool = False,
     ) -> None:
         if not self.is_open:
             raise InvalidTransition(_("This request is already resolved."))
@@ -294,6 +307,7 @@ class Ticket(QueuePlace, TicketWorkspace, models.Model):
             self.Status.RESOLVED,
             by=by,
             note=note,
+            data={"by_customer": True} if by_customer else None,
             extra_fields=[
                 "resolved_at",
                 "waiting_since",
@@ -347,3 +361,43 @@ class Ticket(QueuePlace, TicketWorkspace, models.Model):
         elif not self.is_open:
             self.reopen()
         return entry
+
+    # --- what the customer does on the status page ------------------------------------------
+
+    def resolve_by_customer(self) -> None:
+        """The customer needs nothing more (the "close my request" button on the status page).
+
+        Resolved rather than closed: a later message from them reopens it, as after an agent's
+        resolution, and the follow-up survey still asks whether they were helped.
+        """
+        if self.merged_into_id:
+            raise InvalidTransition(_("This request was joined with another one: please use that one."))
+        if not self.is_open:
+            raise InvalidTransition(_("This request is already closed."))
+        with transaction.atomic():
+            self.resolve(by=None, by_customer=True)
+
+    def renew_status_link(self) -> None:
+        """A new status link for the customer, emailed to them; the old link stops working.
+
+        For a link that was forwarded or seen by someone else. Limited per hour, because each
+        renewal sends an email.
+        """
+        from helpdesk import emails
+
+        if not self.customer.email:
+            raise InvalidTransition(_("We have no email address to send a new link to."))
+        an_hour_ago = timezone.now() - LINK_RENEWAL_WINDOW
+        renewed = self.entries.filter(event=TicketEntry.Event.LINK_RENEWED, created_at__gt=an_hour_ago)
+        if renewed.count() >= LINK_RENEWALS_PER_HOUR:
+            raise InvalidTransition(
+                _(
+                    "We have sent several new links within the last hour. "
+                    "Please use the newest one in your email."
+                )
+            )
+        with transaction.atomic():
+            self.status_token = new_status_token()
+            self.save(update_fields=["status_token", "updated_at"])
+            self.record_event(TicketEntry.Event.LINK_RENEWED, public=False)
+            emails.new_status_link(self)

@@ -11,6 +11,8 @@ register = template.Library()
 @register.filter
 def customer_event(entry: TicketEntry) -> str:
     Event = TicketEntry.Event
+    if entry.event == Event.STATUS_CHANGED and entry.data.get("by_customer"):
+        return gettext("You closed this request.")
     if entry.event == Event.STATUS_CHANGED:
         to = entry.data.get("to", "")
         label = Ticket.Status(to).label if to in Ticket.Status.values else to

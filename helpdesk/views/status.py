@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk import estimates
 from helpdesk.expectations import customer_status, from_estimate
-from helpdesk.forms.status import SummaryCorrectionForm
+from helpdesk.forms.status import CustomerReplyForm, SummaryCorrectionForm
 from helpdesk.models import InvalidTransition, NextStep, Ticket, TicketEntry
 
 # The events a customer cares about; assignment, delivery and SLA bookkeeping stay in-house.
@@ -25,9 +26,9 @@ CUSTOMER_EVENTS = [
 
 def ticket_by_token(token: str) -> Ticket:
     return get_object_or_404(
-        Ticket.objects.select_related("queue__calendar", "category").prefetch_related(
-            "queue__calendar__opening_hours", "queue__calendar__closures"
-        ),
+        Ticket.objects.select_related(
+            "queue__calendar", "category", "customer", "merged_into"
+        ).prefetch_related("queue__calendar__opening_hours", "queue__calendar__closures"),
         status_token=token,
     )
 
@@ -60,28 +61,33 @@ def live_context(ticket: Ticket) -> dict:
     }
 
 
-def _private(response):
-    # The link is the key: it must not leak through a Referer header to another site.
-    # "same-origin" rather than "no-referrer": with no-referrer browsers send "Origin: null" on
-    # the page's own forms (confirm the summary), which Django's CSRF check rightly refuses.
-    response["Referrer-Policy"] = "same-origin"
+def private(response):
+    """The link is the key: it must leave no trace in a Referer header or a shared cache.
+
+    With no-referrer, Chromium sends "Origin: null" on the page's own forms; helpdesk.csrf
+    accepts that from our own origin (Sec-Fetch-Site: same-origin) and nowhere else.
+    """
+    response["Referrer-Policy"] = "no-referrer"
+    add_never_cache_headers(response)
     return response
 
 
-def _render_page(request, ticket, correction_form=None, *, status=200):
+def render_page(request, ticket, *, correction_form=None, reply_form=None, files_dropped=False, status=200):
     context = {
         **live_context(ticket),
         "entries": public_timeline(ticket),
         "next_steps": next_steps(ticket),
         "correction_form": correction_form or SummaryCorrectionForm(),
+        "reply_form": reply_form or CustomerReplyForm(),
+        "files_dropped": files_dropped,
     }
-    return _private(render(request, "helpdesk/status.html", context, status=status))
+    return private(render(request, "helpdesk/status.html", context, status=status))
 
 
 @never_cache
 @require_GET
 def status_page(request, token):
-    return _render_page(request, ticket_by_token(token))
+    return render_page(request, ticket_by_token(token))
 
 
 @never_cache
@@ -89,7 +95,7 @@ def status_page(request, token):
 def status_live(request, token):
     """The part that changes while the customer waits (position, estimate), polled by htmx."""
     ticket = ticket_by_token(token)
-    return _private(render(request, "helpdesk/status.html#live", live_context(ticket)))
+    return private(render(request, "helpdesk/status.html#live", live_context(ticket)))
 
 
 @never_cache
@@ -110,7 +116,7 @@ def summary_correct(request, token):
     ticket = ticket_by_token(token)
     form = SummaryCorrectionForm(request.POST)
     if not form.is_valid():
-        return _render_page(request, ticket, form)
+        return render_page(request, ticket, correction_form=form)
     try:
         ticket.correct_summary(form.cleaned_data["text"])
     except InvalidTransition as error:

@@ -9,6 +9,7 @@ from helpdesk import estimates, intake
 from helpdesk.channels.web import WebRequestForm, client_ip, free_again_at
 from helpdesk.expectations import from_estimate
 from helpdesk.models import Notification, Ticket
+from helpdesk.views.status import private
 
 
 @never_cache
@@ -58,6 +59,4 @@ def ticket_new_done(request, token):
         "status_url": request.build_absolute_uri(reverse("helpdesk:status", args=[ticket.status_token])),
         "acknowledged": ticket.notifications.filter(kind=Notification.Kind.ACKNOWLEDGEMENT).exists(),
     }
-    response = render(request, "helpdesk/ticket_new_done.html", context)
-    response["Referrer-Policy"] = "same-origin"  # see helpdesk.views.status._private
-    return response
+    return private(render(request, "helpdesk/ticket_new_done.html", context))

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from helpdesk.expectations import expected_first_response
-from helpdesk.models import ApiIntegration, NextStep, Ticket, TicketEntry
+from helpdesk.models import ApiIntegration, Attachment, NextStep, Ticket, TicketEntry
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
 MONDAY_MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=BUDAPEST)
@@ -76,7 +76,7 @@ def test_the_live_part_moves_up_when_someone_ahead_is_taken(client, in_line, age
     assert response.status_code == 200
     assert "<html" not in response.text
     assert '<strong class="fs-4">2</strong>' in response.text
-    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Referrer-Policy"] == "no-referrer"
     assert "no-store" in response["Cache-Control"]
 
 
@@ -132,7 +132,7 @@ def test_internal_notes_and_in_house_events_never_reach_the_customer(client, in_
 def test_the_page_keeps_its_link_private(client, in_line):
     response = page(client, in_line)
 
-    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Referrer-Policy"] == "no-referrer"
     assert "no-store" in response["Cache-Control"]
 
 
@@ -290,6 +290,40 @@ def test_page_and_live_part_cost_the_same_queries_with_5_or_60_others_in_line(cl
     # Page: ticket, opening hours, closures, position, timeline, attachments, next steps.
     # Live part: ticket, opening hours, closures, position.
     assert large == [7, 4]
+
+
+def test_the_page_costs_the_same_queries_with_3_or_60_timeline_entries_with_attachments(
+    client, make_ticket, agent
+):
+    ticket = with_summary(make_ticket(email="katalin@example.hu"))
+    NextStep.objects.create(ticket=ticket, description="Refund", due_on=date(2026, 11, 26))
+
+    def add_entries(first, last):
+        for index in range(first, last + 1):
+            kind = TicketEntry.Kind.REPLY if index % 2 else TicketEntry.Kind.MESSAGE
+            entry = ticket.record(
+                kind, by=agent if index % 2 else None, body=f"Entry {index}", is_public=True
+            )
+            Attachment.objects.create(
+                entry=entry,
+                file=f"attachments/{index}.pdf",
+                filename=f"scan-{index}.pdf",
+                content_type="application/pdf",
+                size=1000,
+            )
+            ticket.record(TicketEntry.Kind.NOTE, by=agent, body=f"Internal {index}")
+
+    url = f"/status/{ticket.status_token}/"
+    add_entries(1, 2)  # with the first message: 3 public entries
+    small = count_queries(client, url)
+    add_entries(3, 59)
+    large = count_queries(client, url)
+
+    text = client.get(url).text
+    assert text.count('data-kind="reply"') + text.count('data-kind="message"') == 60
+    assert "scan-59.pdf" in text
+    assert "Internal" not in text
+    assert small == large == 7
 
 
 # --- the API tells the same ------------------------------------------------------------------

@@ -251,7 +251,7 @@ def test_the_confirmation_is_neither_cached_nor_leaked_to_other_sites(client, ma
     response = client.get(f"/tickets/new/done/{ticket.status_token}/")
 
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Referrer-Policy"] == "no-referrer"
     assert "no-store" in response["Cache-Control"]
     assert "on its way" not in response.text  # no acknowledgement was written for this one
 

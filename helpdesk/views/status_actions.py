@@ -1,0 +1,72 @@
+"""What a customer does on their status page: write to us, close the request, renew the link."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from helpdesk import status_access
+from helpdesk.forms.status import CustomerReplyForm
+from helpdesk.models import InvalidTransition
+from helpdesk.views.status import private, render_page, ticket_by_token
+
+
+@never_cache
+@require_POST
+def reply(request, token):
+    ticket = ticket_by_token(token)
+    form = CustomerReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        # What they typed stays; files cannot be kept by a browser, so the page says so.
+        return render_page(request, ticket, reply_form=form, files_dropped=bool(request.FILES))
+    try:
+        status_access.reply_from_status_page(
+            ticket, body=form.cleaned_data["body"], attachments=form.incoming_attachments()
+        )
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you, your message is with us. It is on your request below."))
+    return redirect("helpdesk:status", token=token)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def close(request, token):
+    """GET asks "are you sure?"; POST closes (resolves) the request in the customer's name."""
+    ticket = ticket_by_token(token)
+    if request.method == "GET":
+        return private(render(request, "helpdesk/status_close.html", {"ticket": ticket}))
+    try:
+        ticket.resolve_by_customer()
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "Your request is closed. Thank you for letting us know. "
+                "If you need us again, just write below."
+            ),
+        )
+    return redirect("helpdesk:status", token=token)
+
+
+@never_cache
+@require_POST
+def new_link(request, token):
+    ticket = ticket_by_token(token)
+    try:
+        ticket.renew_status_link()
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+        return redirect("helpdesk:status", token=token)
+    # Nothing about the request or its address: whoever holds the old link learns no more.
+    return redirect("helpdesk:status-new-link-sent")
+
+
+@never_cache
+@require_GET
+def new_link_sent(request):
+    return private(render(request, "helpdesk/status_new_link_sent.html"))

@@ -9,7 +9,7 @@ from helpdesk.schedules import every_n_minutes
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('helpdesk', '0011_sla_check_schedule'),
+        ('helpdesk', '0012_search_trigram_indexes'),
     ]
 
     operations = [

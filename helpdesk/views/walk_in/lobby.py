@@ -18,7 +18,9 @@ def _render_board(request, slug, template):
     except Branch.DoesNotExist:
         raise Http404 from None
     board = walk_in.board(branch)
-    # Each refresh may speak another language (the branch's rotation); the page says which.
+    # Each refresh may speak another language (the branch's rotation); the page says which,
+    # and notice providers that pick their text by the request's language follow it too.
+    request.LANGUAGE_CODE = board.language
     with translation.override(board.language):
         return render(request, template, {"board": board, "poll_seconds": POLL_SECONDS})
 

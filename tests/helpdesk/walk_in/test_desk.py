@@ -286,3 +286,12 @@ def test_two_desks_calling_at_once_call_different_visitors(check_in, desk, other
 
     assert errors == []
     assert {visit.code for visit in called.values()} == {"A-001", "A-002"}
+
+
+def test_a_visitor_following_their_status_page_sees_when_they_are_called(client, check_in, desk, agent):
+    visit = check_in()
+    walk_in.call_next(desk, agent=agent)
+
+    page = client.get(f"/status/{visit.ticket.status_token}/")
+
+    assert "Your number A-001 was called to desk 1." in page.text

@@ -100,9 +100,19 @@ def test_a_rotating_lobby_keeps_the_page_language_in_step(new_page, branch, line
     assert page.get_by_test_id("lobby-board").get_attribute("lang") == shown
 
 
-def test_the_front_desk_is_accessible(page, branch, line_a, line_b, desk, assert_accessible):
+def test_the_front_desk_and_the_desk_are_accessible(page, branch, line_a, line_b, desk, assert_accessible):
     sign_in(page)
     page.goto(f"/agent/walk-in/{branch.slug}/check-in/")
     expect(page.get_by_role("heading", name="Check in a visitor")).to_be_visible()
+    assert_accessible(page)
 
+    page.get_by_label("Name").fill("Piotr Nowak")
+    page.get_by_label("What they need").fill("Faktura")
+    page.get_by_role("button", name="Check in and give a number").click()
+    expect(page.get_by_test_id("slip-number")).to_have_text("A-001")
+    assert_accessible(page)
+
+    page.goto(f"/agent/walk-in/desks/{desk.pk}/")
+    page.get_by_role("button", name="Call next").click()
+    expect(page.get_by_test_id("called-number")).to_have_text("A-001")
     assert_accessible(page)

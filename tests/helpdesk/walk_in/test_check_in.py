@@ -155,3 +155,12 @@ def test_simultaneous_check_ins_get_different_consecutive_numbers(line_a, agent)
     assert errors == []
     numbers = sorted(Visit.objects.values_list("number", flat=True))
     assert numbers == list(range(1, VISITORS_AT_ONCE + 1))
+
+
+def test_a_visitor_with_a_phone_follows_their_place_in_line_on_the_status_page(client, check_in):
+    check_in()
+    second = check_in()
+
+    page = client.get(f"/status/{second.ticket.status_token}/")
+
+    assert 'Your place in line: <strong class="fs-4">2</strong>' in page.text

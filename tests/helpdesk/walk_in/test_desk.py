@@ -295,3 +295,13 @@ def test_a_visitor_following_their_status_page_sees_when_they_are_called(client,
     page = client.get(f"/status/{visit.ticket.status_token}/")
 
     assert "Your number A-001 was called to desk 1." in page.text
+
+
+def test_the_desk_page_refreshes_its_line_with_htmx(client, check_in, desk, agent):
+    client.force_login(agent)
+    check_in()
+
+    response = client.get(f"/agent/walk-in/desks/{desk.pk}/", headers={"HX-Request": "true"})
+
+    assert response.text.lstrip().startswith('<ol class="list-group list-group-numbered" id="next-up"')
+    assert "A-001" in response.text

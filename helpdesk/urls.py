@@ -69,6 +69,7 @@ app_urls = (
         path("agent/walk-in/visits/<int:pk>/no-show/", desk.no_show, name="walk-in-no-show"),
         path("agent/walk-in/visits/<int:pk>/finish/", desk.finish, name="walk-in-finish"),
         path("agent/walk-in/visits/<int:pk>/transfer/", desk.transfer, name="walk-in-transfer"),
+        path("agent/walk-in/visits/<int:pk>/left/", desk.left, name="walk-in-left"),
         path("agent/walk-in/desks/<int:pk>/", desk.desk_page, name="walk-in-desk"),
         path("agent/walk-in/desks/<int:pk>/sit-down/", desk.sit_down, name="walk-in-sit-down"),
         path("agent/walk-in/desks/<int:pk>/leave/", desk.leave, name="walk-in-leave"),

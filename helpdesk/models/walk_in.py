@@ -316,7 +316,8 @@ class Visit(models.Model):
             )
 
     def expire(self, *, by=None) -> None:
-        """The day ended with the visitor still waiting: they went home, their request closes."""
+        """The visitor left before being called (they told the front desk, or the day ended
+        with them still waiting): their turn ends and their request closes."""
         if self.state != self.State.WAITING:
             raise InvalidTransition(_("This visitor is not waiting."))
         with transaction.atomic():

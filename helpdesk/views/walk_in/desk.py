@@ -133,6 +133,21 @@ def finish(request, pk):
 
 @agent_required
 @require_POST
+def left(request, pk):
+    """A waiting visitor tells the front desk they cannot wait any longer."""
+    visit = get_object_or_404(Visit.objects.select_related("branch", "ticket"), pk=pk)
+    try:
+        visit.expire(by=request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        text = _("%(number)s left before being called. Their request is closed.")
+        messages.info(request, text % {"number": visit.code})
+    return redirect("helpdesk:walk-in-front-desk", slug=visit.branch.slug)
+
+
+@agent_required
+@require_POST
 def transfer(request, pk):
     """Send a visitor to another line; they keep their place by arrival time.
 

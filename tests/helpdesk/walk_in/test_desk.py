@@ -196,6 +196,7 @@ def test_desk_actions_are_post_only_and_for_agents(client, check_in, desk, agent
         f"/agent/walk-in/desks/{desk.pk}/call-next/",
         f"/agent/walk-in/visits/{visit.pk}/recall/",
         f"/agent/walk-in/visits/{visit.pk}/transfer/",
+        f"/agent/walk-in/visits/{visit.pk}/left/",
     ):
         assert client.post(url).status_code in (403, 405), url
         assert client.get(url).status_code in (403, 405), url
@@ -305,3 +306,17 @@ def test_the_desk_page_refreshes_its_line_with_htmx(client, check_in, desk, agen
 
     assert response.text.lstrip().startswith('<ol class="list-group list-group-numbered" id="next-up"')
     assert "A-001" in response.text
+
+
+def test_a_visitor_who_leaves_before_being_called_leaves_the_line(client, check_in, other_agent):
+    leaving, staying = check_in(), check_in()
+    client.force_login(other_agent)
+
+    response = client.post(f"/agent/walk-in/visits/{leaving.pk}/left/", follow=True)
+
+    assert "A-001 left before being called" in response.text
+    leaving.refresh_from_db()
+    assert (leaving.state, leaving.ticket.status) == (Visit.State.EXPIRED, Ticket.Status.CLOSED)
+    assert walk_in.waiting_visits(leaving.branch).get() == staying
+    assert client.post(f"/agent/walk-in/visits/{leaving.pk}/left/", follow=True).status_code == 200
+    assert Ticket.objects.filter(status=Ticket.Status.CLOSED).count() == 1

@@ -39,6 +39,8 @@ def front_desk(request, slug):
         "waiting_count": waiting.count(),
         "at_desks": Visit.objects.at_desks(branch).filter(day=branch.local_today()),
     }
+    if request.htmx:
+        return render(request, "helpdesk/walk_in/front_desk.html#line", context)
     return render(request, "helpdesk/walk_in/front_desk.html", context)
 
 

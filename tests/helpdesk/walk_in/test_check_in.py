@@ -164,3 +164,14 @@ def test_a_visitor_with_a_phone_follows_their_place_in_line_on_the_status_page(c
     page = client.get(f"/status/{second.ticket.status_token}/")
 
     assert 'Your place in line: <strong class="fs-4">2</strong>' in page.text
+
+
+def test_the_front_desk_refreshes_its_line_with_htmx(client, agent, branch, check_in):
+    client.force_login(agent)
+    check_in()
+
+    response = client.get(f"/agent/walk-in/{branch.slug}/check-in/", headers={"HX-Request": "true"})
+
+    assert response.text.lstrip().startswith('<div id="line"')
+    assert "A-001" in response.text
+    assert "Check in a visitor" not in response.text

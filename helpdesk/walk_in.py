@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -213,10 +213,7 @@ def line_waits(branch: Branch, *, now: datetime, is_open: bool) -> list[LineWait
     services = (
         BranchService.objects.filter(branch=branch)
         .select_related("queue__calendar")
-        .prefetch_related(
-            Prefetch("queue__calendar__opening_hours"),
-            Prefetch("queue__calendar__closures"),
-        )
+        .prefetch_related("queue__calendar__opening_hours", "queue__calendar__closures")
         .annotate(waiting=Coalesce(Subquery(in_line), 0))
     )
     lines = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,6 +111,34 @@ def end_earlier_days(branch: Branch, *, by=None) -> int:
         visit.expire(by=by)
         ended += 1
     return ended
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    waiting: int
+    served: int
+    no_shows: int
+    average_wait: timedelta | None  # from check-in to the call, of those called today
+
+
+def todays_figures(branches) -> dict[int, DayFigures]:
+    """Per branch, today's visitors: waiting, served, no-shows and the average wait (one query)."""
+    called = Q(called_at__isnull=False)
+    rows = (
+        Visit.objects.filter(branch__in=branches, day=timezone.localdate())
+        .values("branch")
+        .annotate(
+            waiting=Count("pk", filter=Q(state=Visit.State.WAITING)),
+            served=Count("pk", filter=Q(state=Visit.State.SERVED)),
+            no_shows=Count("pk", filter=Q(state=Visit.State.NO_SHOW)),
+            average_wait=Avg(F("called_at") - F("checked_in_at"), filter=called),
+        )
+        .order_by()
+    )
+    return {
+        row["branch"]: DayFigures(row["waiting"], row["served"], row["no_shows"], row["average_wait"])
+        for row in rows
+    }
 
 
 # --- the desk ------------------------------------------------------------------------------

@@ -16,8 +16,12 @@ WAITING_SHOWN = 50
 @require_GET
 def branches(request):
     """Where an agent starts a shift: the branches, their desks and who sits at each."""
+    branches = list(Branch.objects.filter(is_active=True).prefetch_related("services", "desks__agent"))
+    figures = walk_in.todays_figures(branches)
+    for branch in branches:
+        branch.today = figures.get(branch.pk)
     context = {
-        "branches": Branch.objects.filter(is_active=True).prefetch_related("services", "desks__agent"),
+        "branches": branches,
         "my_desk": Desk.objects.of_agent(request.user).select_related("branch").first(),
     }
     return render(request, "helpdesk/walk_in/branches.html", context)

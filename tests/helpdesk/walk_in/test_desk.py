@@ -320,3 +320,21 @@ def test_a_visitor_who_leaves_before_being_called_leaves_the_line(client, check_
     assert walk_in.waiting_visits(leaving.branch).get() == staying
     assert client.post(f"/agent/walk-in/visits/{leaving.pk}/left/", follow=True).status_code == 200
     assert Ticket.objects.filter(status=Ticket.Status.CLOSED).count() == 1
+
+
+def test_the_walk_in_page_shows_todays_figures_per_branch(client, check_in, desk, agent, open_morning):
+    for _ in range(3):
+        check_in()
+    open_morning.move_to(OPEN_MORNING + timedelta(minutes=10))
+    served = walk_in.call_next(desk, agent=agent)
+    served.finish(by=agent, solved=True)
+    missed = walk_in.call_next(desk, agent=agent)
+    missed.recall(by=agent)
+    missed.mark_no_show(by=agent)
+    client.force_login(agent)
+
+    response = client.get("/agent/walk-in/")
+
+    figures = response.text.split('data-testid="today-vaci"')[1].split("</p>")[0]
+    assert "1 waiting, 1 served, 1 did not come" in " ".join(figures.split())
+    assert "average wait 10 minutes" in figures

@@ -237,3 +237,7 @@ class CannedResponseAdmin(admin.ModelAdmin):
     list_select_related = ["category"]
     search_fields = ["title", "body"]
     fields = ["title", "language", "category", "body", ("is_active", "position")]
+
+
+# Walk-in configuration lives in its own module; importing it registers it.
+from helpdesk import admin_walk_in  # noqa: E402, F401

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from helpdesk import intake
 from helpdesk.demo_canned_responses import seed_canned_responses
+from helpdesk.demo_walk_in import seed_walk_in
 from helpdesk.models import (
     BusinessCalendar,
     Category,
@@ -480,9 +481,10 @@ def seed_tickets(agent) -> int:
 
 
 def seed(*, agent, manager) -> dict[str, int]:
-    seed_routing(manager)
+    queues = seed_routing(manager)
     return {
         "tickets": seed_tickets(agent),
+        "walk_in_visitors": seed_walk_in(agent=agent, manager=manager, queues=queues),
         "canned_responses": seed_canned_responses(),
         "total": Ticket.objects.count(),
         "users": get_user_model().objects.count(),

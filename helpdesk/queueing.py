@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.utils import timezone
 
-from helpdesk.models import Queue, StaffProfile, Ticket
+from helpdesk.models import Channel, Queue, StaffProfile, Ticket
 from helpdesk.models.queue_place import SLA_CLOCK_RUNNING, SlaBand, queue_key_expression
 
 
@@ -37,17 +37,24 @@ def queues_managed_by(manager):
     return mine if mine.exists() else Queue.objects.all()
 
 
-def take_next(agent, *, queues=None) -> Ticket | None:
+def take_next(agent, *, queues=None, channel: str = "") -> Ticket | None:
     """Assign the first ticket in line to the agent; None when the line is empty.
 
     Two agents pressing the button at the same moment never get the same ticket: the row is
-    locked, and rows another transaction holds are skipped rather than waited for.
+    locked, and rows another transaction holds are skipped rather than waited for. `channel`
+    limits the line to one channel (a branch desk calls only walk-in visitors); without it,
+    walk-in visitors are left to the desks: someone standing in a lobby is called to a desk,
+    not taken from a screen elsewhere.
     """
     if not StaffProfile.objects.for_user(agent).is_available():
         raise NotAvailable
     candidates = Ticket.objects.in_line().filter(
         queue__in=queues if queues is not None else queues_served_by(agent)
     )
+    if channel:
+        candidates = candidates.filter(channel=channel)
+    else:
+        candidates = candidates.exclude(channel=Channel.WALK_IN)
     with transaction.atomic():
         locked = candidates.in_queue_order()
         if connection.features.has_select_for_update_skip_locked:

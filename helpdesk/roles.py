@@ -31,6 +31,9 @@ AGENT_PERMISSIONS = [
     "helpdesk.change_inboundemail",
     "helpdesk.view_category",
     "helpdesk.view_queue",
+    "helpdesk.view_branch",
+    "helpdesk.view_desk",
+    "helpdesk.view_visit",
 ]
 # What managers configure: routing, calendars, SLA targets, integrations.
 CONFIGURATION_MODELS = [
@@ -43,6 +46,9 @@ CONFIGURATION_MODELS = [
     "closure",
     "apiintegration",
     "cannedresponse",
+    "branch",
+    "branchservice",
+    "desk",
 ]
 MANAGER_PERMISSIONS = [
     *AGENT_PERMISSIONS,

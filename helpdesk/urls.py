@@ -20,6 +20,7 @@ from helpdesk.views import (
     tickets,
     web_form,
 )
+from helpdesk.views.walk_in import desk, front_desk, lobby
 from helpdesk.views.workspace import case, conversation, relations
 
 app_urls = (
@@ -70,6 +71,21 @@ app_urls = (
         path("tickets/new/done/<str:token>/", web_form.ticket_new_done, name="ticket-new-done"),
         path("agent/calls/new/", calls.call_new, name="call-new"),
         path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
+        # Walk-in: branches, the front desk, the agents' desks and the lobby screen
+        path("agent/walk-in/", front_desk.branches, name="walk-in"),
+        path("agent/walk-in/<slug:slug>/check-in/", front_desk.front_desk, name="walk-in-front-desk"),
+        path("agent/walk-in/visits/<int:pk>/slip/", front_desk.slip, name="walk-in-slip"),
+        path("agent/walk-in/visits/<int:pk>/recall/", desk.recall, name="walk-in-recall"),
+        path("agent/walk-in/visits/<int:pk>/no-show/", desk.no_show, name="walk-in-no-show"),
+        path("agent/walk-in/visits/<int:pk>/finish/", desk.finish, name="walk-in-finish"),
+        path("agent/walk-in/visits/<int:pk>/transfer/", desk.transfer, name="walk-in-transfer"),
+        path("agent/walk-in/visits/<int:pk>/left/", desk.left, name="walk-in-left"),
+        path("agent/walk-in/desks/<int:pk>/", desk.desk_page, name="walk-in-desk"),
+        path("agent/walk-in/desks/<int:pk>/sit-down/", desk.sit_down, name="walk-in-sit-down"),
+        path("agent/walk-in/desks/<int:pk>/leave/", desk.leave, name="walk-in-leave"),
+        path("agent/walk-in/desks/<int:pk>/call-next/", desk.call_next, name="walk-in-call-next"),
+        path("display/<slug:slug>/", lobby.lobby, name="lobby"),
+        path("display/<slug:slug>/board/", lobby.lobby_board, name="lobby-board"),
         path("manage/queues/", queue.queue_overview, name="queue-overview"),
         path("manage/attention/", attention.manager_attention, name="manager-attention"),
         path(

@@ -18,6 +18,7 @@ from helpdesk.models.routing import (
 from helpdesk.models.staff import StaffProfile
 from helpdesk.models.ticket import InvalidTransition, Ticket
 from helpdesk.models.timeline import Attachment, Channel, TicketEntry
+from helpdesk.models.walk_in import Branch, BranchService, Desk, NumberCounter, Visit
 from helpdesk.models.worker import WorkerHeartbeat
 from helpdesk.models.workspace import CannedResponse, NextStep, TicketEscalation, TicketViewer
 
@@ -25,6 +26,8 @@ __all__ = [
     "ApiIdempotencyKey",
     "ApiIntegration",
     "Attachment",
+    "Branch",
+    "BranchService",
     "BusinessCalendar",
     "CannedResponse",
     "Category",
@@ -32,12 +35,14 @@ __all__ = [
     "Channel",
     "Closure",
     "Customer",
+    "Desk",
     "InboundEmail",
     "InvalidTransition",
     "Language",
     "LookupAttempt",
     "NextStep",
     "Notification",
+    "NumberCounter",
     "OpeningHours",
     "Priority",
     "Queue",
@@ -48,6 +53,7 @@ __all__ = [
     "TicketEntry",
     "TicketEscalation",
     "TicketViewer",
+    "Visit",
     "WorkerHeartbeat",
     "normalise_phone",
 ]

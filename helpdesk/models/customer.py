@@ -93,7 +93,8 @@ class CustomerQuerySet(models.QuerySet):
 
 
 class Customer(models.Model):
-    """Someone who asks us for help. No account: identified by email and/or phone."""
+    """Someone who asks us for help. No account: identified by email and/or phone (or, at a
+    branch desk, known only by name)."""
 
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -110,8 +111,9 @@ class Customer(models.Model):
             models.UniqueConstraint(
                 Lower("email"), condition=~models.Q(email=""), name="customer_email_unique_any_case"
             ),
+            # A walk-in visitor may give only their name: we serve them in person.
             models.CheckConstraint(
-                condition=~models.Q(email="", phone=""), name="customer_has_email_or_phone"
+                condition=~models.Q(email="", phone="", name=""), name="customer_has_contact_or_name"
             ),
         ]
         indexes = [models.Index(Lower("name"), name="customer_name_lower")]

@@ -41,6 +41,11 @@ class TicketEntry(models.Model):
         LINKED = "linked", _("Linked to a related request")
         SLA_BREACHED = "sla_breached", _("SLA breached")
         LINK_RENEWED = "link_renewed", _("Status link renewed")
+        # Walk-in visits (helpdesk.models.walk_in)
+        WALK_IN_CALLED = "walk_in_called", _("Called to a desk")
+        WALK_IN_RECALLED = "walk_in_recalled", _("Called to a desk again")
+        WALK_IN_NO_SHOW = "walk_in_no_show", _("Did not come when called")
+        WALK_IN_TRANSFERRED = "walk_in_transferred", _("Sent to another line")
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

@@ -17,6 +17,12 @@ def customer_event(entry: TicketEntry) -> str:
         to = entry.data.get("to", "")
         label = Ticket.Status(to).label if to in Ticket.Status.values else to
         return gettext("Status changed to “%(status)s”.") % {"status": label}
+    if entry.event == Event.WALK_IN_CALLED:
+        text = gettext("Your number %(number)s was called to desk %(desk)s.")
+        return text % {"number": entry.data.get("number", ""), "desk": entry.data.get("desk", "")}
+    if entry.event == Event.WALK_IN_NO_SHOW:
+        text = gettext("We called your number %(number)s but could not find you. Please check in again.")
+        return text % {"number": entry.data.get("number", "")}
     texts = {
         Event.CREATED: gettext("We received your request."),
         Event.SUMMARY_CONFIRMED: gettext("You confirmed our summary of the problem."),

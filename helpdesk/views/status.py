@@ -21,6 +21,8 @@ CUSTOMER_EVENTS = [
     TicketEntry.Event.SUMMARY_CORRECTED,
     TicketEntry.Event.NEXT_STEP,
     TicketEntry.Event.MERGED,
+    TicketEntry.Event.WALK_IN_CALLED,
+    TicketEntry.Event.WALK_IN_NO_SHOW,
 ]
 
 

@@ -1,0 +1,177 @@
+"""An agent's desk at a branch: sit down, call the next visitor, recall, no-show, finish, transfer."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from helpdesk import queueing, walk_in
+from helpdesk.forms.walk_in import FinishForm, TransferForm
+from helpdesk.models import Desk, InvalidTransition, Visit
+from helpdesk.roles import agent_required
+
+NEXT_SHOWN = 8
+
+
+def _desk(pk) -> Desk:
+    return get_object_or_404(Desk.objects.select_related("branch__calendar", "agent"), pk=pk)
+
+
+def _my_visit(request, pk) -> Visit:
+    """A visitor at the desk where this agent sits; nobody else's buttons work on them."""
+    return get_object_or_404(
+        Visit.objects.select_related("desk", "branch", "ticket__queue"), pk=pk, desk__agent=request.user
+    )
+
+
+@agent_required
+@require_GET
+def desk_page(request, pk):
+    desk = _desk(pk)
+    current = (
+        Visit.objects.filter(desk=desk, state=Visit.State.CALLED)
+        .select_related("service", "ticket__customer", "ticket__category")
+        .first()
+    )
+    services = desk.services.all() if desk.services.exists() else None
+    next_up = walk_in.waiting_visits(desk.branch, services=services).select_related("service")
+    context = {
+        "desk": desk,
+        "is_mine": desk.agent_id == request.user.pk,
+        "current": current,
+        "next_up": next_up[:NEXT_SHOWN],
+        "finish_form": FinishForm(),
+        "transfer_form": TransferForm(visit=current) if current else None,
+    }
+    if request.htmx:
+        return render(request, "helpdesk/walk_in/desk.html#next-up", context)
+    return render(request, "helpdesk/walk_in/desk.html", context)
+
+
+@agent_required
+@require_POST
+def sit_down(request, pk):
+    desk = _desk(pk)
+    try:
+        desk.sit_down(request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+        return redirect("helpdesk:walk-in")
+    return redirect("helpdesk:walk-in-desk", pk=desk.pk)
+
+
+@agent_required
+@require_POST
+def leave(request, pk):
+    desk = _desk(pk)
+    try:
+        desk.leave(request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    return redirect("helpdesk:walk-in")
+
+
+@agent_required
+@require_POST
+def call_next(request, pk):
+    desk = _desk(pk)
+    try:
+        visit = walk_in.call_next(desk, agent=request.user)
+    except queueing.NotAvailable:
+        messages.warning(request, _("You are on a break or away. Mark yourself available to call visitors."))
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        if visit is None:
+            messages.info(request, _("Nobody is waiting for this desk right now."))
+    return redirect("helpdesk:walk-in-desk", pk=desk.pk)
+
+
+@agent_required
+@require_POST
+def recall(request, pk):
+    visit = _my_visit(request, pk)
+    try:
+        visit.recall(by=request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    return redirect("helpdesk:walk-in-desk", pk=visit.desk_id)
+
+
+@agent_required
+@require_POST
+def no_show(request, pk):
+    visit = _my_visit(request, pk)
+    try:
+        visit.mark_no_show(by=request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(
+            request, _("%(number)s did not come. Their request is closed.") % {"number": visit.code}
+        )
+    return redirect("helpdesk:walk-in-desk", pk=visit.desk_id)
+
+
+@agent_required
+@require_POST
+def finish(request, pk):
+    visit = _my_visit(request, pk)
+    form = FinishForm(request.POST)
+    try:
+        visit.finish(by=request.user, solved=form.is_valid() and form.cleaned_data["solved"])
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        if visit.ticket.is_open:
+            text = _("%(number)s served. Their request %(reference)s stays with you for the follow-up.")
+        else:
+            text = _("%(number)s served and their request %(reference)s resolved.")
+        messages.success(request, text % {"number": visit.code, "reference": visit.ticket.reference})
+    return redirect("helpdesk:walk-in-desk", pk=visit.desk_id)
+
+
+@agent_required
+@require_POST
+def left(request, pk):
+    """A waiting visitor tells the front desk they cannot wait any longer."""
+    visit = get_object_or_404(Visit.objects.select_related("branch", "ticket"), pk=pk)
+    try:
+        visit.expire(by=request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        text = _("%(number)s left before being called. Their request is closed.")
+        messages.info(request, text % {"number": visit.code})
+    return redirect("helpdesk:walk-in-front-desk", slug=visit.branch.slug)
+
+
+@agent_required
+@require_POST
+def transfer(request, pk):
+    """Send a visitor to another line; they keep their place by arrival time.
+
+    The agent at the visitor's desk can send them on; a waiting visitor can be sent on by any
+    agent (the front desk put them in the wrong line).
+    """
+    visit = get_object_or_404(Visit.objects.select_related("desk", "branch", "ticket"), pk=pk)
+    if visit.state == Visit.State.CALLED and visit.desk.agent_id != request.user.pk:
+        visit = _my_visit(request, pk)  # 404: not at this agent's desk
+    desk_id = visit.desk_id
+    form = TransferForm(request.POST, visit=visit)
+    if not form.is_valid():
+        messages.error(request, _("Choose the line to send the visitor to."))
+    else:
+        try:
+            visit.transfer(form.cleaned_data["service"], by=request.user)
+        except InvalidTransition as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(number)s now waits for %(line)s, keeping their place by arrival.")
+                % {"number": visit.code, "line": visit.service.name},
+            )
+    if desk_id:
+        return redirect("helpdesk:walk-in-desk", pk=desk_id)
+    return redirect("helpdesk:walk-in-front-desk", slug=visit.branch.slug)

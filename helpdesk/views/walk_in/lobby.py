@@ -1,0 +1,37 @@
+"""The lobby screen of a branch: public, no login, refreshed by htmx every few seconds."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from helpdesk import walk_in
+from helpdesk.models import Branch
+
+POLL_SECONDS = 2
+
+
+def _render_board(request, slug, template):
+    try:
+        branch = walk_in.lobby_branch(slug)
+    except Branch.DoesNotExist:
+        raise Http404 from None
+    board = walk_in.board(branch)
+    # Each refresh may speak another language (the branch's rotation); the page says which,
+    # and notice providers that pick their text by the request's language follow it too.
+    request.LANGUAGE_CODE = board.language
+    with translation.override(board.language):
+        return render(request, template, {"board": board, "poll_seconds": POLL_SECONDS})
+
+
+@never_cache
+@require_GET
+def lobby(request, slug):
+    return _render_board(request, slug, "helpdesk/walk_in/lobby.html")
+
+
+@never_cache
+@require_GET
+def lobby_board(request, slug):
+    return _render_board(request, slug, "helpdesk/walk_in/lobby.html#board")

@@ -59,6 +59,7 @@ def receive(
     phone: str = "",
     language: str = "",
     category: Category | None = None,
+    queue: Queue | None = None,
     priority: int | None = None,
     by=None,
     source_ip: str | None = None,
@@ -75,6 +76,7 @@ def receive(
     `by` is the agent who wrote the request down (a phone call, a walk-in visitor); the text is
     still the customer's message: a verbal complaint is as valid as a written one. An agent
     who picked a known customer passes `customer`; other channels identify them by email/phone.
+    A channel with a queue of its own (live chat) passes `queue`; others are routed.
     """
     if customer is not None:
         is_new_customer = False
@@ -88,7 +90,7 @@ def receive(
         customer.language = language
         customer.save(update_fields=["language"])
     language = customer.language
-    queue = route(category, language)
+    queue = queue or route(category, language)
     ticket = Ticket(
         customer=customer,
         channel=channel,

@@ -47,3 +47,11 @@ def check_sla() -> str:
     newly_breached = queueing.refresh_sla_bands(now)
     escalated = escalations.escalate_sla_breaches(now)
     return f"{len(newly_breached)} newly breached, {len(escalated)} escalated"
+
+
+def end_silent_chats() -> str:
+    """Scheduled every minute: a chat whose customer's page stopped asking for news has ended
+    (they closed it); the conversation stays on the ticket and the transcript is emailed."""
+    from helpdesk.channels import chat
+
+    return f"{chat.end_silent_chats(timezone.now())} chat(s) ended"

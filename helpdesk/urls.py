@@ -8,6 +8,7 @@ from helpdesk.views import (
     attention,
     calendars,
     calls,
+    chat,
     health,
     integrations,
     public,
@@ -19,6 +20,7 @@ from helpdesk.views import (
     web_form,
 )
 from helpdesk.views.workspace import case, conversation, relations
+from helpdesk.views.workspace import chat as agent_chat
 
 app_urls = (
     [
@@ -60,6 +62,17 @@ app_urls = (
         path("tickets/new/done/<str:token>/", web_form.ticket_new_done, name="ticket-new-done"),
         path("agent/calls/new/", calls.call_new, name="call-new"),
         path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
+        # Live chat: the customer's side (the chat token is the key) and the agent's panel.
+        path("chat/", chat.chat_start, name="chat-start"),
+        path("chat/<str:token>/", chat.chat_room, name="chat-room"),
+        path("chat/<str:token>/poll/", chat.chat_poll, name="chat-poll"),
+        path("chat/<str:token>/send/", chat.chat_send, name="chat-send"),
+        path("chat/<str:token>/end/", chat.chat_end, name="chat-end"),
+        path("agent/tickets/<str:reference>/chat/poll/", agent_chat.poll, name="ticket-chat-poll"),
+        path("agent/tickets/<str:reference>/chat/join/", agent_chat.join, name="ticket-chat-join"),
+        path("agent/tickets/<str:reference>/chat/send/", agent_chat.send, name="ticket-chat-send"),
+        path("agent/tickets/<str:reference>/chat/hold/", agent_chat.hold, name="ticket-chat-hold"),
+        path("agent/tickets/<str:reference>/chat/end/", agent_chat.end, name="ticket-chat-end"),
         path("manage/queues/", queue.queue_overview, name="queue-overview"),
         path("manage/attention/", attention.manager_attention, name="manager-attention"),
         path(

@@ -1,3 +1,4 @@
+from helpdesk.models.chat import Chat
 from helpdesk.models.customer import Customer, normalise_phone
 from helpdesk.models.inbound import InboundEmail
 from helpdesk.models.integration import ApiIdempotencyKey, ApiIntegration
@@ -29,6 +30,7 @@ __all__ = [
     "Category",
     "CategoryRoute",
     "Channel",
+    "Chat",
     "Closure",
     "Customer",
     "InboundEmail",

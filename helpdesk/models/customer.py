@@ -105,8 +105,9 @@ class Customer(models.Model):
             models.UniqueConstraint(
                 Lower("email"), condition=~models.Q(email=""), name="customer_email_unique_any_case"
             ),
+            # A live chat or a walk-in visitor may give only a name; nobody is entirely unknown.
             models.CheckConstraint(
-                condition=~models.Q(email="", phone=""), name="customer_has_email_or_phone"
+                condition=~models.Q(email="", phone="", name=""), name="customer_has_name_or_contact"
             ),
         ]
         indexes = [models.Index(Lower("name"), name="customer_name_lower")]

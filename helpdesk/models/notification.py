@@ -31,6 +31,7 @@ class Notification(models.Model):
         ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
         REPLY = "reply", _("Agent reply")
         STATUS = "status", _("Status update")
+        CHAT_TRANSCRIPT = "chat_transcript", _("Chat transcript")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

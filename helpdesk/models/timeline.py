@@ -40,6 +40,9 @@ class TicketEntry(models.Model):
         MERGED = "merged", _("Merged")
         LINKED = "linked", _("Linked to a related request")
         SLA_BREACHED = "sla_breached", _("SLA breached")
+        CHAT_JOINED = "chat_joined", _("Agent joined the chat")
+        CHAT_HOLD_OVER = "chat_hold_over", _("Hold time over: back to the customer")
+        CHAT_ENDED = "chat_ended", _("Chat ended")
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

@@ -18,12 +18,16 @@ class ChatMessageForm(forms.Form):
 
 
 class AgentChatMessageForm(ChatMessageForm):
+    """In the workspace, beside the reply and note forms: prefixed so names and ids stay unique."""
+
+    prefix = "chat"
     body = forms.CharField(
-        label=_("Message to the customer"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5_000
+        label=_("Chat message"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5_000
     )
 
 
 class HoldNoticeForm(forms.Form):
+    prefix = "hold"
     reason = forms.ChoiceField(label=_("What are you checking?"), choices=list(HOLD_REASONS.items()))
     text = forms.CharField(
         label=_("Or in your own words"),

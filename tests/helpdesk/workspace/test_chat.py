@@ -87,7 +87,7 @@ def test_joining_assigns_the_ticket(agent_client, agent, chat):
 
 
 def test_the_agent_writes_and_the_line_is_a_public_reply_without_an_email(agent_client, agent, chat):
-    response = agent_client.post(url("send", chat), {"body": "Hello Katalin!"}, HTTP_HX_REQUEST="true")
+    response = agent_client.post(url("send", chat), {"chat-body": "Hello Katalin!"}, HTTP_HX_REQUEST="true")
 
     assert response.status_code == 200
     assert response["HX-Trigger"] == "chat:sent"
@@ -102,7 +102,7 @@ def test_the_agent_writes_and_the_line_is_a_public_reply_without_an_email(agent_
 
 
 def test_an_empty_line_is_refused(agent_client, chat):
-    response = agent_client.post(url("send", chat), {"body": ""}, HTTP_HX_REQUEST="true")
+    response = agent_client.post(url("send", chat), {"chat-body": ""}, HTTP_HX_REQUEST="true")
 
     assert "This field is required." in response.content.decode()
     assert not chat.ticket.entries.filter(kind="reply").exists()
@@ -132,7 +132,9 @@ def test_the_agent_panel_shows_notes_only_to_staff_and_never_sends_them(agent_cl
 
 def test_the_hold_notice_is_posted_with_its_countdown(agent_client, agent, chat):
     response = agent_client.post(
-        url("hold", chat), {"reason": "bill", "minutes": "5", "text": ""}, HTTP_HX_REQUEST="true"
+        url("hold", chat),
+        {"hold-reason": "bill", "hold-minutes": "5", "hold-text": ""},
+        HTTP_HX_REQUEST="true",
     )
 
     assert response.status_code == 200
@@ -146,7 +148,7 @@ def test_the_hold_notice_is_posted_with_its_countdown(agent_client, agent, chat)
 
 def test_a_hold_notice_needs_a_known_duration(agent_client, chat):
     response = agent_client.post(
-        url("hold", chat), {"reason": "bill", "minutes": "60"}, HTTP_HX_REQUEST="true"
+        url("hold", chat), {"hold-reason": "bill", "hold-minutes": "60"}, HTTP_HX_REQUEST="true"
     )
 
     assert "Select a valid choice." in response.content.decode()
@@ -178,7 +180,7 @@ def test_writing_again_ends_the_hold(agent_client, agent, chat, time_machine):
     chat.put_on_hold(by=agent, reason="bill", minutes=2)
     time_machine.shift(timedelta(minutes=3))
 
-    agent_client.post(url("send", chat), {"body": "Thank you for waiting."}, HTTP_HX_REQUEST="true")
+    agent_client.post(url("send", chat), {"chat-body": "Thank you for waiting."}, HTTP_HX_REQUEST="true")
 
     chat.refresh_from_db()
     assert chat.hold_until is None

@@ -281,6 +281,18 @@ class Queue(models.Model):
                         % {"queue": other}
                     }
                 )
+        if self.serves_chat:
+            other = Queue.objects.filter(serves_chat=True).exclude(pk=self.pk).first()
+            if other is not None:
+                raise ValidationError(
+                    {
+                        "serves_chat": _(
+                            "“%(queue)s” already takes the live chats. Untick it there first: "
+                            "one queue answers the chat, and its calendar sets the chat's hours."
+                        )
+                        % {"queue": other}
+                    }
+                )
 
     def sla_for(self, priority: int) -> "SlaTarget | None":
         return self._sla_targets.get(priority)

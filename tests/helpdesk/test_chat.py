@@ -417,3 +417,30 @@ def test_intake_routes_a_given_queue(polish_queue, queue, open_office):
         channel="chat", subject="", body="Hi", name="Ola", queue=polish_queue, acknowledge=False
     )
     assert ticket.queue == polish_queue
+
+
+def test_only_one_queue_takes_the_chats(queue, polish_queue):
+    from django.core.exceptions import ValidationError
+
+    queue.serves_chat = True
+    queue.save()
+    polish_queue.serves_chat = True
+
+    with pytest.raises(ValidationError) as error:
+        polish_queue.clean()
+    assert "“General” already takes the live chats." in str(error.value)
+
+
+def test_the_demo_has_a_chat_queue_and_a_finished_chat(db, settings, open_office):
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert Queue.objects.for_chat().slug == "chat"
+    chat = Chat.objects.get()
+    assert not chat.is_live
+    assert chat.ticket.entries.filter(kind="reply", data__hold_minutes=5).exists()

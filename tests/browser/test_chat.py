@@ -54,7 +54,7 @@ def test_a_customer_and_an_agent_chat_with_a_hold_notice(browser, live_server, p
 
     start_chat(customer)
     expect(customer.get_by_test_id("chat-messages")).to_contain_text("My bill is twice as high.")
-    expect(customer.get_by_test_id("chat-position")).to_contain_text("You are number 1 in line.")
+    expect(customer.get_by_test_id("chat-position")).to_contain_text("Your place in line: 1.")
 
     sign_in(agent_page)
     agent_page.get_by_role("button", name="Take next").click()

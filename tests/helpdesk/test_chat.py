@@ -137,7 +137,7 @@ def test_outside_opening_hours_the_page_says_so_with_the_next_opening(client, qu
 
     page = response.content.decode()
     assert "Our live chat is closed right now." in page
-    assert "It opens again on Monday, 9 March at 08:00." in page
+    assert "It opens again on Monday, March 9, 2026 at 08:00." in page
     assert reverse("helpdesk:ticket-new") in page
     assert 'name="message"' not in page
 
@@ -198,7 +198,7 @@ def test_the_first_poll_shows_the_message_and_the_place_in_line(client, chat):
 
     page = response.content.decode()
     assert "My bill is twice the usual amount." in page
-    assert "You are number 1 in line." in page
+    assert "Your place in line: 1." in page
     first = chat.ticket.entries.get(kind="message")
     assert f'id="chat-cursor" name="after" value="{first.pk}"' in page
 

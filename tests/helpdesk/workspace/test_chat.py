@@ -239,3 +239,12 @@ def test_the_workspace_page_costs_no_extra_query_for_the_chat(agent_client, chat
     with CaptureQueriesContext(connection) as with_chat:
         agent_client.get(chat.ticket.get_absolute_url())
     assert len(with_chat) == len(plain)
+
+
+def test_the_queue_list_marks_a_live_chat_at_no_extra_query(agent_client, chat, ticket):
+    page = agent_client.get(reverse("helpdesk:agent-home")).content.decode()
+    assert page.count('data-testid="live-chat"') == 1
+
+    chat.end(reason=Chat.EndReason.CUSTOMER)
+    page = agent_client.get(reverse("helpdesk:agent-home")).content.decode()
+    assert 'data-testid="live-chat"' not in page

@@ -24,7 +24,9 @@ STOP_POLLING = 286
 
 
 def chat_by_token(token: str) -> Chat:
-    return get_object_or_404(Chat.objects.select_related("ticket__customer", "agent"), token=token)
+    return get_object_or_404(
+        Chat.objects.select_related("ticket__customer", "ticket__queue__calendar", "agent"), token=token
+    )
 
 
 def _private(response):
@@ -105,12 +107,19 @@ def chat_poll(request, token):
         "cursor": entries[-1].pk if entries else None,
         "now": now,
         "position": queueing.position(chat.ticket) if waiting else None,
+        # Still waiting when the chat closes: say plainly what happens to their message.
+        "closed_while_waiting": _closed(chat, now) if waiting else None,
         "agent_name": _first_name(chat.agent),
         "agent_is_typing": chat.is_live and chat.agent_is_typing(now),
         "status_url": reverse("helpdesk:status", args=[chat.ticket.status_token]),
     }
     context["status_key"] = PollForm.key(
-        chat.agent_id, chat.hold_until, chat.hold_is_over(now), chat.ended_at, context["position"]
+        chat.agent_id,
+        chat.hold_until,
+        chat.hold_is_over(now),
+        chat.ended_at,
+        context["position"],
+        context["closed_while_waiting"] and context["closed_while_waiting"].next_opening,
     )
     context["typing_key"] = PollForm.key(context["agent_is_typing"])
     context["status_changed"] = context["status_key"] != poll.status_key
@@ -118,6 +127,12 @@ def chat_poll(request, token):
     response = render(request, "helpdesk/partials/chat_poll.html", context)
     response.status_code = 200 if chat.is_live else STOP_POLLING
     return _private(response)
+
+
+def _closed(chat, now):
+    """The chat queue's calendar state when it is closed now, else None."""
+    state = chat.ticket.queue.calendar.state_at(now)
+    return None if state.is_open else state
 
 
 def _first_name(user) -> str:

@@ -321,16 +321,29 @@ def test_a_poll_is_a_fixed_number_of_queries_whatever_the_conversation_length(
     assert "Answer 29" in response.content.decode()
 
 
-def test_while_waiting_in_line_a_poll_also_counts_the_place(
+def test_while_waiting_in_line_a_poll_also_counts_the_place_and_checks_the_hours(
     client, chat, make_ticket, django_assert_num_queries
 ):
     poll(client, chat)
-    with django_assert_num_queries(4):
+    # + the place in line (one count), the chat queue's opening hours and closures
+    with django_assert_num_queries(6):
         poll(client, chat)
     for _number in range(5):
         make_ticket(channel="chat")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         poll(client, chat)
+
+
+def test_a_customer_still_waiting_when_the_chat_closes_is_told_what_happens(client, chat, time_machine):
+    assert "chat-closed-while-waiting" not in poll(client, chat).content.decode()
+
+    time_machine.move_to(datetime(2026, 3, 2, 16, 1, tzinfo=UTC), tick=False)  # 17:01 in Budapest
+    page = poll(client, chat).content.decode()
+
+    assert "Our chat has now closed, and we are sorry that no agent could join you in time." in page
+    assert f"it is request {chat.ticket.reference}" in page
+    assert "(Tuesday 08:00)" in page
+    assert "You will get our answer by email too." in page
 
 
 # --- the end of a chat -------------------------------------------------------------------

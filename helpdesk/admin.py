@@ -174,7 +174,7 @@ def _staff_in(*groups):
 
 @admin.register(Queue)
 class QueueAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "language", "calendar", "manager", "is_default"]
+    list_display = ["name", "slug", "language", "calendar", "manager", "is_default", "serves_chat"]
     list_filter = ["language", "calendar", "is_default"]
     list_select_related = ["calendar", "manager"]
     search_fields = ["name", "slug"]

@@ -480,11 +480,48 @@ def seed_tickets(agent) -> int:
     return created
 
 
+def seed_chats(*, agent, manager) -> int:
+    """The live chat queue (weekdays 08:00-20:00, Saturday 09:00-14:00) and one conversation
+    that has ended, with a hold notice, so the workspace shows a chat transcript."""
+    from helpdesk.models import Chat
+
+    hours = {**{d: [(time(8), time(20))] for d in WEEKDAYS}, 5: [(time(9), time(14))]}
+    chat_hours = _calendar("Live chat hours", "HU", "Europe/Budapest", hours)
+    queue = _queue("Live chat", "chat", "", chat_hours, manager)
+    if not queue.serves_chat:
+        queue.serves_chat = True
+        queue.save(update_fields=["serves_chat"])
+    if Ticket.objects.filter(external_id="demo-chat-1").exists():
+        return 0
+    ticket = intake.receive(
+        channel=Channel.CHAT,
+        subject="",
+        body="Jó napot! A novemberi számlám kétszer akkora, mint szokott.",
+        name="Tóth Eszter",
+        email="toth.eszter@example.hu",
+        language="hu",
+        queue=queue,
+        external_id="demo-chat-1",
+        acknowledge=False,
+    )
+    chat = Chat.objects.create(ticket=ticket)
+    chat.post_agent_message(by=agent, body="Jó napot, Eszter! Máris megnézem, kérem, tartson ki.")
+    chat.put_on_hold(by=agent, reason="bill", minutes=5)
+    chat.post_agent_message(
+        by=agent,
+        body="Köszönöm a türelmét! A novemberi számlán kétszer szerepelt a havidíj; jóváírjuk.",
+    )
+    chat.post_customer_message("Köszönöm szépen, ez nagy segítség.")
+    chat.end(reason=Chat.EndReason.CUSTOMER)
+    return 1
+
+
 def seed(*, agent, manager) -> dict[str, int]:
     queues = seed_routing(manager)
     return {
         "tickets": seed_tickets(agent),
         "walk_in_visitors": seed_walk_in(agent=agent, manager=manager, queues=queues),
+        "chats": seed_chats(agent=agent, manager=manager),
         "canned_responses": seed_canned_responses(),
         "total": Ticket.objects.count(),
         "users": get_user_model().objects.count(),

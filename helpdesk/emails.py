@@ -123,6 +123,20 @@ def status_links(customer: Customer, tickets: list[Ticket]) -> Notification:
     return notification
 
 
+def chat_transcript(chat) -> Notification | None:
+    """The whole chat, when it ended, so the customer keeps what was said and promised."""
+    ticket = chat.ticket
+    if not ticket.customer.email:
+        return None
+    context = {
+        "ticket": ticket,
+        "chat": chat,
+        "entries": list(chat.entries_after(0, for_agent=False).filter(kind__in=["message", "reply"])),
+        "status_url": status_url(ticket),
+    }
+    return write(ticket, Notification.Kind.CHAT_TRANSCRIPT, "chat_transcript", context)
+
+
 def original_message_id(ticket: Ticket) -> str:
     """The Message-ID of the customer's first email, so our answers sit in their thread."""
     original = (

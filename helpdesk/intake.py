@@ -76,7 +76,8 @@ def receive(
     `by` is the agent who wrote the request down (a phone call, a walk-in visitor); the text is
     still the customer's message: a verbal complaint is as valid as a written one. An agent
     who picked a known customer passes `customer`; other channels identify them by email/phone.
-    `queue` overrides routing (a walk-in visitor joins their branch line's queue).
+    `queue` overrides routing: a walk-in visitor joins their branch line's queue, a live chat its
+    chat queue.
     """
     if customer is not None:
         is_new_customer = False

@@ -165,6 +165,11 @@ WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR",
 STATUS_LOOKUP_LIMIT_PER_IP = env_int("STATUS_LOOKUP_LIMIT_PER_IP", 10)
 STATUS_LINKS_LIMIT_PER_IP = env_int("STATUS_LINKS_LIMIT_PER_IP", 5)
 STATUS_LINKS_LIMIT_PER_EMAIL = env_int("STATUS_LINKS_LIMIT_PER_EMAIL", 3)
+
+# Live chat: minutes without a sign of the customer's page before the chat ends by itself,
+# and how many chats one client address may start in an hour.
+CHAT_SILENCE_MINUTES = env_int("CHAT_SILENCE_MINUTES", 10)
+CHAT_LIMIT_PER_IP_PER_HOUR = env_int("CHAT_LIMIT_PER_IP_PER_HOUR", 10)
 # Tickets one API integration may open per minute; more is a runaway client, answered with 429.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 60)
 # A queue's pace (first answers per business hour) used for wait estimates until the worker

@@ -61,3 +61,11 @@ def forget_old_lookup_attempts() -> str:
     from helpdesk import status_access
 
     return f"{status_access.forget_old_attempts()} deleted"
+
+
+def end_silent_chats() -> str:
+    """Scheduled every minute: a chat whose customer's page stopped asking for news has ended
+    (they closed it); the conversation stays on the ticket and the transcript is emailed."""
+    from helpdesk.channels import chat
+
+    return f"{chat.end_silent_chats(timezone.now())} chat(s) ended"

@@ -8,6 +8,7 @@ from helpdesk.views import (
     attention,
     calendars,
     calls,
+    chat,
     health,
     integrations,
     public,
@@ -22,6 +23,7 @@ from helpdesk.views import (
 )
 from helpdesk.views.walk_in import desk, front_desk, lobby
 from helpdesk.views.workspace import case, conversation, relations
+from helpdesk.views.workspace import chat as agent_chat
 
 app_urls = (
     [
@@ -86,6 +88,17 @@ app_urls = (
         path("agent/walk-in/desks/<int:pk>/call-next/", desk.call_next, name="walk-in-call-next"),
         path("display/<slug:slug>/", lobby.lobby, name="lobby"),
         path("display/<slug:slug>/board/", lobby.lobby_board, name="lobby-board"),
+        # Live chat: the customer's side (the chat token is the key) and the agent's panel.
+        path("chat/", chat.chat_start, name="chat-start"),
+        path("chat/<str:token>/", chat.chat_room, name="chat-room"),
+        path("chat/<str:token>/poll/", chat.chat_poll, name="chat-poll"),
+        path("chat/<str:token>/send/", chat.chat_send, name="chat-send"),
+        path("chat/<str:token>/end/", chat.chat_end, name="chat-end"),
+        path("agent/tickets/<str:reference>/chat/poll/", agent_chat.poll, name="ticket-chat-poll"),
+        path("agent/tickets/<str:reference>/chat/join/", agent_chat.join, name="ticket-chat-join"),
+        path("agent/tickets/<str:reference>/chat/send/", agent_chat.send, name="ticket-chat-send"),
+        path("agent/tickets/<str:reference>/chat/hold/", agent_chat.hold, name="ticket-chat-hold"),
+        path("agent/tickets/<str:reference>/chat/end/", agent_chat.end, name="ticket-chat-end"),
         path("manage/queues/", queue.queue_overview, name="queue-overview"),
         path("manage/attention/", attention.manager_attention, name="manager-attention"),
         path(

@@ -1,3 +1,4 @@
+from helpdesk.models.chat import Chat
 from helpdesk.models.customer import Customer, normalise_phone
 from helpdesk.models.inbound import InboundEmail
 from helpdesk.models.integration import ApiIdempotencyKey, ApiIntegration
@@ -33,6 +34,7 @@ __all__ = [
     "Category",
     "CategoryRoute",
     "Channel",
+    "Chat",
     "Closure",
     "Customer",
     "Desk",

@@ -32,6 +32,7 @@ class Notification(models.Model):
         REPLY = "reply", _("Agent reply")
         STATUS = "status", _("Status update")
         STATUS_LINKS = "status_links", _("Status links")
+        CHAT_TRANSCRIPT = "chat_transcript", _("Chat transcript")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

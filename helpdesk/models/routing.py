@@ -203,6 +203,10 @@ class Closure(models.Model):
 
 
 class QueueQuerySet(models.QuerySet):
+    def for_chat(self) -> "Queue | None":
+        """The queue that takes live chats, else the default queue, else the first one."""
+        return self.order_by("-serves_chat", "-is_default", "pk").first()
+
     def with_calendar_details(self):
         """Queues with all their calendar needs for "are we open", days off and SLA targets."""
         return self.select_related("calendar", "manager").prefetch_related(
@@ -235,6 +239,11 @@ class Queue(models.Model):
     is_default = models.BooleanField(
         _("default queue"), default=False, help_text=_("Receives requests that no category routes.")
     )
+    serves_chat = models.BooleanField(
+        _("live chat queue"),
+        default=False,
+        help_text=_("Receives live chats; its calendar sets the chat's opening hours."),
+    )
 
     # The queue's recent pace, measured by the worker: first answers per business hour.
     pace_per_hour = models.FloatField(_("answers per business hour"), null=True, blank=True, editable=False)
@@ -250,7 +259,10 @@ class Queue(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["is_default"], condition=models.Q(is_default=True), name="one_default_queue"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["serves_chat"], condition=models.Q(serves_chat=True), name="one_chat_queue"
+            ),
         ]
 
     def __str__(self):
@@ -265,6 +277,18 @@ class Queue(models.Model):
                         "is_default": _(
                             "“%(queue)s” is already the default queue. Untick it there first: "
                             "only one queue can receive the requests that no category routes."
+                        )
+                        % {"queue": other}
+                    }
+                )
+        if self.serves_chat:
+            other = Queue.objects.filter(serves_chat=True).exclude(pk=self.pk).first()
+            if other is not None:
+                raise ValidationError(
+                    {
+                        "serves_chat": _(
+                            "“%(queue)s” already takes the live chats. Untick it there first: "
+                            "one queue answers the chat, and its calendar sets the chat's hours."
                         )
                         % {"queue": other}
                     }

@@ -33,12 +33,23 @@ class TicketWorkspace:
 
     # --- talking to the customer -----------------------------------------------------------
 
-    def reply(self, *, by, body: str, seen_up_to: int | None = None, then: str = "") -> TicketEntry:
+    def reply(
+        self,
+        *,
+        by,
+        body: str,
+        seen_up_to: int | None = None,
+        then: str = "",
+        by_email: bool = True,
+        data: dict | None = None,
+    ) -> TicketEntry:
         """Answer the customer: on the status page always, by email when we have an address.
 
         `seen_up_to` is the newest entry the agent had on screen; if another agent replied
         since, nothing is sent (ReplyHeldBack) so the customer does not get two answers.
         `then` optionally moves the ticket on in the same step ("waiting" or "resolved").
+        `by_email=False` for a live chat line: the customer reads it on the page as it arrives
+        and gets the whole conversation by email when the chat ends.
         """
         from helpdesk import emails
 
@@ -53,7 +64,7 @@ class TicketWorkspace:
                     raise ReplyHeldBack(newer)
             now = timezone.now()
             entry = self.record(
-                TicketEntry.Kind.REPLY, by=by, body=body.strip(), is_public=True, created_at=now
+                TicketEntry.Kind.REPLY, by=by, body=body.strip(), is_public=True, created_at=now, data=data
             )
             self.mark_first_response(now)
             if then == self.Status.WAITING and self.status != self.Status.WAITING:
@@ -64,7 +75,7 @@ class TicketWorkspace:
             else:
                 self._open_if_new(by=by)
             TicketViewer.objects.filter(ticket=self, user=by).update(is_replying=False)
-            if self.customer.email:
+            if by_email and self.customer.email:
                 emails.reply(self, entry)
         return entry
 

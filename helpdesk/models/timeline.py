@@ -46,6 +46,9 @@ class TicketEntry(models.Model):
         WALK_IN_RECALLED = "walk_in_recalled", _("Called to a desk again")
         WALK_IN_NO_SHOW = "walk_in_no_show", _("Did not come when called")
         WALK_IN_TRANSFERRED = "walk_in_transferred", _("Sent to another line")
+        CHAT_JOINED = "chat_joined", _("Agent joined the chat")
+        CHAT_HOLD_OVER = "chat_hold_over", _("Hold time over: back to the customer")
+        CHAT_ENDED = "chat_ended", _("Chat ended")
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

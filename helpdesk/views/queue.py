@@ -22,7 +22,7 @@ def agent_home(request):
     queues = list(queue_figures.with_line_counts(queueing.queues_served_by(request.user)).order_by("name"))
     form = QueueFilterForm(request.GET or None, queues=queues)
     tickets = Ticket.objects.filter(queue__in=[queue.pk for queue in queues]).select_related(
-        "customer", "queue__calendar", "category", "assignee"
+        "customer", "queue__calendar", "category", "assignee", "chat"
     )
     tickets = form.filter(tickets.in_queue_order(), agent=request.user)
     context = {

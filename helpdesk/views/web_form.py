@@ -17,7 +17,11 @@ from helpdesk.views.status import private
 def ticket_new(request):
     """The public form: anyone may ask for help, without an account."""
     if request.method == "GET":
-        return render(request, "helpdesk/ticket_new.html", {"form": WebRequestForm()})
+        # Prefilled when the customer comes from a closed live chat with what they typed there.
+        prefill = {
+            field: request.GET[field] for field in ("name", "email", "description") if field in request.GET
+        }
+        return render(request, "helpdesk/ticket_new.html", {"form": WebRequestForm(initial=prefill)})
     form = WebRequestForm(request.POST, request.FILES)
     if form.filled_by_a_bot:
         # An honest refusal rather than a fake success: a person whose browser filled the

@@ -18,12 +18,13 @@ from helpdesk.forms.workspace import (
     SummaryForm,
 )
 from helpdesk.models import CannedResponse, Language, Ticket
+from helpdesk.views.workspace.chat import chat_panel
 
 
 def workspace_ticket(reference: str) -> Ticket:
     return get_object_or_404(
         Ticket.objects.select_related(
-            "customer", "queue__calendar", "category", "assignee", "merged_into", "integration"
+            "customer", "queue__calendar", "category", "assignee", "merged_into", "integration", "chat__agent"
         ),
         reference=reference,
     )
@@ -86,6 +87,7 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
         "merged_tickets": list(ticket.merged_tickets.order_by("created_at")),
         "viewers": list(ticket.other_viewers(request.user)),
         "canned_responses": canned_responses(ticket, request.user),
+        **chat_panel(ticket),
         **initial_forms,
         **forms,
     }

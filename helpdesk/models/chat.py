@@ -1,0 +1,234 @@
+"""A live chat: one conversation on one ticket, while the customer is on the page.
+
+Every line either side writes is a TicketEntry on the ticket's timeline, so the conversation
+stays on the ticket after the chat ends. This model only holds what is live: who joined, who
+is typing, the hold notice and its countdown, and when the chat ended and why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from helpdesk.models.errors import InvalidTransition
+from helpdesk.models.timeline import Channel, TicketEntry
+from helpdesk.references import new_status_token
+
+# A typing heartbeat older than this means the person stopped typing (or closed the page).
+TYPING_FRESH_FOR = timedelta(seconds=5)
+
+# The entries a chat shows: both sides' words and the chat's own events. Internal notes and
+# the ticket's bookkeeping stay in the workspace.
+CHAT_EVENTS = [
+    TicketEntry.Event.CHAT_JOINED,
+    TicketEntry.Event.CHAT_HOLD_OVER,
+    TicketEntry.Event.CHAT_ENDED,
+]
+
+# What an agent says they are doing while the customer waits: chosen in the agent's language,
+# posted in the customer's.
+HOLD_REASONS = {
+    "bill": _("I am checking your bill"),
+    "account": _("I am looking into your account"),
+    "systems": _("I am checking our systems"),
+    "colleague": _("I am asking a colleague who knows this best"),
+}
+HOLD_MINUTES = [2, 5, 10, 15]
+
+
+class ChatQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(ended_at__isnull=True)
+
+    def silent_since(self, moment: datetime):
+        """Live chats whose customer's page has not asked for news since `moment` (they left)."""
+        return self.live().filter(customer_seen_at__lt=moment)
+
+
+class Chat(models.Model):
+    class EndReason(models.TextChoices):
+        CUSTOMER = "customer", _("The customer ended the chat")
+        AGENT = "agent", _("The agent ended the chat")
+        SILENCE = "silence", _("The customer left the chat")
+
+    ticket = models.OneToOneField("helpdesk.Ticket", on_delete=models.CASCADE, related_name="chat")
+    # The customer's key to the conversation; like the status token, it grants only this chat.
+    token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agent"),
+    )
+    joined_at = models.DateTimeField(_("agent joined"), null=True, blank=True)
+    agent_typing_at = models.DateTimeField(null=True, blank=True)
+    customer_typing_at = models.DateTimeField(null=True, blank=True)
+    customer_seen_at = models.DateTimeField(default=timezone.now)
+    hold_until = models.DateTimeField(_("back by"), null=True, blank=True)
+    hold_reminded_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(_("how it ended"), max_length=10, choices=EndReason, blank=True)
+
+    objects = ChatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("live chat")
+        verbose_name_plural = _("live chats")
+        indexes = [
+            models.Index(
+                fields=["customer_seen_at"], condition=models.Q(ended_at__isnull=True), name="chat_live_seen"
+            )
+        ]
+
+    def __str__(self):
+        return f"chat on {self.ticket_id}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.ended_at is None
+
+    def agent_is_typing(self, now: datetime) -> bool:
+        return bool(self.agent_typing_at and now - self.agent_typing_at < TYPING_FRESH_FOR)
+
+    def customer_is_typing(self, now: datetime) -> bool:
+        return bool(self.customer_typing_at and now - self.customer_typing_at < TYPING_FRESH_FOR)
+
+    def is_on_hold(self, now: datetime) -> bool:
+        return bool(self.is_live and self.hold_until and self.hold_until > now)
+
+    def hold_is_over(self, now: datetime) -> bool:
+        """The agent promised to be back by now and has not written since."""
+        return bool(self.is_live and self.hold_until and self.hold_until <= now)
+
+    # --- what the pages read ---------------------------------------------------------------
+
+    def entries_after(self, entry_id: int, *, for_agent: bool):
+        """The conversation after the entry a page already shows, in order (one query).
+
+        The customer's side reads public entries only, so an internal note never reaches it.
+        """
+        shown = models.Q(kind__in=[TicketEntry.Kind.MESSAGE, TicketEntry.Kind.REPLY]) | models.Q(
+            kind=TicketEntry.Kind.EVENT, event__in=CHAT_EVENTS
+        )
+        entries = TicketEntry.objects.filter(shown, ticket_id=self.ticket_id, pk__gt=entry_id)
+        if not for_agent:
+            entries = entries.filter(is_public=True)
+        return entries.select_related("author").order_by("pk")
+
+    # --- heartbeats (one UPDATE each, polled every second) ---------------------------------
+
+    def customer_polled(self, *, typing: bool, now: datetime) -> None:
+        self.customer_seen_at = now
+        self.customer_typing_at = now if typing else None
+        type(self).objects.filter(pk=self.pk).update(
+            customer_seen_at=self.customer_seen_at, customer_typing_at=self.customer_typing_at
+        )
+
+    def agent_polled(self, *, typing: bool, now: datetime) -> None:
+        self.agent_typing_at = now if typing else None
+        type(self).objects.filter(pk=self.pk).update(agent_typing_at=self.agent_typing_at)
+
+    # --- transitions -----------------------------------------------------------------------
+
+    def join(self, agent) -> None:
+        """An agent takes the conversation: the customer sees their first name."""
+        self._guard_live()
+        if self.agent_id == agent.pk:
+            return
+        with transaction.atomic():
+            self.ticket.assign(agent, by=agent)
+            self.agent, self.joined_at = agent, timezone.now()
+            self.save(update_fields=["agent", "joined_at"])
+            self.ticket.record_event(
+                TicketEntry.Event.CHAT_JOINED,
+                by=agent,
+                data={"agent": agent.get_short_name() or agent.get_username()},
+                body="",
+            )
+
+    def post_customer_message(self, body: str) -> TicketEntry:
+        self._guard_live()
+        now = timezone.now()
+        with transaction.atomic():
+            entry = self.ticket.receive_customer_message(body=body.strip(), channel=Channel.CHAT)
+            self.customer_polled(typing=False, now=now)
+        return entry
+
+    def post_agent_message(self, *, by, body: str, data: dict | None = None) -> TicketEntry:
+        """The agent writes: joining first if they had not; any hold notice is over."""
+        self._guard_live()
+        with transaction.atomic():
+            self.join(by)
+            entry = self.ticket.reply(by=by, body=body, by_email=False, data=data)
+            self.agent_typing_at = self.hold_until = self.hold_reminded_at = None
+            self.save(update_fields=["agent_typing_at", "hold_until", "hold_reminded_at"])
+        return entry
+
+    def put_on_hold(self, *, by, reason: str, minutes: int, text: str = "") -> TicketEntry:
+        """Say what the agent is checking and how long they will be away; the customer gets a
+        countdown and the agent a reminder when it runs out."""
+        if minutes <= 0:
+            raise InvalidTransition(_("Say how many minutes you will be away."))
+        with translation.override(self.ticket.language):
+            text = text.strip() or str(HOLD_REASONS[reason])
+            back = ngettext(
+                "back in about %(minutes)d minute.", "back in about %(minutes)d minutes.", minutes
+            ) % {"minutes": minutes}
+            body = f"{text.rstrip('.!,;:')}, {back}"
+        with transaction.atomic():
+            entry = self.post_agent_message(by=by, body=body, data={"hold_minutes": minutes})
+            self.hold_until = entry.created_at + timedelta(minutes=minutes)
+            self.save(update_fields=["hold_until"])
+        return entry
+
+    def remind_if_hold_over(self, now: datetime) -> bool:
+        """Once per hold notice, when its time has run out: an internal line on the timeline.
+
+        Claimed with a conditional UPDATE, so two open agent pages never record it twice.
+        """
+        if not self.hold_is_over(now) or self.hold_reminded_at is not None:
+            return False
+        claimed = (
+            type(self)
+            .objects.filter(pk=self.pk, hold_until=self.hold_until, hold_reminded_at__isnull=True)
+            .update(hold_reminded_at=now)
+        )
+        self.hold_reminded_at = now
+        if claimed:
+            self.ticket.record_event(
+                TicketEntry.Event.CHAT_HOLD_OVER,
+                public=False,
+                data={"hold_until": self.hold_until.isoformat()},
+            )
+        return bool(claimed)
+
+    def end(self, *, reason: str, by=None) -> None:
+        """The chat is over; the conversation stays on the ticket and its transcript is emailed
+        to the customer when we have their address."""
+        from helpdesk import emails
+
+        self._guard_live()
+        with transaction.atomic():
+            claimed = (
+                type(self)
+                .objects.filter(pk=self.pk, ended_at__isnull=True)
+                .update(ended_at=timezone.now(), end_reason=reason, hold_until=None, agent_typing_at=None)
+            )
+            if not claimed:  # ended a moment ago by the other side or the silence scan
+                return
+            self.refresh_from_db(fields=["ended_at", "end_reason", "hold_until", "agent_typing_at"])
+            self.ticket.record_event(TicketEntry.Event.CHAT_ENDED, by=by, data={"reason": reason})
+            if self.ticket.customer.email:
+                emails.chat_transcript(self)
+
+    def _guard_live(self) -> None:
+        if not self.is_live:
+            raise InvalidTransition(_("This chat has ended."))

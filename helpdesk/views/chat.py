@@ -1,0 +1,179 @@
+"""The customer's side of a live chat: start it, talk, leave. No account: the chat token is the key.
+
+The conversation page polls `chat_poll` every second for the entries after the last one it
+shows; each poll is a fixed handful of queries whatever the length of the conversation.
+"""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from helpdesk import queueing
+from helpdesk.channels import chat as chat_channel
+from helpdesk.channels.web import client_ip
+from helpdesk.forms.chat import ChatMessageForm, PollForm
+from helpdesk.models import Chat, InvalidTransition, Ticket
+
+# htmx stops polling when a poll answers with this status (the chat has ended).
+STOP_POLLING = 286
+
+
+def chat_by_token(token: str) -> Chat:
+    return get_object_or_404(
+        Chat.objects.select_related("ticket__customer", "ticket__queue__calendar", "agent"), token=token
+    )
+
+
+def _private(response):
+    # The token is the key: never leak it through a Referer header (see views.status._private).
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def chat_start(request):
+    """Name, optional email, first message: a chat ticket joins the chat queue's line."""
+    queue = chat_channel.chat_queue()
+    now = timezone.now()
+    opening = chat_channel.opening_state(queue, now)
+    about = _request_from_status_page(request)
+    if request.method == "GET":
+        initial = {"name": about.customer.name, "email": about.customer.email} if about else {}
+        form = chat_channel.ChatStartForm(initial=initial)
+        return _start_page(request, form, opening, about)
+    form = chat_channel.ChatStartForm(request.POST)
+    if not form.is_valid() or opening is None or not opening.is_open:
+        return _start_page(request, form, opening, about)
+    wait_until = chat_channel.free_again_at(client_ip(request), now)
+    if wait_until:
+        problem = _(
+            "We have received several chats from you within the last hour, so we cannot start a new "
+            "one right now. What you typed is still here: please try again after %(time)s, or send it "
+            "as a request."
+        ) % {"time": timezone.localtime(wait_until).strftime("%H:%M")}
+        return _start_page(request, form, opening, about, problem=problem, status=429)
+    chat = chat_channel.start_chat(
+        queue=queue, source_ip=client_ip(request), about=about, **form.cleaned_data
+    )
+    return redirect("helpdesk:chat-room", token=chat.token)
+
+
+def _request_from_status_page(request) -> Ticket | None:
+    """The request whose status page the customer came from (its token proves it is theirs)."""
+    token = request.GET.get("about") or request.POST.get("about")
+    if not token:
+        return None
+    return Ticket.objects.select_related("customer").filter(status_token=token).first()
+
+
+def _start_page(request, form, opening, about, *, problem="", status=200):
+    context = {"form": form, "opening": opening, "about": about, "problem": problem}
+    return _private(render(request, "helpdesk/chat_start.html", context, status=status))
+
+
+@never_cache
+@require_GET
+def chat_room(request, token):
+    chat = chat_by_token(token)
+    context = {
+        "chat": chat,
+        "ticket": chat.ticket,
+        "message_form": ChatMessageForm(),
+        "status_url": reverse("helpdesk:status", args=[chat.ticket.status_token]),
+    }
+    return _private(render(request, "helpdesk/chat_room.html", context))
+
+
+@never_cache
+@require_POST
+def chat_poll(request, token):
+    """What is new since the entry the page shows last: messages, the agent, the hold notice."""
+    chat = chat_by_token(token)
+    poll = PollForm.from_request(request)
+    now = timezone.now()
+    if chat.is_live:
+        chat.customer_polled(typing=poll.typing, now=now)
+    entries = list(chat.entries_after(poll.after, for_agent=False))
+    waiting = chat.is_live and chat.agent_id is None
+    context = {
+        "chat": chat,
+        "entries": entries,
+        "cursor": entries[-1].pk if entries else None,
+        "now": now,
+        "position": queueing.position(chat.ticket) if waiting else None,
+        # Still waiting when the chat closes: say plainly what happens to their message.
+        "closed_while_waiting": _closed(chat, now) if waiting else None,
+        "agent_name": _first_name(chat.agent),
+        "agent_is_typing": chat.is_live and chat.agent_is_typing(now),
+        "status_url": reverse("helpdesk:status", args=[chat.ticket.status_token]),
+    }
+    context["status_key"] = PollForm.key(
+        chat.agent_id,
+        chat.hold_until,
+        chat.hold_is_over(now),
+        chat.ended_at,
+        context["position"],
+        context["closed_while_waiting"] and context["closed_while_waiting"].next_opening,
+    )
+    context["typing_key"] = PollForm.key(context["agent_is_typing"])
+    context["status_changed"] = context["status_key"] != poll.status_key
+    context["typing_changed"] = context["typing_key"] != poll.typing_key
+    response = render(request, "helpdesk/partials/chat_poll.html", context)
+    response.status_code = 200 if chat.is_live else STOP_POLLING
+    return _private(response)
+
+
+def _closed(chat, now):
+    """The chat queue's calendar state when it is closed now, else None."""
+    state = chat.ticket.queue.calendar.state_at(now)
+    return None if state.is_open else state
+
+
+def _first_name(user) -> str:
+    if user is None:
+        return ""
+    return user.first_name or user.get_username()
+
+
+@never_cache
+@require_POST
+def chat_send(request, token):
+    chat = chat_by_token(token)
+    form = ChatMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            chat.post_customer_message(form.cleaned_data["body"])
+        except InvalidTransition as error:
+            form.add_error(None, str(error))
+    return _sent(request, chat, form)
+
+
+def _sent(request, chat, form):
+    """htmx: an empty answer that clears the box and polls at once, or the error, text kept.
+    Without JavaScript: back to the conversation."""
+    if not request.htmx:
+        for error in form.errors.get("__all__", []):
+            messages.error(request, error)
+        return redirect("helpdesk:chat-room", token=chat.token)
+    if form.errors:
+        return render(request, "helpdesk/partials/chat_form_errors.html", {"form": form})
+    response = HttpResponse("")
+    response["HX-Trigger"] = "chat:sent"
+    return response
+
+
+@never_cache
+@require_POST
+def chat_end(request, token):
+    """The customer leaves: the conversation stays on their request; the transcript is emailed."""
+    chat = chat_by_token(token)
+    if chat.is_live:
+        chat.end(reason=Chat.EndReason.CUSTOMER)
+        messages.success(request, _("The chat has ended. Thank you for talking to us."))
+    return redirect("helpdesk:chat-room", token=chat.token)

@@ -1,0 +1,134 @@
+"""The agent's side of a live chat, a panel of the ticket workspace: poll, write, hold, end.
+
+The panel polls every second like the customer's page; a poll is a fixed handful of queries
+whatever the length of the conversation.
+"""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from helpdesk.forms.chat import AgentChatMessageForm, HoldNoticeForm, PollForm
+from helpdesk.models import Chat, InvalidTransition
+from helpdesk.roles import agent_required
+from helpdesk.views.chat import STOP_POLLING
+
+
+def chat_panel(ticket) -> dict:
+    """The workspace's chat panel, for a ticket that came in by live chat (read with the ticket)."""
+    chat = getattr(ticket, "chat", None)
+    if chat is None:
+        return {}
+    return {"chat": chat, "chat_message_form": AgentChatMessageForm(), "hold_form": HoldNoticeForm()}
+
+
+def chat_of(reference: str) -> Chat:
+    return get_object_or_404(
+        Chat.objects.select_related("ticket__customer", "ticket__assignee", "agent"),
+        ticket__reference=reference,
+    )
+
+
+@agent_required
+@require_POST
+def poll(request, reference):
+    """New lines, whether the customer is typing, and the reminder when a hold runs out.
+
+    The ticket's owner joins the chat on their first poll (take-next, then the page opens).
+    """
+    chat = chat_of(reference)
+    state = PollForm.from_request(request)
+    now = timezone.now()
+    if chat.is_live:
+        if chat.agent_id is None and chat.ticket.assignee_id == request.user.pk:
+            chat.join(request.user)
+        chat.agent_polled(typing=state.typing and chat.agent_id == request.user.pk, now=now)
+        chat.remind_if_hold_over(now)
+    entries = list(chat.entries_after(state.after, for_agent=True))
+    context = {
+        "chat": chat,
+        "entries": entries,
+        "cursor": entries[-1].pk if entries else None,
+        "now": now,
+        "customer_is_typing": chat.is_live and chat.customer_is_typing(now),
+        "hold_is_over": chat.hold_is_over(now),
+        "is_mine": chat.agent_id == request.user.pk,
+    }
+    context["status_key"] = PollForm.key(
+        chat.agent_id, context["is_mine"], chat.hold_until, context["hold_is_over"], chat.ended_at
+    )
+    context["typing_key"] = PollForm.key(context["customer_is_typing"])
+    context["status_changed"] = context["status_key"] != state.status_key
+    context["typing_changed"] = context["typing_key"] != state.typing_key
+    response = render(request, "helpdesk/partials/chat_agent_poll.html", context)
+    response.status_code = 200 if chat.is_live else STOP_POLLING
+    return response
+
+
+@agent_required
+@require_POST
+def join(request, reference):
+    """Take over the conversation (it is assigned to this agent)."""
+    chat = chat_of(reference)
+    try:
+        chat.join(request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    return redirect(chat.ticket)
+
+
+@agent_required
+@require_POST
+def send(request, reference):
+    chat = chat_of(reference)
+    form = AgentChatMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            chat.post_agent_message(by=request.user, body=form.cleaned_data["body"])
+        except InvalidTransition as error:
+            form.add_error(None, str(error))
+    return _answer(request, chat, form)
+
+
+@agent_required
+@require_POST
+def hold(request, reference):
+    """ "I am checking your bill, back in about 5 minutes": the customer gets a countdown."""
+    chat = chat_of(reference)
+    form = HoldNoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            chat.put_on_hold(by=request.user, **form.cleaned_data)
+        except InvalidTransition as error:
+            form.add_error(None, str(error))
+    return _answer(request, chat, form)
+
+
+def _answer(request, chat, form):
+    """htmx: empty (the panel polls at once and the form is cleared) or the errors, text kept.
+    Without JavaScript: back to the workspace."""
+    if not request.htmx:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(chat.ticket)
+    if form.errors:
+        return render(request, "helpdesk/partials/chat_form_errors.html", {"form": form})
+    response = HttpResponse("")
+    response["HX-Trigger"] = "chat:sent"
+    return response
+
+
+@agent_required
+@require_POST
+def end(request, reference):
+    chat = chat_of(reference)
+    if chat.is_live:
+        chat.end(reason=Chat.EndReason.AGENT, by=request.user)
+        messages.success(request, _("Chat ended. The conversation stays on the request."))
+    else:
+        messages.info(request, _("This chat has already ended."))
+    return redirect(chat.ticket)

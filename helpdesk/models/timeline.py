@@ -40,6 +40,7 @@ class TicketEntry(models.Model):
         MERGED = "merged", _("Merged")
         LINKED = "linked", _("Linked to a related request")
         SLA_BREACHED = "sla_breached", _("SLA breached")
+        MARKED_COMPLAINT = "complaint", _("Marked as a complaint")
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

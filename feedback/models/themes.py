@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -133,10 +133,10 @@ class EscalationRule(models.Model):
 
     def is_met_by(self, theme: Theme, *, now=None, after=None) -> bool:
         """Enough complaints from enough customers in the window (and after `after`, if given)."""
-        since = (now or timezone.now()) - timedelta(days=self.window_days)
-        if after is not None and after > since:
-            since = after
-        figures = theme.memberships.filter(complained_at__gte=since).aggregate(
-            complaints=Count("pk"), customers=Count("customer", distinct=True), latest=Max("complained_at")
+        memberships = theme.memberships.filter(
+            complained_at__gte=(now or timezone.now()) - timedelta(days=self.window_days)
         )
+        if after is not None:
+            memberships = memberships.filter(complained_at__gt=after)
+        figures = memberships.aggregate(complaints=Count("pk"), customers=Count("customer", distinct=True))
         return figures["complaints"] >= self.min_complaints and figures["customers"] >= self.min_customers

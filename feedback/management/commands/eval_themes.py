@@ -41,7 +41,8 @@ class Command(BaseCommand):
 
     def report(self, split, result):
         self.stdout.write(
-            f"{split:>8}  threshold {result.threshold:.2f}  texts {result.texts:>6}  themes {result.themes:>5}  "
+            f"{split:>8}  threshold {result.threshold:.2f}  texts {result.texts:>6}  "
+            f"themes {result.themes:>5}  "
             f"purity {result.purity:.3f}  ARI {result.ari:.3f}  "
             f"time {result.seconds:.1f} s ({1000 * result.seconds / result.texts:.2f} ms per complaint)"
         )

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import EscalationRule, Theme, ThemeEscalation
-from helpdesk.models import Category
+from helpdesk.models import Category, Language
 from helpdesk.roles import AGENTS, MANAGERS
 
 
@@ -64,6 +64,11 @@ class FindingsForm(forms.Form):
 
 
 class ThemeReplyForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=Language.choices,
+        help_text=_("The answer goes to the open requests in this language."),
+    )
     body = forms.CharField(
         label=_("Answer to every open request of this theme"),
         max_length=20000,

@@ -1,4 +1,4 @@
-"""One reviewed answer to every open request of a theme, sent by the worker.
+"""One reviewed answer to every open request of a theme (in one language), sent by the worker.
 
 A manager drafts it, a second manager approves it (ThemeReply.approve), and the worker puts
 it on each open ticket of the theme through the ticket's own reply (timeline, status page,
@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 
 from feedback.models import EscalationEvent, ThemeEscalation, ThemeReply, ThemeReplyDelivery
 from helpdesk.models import InvalidTransition, Ticket
@@ -18,8 +19,15 @@ from helpdesk.models import InvalidTransition, Ticket
 logger = logging.getLogger(__name__)
 
 
-def open_tickets(theme):
-    return Ticket.objects.open().filter(theme_membership__theme=theme, merged_into__isnull=True)
+def open_tickets(theme, language: str = ""):
+    tickets = Ticket.objects.open().filter(theme_membership__theme=theme, merged_into__isnull=True)
+    return tickets.filter(language=language) if language else tickets
+
+
+def open_tickets_by_language(theme) -> dict[str, int]:
+    return dict(
+        open_tickets(theme).order_by().values("language").annotate(n=Count("pk")).values_list("language", "n")
+    )
 
 
 def enqueue(reply_id: int) -> None:
@@ -38,12 +46,15 @@ def approve(reply: ThemeReply, *, by) -> None:
 
 
 def send(reply_id: int) -> int:
-    """Answer every open ticket of the theme not answered yet; returns how many were answered."""
+    """Answer every open ticket of the theme in the answer's language not answered yet; returns
+    how many were answered now."""
     reply = ThemeReply.objects.select_related("theme", "drafted_by").filter(pk=reply_id).first()
     if reply is None or reply.status != ThemeReply.Status.APPROVED:
         return 0
     sent = 0
-    for ticket in open_tickets(reply.theme).select_related("customer", "queue__calendar").order_by("pk"):
+    for ticket in (
+        open_tickets(reply.theme, reply.language).select_related("customer", "queue__calendar").order_by("pk")
+    ):
         try:
             with transaction.atomic():
                 ThemeReplyDelivery.objects.create(reply=reply, ticket=ticket)

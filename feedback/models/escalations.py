@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models.themes import Theme
-from helpdesk.models import InvalidTransition
+from helpdesk.models import InvalidTransition, Language
 
 
 class ThemeEscalationQuerySet(models.QuerySet):
@@ -221,6 +221,8 @@ class ThemeReply(models.Model):
         DISCARDED = "discarded", _("Discarded")
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="replies")
+    # Customers hear from us in their own language: an answer goes to the requests in its language.
+    language = models.CharField(_("language"), max_length=8, choices=Language)
     body = models.TextField(_("message"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

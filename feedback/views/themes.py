@@ -12,8 +12,8 @@ from feedback import themes_summary
 from feedback.charts import bar_chart
 from feedback.forms import FindingsForm, OwnerForm, ThemeReplyForm, ThemeTitleForm
 from feedback.models import EscalationRule, Theme, ThemeEscalation, ThemeMembership, ThemeReply
-from feedback.theme_replies import open_tickets
-from helpdesk.models import Channel, TicketEntry
+from feedback.theme_replies import open_tickets_by_language
+from helpdesk.models import Channel, Language, TicketEntry
 from helpdesk.roles import manager_required
 
 PER_PAGE = 25
@@ -56,6 +56,13 @@ def render_theme(request, theme, *, status=200, **forms):
     )
     page = Paginator(memberships, PER_PAGE).get_page(request.GET.get("page"))
     trend = themes_summary.trend(theme, by=by)
+    open_by_language = open_tickets_by_language(theme)
+    languages = dict(Language.choices)
+    replies = list(theme.replies.pending().select_related("drafted_by", "approved_by"))
+    for reply in replies:
+        reply.recipients = open_by_language.get(reply.language, 0)
+    # The answer is usually for the language most open requests are in.
+    most_common = max(open_by_language, key=open_by_language.get, default=request.LANGUAGE_CODE)
     channel_names = dict(Channel.choices)
     samples = (
         TicketEntry.objects.filter(
@@ -80,12 +87,13 @@ def render_theme(request, theme, *, status=200, **forms):
         ),
         "channels": [(channel_names.get(code, code), n) for code, n in themes_summary.channels(theme)],
         "samples": samples,
-        "open_ticket_count": open_tickets(theme).count(),
-        "replies": theme.replies.pending().select_related("drafted_by", "approved_by"),
+        "open_ticket_count": sum(open_by_language.values()),
+        "open_by_language": [(languages[code], n) for code, n in sorted(open_by_language.items())],
+        "replies": replies,
         "owner_form": forms.get("owner_form")
         or OwnerForm(initial={"owner": getattr(escalation, "owner_id", None)}),
         "findings_form": forms.get("findings_form") or FindingsForm(initial=findings_of(escalation)),
-        "reply_form": forms.get("reply_form") or ThemeReplyForm(),
+        "reply_form": forms.get("reply_form") or ThemeReplyForm(initial={"language": most_common}),
         "title_form": forms.get("title_form") or ThemeTitleForm(instance=theme),
     }
     return render(request, "feedback/theme_detail.html", context, status=status)
@@ -121,6 +129,11 @@ def reply_draft(request, pk):
     form = ThemeReplyForm(request.POST)
     if not form.is_valid():
         return render_theme(request, theme, status=400, reply_form=form)
-    ThemeReply.objects.create(theme=theme, body=form.cleaned_data["body"].strip(), drafted_by=request.user)
+    ThemeReply.objects.create(
+        theme=theme,
+        language=form.cleaned_data["language"],
+        body=form.cleaned_data["body"].strip(),
+        drafted_by=request.user,
+    )
     messages.success(request, _("Answer drafted. Another manager must approve it before it is sent."))
     return redirect(theme)

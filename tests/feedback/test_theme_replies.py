@@ -30,7 +30,10 @@ def test_a_manager_drafts_and_another_approves_then_the_worker_answers_each_open
 ):
     tickets[3].resolve(by=manager)
     client.force_login(manager)
-    assert client.post(f"/manage/themes/{theme.pk}/answers/", {"body": ANSWER}).status_code == 302
+    page = client.get(theme.get_absolute_url()).content.decode()
+    assert 'value="pl" selected' in page  # the language most open requests are in
+    response = client.post(f"/manage/themes/{theme.pk}/answers/", {"body": ANSWER, "language": "pl"})
+    assert response.status_code == 302
     reply = ThemeReply.objects.get()
     assert reply.status == ThemeReply.Status.DRAFT
     assert not TicketEntry.objects.filter(kind=TicketEntry.Kind.REPLY).exists()
@@ -58,7 +61,7 @@ def test_a_manager_drafts_and_another_approves_then_the_worker_answers_each_open
 
 
 def test_sending_again_answers_nobody_twice(manager, other_manager, tickets, theme):
-    reply = ThemeReply.objects.create(theme=theme, body=ANSWER, drafted_by=manager)
+    reply = ThemeReply.objects.create(theme=theme, language="pl", body=ANSWER, drafted_by=manager)
     theme_replies.approve(reply, by=other_manager)
     theme_replies.send(reply.pk)
     reply.status = ThemeReply.Status.APPROVED  # as if the worker died before marking it sent
@@ -68,7 +71,7 @@ def test_sending_again_answers_nobody_twice(manager, other_manager, tickets, the
 
 
 def test_a_draft_is_not_sent_and_can_be_discarded(client, manager, tickets, theme):
-    reply = ThemeReply.objects.create(theme=theme, body=ANSWER, drafted_by=manager)
+    reply = ThemeReply.objects.create(theme=theme, language="pl", body=ANSWER, drafted_by=manager)
     assert theme_replies.send(reply.pk) == 0
     client.force_login(manager)
     client.post(f"/manage/theme-answers/{reply.pk}/discard/")
@@ -78,12 +81,28 @@ def test_a_draft_is_not_sent_and_can_be_discarded(client, manager, tickets, them
 
 def test_an_empty_answer_is_refused(client, manager, theme):
     client.force_login(manager)
-    assert client.post(f"/manage/themes/{theme.pk}/answers/", {"body": "  "}).status_code == 400
+    response = client.post(f"/manage/themes/{theme.pk}/answers/", {"body": "  ", "language": "pl"})
+    assert response.status_code == 400
     assert not ThemeReply.objects.exists()
 
 
 def test_agents_cannot_draft_or_approve(client, agent, manager, theme):
-    reply = ThemeReply.objects.create(theme=theme, body=ANSWER, drafted_by=manager)
+    reply = ThemeReply.objects.create(theme=theme, language="pl", body=ANSWER, drafted_by=manager)
     client.force_login(agent)
-    assert client.post(f"/manage/themes/{theme.pk}/answers/", {"body": ANSWER}).status_code == 403
+    assert (
+        client.post(f"/manage/themes/{theme.pk}/answers/", {"body": ANSWER, "language": "pl"}).status_code
+        == 403
+    )
     assert client.post(f"/manage/theme-answers/{reply.pk}/approve/").status_code == 403
+
+
+def test_an_answer_goes_only_to_the_requests_in_its_language(
+    manager, other_manager, make_complaint, theme, tickets
+):
+    # A Hungarian customer's complaint in the same theme (it shares the Polish words).
+    hungarian = make_complaint("Błędna faktura za prąd, kérem javítsák", language="hu")
+    assert hungarian.theme_membership.theme == theme
+    reply = ThemeReply.objects.create(theme=theme, language="pl", body=ANSWER, drafted_by=manager)
+    theme_replies.approve(reply, by=other_manager)
+    assert theme_replies.send(reply.pk) == 4
+    assert not hungarian.entries.filter(kind=TicketEntry.Kind.REPLY).exists()

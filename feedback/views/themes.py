@@ -64,10 +64,13 @@ def render_theme(request, theme, *, status=200, **forms):
     # The answer is usually for the language most open requests are in.
     most_common = max(open_by_language, key=open_by_language.get, default=request.LANGUAGE_CODE)
     channel_names = dict(Channel.choices)
+    # The newest complaints first (the membership index), then their messages (the entries'
+    # ticket index): a join ordered by the entries' time would scan them all in a big theme.
+    latest = list(
+        theme.memberships.order_by("-complained_at", "-pk").values_list("ticket_id", flat=True)[:SAMPLES]
+    )
     samples = (
-        TicketEntry.objects.filter(
-            ticket__theme_membership__theme=theme, kind=TicketEntry.Kind.MESSAGE, is_public=True
-        )
+        TicketEntry.objects.filter(ticket_id__in=latest, kind=TicketEntry.Kind.MESSAGE, is_public=True)
         .select_related("ticket")
         .order_by("-created_at", "-pk")[:SAMPLES]
     )

@@ -41,7 +41,7 @@ class EscalationRuleForm(forms.ModelForm):
 
 
 class OwnerForm(forms.Form):
-    owner = StaffChoiceField(label=_("Owner"), queryset=staff_users(), empty_label=None)
+    owner = StaffChoiceField(label=_("Owner"), queryset=staff_users(), empty_label=_("Choose someone"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

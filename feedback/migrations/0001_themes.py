@@ -8,6 +8,11 @@ from django.db import migrations, models
 from helpdesk.schedules import every_minute
 
 
+def default_escalation_rule(apps, schema_editor):
+    # 5 complaints from 3 customers within 7 days, until a manager changes it.
+    apps.get_model("feedback", "EscalationRule").objects.get_or_create(pk=1)
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -166,6 +171,7 @@ class Migration(migrations.Migration):
             model_name='themereplydelivery',
             constraint=models.UniqueConstraint(fields=('reply', 'ticket'), name='theme_reply_once_per_ticket'),
         ),
+        migrations.RunPython(default_escalation_rule, migrations.RunPython.noop),
         # Every minute: complaints whose grouping task was lost, and approved answers to a
         # theme whose sending was interrupted (both idempotent).
         every_minute("group missed complaints", "feedback.tasks.group_missed_complaints"),

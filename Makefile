@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format messages compilemessages migrate seed clean bench
+.PHONY: run test lint format messages compilemessages migrate seed clean bench eval-themes bench-themes
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,20 @@ bench: $(VENV)/.installed-run compilemessages
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 		*) echo "make bench needs PostgreSQL: DATABASE_URL=postgres://user@host:5432/anything make bench"; exit 2;; esac
 	DATABASE_URL="$${DATABASE_URL%/*}/helpdesk_bench" DEBUG=0 $(PY) manage.py bench
+
+# Quality of the complaint themes on BANKING77 (../shared, never copied in): tunes the
+# similarity threshold on the train split, prints purity, ARI, themes and time on the test split.
+SHARED_DIR ?= ../shared
+eval-themes: $(VENV)/.installed-run
+	DEBUG=1 $(PY) manage.py eval_themes --corpus $(SHARED_DIR)/corpora/complaints/banking77
+
+# Time of grouping one complaint with 10,000 and 100,000 before it (PostgreSQL, helpdesk_bench).
+bench-themes: export SECRET_KEY ?= benchmark-only-key-not-for-any-site-0123456789
+bench-themes: $(VENV)/.installed-run
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+		*) echo "make bench-themes needs PostgreSQL: DATABASE_URL=postgres://user@host:5432/anything"; exit 2;; esac
+	DATABASE_URL="$${DATABASE_URL%/*}/helpdesk_bench_themes" DEBUG=0 $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL="$${DATABASE_URL%/*}/helpdesk_bench_themes" DEBUG=0 $(PY) manage.py bench_themes --corpus $(SHARED_DIR)/corpora/complaints/banking77
 
 migrate: $(VENV)/.installed-run
 	DEBUG=1 $(PY) manage.py migrate

@@ -516,12 +516,87 @@ def seed_chats(*, agent, manager) -> int:
     return 1
 
 
+# Themes: the same complaint from several customers in different word forms. The worker groups
+# them (the feedback app hears of each complaint through helpdesk.complaint_hooks) and the
+# Hungarian billing theme crosses the escalation rule (5 complaints, 3 customers, 7 days).
+DEMO_COMPLAINTS = [
+    (
+        "hu",
+        "Kovács Éva",
+        "eva.kovacs@example.hu",
+        "Hibás a számlám",
+        "Kétszer terhelték a novemberi számlámat.",
+    ),
+    (
+        "hu",
+        "Tóth Gábor",
+        "gabor.toth@example.hu",
+        "Hibás számla",
+        "A novemberi számla összege kétszer szerepel.",
+    ),
+    ("hu", "Szabó Anna", "anna.szabo@example.hu", "hibas szamla", "ketszer vontak le a szamlam osszeget"),
+    (
+        "hu",
+        "Nagy Péter",
+        "peter.nagy@example.hu",
+        "Számlázási hiba",
+        "Hibás számlázási összeg, kétszer fizettem.",
+    ),
+    (
+        "hu",
+        "Kovács Éva",
+        "eva.kovacs@example.hu",
+        "Még mindig hibás a számlám",
+        "A számlámat továbbra is kétszer terhelik.",
+    ),
+    (
+        "pl",
+        "Anna Wiśniewska",
+        "anna.w@example.pl",
+        "Błędna faktura",
+        "Faktura za listopad jest naliczona podwójnie.",
+    ),
+    (
+        "pl",
+        "Piotr Zieliński",
+        "piotr.z@example.pl",
+        "Błąd w fakturze",
+        "Na fakturze za listopad kwota jest podwójna.",
+    ),
+]
+
+
+def seed_complaints() -> int:
+    complaint = Category.objects.filter(is_complaint=True).first()
+    if complaint is None:
+        return 0
+    created = 0
+    for number, (language, name, email, subject, text) in enumerate(DEMO_COMPLAINTS, 1):
+        external_id = f"demo-complaint-{number}"
+        if Ticket.objects.filter(external_id=external_id).exists():
+            continue
+        intake.receive(
+            channel=Channel.WEB if number % 2 else Channel.EMAIL,
+            subject=subject,
+            body=text,
+            name=name,
+            email=email,
+            language=language,
+            category=complaint,
+            external_id=external_id,
+            acknowledge=False,
+        )
+        created += 1
+    return created
+
+
 def seed(*, agent, manager) -> dict[str, int]:
     queues = seed_routing(manager)
     return {
         "tickets": seed_tickets(agent),
         "walk_in_visitors": seed_walk_in(agent=agent, manager=manager, queues=queues),
         "chats": seed_chats(agent=agent, manager=manager),
+        "complaints": seed_complaints(),
         "canned_responses": seed_canned_responses(),
         "total": Ticket.objects.count(),
         "users": get_user_model().objects.count(),

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from helpdesk import emails
+from helpdesk import complaint_hooks, emails
 from helpdesk.attachments import check_attachment
 from helpdesk.models import Attachment, Category, Customer, Priority, Queue, Ticket, TicketEntry
 
@@ -123,6 +123,8 @@ def receive(
         ticket.resolve(by=by, on_first_contact=True)
     if acknowledge:
         emails.acknowledge(ticket, quote_request=not is_new_customer)
+    if ticket.is_complaint:
+        complaint_hooks.complaint_arrived(ticket.pk)
     return ticket
 
 

@@ -51,6 +51,8 @@ app_urls = (
         path("agent/tickets/<str:reference>/assign/", case.reassign, name="ticket-assign"),
         path("agent/tickets/<str:reference>/escalate/", case.escalate, name="ticket-escalate"),
         path("agent/tickets/<str:reference>/merge/", relations.merge, name="ticket-merge"),
+        # themes: an agent marks any ticket as a complaint
+        path("agent/tickets/<str:reference>/complaint/", case.mark_complaint, name="ticket-complaint"),
         path("agent/tickets/<str:reference>/link/", relations.link, name="ticket-link"),
         path("agent/calendars/", calendars.calendars, name="calendars"),
         path("agent/mail/quarantine/", quarantine.quarantine_list, name="quarantine"),
@@ -131,4 +133,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include(app_urls)),
+    # themes and escalations (the feedback app; a dotted string: helpdesk never imports it)
+    path("", include("feedback.urls")),
 ]

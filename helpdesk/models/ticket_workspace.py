@@ -246,6 +246,19 @@ class TicketWorkspace:
             )
         return escalation
 
+    def mark_as_complaint(self, *, by) -> None:
+        """The customer is complaining, whatever category they chose: it counts as a complaint
+        (and joins the recurring-complaint themes). Accepted in any form, on any ticket."""
+        from helpdesk import complaint_hooks
+
+        if self.is_complaint:
+            raise InvalidTransition(_("This request is already a complaint."))
+        with transaction.atomic():
+            self.is_complaint = True
+            self.save(update_fields=["is_complaint", "updated_at"])
+            self.record_event(TicketEntry.Event.MARKED_COMPLAINT, by=by, public=False)
+            complaint_hooks.complaint_arrived(self.pk)
+
     # --- duplicates and relatives ------------------------------------------------------------
 
     def merge_into(self, target, *, by) -> None:

@@ -49,6 +49,7 @@ class TicketEntry(models.Model):
         CHAT_JOINED = "chat_joined", _("Agent joined the chat")
         CHAT_HOLD_OVER = "chat_hold_over", _("Hold time over: back to the customer")
         CHAT_ENDED = "chat_ended", _("Chat ended")
+        MARKED_COMPLAINT = "complaint", _("Marked as a complaint")
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

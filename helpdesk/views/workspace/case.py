@@ -1,4 +1,4 @@
-"""Moving the case on: summary, next steps, status, priority, owner, escalation."""
+"""Moving the case on: summary, next steps, status, priority, owner, escalation, complaint."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
@@ -120,4 +120,17 @@ def escalate(request, reference):
     except InvalidTransition as error:
         return refused(request, ticket, error, escalate_form=form)
     messages.success(request, _("Escalated: the queue's manager will see it on their list."))
+    return redirect(ticket)
+
+
+@agent_required
+@require_POST
+def mark_complaint(request, reference):
+    ticket = workspace_ticket(reference)
+    try:
+        ticket.mark_as_complaint(by=request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Marked as a complaint: it joins the recurring-complaint themes."))
     return redirect(ticket)

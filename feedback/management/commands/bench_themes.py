@@ -1,0 +1,109 @@
+"""`make bench-themes`: the cost of grouping one complaint with 10,000 and 100,000 behind it.
+
+The state the worker would have built after N complaints (document frequencies, themes and
+their centroids, the n-gram index) is computed in memory with the same code
+(feedback.grouping.MemoryStore) and written to a benchmark database in bulk; then further
+complaints are grouped through the database store, as the worker does, and timed.
+
+The texts are BANKING77's queries (../shared), each made unique with two words drawn from the
+corpus's own vocabulary, so 100,000 of them keep the corpus's spread of topics.
+"""
+
+import random
+import statistics
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from feedback import grouping, theme_eval
+from feedback.models import GramFrequency, Theme, ThemeGram
+from feedback.theme_store import DOCUMENTS, DatabaseStore
+
+BATCH = 5000
+
+
+class Command(BaseCommand):
+    help = "Time the grouping of a complaint at 10,000 and 100,000 complaints (database named *bench*)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--corpus", default="../shared/corpora/complaints/banking77")
+        parser.add_argument("--sizes", default="10000,100000")
+        parser.add_argument("--measure", type=int, default=300, help="complaints timed at each size")
+
+    def handle(self, *args, corpus, sizes, measure, **options):
+        if connection.vendor != "postgresql" or "bench" not in connection.settings_dict["NAME"]:
+            raise CommandError("Needs PostgreSQL and a database whose name contains 'bench' (it is emptied).")
+        rows = theme_eval.load(Path(corpus) / "train.csv") + theme_eval.load(Path(corpus) / "test.csv")
+        counts = [int(size) for size in sizes.split(",")]
+        texts = synthetic_texts([text for text, _label in rows], max(counts) + measure)
+        for count in counts:
+            started = time.monotonic()
+            store = grouping.MemoryStore()
+            for text in texts[:count]:
+                grouping.assign(store, text)
+            load(store)
+            self.stdout.write(
+                f"{count:,} complaints: {len(store.themes):,} themes, {len(store.document_frequency):,} "
+                f"n-grams, prepared in {time.monotonic() - started:.0f} s; grouping {measure} more…"
+            )
+            self.measure(texts[count : count + measure])
+
+    def measure(self, texts):
+        timings, queries = [], []
+        for text in texts:
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                with transaction.atomic():
+                    grouping.assign(DatabaseStore(title=text[:60]), text)
+                timings.append((time.perf_counter() - started) * 1000)
+            queries.append(len(captured))
+        timings.sort()
+        self.stdout.write(
+            f"  per complaint: median {statistics.median(timings):.1f} ms, "
+            f"95th percentile {timings[int(len(timings) * 0.95)]:.1f} ms, "
+            f"queries {min(queries)}–{max(queries)}"
+        )
+
+
+def synthetic_texts(texts, count):
+    chooser = random.Random(77)  # noqa: S311 (a fixed sample, not a secret)
+    vocabulary = sorted({word for text in texts for word in grouping.words(text) if len(word) > 3})
+    return [
+        f"{texts[index % len(texts)]} {chooser.choice(vocabulary)} {chooser.choice(vocabulary)}"
+        for index in range(count)
+    ]
+
+
+def load(store):
+    """Write the in-memory state to the database as the worker would have left it."""
+    with transaction.atomic():
+        ThemeGram.objects.all().delete()
+        Theme.objects.all().delete()
+        GramFrequency.objects.all().delete()
+        GramFrequency.objects.bulk_create(
+            [GramFrequency(gram=DOCUMENTS, documents=store.documents)]
+            + [GramFrequency(gram=gram, documents=n) for gram, n in store.document_frequency.items()],
+            batch_size=BATCH,
+        )
+        ids = {}
+        themes = list(store.themes.values())
+        for start in range(0, len(themes), BATCH):
+            chunk = themes[start : start + BATCH]
+            created = Theme.objects.bulk_create(
+                Theme(title=str(theme.id), centroid=theme.centroid, size=theme.size) for theme in chunk
+            )
+            ids.update({theme.id: row.pk for theme, row in zip(chunk, created, strict=True)})
+        ThemeGram.objects.bulk_create(
+            (
+                ThemeGram(theme_id=ids[theme_id], gram=gram)
+                for gram, theme_ids in store.postings.items()
+                for theme_id in theme_ids
+            ),
+            batch_size=BATCH,
+        )
+    with connection.cursor() as cursor:
+        for table in ("feedback_gramfrequency", "feedback_theme", "feedback_themegram"):
+            cursor.execute(f"VACUUM ANALYZE {table}")

@@ -1,0 +1,280 @@
+"""A theme raised to management, and the one reviewed answer to all of its open tickets."""
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from feedback.models.themes import Theme
+from helpdesk.models import InvalidTransition, Language
+
+
+class ThemeEscalationQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=ThemeEscalation.Status.CLOSED)
+
+    def filtered(self, *, status: str = "", owner=None, category=None):
+        escalations = self
+        if status == "open":
+            escalations = escalations.open()
+        elif status:
+            escalations = escalations.filter(status=status)
+        if owner is not None:
+            escalations = escalations.filter(owner=owner)
+        if category is not None:
+            escalations = escalations.filter(theme__category=category)
+        return escalations
+
+
+class ThemeEscalation(models.Model):
+    """A recurring complaint that management must fix at the root. One per theme, re-opened
+    when the theme comes back after it was closed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("New")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        CLOSED = "closed", _("Closed")
+
+    theme = models.OneToOneField(Theme, on_delete=models.CASCADE, related_name="escalation")
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now, db_index=True)
+    times_raised = models.PositiveSmallIntegerField(_("times raised"), default=1)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_theme_escalations",
+        verbose_name=_("owner"),
+    )
+    root_cause = models.TextField(_("root cause"), blank=True)
+    fix = models.TextField(_("fix"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ThemeEscalationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("theme escalation")
+        verbose_name_plural = _("theme escalations")
+        ordering = ["-raised_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-raised_at"], name="theme_escalation_status")]
+
+    def __str__(self):
+        return str(self.theme)
+
+    def get_absolute_url(self):
+        return reverse("feedback:theme-detail", args=[self.theme_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+    # --- raised by the worker ----------------------------------------------------------------
+
+    @classmethod
+    def raise_for(cls, theme: Theme, *, now=None) -> "ThemeEscalation | None":
+        """Escalate a theme the first time it crosses the rule; None when it already was."""
+        now = now or timezone.now()
+        try:
+            with transaction.atomic():
+                escalation = cls.objects.create(theme=theme, raised_at=now)
+        except IntegrityError:
+            return None
+        escalation.events.create(kind=EscalationEvent.Kind.RAISED, at=now)
+        return escalation
+
+    def reopen(self, *, now=None) -> bool:
+        """The theme came back after it was closed. Claimed with a conditional UPDATE, so two
+        workers never both re-open it (and never both tell the managers)."""
+        now = now or timezone.now()
+        claimed = (
+            type(self)
+            .objects.filter(pk=self.pk, status=self.Status.CLOSED)
+            .update(
+                status=self.Status.OPEN,
+                raised_at=now,
+                times_raised=models.F("times_raised") + 1,
+                acknowledged_at=None,
+                acknowledged_by=None,
+                closed_at=None,
+                closed_by=None,
+            )
+        )
+        if claimed:
+            self.refresh_from_db()
+            self.events.create(kind=EscalationEvent.Kind.REOPENED, at=now)
+        return bool(claimed)
+
+    # --- what a manager does -------------------------------------------------------------
+
+    def acknowledge(self, *, by) -> None:
+        if self.status != self.Status.OPEN:
+            raise InvalidTransition(_("This escalation is not waiting to be acknowledged."))
+        with transaction.atomic():
+            self.status, self.acknowledged_at, self.acknowledged_by = (
+                self.Status.ACKNOWLEDGED,
+                timezone.now(),
+                by,
+            )
+            self.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+            self.events.create(kind=EscalationEvent.Kind.ACKNOWLEDGED, actor=by)
+
+    def assign_owner(self, owner, *, by) -> None:
+        """Who fixes the cause. Assigning acknowledges a new escalation too."""
+        if not self.is_open:
+            raise InvalidTransition(_("This escalation is closed."))
+        if owner is not None and owner.pk == self.owner_id:
+            return
+        with transaction.atomic():
+            if self.status == self.Status.OPEN:
+                self.acknowledge(by=by)
+            self.owner = owner
+            self.save(update_fields=["owner"])
+            self.events.create(
+                kind=EscalationEvent.Kind.OWNER_ASSIGNED,
+                actor=by,
+                note=owner.get_full_name() or owner.get_username() if owner else "",
+            )
+
+    def record_findings(self, *, by, root_cause: str, fix: str) -> None:
+        if not self.is_open:
+            raise InvalidTransition(_("This escalation is closed."))
+        with transaction.atomic():
+            self.root_cause, self.fix = root_cause.strip(), fix.strip()
+            self.save(update_fields=["root_cause", "fix"])
+            self.events.create(kind=EscalationEvent.Kind.FINDINGS, actor=by, note=self.root_cause)
+
+    def close(self, *, by, root_cause: str, fix: str) -> None:
+        """Done: the root cause is known and fixed. Both are required to close."""
+        if not self.is_open:
+            raise InvalidTransition(_("This escalation is already closed."))
+        if not root_cause.strip() or not fix.strip():
+            raise InvalidTransition(_("Record the root cause and the fix before closing."))
+        with transaction.atomic():
+            now = timezone.now()
+            self.root_cause, self.fix = root_cause.strip(), fix.strip()
+            self.status, self.closed_at, self.closed_by = self.Status.CLOSED, now, by
+            if self.acknowledged_at is None:
+                self.acknowledged_at, self.acknowledged_by = now, by
+            self.save(
+                update_fields=[
+                    "root_cause",
+                    "fix",
+                    "status",
+                    "closed_at",
+                    "closed_by",
+                    "acknowledged_at",
+                    "acknowledged_by",
+                ]
+            )
+            self.events.create(kind=EscalationEvent.Kind.CLOSED, actor=by, note=self.root_cause)
+
+
+class EscalationEvent(models.Model):
+    """The escalation's history: who did what when (its page shows it)."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", _("Raised: the theme crossed the escalation rule")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        OWNER_ASSIGNED = "owner", _("Owner assigned")
+        FINDINGS = "findings", _("Root cause and fix recorded")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Re-opened: the theme came back")
+        REPLY_SENT = "reply_sent", _("Answer sent to the open requests")
+
+    escalation = models.ForeignKey(ThemeEscalation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.escalation_id} {self.kind}"
+
+
+class ThemeReplyQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status__in=[ThemeReply.Status.DRAFT, ThemeReply.Status.APPROVED])
+
+
+class ThemeReply(models.Model):
+    """One answer for every open request of a theme: drafted by a manager, approved by another,
+    then sent by the worker as a reply on each ticket."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Waiting for approval")
+        APPROVED = "approved", _("Approved, being sent")
+        SENT = "sent", _("Sent")
+        DISCARDED = "discarded", _("Discarded")
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="replies")
+    # Customers hear from us in their own language: an answer goes to the requests in its language.
+    language = models.CharField(_("language"), max_length=8, choices=Language)
+    body = models.TextField(_("message"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_count = models.PositiveIntegerField(default=0)
+
+    objects = ThemeReplyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("answer to a theme")
+        verbose_name_plural = _("answers to a theme")
+        ordering = ["-drafted_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.theme_id}: {self.body[:40]}"
+
+    def approve(self, *, by) -> None:
+        """A second manager checked the text. The worker sends it once this commits."""
+        if self.status != self.Status.DRAFT:
+            raise InvalidTransition(_("Only a draft can be approved."))
+        if by.pk == self.drafted_by_id:
+            raise InvalidTransition(_("A second person must approve the message, not its author."))
+        self.status, self.approved_by, self.approved_at = self.Status.APPROVED, by, timezone.now()
+        self.save(update_fields=["status", "approved_by", "approved_at"])
+
+    def discard(self, *, by) -> None:
+        if self.status != self.Status.DRAFT:
+            raise InvalidTransition(_("Only a draft can be discarded."))
+        self.status = self.Status.DISCARDED
+        self.save(update_fields=["status"])
+
+    def mark_sent(self, count: int) -> None:
+        self.status, self.sent_at, self.sent_count = self.Status.SENT, timezone.now(), count
+        self.save(update_fields=["status", "sent_at", "sent_count"])
+
+
+class ThemeReplyDelivery(models.Model):
+    """The answer went onto this ticket: a retried send skips it."""
+
+    reply = models.ForeignKey(ThemeReply, on_delete=models.CASCADE, related_name="deliveries")
+    ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "ticket"], name="theme_reply_once_per_ticket")
+        ]
+
+    def __str__(self):
+        return f"{self.reply_id} on {self.ticket_id}"

@@ -1,0 +1,137 @@
+"""Managers act on escalated themes: the list with its filters and rule, and each step."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from feedback import theme_replies
+from feedback.forms import EscalationFilterForm, EscalationRuleForm, FindingsForm, OwnerForm
+from feedback.models import EscalationRule, ThemeEscalation, ThemeReply
+from feedback.views.themes import render_theme
+from helpdesk.models import InvalidTransition
+from helpdesk.roles import manager_required
+
+PER_PAGE = 25
+
+
+def render_list(request, *, rule_form=None, status=200):
+    filters = EscalationFilterForm(request.GET or {"status": "open"})
+    criteria = filters.cleaned_data if filters.is_valid() else {"status": "open"}
+    escalations = (
+        ThemeEscalation.objects.filtered(
+            status=criteria.get("status", ""), owner=criteria.get("owner"), category=criteria.get("category")
+        )
+        .select_related("theme__category", "owner")
+        .order_by("-raised_at", "-pk")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": Paginator(escalations, PER_PAGE).get_page(request.GET.get("page")),
+        "rule_form": rule_form or EscalationRuleForm(instance=EscalationRule.current()),
+        "query_string": params.urlencode(),
+    }
+    return render(request, "feedback/escalation_list.html", context, status=status)
+
+
+@manager_required
+@require_GET
+def escalation_list(request):
+    return render_list(request)
+
+
+@manager_required
+@require_POST
+def escalation_rule(request):
+    form = EscalationRuleForm(request.POST, instance=EscalationRule.current())
+    if not form.is_valid():
+        return render_list(request, rule_form=form, status=400)
+    rule = form.save(commit=False)
+    rule.updated_by = request.user
+    rule.save()
+    messages.success(request, _("Escalation rule saved. It applies from the next complaint."))
+    return redirect("feedback:escalation-list")
+
+
+def escalation_for(pk):
+    return get_object_or_404(ThemeEscalation.objects.select_related("theme", "owner"), pk=pk)
+
+
+def refused(request, escalation, error, **forms):
+    messages.error(request, str(error))
+    return render_theme(request, escalation.theme, status=409, **forms)
+
+
+@manager_required
+@require_POST
+def acknowledge(request, pk):
+    escalation = escalation_for(pk)
+    try:
+        escalation.acknowledge(by=request.user)
+    except InvalidTransition as error:
+        return refused(request, escalation, error)
+    messages.success(request, _("Acknowledged. Assign an owner to find the root cause."))
+    return redirect(escalation)
+
+
+@manager_required
+@require_POST
+def assign_owner(request, pk):
+    escalation = escalation_for(pk)
+    form = OwnerForm(request.POST)
+    if not form.is_valid():
+        return render_theme(request, escalation.theme, status=400, owner_form=form)
+    try:
+        escalation.assign_owner(form.cleaned_data["owner"], by=request.user)
+    except InvalidTransition as error:
+        return refused(request, escalation, error, owner_form=form)
+    messages.success(request, _("Owner assigned."))
+    return redirect(escalation)
+
+
+@manager_required
+@require_POST
+def findings(request, pk):
+    """Save the root cause and fix, or (with `close`) save them and close the escalation."""
+    escalation = escalation_for(pk)
+    form = FindingsForm(request.POST)
+    if not form.is_valid():
+        return render_theme(request, escalation.theme, status=400, findings_form=form)
+    try:
+        if "close" in request.POST:
+            escalation.close(by=request.user, **form.cleaned_data)
+        else:
+            escalation.record_findings(by=request.user, **form.cleaned_data)
+    except InvalidTransition as error:
+        return refused(request, escalation, error, findings_form=form)
+    messages.success(request, _("Escalation closed.") if "close" in request.POST else _("Saved."))
+    return redirect(escalation)
+
+
+@manager_required
+@require_POST
+def reply_approve(request, pk):
+    reply = get_object_or_404(ThemeReply.objects.select_related("theme"), pk=pk)
+    try:
+        theme_replies.approve(reply, by=request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Approved: the answer is being sent to every open request of the theme."))
+    return redirect(reply.theme)
+
+
+@manager_required
+@require_POST
+def reply_discard(request, pk):
+    reply = get_object_or_404(ThemeReply.objects.select_related("theme"), pk=pk)
+    try:
+        reply.discard(by=request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Draft discarded."))
+    return redirect(reply.theme)

@@ -1,0 +1,142 @@
+"""Managers' pages of complaint themes: the list, and one theme with everything about it."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from feedback import themes_summary
+from feedback.charts import bar_chart
+from feedback.forms import FindingsForm, OwnerForm, ThemeReplyForm, ThemeTitleForm
+from feedback.models import EscalationRule, Theme, ThemeEscalation, ThemeMembership, ThemeReply
+from feedback.theme_replies import open_tickets_by_language
+from helpdesk.models import Channel, Language, TicketEntry
+from helpdesk.roles import manager_required
+
+PER_PAGE = 25
+SAMPLES = 5
+
+
+@manager_required
+@require_GET
+def theme_list(request):
+    query = request.GET.get("q", "").strip()[:100]
+    themes = (
+        Theme.objects.search(query)
+        .select_related("category", "escalation")
+        .order_by("-last_complaint_at", "-pk")
+    )
+    page = Paginator(themes, PER_PAGE).get_page(request.GET.get("page"))
+    since = timezone.now() - timezone.timedelta(days=themes_summary.RECENT_DAYS)
+    recent = dict(
+        ThemeMembership.objects.filter(theme__in=[theme.pk for theme in page], complained_at__gte=since)
+        .values("theme")
+        .annotate(n=Count("pk"))
+        .values_list("theme", "n")
+    )
+    for theme in page:
+        theme.recent_count = recent.get(theme.pk, 0)
+    context = {
+        "page": page,
+        "query": query,
+        "top_themes": themes_summary.top_themes(5),
+        "recent_days": themes_summary.RECENT_DAYS,
+    }
+    return render(request, "feedback/theme_list.html", context)
+
+
+def render_theme(request, theme, *, status=200, **forms):
+    by = "week" if request.GET.get("by") == "week" else "day"
+    escalation = ThemeEscalation.objects.filter(theme=theme).select_related("owner").first()
+    memberships = theme.memberships.select_related("ticket__customer", "ticket__assignee").order_by(
+        "-complained_at", "-pk"
+    )
+    page = Paginator(memberships, PER_PAGE).get_page(request.GET.get("page"))
+    trend = themes_summary.trend(theme, by=by)
+    open_by_language = open_tickets_by_language(theme)
+    languages = dict(Language.choices)
+    replies = list(theme.replies.pending().select_related("drafted_by", "approved_by"))
+    for reply in replies:
+        reply.recipients = open_by_language.get(reply.language, 0)
+    # The answer is usually for the language most open requests are in.
+    most_common = max(open_by_language, key=open_by_language.get, default=request.LANGUAGE_CODE)
+    channel_names = dict(Channel.choices)
+    # The newest complaints first (the membership index), then their messages (the entries'
+    # ticket index): a join ordered by the entries' time would scan them all in a big theme.
+    latest = list(
+        theme.memberships.order_by("-complained_at", "-pk").values_list("ticket_id", flat=True)[:SAMPLES]
+    )
+    samples = (
+        TicketEntry.objects.filter(ticket_id__in=latest, kind=TicketEntry.Kind.MESSAGE, is_public=True)
+        .select_related("ticket")
+        .order_by("-created_at", "-pk")[:SAMPLES]
+    )
+    context = {
+        "theme": theme,
+        "escalation": escalation,
+        "events": list(escalation.events.select_related("actor")) if escalation else [],
+        "rule": EscalationRule.current(),
+        "page": page,
+        "by": by,
+        "trend": trend,
+        "chart": bar_chart(
+            [
+                (period.strftime("%m-%d") if by == "day" else period.strftime("%G-W%V"), n)
+                for period, n in trend
+            ]
+        ),
+        "channels": [(channel_names.get(code, code), n) for code, n in themes_summary.channels(theme)],
+        "samples": samples,
+        "open_ticket_count": sum(open_by_language.values()),
+        "open_by_language": [(languages[code], n) for code, n in sorted(open_by_language.items())],
+        "replies": replies,
+        "owner_form": forms.get("owner_form")
+        or OwnerForm(initial={"owner": getattr(escalation, "owner_id", None)}),
+        "findings_form": forms.get("findings_form") or FindingsForm(initial=findings_of(escalation)),
+        "reply_form": forms.get("reply_form") or ThemeReplyForm(initial={"language": most_common}),
+        "title_form": forms.get("title_form") or ThemeTitleForm(instance=theme),
+    }
+    return render(request, "feedback/theme_detail.html", context, status=status)
+
+
+def findings_of(escalation) -> dict:
+    return {"root_cause": escalation.root_cause, "fix": escalation.fix} if escalation else {}
+
+
+@manager_required
+@require_GET
+def theme_detail(request, pk):
+    theme = get_object_or_404(Theme.objects.select_related("category"), pk=pk)
+    return render_theme(request, theme)
+
+
+@manager_required
+@require_POST
+def theme_rename(request, pk):
+    theme = get_object_or_404(Theme, pk=pk)
+    form = ThemeTitleForm(request.POST, instance=theme)
+    if not form.is_valid():
+        return render_theme(request, Theme.objects.get(pk=pk), status=400, title_form=form)
+    form.save()
+    messages.success(request, _("Theme renamed."))
+    return redirect(theme)
+
+
+@manager_required
+@require_POST
+def reply_draft(request, pk):
+    theme = get_object_or_404(Theme, pk=pk)
+    form = ThemeReplyForm(request.POST)
+    if not form.is_valid():
+        return render_theme(request, theme, status=400, reply_form=form)
+    ThemeReply.objects.create(
+        theme=theme,
+        language=form.cleaned_data["language"],
+        body=form.cleaned_data["body"].strip(),
+        drafted_by=request.user,
+    )
+    messages.success(request, _("Answer drafted. Another manager must approve it before it is sent."))
+    return redirect(theme)

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Feedback")
+
+    def ready(self):
+        from crisis.signals import incident_resolved
+        from feedback import bench, notices, receivers
+        from helpdesk import bench as helpdesk_bench
+        from helpdesk import notices as helpdesk_notices
+
+        # crisis cannot call us (it never imports feedback): its signal is the one way in.
+        incident_resolved.connect(receivers.incident_resolved, dispatch_uid="feedback-incident-follow-up")
+        helpdesk_notices.register(notices.lesson_prompt)
+        helpdesk_notices.register(notices.shared_lessons)
+        helpdesk_bench.register(bench.EXTENSION)

@@ -92,4 +92,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include(app_urls)),
+    # feedback: surveys, lessons, the manager dashboard (a dotted string: helpdesk never imports it)
+    path("", include("feedback.urls")),
 ]

@@ -1,1 +1,0 @@
-# Surveys, complaint themes, escalations and lessons live here (see the feedback issue).

@@ -25,7 +25,9 @@ def _staff_page(request: HttpRequest) -> bool:
 
 
 def lesson_prompt(request: HttpRequest) -> list[Notice]:
-    if not _staff_page(request) or request.resolver_match.view_name != "helpdesk:ticket-detail":
+    # The workspace itself, or the lesson form sent back to it with what the agent typed.
+    workspace_pages = ("helpdesk:ticket-detail", "feedback:lesson-record")
+    if not _staff_page(request) or request.resolver_match.view_name not in workspace_pages:
         return []
     ticket = (
         Ticket.objects.select_related("category")

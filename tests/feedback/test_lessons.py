@@ -62,13 +62,15 @@ def test_agent_records_and_shares_a_lesson(client, agent, other_agent, complaint
 
     assert response.status_code == 302
     lesson = Lesson.objects.get(ticket=complaint)
-    assert lesson.author == agent and lesson.is_shared
+    assert lesson.author == agent
+    assert lesson.is_shared
     assert complaint.entries.filter(kind="note", body__contains=LESSON["title"]).exists()
 
     # Every agent sees it on their pages this week.
     client.force_login(other_agent)
     home = client.get("/agent/").content.decode()
-    assert 'data-testid="shared-lessons"' in home and LESSON["title"] in home
+    assert 'data-testid="shared-lessons"' in home
+    assert LESSON["title"] in home
 
 
 def test_shared_lesson_leaves_the_agent_pages_after_a_week_but_stays_searchable(

@@ -40,7 +40,8 @@ def test_opening_the_link_records_nothing_even_with_a_rating(client, sent_survey
 def test_preselected_rating_is_checked(client, sent_survey):
     page = client.get(url(sent_survey) + "?rating=2").content.decode()
     checked = [line for line in page.splitlines() if "checked" in line and 'name="rating"' in line]
-    assert len(checked) == 1 and 'value="2"' in checked[0]
+    assert len(checked) == 1
+    assert 'value="2"' in checked[0]
     assert "checked" not in client.get(url(sent_survey) + "?rating=9").content.decode()
 
 
@@ -54,7 +55,8 @@ def test_customer_answers_once_and_then_sees_thank_you(client, sent_survey):
     assert sent_survey.comment == "Quick and kind."
     assert not sent_survey.needs_review
     note = sent_survey.ticket.entries.filter(kind=TicketEntry.Kind.NOTE).last()
-    assert "5" in note.body and not note.is_public
+    assert "5" in note.body
+    assert not note.is_public
     assert "glad we could help" in client.get(url(sent_survey, "thanks/")).content.decode()
 
     # The link works once: afterwards it says thank you, and a second POST changes nothing.

@@ -17,7 +17,7 @@ from feedback import dashboard
 from helpdesk.models import Channel
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 56
+LEFT, RIGHT, TOP, BOTTOM = 60, 12, 16, 56
 COLOURS = ("#0b5ed7", "#b35c00")  # both at least 3:1 against white (WCAG 1.4.11)
 
 
@@ -219,9 +219,11 @@ def draw(spec: ChartSpec, rows: list[dict]) -> Drawing:
     values = [row.get(series.key) for row in rows for series in spec.series]
     top = spec.maximum or nice_ceiling(max((value for value in values if value is not None), default=0))
     plot_height = drawing.plot_bottom - TOP
-    for step in range(5):
-        value = top * step / 4
-        drawing.ticks.append((drawing.plot_bottom - plot_height * step / 4, format_value(value, spec.unit)))
+    steps = 5 if top == 5 else 4  # whole ratings on a 1-5 scale, quarters otherwise
+    for step in range(steps + 1):
+        value = top * step / steps
+        label = format_value(int(value) if float(value).is_integer() else value, spec.unit)
+        drawing.ticks.append((drawing.plot_bottom - plot_height * step / steps, label))
     if rows:
         slot = (drawing.plot_right - LEFT) / len(rows)
         bar_width = slot * 0.7 / len(spec.series)

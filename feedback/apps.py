@@ -8,8 +8,9 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from crisis.signals import incident_resolved
-        from feedback import bench, notices, receivers
+        from feedback import bench, demo, notices, receivers
         from helpdesk import bench as helpdesk_bench
+        from helpdesk import demo as helpdesk_demo
         from helpdesk import notices as helpdesk_notices
 
         # crisis cannot call us (it never imports feedback): its signal is the one way in.
@@ -17,3 +18,4 @@ class FeedbackConfig(AppConfig):
         helpdesk_notices.register(notices.lesson_prompt)
         helpdesk_notices.register(notices.shared_lessons)
         helpdesk_bench.register(bench.EXTENSION)
+        helpdesk_demo.extra_seeders["surveys_and_lessons"] = demo.seed

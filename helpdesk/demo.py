@@ -6,6 +6,7 @@ id "demo-N" so a second run adds nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -479,10 +480,18 @@ def seed_tickets(agent) -> int:
     return created
 
 
+# Other apps' demo data (they register from their AppConfig.ready; the helpdesk never imports them).
+# Each seeder takes agent= and manager=, runs after the helpdesk's own, is safe to run again, and
+# returns how many rows it added.
+extra_seeders: dict[str, Callable[..., int]] = {}
+
+
 def seed(*, agent, manager) -> dict[str, int]:
     seed_routing(manager)
+    tickets = seed_tickets(agent)
     return {
-        "tickets": seed_tickets(agent),
+        "tickets": tickets,
+        **{name: seeder(agent=agent, manager=manager) for name, seeder in extra_seeders.items()},
         "canned_responses": seed_canned_responses(),
         "total": Ticket.objects.count(),
         "users": get_user_model().objects.count(),

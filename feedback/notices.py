@@ -4,19 +4,20 @@
   we learn?" (asked of every complaint; offered, folded, for other tickets).
 - On every agent page: the lessons shared with the team in the last week.
 
-Each provider reads at most one or two small indexed rows per page.
+The providers read nothing from the database: each notice is a placeholder that htmx fills from
+its own small request (feedback.views.lessons), so the helpdesk's pages keep their fixed number
+of queries and their speed. Only the workspace re-rendered with a rejected lesson form (which
+must keep what the agent typed) renders the form in place.
 """
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from feedback.forms import LessonForm
-from feedback.models import Lesson
 from feedback.models.lessons import needs_lesson
 from helpdesk.models import Ticket
 from helpdesk.notices import Notice
 from helpdesk.roles import is_agent
-
-SHOWN_LESSONS = 3
 
 
 def _staff_page(request: HttpRequest) -> bool:
@@ -25,32 +26,26 @@ def _staff_page(request: HttpRequest) -> bool:
 
 
 def lesson_prompt(request: HttpRequest) -> list[Notice]:
-    # The workspace itself, or the lesson form sent back to it with what the agent typed.
-    workspace_pages = ("helpdesk:ticket-detail", "feedback:lesson-record")
-    if not _staff_page(request) or request.resolver_match.view_name not in workspace_pages:
+    if not _staff_page(request):
         return []
-    ticket = (
-        Ticket.objects.select_related("category")
-        .filter(reference=request.resolver_match.kwargs.get("reference"), lesson__isnull=True)
-        .exclude(status__in=[Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.WAITING])
-        .first()
-    )
-    if ticket is None:
+    match = request.resolver_match
+    rejected = getattr(request, "lesson_form", None)
+    if rejected is not None:
+        ticket = Ticket.objects.select_related("category").get(reference=match.kwargs["reference"])
+        context = {"ticket": ticket, "required": needs_lesson(ticket), "form": rejected}
+        return [Notice("feedback/notices/lesson_prompt.html", context)]
+    if match.view_name != "helpdesk:ticket-detail":
         return []
-    form = getattr(request, "lesson_form", None) or LessonForm()
-    context = {"ticket": ticket, "required": needs_lesson(ticket), "form": form}
-    return [Notice("feedback/notices/lesson_prompt.html", context)]
+    url = reverse("feedback:lesson-prompt", args=[match.kwargs["reference"]])
+    return [Notice("feedback/notices/loader.html", {"url": url, "name": "lesson-prompt"})]
 
 
 def shared_lessons(request: HttpRequest) -> list[Notice]:
     if not _staff_page(request) or not request.path.startswith(("/agent/", "/manage/")):
         return []
-    lessons = list(
-        Lesson.objects.recently_shared()
-        .select_related("ticket")
-        .order_by("-shared_at", "-pk")[: SHOWN_LESSONS + 1]
-    )
-    if not lessons:
-        return []
-    context = {"lessons": lessons[:SHOWN_LESSONS], "more": len(lessons) > SHOWN_LESSONS}
-    return [Notice("feedback/notices/shared_lessons.html", context)]
+    url = reverse("feedback:lessons-recent")
+    return [Notice("feedback/notices/loader.html", {"url": url, "name": "shared-lessons"})]
+
+
+def prompt_context(ticket: Ticket) -> dict:
+    return {"ticket": ticket, "required": needs_lesson(ticket), "form": LessonForm()}

@@ -19,7 +19,9 @@ urlpatterns = [
     path("manage/surveys/settings/", review.settings_list, name="survey-settings"),
     path("manage/surveys/settings/<int:queue_pk>/", review.settings_edit, name="survey-settings-edit"),
     path("agent/tickets/<str:reference>/lesson/", lessons.record_lesson, name="lesson-record"),
+    path("agent/tickets/<str:reference>/lesson/prompt/", lessons.lesson_prompt, name="lesson-prompt"),
     path("agent/lessons/", lessons.knowledge_base, name="knowledge-base"),
+    path("agent/lessons/recent/", lessons.recent_lessons, name="lessons-recent"),
     path("agent/lessons/<int:pk>/share/", lessons.share_lesson, name="lesson-share"),
     path("manage/lessons/<int:pk>/faq/", lessons.lesson_to_faq, name="lesson-faq"),
 ]

@@ -3,15 +3,16 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from feedback import faq
+from feedback import faq, notices
 from feedback.forms import LessonForm, LessonSearchForm
 from feedback.models import Lesson
-from helpdesk.models import InvalidTransition
+from feedback.models.lessons import SHARED_FOR
+from helpdesk.models import InvalidTransition, Ticket
 from helpdesk.roles import agent_required, is_manager, manager_required
 from helpdesk.views.workspace.page import render_workspace, workspace_ticket
 
@@ -41,6 +42,46 @@ def record_lesson(request, reference):
     # The prompt on the workspace (feedback.notices) shows this bound form, as typed.
     request.lesson_form = form
     return render_workspace(request, ticket, status=400)
+
+
+SHOWN_RECENT = 3
+
+
+@agent_required
+@require_GET
+def lesson_prompt(request, reference):
+    """The workspace's question for a resolved ticket without a lesson (loaded by htmx)."""
+    ticket = (
+        Ticket.objects.select_related("category")
+        .filter(reference=reference, lesson__isnull=True)
+        .exclude(status__in=[Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.WAITING])
+        .first()
+    )
+    if ticket is None:
+        return HttpResponse("")
+    context = {"notice": notices.prompt_context(ticket)}
+    return render(request, "feedback/notices/lesson_prompt.html", context)
+
+
+@agent_required
+@require_GET
+def recent_lessons(request):
+    """The lessons the team shared this week, for the top of every agent page (loaded by htmx)."""
+    lessons = list(
+        Lesson.objects.recently_shared()
+        .select_related("ticket")
+        .order_by("-shared_at", "-pk")[: SHOWN_RECENT + 1]
+    )
+    if not lessons:
+        return HttpResponse("")
+    context = {
+        "notice": {
+            "lessons": lessons[:SHOWN_RECENT],
+            "more": len(lessons) > SHOWN_RECENT,
+            "days": SHARED_FOR.days,
+        }
+    }
+    return render(request, "feedback/notices/shared_lessons.html", context)
 
 
 @agent_required

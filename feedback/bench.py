@@ -23,17 +23,19 @@ def seed(world) -> None:
     tickets = (
         Ticket.objects.filter(resolved_at__isnull=False)
         .filter(~Exists(Survey.objects.filter(ticket=OuterRef("pk"))))
-        .values_list("pk", "customer_id", "language", "resolved_at")
+        .values_list("pk", "customer_id", "queue_id", "channel", "language", "resolved_at")
         .order_by("pk")
     )
     surveys = []
-    for ticket_id, customer_id, language, resolved_at in tickets.iterator(chunk_size=5000):
+    for ticket_id, customer_id, queue_id, channel, language, resolved_at in tickets.iterator(chunk_size=5000):
         if rng.random() > SURVEYED:
             continue
         sent_at = resolved_at + timedelta(days=2)
         survey = Survey(
             ticket_id=ticket_id,
             customer_id=customer_id,
+            queue_id=queue_id,
+            channel=channel,
             token=new_status_token(),
             language=language,
             status=Survey.Status.SENT,

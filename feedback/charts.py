@@ -95,10 +95,10 @@ CHARTS = {
             _("Satisfaction by queue"),
             _("Average survey rating (1 to 5) per queue."),
             dashboard.satisfaction_by_queue,
-            lambda row: row["queue"],
+            lambda row: row["queue_name"],
             (Series("average_rating", _("Average rating")),),
             5,
-            csv_columns=(("queue", _("Queue")), *SATISFACTION_COLUMNS),
+            csv_columns=(("queue_name", _("Queue")), *SATISFACTION_COLUMNS),
         ),
         ChartSpec(
             "satisfaction-channel",

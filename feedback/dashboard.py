@@ -53,7 +53,7 @@ class Scope:
 
 
 def _answers(scope: Scope):
-    return Survey.objects.answered().filter(answered_at__gte=scope.since, ticket__queue__in=scope.queues)
+    return Survey.objects.answered().filter(answered_at__gte=scope.since, queue__in=scope.queues)
 
 
 def _satisfaction(rows):
@@ -70,18 +70,18 @@ def satisfaction_by_week(scope: Scope) -> list[dict]:
 
 
 def satisfaction_by_queue(scope: Scope) -> list[dict]:
-    rows = _satisfaction(_answers(scope).values(queue=F("ticket__queue__name")))
-    return [_with_share(row, "solved", "answers") for row in rows.order_by("queue")]
+    rows = _satisfaction(_answers(scope).values(queue_name=F("queue__name")))
+    return [_with_share(row, "solved", "answers") for row in rows.order_by("queue_name")]
 
 
 def satisfaction_by_channel(scope: Scope) -> list[dict]:
-    rows = _satisfaction(_answers(scope).values(channel=F("ticket__channel")))
+    rows = _satisfaction(_answers(scope).values("channel"))
     return [_with_share(row, "solved", "answers") for row in rows.order_by("channel")]
 
 
 def response_rate_by_week(scope: Scope) -> list[dict]:
     rows = (
-        Survey.objects.filter(sent_at__gte=scope.since, ticket__queue__in=scope.queues)
+        Survey.objects.filter(sent_at__gte=scope.since, queue__in=scope.queues)
         .annotate(week=TruncWeek("sent_at"))
         .values("week")
         .annotate(sent=Count("pk"), answered=Count("pk", filter=Q(status=Survey.Status.ANSWERED)))
@@ -129,7 +129,7 @@ def ticket_totals(scope: Scope) -> dict:
 
 
 def survey_totals(scope: Scope) -> dict:
-    in_period = Survey.objects.filter(ticket__queue__in=scope.queues).filter(
+    in_period = Survey.objects.filter(queue__in=scope.queues).filter(
         Q(sent_at__gte=scope.since) | Q(answered_at__gte=scope.since)
     )
     answered_in_period = Q(status=Survey.Status.ANSWERED, answered_at__gte=scope.since)

@@ -52,6 +52,8 @@ def new_follow_up(ticket: Ticket, config: SurveySettings) -> Survey:
         kind=Survey.Kind.FOLLOW_UP,
         ticket=ticket,
         customer=ticket.customer,
+        queue_id=ticket.queue_id,
+        channel=ticket.channel,
         language=ticket.customer.language or ticket.language,
         asks_about_compensation=had_compensation(ticket),
     )
@@ -150,6 +152,8 @@ def follow_up_incident(incident, tickets) -> int:
                 kind=Survey.Kind.INCIDENT,
                 ticket=ticket,
                 customer=ticket.customer,
+                queue_id=ticket.queue_id,
+                channel=ticket.channel,
                 incident=incident,
                 language=ticket.customer.language or ticket.language,
                 asks_about_compensation=had_compensation(ticket),

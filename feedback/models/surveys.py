@@ -154,6 +154,9 @@ class Survey(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.FOLLOW_UP)
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="surveys")
     customer = models.ForeignKey("helpdesk.Customer", on_delete=models.CASCADE, related_name="surveys")
+    # Where the ticket was when it was surveyed: the dashboard groups by them without a join.
+    queue = models.ForeignKey("helpdesk.Queue", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10)
     incident = models.ForeignKey(
         "crisis.Incident", on_delete=models.CASCADE, null=True, blank=True, related_name="surveys"
     )
@@ -209,7 +212,6 @@ class Survey(models.Model):
             models.Index(fields=["status", "due_at"], name="survey_due"),
             models.Index(fields=["status", "reminder_due_at"], name="survey_reminder_due"),
             models.Index(fields=["customer", "sent_at"], name="survey_customer_sent"),
-            models.Index(fields=["sent_at"], name="survey_sent"),
             models.Index(
                 fields=["answered_at"], condition=models.Q(needs_review=True), name="survey_review_list"
             ),
@@ -217,6 +219,11 @@ class Survey(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.ticket.reference}"
+
+    def save(self, *args, **kwargs):
+        if not self.queue_id:
+            self.queue_id, self.channel = self.ticket.queue_id, self.ticket.channel
+        super().save(*args, **kwargs)
 
     @property
     def is_answerable(self) -> bool:

@@ -13,7 +13,10 @@ def test_scale_tops_are_round(value, top):
 
 
 def test_bars_are_scaled_to_the_fixed_rating_scale():
-    rows = [{"week": date(2026, 3, 2), "average_rating": 5.0}, {"week": date(2026, 3, 9), "average_rating": 2.5}]
+    rows = [
+        {"week": date(2026, 3, 2), "average_rating": 5.0},
+        {"week": date(2026, 3, 9), "average_rating": 2.5},
+    ]
     drawing = draw(CHARTS["satisfaction-week"], rows)
     full, half = drawing.bars
     assert full.height == pytest.approx(2 * half.height)

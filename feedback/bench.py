@@ -53,7 +53,7 @@ def seed(world) -> None:
         surveys.append(survey)
     Survey.objects.bulk_create(surveys, batch_size=5000)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE feedback_survey")
+        cursor.execute("VACUUM ANALYZE feedback_survey")
 
 
 def figures(world):

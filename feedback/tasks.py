@@ -1,6 +1,6 @@
 """Background tasks of the feedback app (django-q2), scheduled by its migrations."""
 
-from feedback import surveying
+from feedback import snapshots, surveying
 
 
 def send_due_surveys() -> str:
@@ -9,3 +9,8 @@ def send_due_surveys() -> str:
     sent = surveying.send_due_surveys()
     reminded = surveying.send_due_reminders()
     return f"{scheduled} scheduled, {sent} sent, {reminded} reminded"
+
+
+def refresh_dashboards() -> str:
+    """Every ten minutes: the manager dashboard's figures for every manager and period."""
+    return f"{snapshots.refresh_all()} dashboard snapshot(s)"

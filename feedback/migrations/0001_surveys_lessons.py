@@ -130,6 +130,21 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(create_indexes, drop_indexes),
+        migrations.CreateModel(
+            name='DashboardSnapshot',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=500, unique=True)),
+                ('computed_at', models.DateTimeField(verbose_name='computed')),
+                ('figures', models.JSONField()),
+            ],
+            options={
+                'verbose_name': 'dashboard snapshot',
+                'verbose_name_plural': 'dashboard snapshots',
+            },
+        ),
         # Every five minutes: surveys for newly resolved tickets, the due ones sent, one reminder.
         every_n_minutes("send due surveys", "feedback.tasks.send_due_surveys", 5),
+        # Every ten minutes: the manager dashboard's figures (slow aggregation stays in the worker).
+        every_n_minutes("refresh dashboards", "feedback.tasks.refresh_dashboards", 10),
     ]

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from feedback import charts, dashboard
+from feedback import charts, dashboard, snapshots
 from helpdesk.queueing import queues_managed_by
 from helpdesk.roles import manager_required
 
@@ -25,19 +25,16 @@ def scope_for(request) -> dashboard.Scope:
 @require_GET
 def manager_dashboard(request):
     scope = scope_for(request)
-    # Charts that read the same figures share one query.
-    rows_by_source = {}
-    drawings = []
-    for spec in charts.CHARTS.values():
-        if spec.rows not in rows_by_source:
-            rows_by_source[spec.rows] = spec.rows(scope)
-        drawings.append(charts.draw(spec, rows_by_source[spec.rows]))
+    figures, computed_at = snapshots.figures_for(scope)
     context = {
         "scope": scope,
         "periods": dashboard.PERIODS,
-        "tickets": dashboard.ticket_totals(scope),
-        "surveys": dashboard.survey_totals(scope),
-        "drawings": drawings,
+        "tickets": figures["tickets"],
+        "surveys": figures["surveys"],
+        "drawings": [
+            charts.draw(spec, figures["rows"][spec.rows.__name__]) for spec in charts.CHARTS.values()
+        ],
+        "computed_at": computed_at,
         "median_is_exact": dashboard.median_is_exact(),
     }
     return render(request, "feedback/dashboard.html", context)
@@ -55,7 +52,8 @@ def chart_csv(request, key):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow([str(label) for _key, label in spec.csv_columns])
-    for row in spec.rows(scope):
+    figures, _computed_at = snapshots.figures_for(scope)
+    for row in figures["rows"][spec.rows.__name__]:
         writer.writerow([csv_value(row.get(column)) for column, _label in spec.csv_columns])
     return response
 

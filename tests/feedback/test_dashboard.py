@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from feedback import dashboard
-from feedback.models import Survey
+from feedback import dashboard, tasks
+from feedback.models import DashboardSnapshot, Survey
 from helpdesk import bench
 from helpdesk.models import Ticket
 
@@ -115,10 +115,30 @@ def count_queries(client) -> int:
 def test_the_dashboard_makes_the_same_queries_at_two_data_sizes(client, manager, make_resolved):
     client.force_login(manager)
     make_resolved(answered_after=1, resolved_after=4, rating=4)
-    small = count_queries(client)
+    computed, stored = count_queries(client), count_queries(client)
     for hours in range(2, 14):
         make_resolved(answered_after=hours, resolved_after=hours * 3, rating=hours % 5 + 1, channel="phone")
-    assert count_queries(client) == small
+    assert count_queries(client) == stored  # served from the stored figures
+    DashboardSnapshot.objects.all().delete()
+    assert count_queries(client) == computed  # computed afresh: one query per figure
+    assert stored == 6  # session, user, roles, queues (two), the stored figures
+
+
+def test_the_worker_refreshes_the_figures(client, manager, make_resolved, time_machine):
+    client.force_login(manager)
+    make_resolved(answered_after=1, resolved_after=4, rating=4)
+    client.get("/manage/")
+    make_resolved(answered_after=1, resolved_after=4, rating=2)
+    assert client.get("/manage/").context["surveys"]["answers"] == 1  # still the stored figures
+
+    assert tasks.refresh_dashboards() == "4 dashboard snapshot(s)"  # one per period
+
+    assert client.get("/manage/").context["surveys"]["answers"] == 2
+    time_machine.move_to(NOW + timedelta(minutes=20), tick=False)
+    make_resolved(answered_after=1, resolved_after=4, rating=5)
+    time_machine.move_to(NOW + timedelta(minutes=20), tick=False)
+    # Stale after a quarter of an hour without the worker: computed again on the next visit.
+    assert client.get("/manage/").context["surveys"]["answers"] == 3
 
 
 def test_the_dashboard_is_part_of_make_bench():

@@ -7,7 +7,17 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self):
-        from feedback import tasks
+        from crisis.signals import incident_resolved
+        from feedback import bench, demo, notices, receivers, tasks
+        from helpdesk import bench as helpdesk_bench
         from helpdesk import complaint_hooks
+        from helpdesk import demo as helpdesk_demo
+        from helpdesk import notices as helpdesk_notices
 
+        # crisis cannot call us (it never imports feedback): its signal is the one way in.
+        incident_resolved.connect(receivers.incident_resolved, dispatch_uid="feedback-incident-follow-up")
+        helpdesk_notices.register(notices.lesson_prompt)
+        helpdesk_notices.register(notices.shared_lessons)
+        helpdesk_bench.register(bench.EXTENSION)
+        helpdesk_demo.extra_seeders["surveys_and_lessons"] = demo.seed
         complaint_hooks.register(tasks.enqueue_grouping)

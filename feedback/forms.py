@@ -1,113 +1,124 @@
-"""Forms of the themes and escalations pages: one per thing a manager does."""
+"""Forms of the feedback app: the customer's survey, the manager's review, the agent's lesson."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from feedback.models import EscalationRule, Theme, ThemeEscalation
-from helpdesk.models import Category, Language
-from helpdesk.roles import AGENTS, MANAGERS
+from feedback.models import Survey, SurveySettings
+
+RATING_CHOICES = [
+    (1, _("1 – very dissatisfied")),
+    (2, _("2 – dissatisfied")),
+    (3, _("3 – neither")),
+    (4, _("4 – satisfied")),
+    (5, _("5 – very satisfied")),
+]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-def staff_users():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[AGENTS, MANAGERS])
-        .distinct()
-        .order_by("first_name", "username")
+class SurveyForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you with how we handled your request?"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        error_messages={"required": _("Please choose a number from 1 to 5.")},
     )
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
-class EscalationRuleForm(forms.ModelForm):
-    class Meta:
-        model = EscalationRule
-        fields = ["min_complaints", "min_customers", "window_days"]
-        widgets = {name: forms.NumberInput(attrs={"min": 1, "max": 1000}) for name in fields}
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.Meta.fields:
-            if cleaned.get(name) is not None and cleaned[name] < 1:
-                self.add_error(name, _("Give a number of at least 1."))
-        complaints, customers = cleaned.get("min_complaints"), cleaned.get("min_customers")
-        if complaints and customers and customers > complaints:
-            self.add_error("min_customers", _("There cannot be more customers than complaints."))
-        return cleaned
-
-
-class OwnerForm(forms.Form):
-    owner = StaffChoiceField(label=_("Owner"), queryset=staff_users(), empty_label=_("Choose someone"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_users()
-
-
-class FindingsForm(forms.Form):
-    root_cause = forms.CharField(
-        label=_("Root cause"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Why customers had this problem, not only what they saw."),
+    solved = forms.ChoiceField(
+        label=_("Was your problem solved?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        error_messages={"required": _("Please tell us whether your problem was solved.")},
     )
-    fix = forms.CharField(
-        label=_("Fix"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What was changed so that it does not happen again."),
-    )
-
-
-class ThemeReplyForm(forms.Form):
-    language = forms.ChoiceField(
-        label=_("Language"),
-        choices=Language.choices,
-        help_text=_("The answer goes to the open requests in this language."),
-    )
-    body = forms.CharField(
-        label=_("Answer to every open request of this theme"),
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "Another manager approves it before it is sent. Each customer gets it as a reply on "
-            "their own request, by email and on their status page."
-        ),
-    )
-
-
-class ThemeTitleForm(forms.ModelForm):
-    class Meta:
-        model = Theme
-        fields = ["title"]
-
-
-SELECT = forms.Select(attrs={"class": "form-select"})
-
-
-class EscalationFilterForm(forms.Form):
-    STATUS_CHOICES = [
-        ("open", _("Not closed")),
-        ("", _("All")),
-        *ThemeEscalation.Status.choices,
-    ]
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False, widget=SELECT)
-    owner = StaffChoiceField(
-        label=_("Owner"), queryset=staff_users(), required=False, empty_label=_("Anyone"), widget=SELECT
-    )
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=Category.objects.all(),
+    compensation_received = forms.ChoiceField(
+        label=_("Did you receive the compensation we promised?"),
+        choices=Survey.Received.choices,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
         required=False,
-        empty_label=_("Any"),
-        widget=SELECT,
+    )
+    comment = forms.CharField(
+        label=_("Anything else you would like to tell us? (optional)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, survey: Survey, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_users()
-        self.fields["category"].queryset = Category.objects.all()
+        if survey.kind == Survey.Kind.INCIDENT:
+            self.fields["rating"].label = _("How satisfied are you with how we handled the outage?")
+            self.fields["solved"].label = _("Does everything work for you again?")
+        if survey.asks_about_compensation:
+            self.fields["compensation_received"].required = True
+            self.fields["compensation_received"].error_messages["required"] = _(
+                "Please tell us whether you received the compensation."
+            )
+        else:
+            del self.fields["compensation_received"]
+
+    def answer(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "rating": data["rating"],
+            "solved": data["solved"] == "yes",
+            "compensation_received": data.get("compensation_received", ""),
+            "comment": data["comment"],
+        }
+
+
+def preselected_rating(value) -> int | None:
+    """The rating a link in the email carries (?rating=4), if it is a valid one."""
+    try:
+        rating = int(value)
+    except (TypeError, ValueError):
+        return None
+    return rating if 1 <= rating <= 5 else None
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("What you did"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: called the customer, refunded the fee, talked to the team."),
+    )
+
+
+class SurveySettingsForm(forms.ModelForm):
+    class Meta:
+        model = SurveySettings
+        fields = ["is_enabled", "delay_days", "reminder_days", "quiet_days"]
+        widgets = {
+            "delay_days": forms.NumberInput(attrs={"min": 0, "max": 30}),
+            "reminder_days": forms.NumberInput(attrs={"min": 0, "max": 30}),
+            "quiet_days": forms.NumberInput(attrs={"min": 0, "max": 365}),
+        }
+
+    def clean_delay_days(self):
+        value = self.cleaned_data["delay_days"]
+        if value > 30:
+            raise forms.ValidationError(_("Ask within a month of the resolution (at most 30 days)."))
+        return value
+
+
+class LessonForm(forms.Form):
+    title = forms.CharField(
+        label=_("The lesson in one line"),
+        max_length=200,
+        help_text=_("What a colleague should remember, e.g. “Check the second meter before re-billing”."),
+    )
+    cause = forms.CharField(
+        label=_("What caused it"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    lesson = forms.CharField(
+        label=_("What we learned, so it does not happen again"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    share = forms.BooleanField(
+        label=_("Share with the team (shown to every agent for a week, and in the knowledge base)"),
+        required=False,
+    )
+
+
+class LessonSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search lessons"), required=False, max_length=200)

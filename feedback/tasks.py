@@ -2,7 +2,7 @@
 
 import logging
 
-from feedback import complaints, theme_replies
+from feedback import complaints, snapshots, surveying, theme_replies
 
 logger = logging.getLogger(__name__)
 
@@ -34,3 +34,16 @@ def send_theme_reply(reply_id: int) -> str:
 def send_approved_theme_replies() -> str:
     """Scheduled every minute: approved answers whose sending was interrupted or never enqueued."""
     return f"{theme_replies.send_approved()} sent"
+
+
+def send_due_surveys() -> str:
+    """Every five minutes: schedule surveys for newly resolved tickets, send the due ones, remind."""
+    scheduled = surveying.schedule_surveys()
+    sent = surveying.send_due_surveys()
+    reminded = surveying.send_due_reminders()
+    return f"{scheduled} scheduled, {sent} sent, {reminded} reminded"
+
+
+def refresh_dashboards() -> str:
+    """Every ten minutes: the manager dashboard's figures for every manager and period."""
+    return f"{snapshots.refresh_all()} dashboard snapshot(s)"

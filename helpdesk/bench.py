@@ -59,6 +59,31 @@ SUBJECTS = [
 ]
 
 
+@dataclass(frozen=True)
+class BenchExtension:
+    """Another app's part of `make bench`, registered from its AppConfig.ready.
+
+    `seed(world)` runs after every round of seeding (add the app's own rows for the tickets that
+    exist now; idempotent); `figures(world)` returns (label, action) pairs to time.
+    """
+
+    name: str
+    seed: Callable[[World], None]
+    figures: Callable[[World], list[tuple[str, Callable[[], object]]]]
+
+
+_extensions: dict[str, BenchExtension] = {}
+
+
+def register(extension: BenchExtension) -> None:
+    """Registering again under the same name replaces it (ready() may run twice in tests)."""
+    _extensions[extension.name] = extension
+
+
+def extensions() -> list[BenchExtension]:
+    return list(_extensions.values())
+
+
 def pick(rng: random.Random, weighted):
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights)[0]
@@ -186,6 +211,8 @@ def seed(world: World, count: int) -> None:
                     )
                 )
         TicketEntry.objects.bulk_create(entries, batch_size=BATCH)
+    for extension in extensions():
+        extension.seed(world)
 
 
 def make_ticket(world: World, now) -> Ticket:
@@ -322,6 +349,11 @@ def measure_all(world: World, *, repeat: int) -> list[Figure]:
             repeat=repeat,
         ),
         measure("position          position()", lambda: queueing.position(last_in_line), repeat=repeat),
+        *(
+            measure(label, action, repeat=repeat)
+            for extension in extensions()
+            for label, action in extension.figures(world)
+        ),
     ]
 
 

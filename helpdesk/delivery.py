@@ -69,7 +69,7 @@ def deliver(notification_id: int) -> str:
 
 def build_message(notification: Notification) -> EmailMultiAlternatives:
     """The email as it goes out: threaded on the ticket, text and HTML, marked automatic if it is."""
-    headers = {"Message-ID": notification.message_id}
+    headers = {**notification.extra_headers, "Message-ID": notification.message_id}
     if notification.in_reply_to:
         headers["In-Reply-To"] = notification.in_reply_to
     if notification.references:

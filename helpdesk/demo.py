@@ -6,6 +6,7 @@ id "demo-N" so a second run adds nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -590,6 +591,12 @@ def seed_complaints() -> int:
     return created
 
 
+# Other apps' demo data (they register from their AppConfig.ready; the helpdesk never imports them).
+# Each seeder takes agent= and manager=, runs after the helpdesk's own, is safe to run again, and
+# returns how many rows it added.
+extra_seeders: dict[str, Callable[..., int]] = {}
+
+
 def seed(*, agent, manager) -> dict[str, int]:
     queues = seed_routing(manager)
     return {
@@ -597,6 +604,7 @@ def seed(*, agent, manager) -> dict[str, int]:
         "walk_in_visitors": seed_walk_in(agent=agent, manager=manager, queues=queues),
         "chats": seed_chats(agent=agent, manager=manager),
         "complaints": seed_complaints(),
+        **{name: seeder(agent=agent, manager=manager) for name, seeder in extra_seeders.items()},
         "canned_responses": seed_canned_responses(),
         "total": Ticket.objects.count(),
         "users": get_user_model().objects.count(),

@@ -168,7 +168,15 @@ def recent_acknowledgements(email: str) -> int:
     ).count()
 
 
-def write(ticket: Ticket, kind: str, template: str, context: dict, *, in_reply_to: str = "") -> Notification:
+def write(
+    ticket: Ticket,
+    kind: str,
+    template: str,
+    context: dict,
+    *,
+    in_reply_to: str = "",
+    headers: dict | None = None,
+) -> Notification:
     """Render one message in the customer's language and put it in the outbox."""
     customer = ticket.customer
     with translation.override(customer.language):
@@ -189,6 +197,7 @@ def write(ticket: Ticket, kind: str, template: str, context: dict, *, in_reply_t
         message_id=f"<{uuid.uuid4().hex}.{ticket.reference}@{sender_domain()}>",
         in_reply_to=in_reply_to or thread,
         references=" ".join(dict.fromkeys(filter(None, [thread, in_reply_to]))),
+        extra_headers=headers or {},
     )
     # Only after commit: the worker must find the row, and a rolled-back change sends nothing.
     transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)

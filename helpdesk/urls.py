@@ -133,6 +133,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include(app_urls)),
-    # themes and escalations (the feedback app; a dotted string: helpdesk never imports it)
+    # The feedback app: surveys, lessons, dashboard, themes (a dotted string: helpdesk never imports it)
     path("", include("feedback.urls")),
 ]

@@ -1,10 +1,20 @@
+"""Surveys, lessons, complaint themes and their escalations."""
+
 from feedback.models.escalations import EscalationEvent, ThemeEscalation, ThemeReply, ThemeReplyDelivery
+from feedback.models.lessons import Lesson
+from feedback.models.snapshots import DashboardSnapshot
+from feedback.models.surveys import Survey, SurveyOptOut, SurveySettings
 from feedback.models.themes import EscalationRule, GramFrequency, Theme, ThemeGram, ThemeMembership
 
 __all__ = [
+    "DashboardSnapshot",
     "EscalationEvent",
     "EscalationRule",
     "GramFrequency",
+    "Lesson",
+    "Survey",
+    "SurveyOptOut",
+    "SurveySettings",
     "Theme",
     "ThemeEscalation",
     "ThemeGram",

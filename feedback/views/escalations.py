@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback import theme_replies
-from feedback.forms import EscalationFilterForm, EscalationRuleForm, FindingsForm, OwnerForm
 from feedback.models import EscalationRule, ThemeEscalation, ThemeReply
+from feedback.theme_forms import EscalationFilterForm, EscalationRuleForm, FindingsForm, OwnerForm
 from feedback.views.themes import render_theme
 from helpdesk.models import InvalidTransition
 from helpdesk.roles import manager_required

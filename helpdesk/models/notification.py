@@ -33,6 +33,7 @@ class Notification(models.Model):
         STATUS = "status", _("Status update")
         STATUS_LINKS = "status_links", _("Status links")
         CHAT_TRANSCRIPT = "chat_transcript", _("Chat transcript")
+        SURVEY = "survey", _("Follow-up survey")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -56,6 +57,8 @@ class Notification(models.Model):
     message_id = models.CharField(max_length=300, unique=True)
     in_reply_to = models.CharField(max_length=998, blank=True)
     references = models.TextField(blank=True)
+    # Headers a kind of message needs on top of the threading ones (List-Unsubscribe on surveys).
+    extra_headers = models.JSONField(default=dict, blank=True)
 
     status = models.CharField(_("delivery"), max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -1,8 +1,11 @@
-from datetime import timedelta
+"""Fixtures of the feedback tests: complaints grouped into themes; resolved tickets and surveys."""
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback import complaints
+from feedback import complaints, surveying
+from feedback.models import Survey
 from helpdesk import intake
 from tests.factories import UserFactory
 
@@ -46,3 +49,28 @@ def days_ago(days):
     from django.utils import timezone
 
     return timezone.now() - timedelta(days=days)
+
+
+# Monday 2 March 2026, 10:00 in Budapest (09:00 UTC): the office is open (08:00-17:00).
+MONDAY_10 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def resolved_ticket(make_ticket, agent, time_machine):
+    """A request resolved by Anna on Monday 2 March 2026 at 10:00 Budapest time."""
+    time_machine.move_to(MONDAY_10, tick=False)
+    ticket = make_ticket()
+    ticket.assign(agent)
+    ticket.resolve(by=agent, note="Refunded the second charge.")
+    return ticket
+
+
+@pytest.fixture
+def sent_survey(resolved_ticket, time_machine):
+    """The follow-up of `resolved_ticket`, sent on Wednesday at 10:00 as scheduled."""
+    surveying.schedule_surveys()
+    survey = Survey.objects.get(ticket=resolved_ticket)
+    time_machine.move_to(survey.due_at, tick=False)
+    assert surveying.send_due_surveys() == 1
+    survey.refresh_from_db()
+    return survey

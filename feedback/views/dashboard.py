@@ -1,0 +1,70 @@
+"""The manager dashboard (/manage/): satisfaction, response rate, first-contact resolution and
+times against SLA, as server-side SVG charts, each downloadable as CSV."""
+
+import csv
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from feedback import charts, dashboard, snapshots
+from helpdesk.queueing import queues_managed_by
+from helpdesk.roles import manager_required
+
+
+def scope_for(request) -> dashboard.Scope:
+    try:
+        weeks = int(request.GET.get("weeks", dashboard.DEFAULT_WEEKS))
+    except ValueError:
+        weeks = dashboard.DEFAULT_WEEKS
+    return dashboard.default_scope(queues_managed_by(request.user), weeks)
+
+
+@manager_required
+@require_GET
+def manager_dashboard(request):
+    scope = scope_for(request)
+    figures, computed_at = snapshots.figures_for(scope)
+    context = {
+        "scope": scope,
+        "periods": dashboard.PERIODS,
+        "tickets": figures["tickets"],
+        "surveys": figures["surveys"],
+        "drawings": [
+            charts.draw(spec, figures["rows"][spec.rows.__name__]) for spec in charts.CHARTS.values()
+        ],
+        "computed_at": computed_at,
+        "median_is_exact": dashboard.median_is_exact(),
+    }
+    return render(request, "feedback/dashboard.html", context)
+
+
+@manager_required
+@require_GET
+def chart_csv(request, key):
+    spec = charts.CHARTS.get(key)
+    if spec is None:
+        raise Http404
+    scope = scope_for(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{key}-{scope.weeks}w-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow([str(label) for _key, label in spec.csv_columns])
+    figures, _computed_at = snapshots.figures_for(scope)
+    for row in figures["rows"][spec.rows.__name__]:
+        writer.writerow([csv_value(row.get(column)) for column, _label in spec.csv_columns])
+    return response
+
+
+def csv_value(value):
+    if value is None:
+        return ""
+    if hasattr(value, "date") and callable(value.date):
+        return (
+            timezone.localtime(value).date().isoformat()
+            if timezone.is_aware(value)
+            else value.date().isoformat()
+        )
+    return value

@@ -1,0 +1,71 @@
+"""A real browser: a customer answers a follow-up survey on a phone; a manager reads the dashboard."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from feedback.models import Survey
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def sent_survey(make_ticket, agent):
+    ticket = make_ticket(subject="Charged twice")
+    ticket.resolve(by=agent, note="Refunded the second charge.")
+    return Survey.objects.create(
+        ticket=ticket, customer=ticket.customer, language="hu", status="sent", sent_at=timezone.now()
+    )
+
+
+def test_customer_answers_the_survey_on_a_phone(page_in, sent_survey, assert_accessible):
+    page = page_in("hu")
+    # The link of rating 4 in the email: preselected, nothing recorded yet.
+    page.goto(f"/survey/{sent_survey.token}/?rating=4")
+    expect(page.locator("html")).to_have_attribute("lang", "hu")
+    expect(page.locator("#id_rating_3")).to_be_checked()
+    assert_accessible(page)
+    sent_survey.refresh_from_db()
+    assert sent_survey.status == Survey.Status.SENT
+
+    page.locator("label[for=id_rating_4]").click()  # five
+    page.locator("label[for=id_solved_0]").click()  # yes
+    page.locator("#id_comment").fill("Gyors és kedves segítség.")
+    page.get_by_test_id("survey-form").locator("button[type=submit]").click()
+
+    expect(page.get_by_test_id("survey-done")).to_be_visible()
+    assert_accessible(page)
+    sent_survey.refresh_from_db()
+    assert (sent_survey.status, sent_survey.rating, sent_survey.solved) == ("answered", 5, True)
+    assert sent_survey.comment == "Gyors és kedves segítség."
+
+
+@pytest.mark.parametrize("language", ["en", "hu", "pl"])
+def test_survey_page_is_accessible_in_every_language(page_in, sent_survey, assert_accessible, language):
+    page = page_in(language)
+    page.goto(f"/survey/{sent_survey.token}/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    # The invalid submit shows the errors: they must be accessible too.
+    page.get_by_test_id("survey-form").locator("button[type=submit]").click()
+    expect(page.locator(".alert-danger")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_manager_opens_the_dashboard_and_sees_the_charts(page, manager, sent_survey, assert_accessible):
+    sent_survey.answer(rating=4, solved=True)
+
+    page.goto("/manage/")
+    page.get_by_label("Username").fill("marek")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url("/manage/")
+    charts = page.locator("svg[role=img]")
+    expect(charts).to_have_count(8)
+    chart = page.get_by_test_id("chart-satisfaction-week")
+    expect(chart.locator("rect[fill]").first).to_be_visible()
+    expect(chart.get_by_role("link", name="CSV")).to_have_attribute(
+        "href", "/manage/charts/satisfaction-week.csv?weeks=12"
+    )
+    expect(page.get_by_test_id("key-figures")).to_contain_text("4.0")
+    assert_accessible(page)

@@ -1,0 +1,144 @@
+"""Lessons learned: asked when a complaint is resolved, shared for a week, searchable, FAQ-able."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from feedback.models import Lesson
+from helpdesk.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+LESSON = {
+    "title": "Check the second meter before re-billing",
+    "cause": "The meter was read twice after the swap.",
+    "lesson": "After a meter swap, compare both readings before issuing a bill.",
+}
+
+
+@pytest.fixture
+def complaint(make_ticket, complaint_category, agent, time_machine):
+    ticket = make_ticket(category=complaint_category, subject="Billed twice after the meter swap")
+    ticket.resolve(by=agent)
+    return ticket
+
+
+def prompt(client, ticket) -> str:
+    return client.get(f"/agent/tickets/{ticket.reference}/lesson/prompt/").content.decode()
+
+
+def test_resolving_a_complaint_asks_for_cause_and_lesson(client, agent, complaint):
+    client.force_login(agent)
+    # The workspace loads the question in its own request, so its own queries stay fixed.
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    assert f'hx-get="/agent/tickets/{complaint.reference}/lesson/prompt/"' in page
+    question = prompt(client, complaint)
+    assert 'data-testid="lesson-prompt"' in question
+    assert "This complaint is resolved" in question
+
+
+def test_other_resolved_tickets_offer_it_folded(client, agent, make_ticket):
+    ticket = make_ticket()
+    ticket.resolve(by=agent)
+    client.force_login(agent)
+    question = prompt(client, ticket)
+    assert "Record a lesson (optional)" in question
+    assert "This complaint is resolved" not in question
+
+
+def test_an_agent_marked_complaint_counts_too(client, agent, make_ticket):
+    ticket = make_ticket()
+    Ticket.objects.filter(pk=ticket.pk).update(is_complaint=True)
+    ticket.refresh_from_db()
+    ticket.resolve(by=agent)
+    client.force_login(agent)
+    assert "This complaint is resolved" in prompt(client, ticket)
+
+
+def test_no_prompt_while_open_or_once_written(client, agent, make_ticket, complaint):
+    client.force_login(agent)
+    assert prompt(client, make_ticket()) == ""
+    Lesson.record(complaint, by=agent, share=False, **LESSON)
+    assert prompt(client, complaint) == ""
+
+
+def test_agent_records_and_shares_a_lesson(client, agent, other_agent, complaint):
+    client.force_login(agent)
+    response = client.post(f"/agent/tickets/{complaint.reference}/lesson/", {**LESSON, "share": "on"})
+
+    assert response.status_code == 302
+    lesson = Lesson.objects.get(ticket=complaint)
+    assert lesson.author == agent
+    assert lesson.is_shared
+    assert complaint.entries.filter(kind="note", body__contains=LESSON["title"]).exists()
+
+    # Every agent sees it on their pages this week.
+    client.force_login(other_agent)
+    assert 'hx-get="/agent/lessons/recent/"' in client.get("/agent/").content.decode()
+    recent = client.get("/agent/lessons/recent/").content.decode()
+    assert 'data-testid="shared-lessons"' in recent
+    assert LESSON["title"] in recent
+
+
+def test_shared_lesson_leaves_the_agent_pages_after_a_week_but_stays_searchable(
+    client, agent, complaint, time_machine
+):
+    Lesson.record(complaint, by=agent, share=True, **LESSON)
+    time_machine.move_to(timezone.now() + timedelta(days=8), tick=False)
+    client.force_login(agent)
+    assert client.get("/agent/lessons/recent/").content.decode() == ""
+    found = client.get("/agent/lessons/", {"q": "meter swap"}).content.decode()
+    assert LESSON["title"] in found
+    assert LESSON["title"] not in client.get("/agent/lessons/", {"q": "router"}).content.decode()
+
+
+def test_a_lesson_not_shared_is_seen_by_its_author_and_managers_only(
+    client, agent, other_agent, manager, complaint
+):
+    lesson = Lesson.record(complaint, by=agent, share=False, **LESSON)
+    for user, sees in [(agent, True), (other_agent, False), (manager, True)]:
+        client.force_login(user)
+        assert (LESSON["title"] in client.get("/agent/lessons/").content.decode()) is sees
+    client.force_login(other_agent)
+    assert client.post(f"/agent/lessons/{lesson.pk}/share/").status_code == 404
+    client.force_login(agent)
+    client.post(f"/agent/lessons/{lesson.pk}/share/")
+    lesson.refresh_from_db()
+    assert lesson.shared_by == agent
+
+
+def test_incomplete_lesson_keeps_what_was_typed(client, agent, complaint):
+    client.force_login(agent)
+    response = client.post(f"/agent/tickets/{complaint.reference}/lesson/", {"title": "Half a thought"})
+    assert response.status_code == 400
+    assert "Half a thought" in response.content.decode()
+    assert not Lesson.objects.exists()
+
+
+def test_lesson_waits_for_the_resolution(client, agent, make_ticket):
+    ticket = make_ticket()
+    client.force_login(agent)
+    client.post(f"/agent/tickets/{ticket.reference}/lesson/", LESSON)
+    assert not Lesson.objects.exists()
+
+
+def test_lessons_need_an_agent(client, outsider, complaint):
+    assert client.get("/agent/lessons/").status_code == 302
+    client.force_login(outsider)
+    assert client.get("/agent/lessons/").status_code == 403
+    assert client.get("/agent/lessons/recent/").status_code == 403
+    assert client.get(f"/agent/tickets/{complaint.reference}/lesson/prompt/").status_code == 403
+    assert client.post(f"/agent/tickets/{complaint.reference}/lesson/", LESSON).status_code == 403
+
+
+def test_faq_action_is_offered_only_when_the_helpdesk_has_an_faq(client, manager, agent, complaint):
+    from django.apps import apps
+
+    lesson = Lesson.record(complaint, by=agent, share=True, **LESSON)
+    client.force_login(manager)
+    has_faq = "FaqEntry" in {model.__name__ for model in apps.get_app_config("helpdesk").get_models()}
+    page = client.get("/agent/lessons/").content.decode()
+    assert ("Turn into an FAQ entry" in page) is has_faq
+    if not has_faq:
+        assert client.post(f"/manage/lessons/{lesson.pk}/faq/").status_code == 404

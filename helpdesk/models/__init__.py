@@ -1,4 +1,6 @@
 from helpdesk.models.customer import Customer, normalise_phone
+from helpdesk.models.directory import ChannelListing, PhoneMenuOption
+from helpdesk.models.faq import FaqCategory, FaqEntry, FaqVote
 from helpdesk.models.inbound import InboundEmail
 from helpdesk.models.integration import ApiIdempotencyKey, ApiIntegration
 from helpdesk.models.notification import Notification
@@ -29,14 +31,19 @@ __all__ = [
     "Category",
     "CategoryRoute",
     "Channel",
+    "ChannelListing",
     "Closure",
     "Customer",
+    "FaqCategory",
+    "FaqEntry",
+    "FaqVote",
     "InboundEmail",
     "InvalidTransition",
     "Language",
     "NextStep",
     "Notification",
     "OpeningHours",
+    "PhoneMenuOption",
     "Priority",
     "Queue",
     "SlaBand",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from helpdesk import intake
 from helpdesk.demo_canned_responses import seed_canned_responses
+from helpdesk.demo_faq import seed_faq_and_directory
 from helpdesk.models import (
     BusinessCalendar,
     Category,
@@ -484,6 +485,7 @@ def seed(*, agent, manager) -> dict[str, int]:
     return {
         "tickets": seed_tickets(agent),
         "canned_responses": seed_canned_responses(),
+        "faq_entries": seed_faq_and_directory(),
         "total": Ticket.objects.count(),
         "users": get_user_model().objects.count(),
     }

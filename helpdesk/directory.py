@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from helpdesk import estimates
 from helpdesk.expectations import Expectation, from_estimate
@@ -22,6 +23,8 @@ from helpdesk.models.queue_place import IN_LINE
 from helpdesk.models.routing import CalendarState, DayOff
 
 DAYS_AHEAD = 30
+KEY_ORDER = "123456789*0#"
+MAX_DEPTH = 6
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class ChannelCard:
 class MenuNode:
     option: PhoneMenuOption
     children: list[MenuNode]
-    path: str  # the keys to press, "2 1"
+    path: str  # the keys to press, "2, then 1"
 
 
 def _in_line_count():
@@ -103,22 +106,22 @@ def channel_directory(*, now: datetime | None = None, days_ahead: int = DAYS_AHE
 
 
 def phone_menu() -> list[MenuNode]:
-    """The phone menu as a tree, read in one query."""
-    options = list(PhoneMenuOption.objects.order_by("key"))
+    """The phone menu as a tree, read in one query; keys in the order a caller hears them."""
     by_parent: dict[int | None, list[PhoneMenuOption]] = {}
-    for option in options:
+    for option in sorted(PhoneMenuOption.objects.all(), key=lambda option: KEY_ORDER.index(option.key)):
         by_parent.setdefault(option.parent_id, []).append(option)
 
     def build(parent_id: int | None, prefix: str, depth: int) -> list[MenuNode]:
-        if depth > 10:  # a loop someone made in the admin must not hang the page
+        if depth > MAX_DEPTH:  # a loop someone made in the admin must not hang the page
             return []
-        return [
-            MenuNode(
-                option,
-                build(option.pk, f"{prefix} {option.key}".strip(), depth + 1),
-                f"{prefix} {option.key}".strip(),
+        nodes = []
+        for option in by_parent.get(parent_id, []):
+            path = (
+                gettext("%(keys)s, then %(key)s") % {"keys": prefix, "key": option.key}
+                if prefix
+                else option.key
             )
-            for option in by_parent.get(parent_id, [])
-        ]
+            nodes.append(MenuNode(option, build(option.pk, path, depth + 1), path))
+        return nodes
 
     return build(None, "", 0)

@@ -31,7 +31,9 @@ def faq_list(request):
     context = {
         "form": form,
         "query": query,
-        "results": list(faq_search.search(query)) if query else None,
+        "results": list(faq_search.search(query, entries=published.select_related("category")))
+        if query
+        else None,
         "categories": categories.prefetch_related(
             Prefetch("entries", queryset=published.order_by("position", "pk"))
         ),

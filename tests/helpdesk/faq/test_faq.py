@@ -5,7 +5,6 @@ import pytest
 from helpdesk import faq_search
 from helpdesk.models import FaqEntry, FaqVote
 from helpdesk.models.faq import normalise
-from tests.helpdesk.faq_fixtures import faq_category, make_entry  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Small FAQ factories shared by the FAQ, home page and directory tests."""
+"""FAQ and channel directory fixtures."""
 
 import pytest
 
@@ -15,10 +15,7 @@ def faq_category(db):
 @pytest.fixture
 def make_entry(faq_category):
     def make(slug, *, published=True, **texts):
-        defaults = {
-            "question_en": f"Question {slug}",
-            "answer_en": f"Answer {slug}",
-        }
+        defaults = {"question_en": f"Question {slug}", "answer_en": f"Answer {slug}"}
         return FaqEntry.objects.create(
             category=faq_category, slug=slug, is_published=published, **{**defaults, **texts}
         )

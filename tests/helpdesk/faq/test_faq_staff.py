@@ -5,7 +5,6 @@ from django.contrib.auth.models import Permission
 
 from helpdesk.models import FaqEntry
 from tests.factories import UserFactory
-from tests.helpdesk.faq_fixtures import faq_category, make_entry  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -145,4 +145,9 @@ def agent_with_permission(permission: str):
     return _role_required(lambda user: is_agent(user) and user.has_perm(permission))
 
 
-faq_editor_required = agent_with_permission("helpdesk.change_faqentry")
+FAQ_EDITING = "helpdesk.change_faqentry"
+faq_editor_required = agent_with_permission(FAQ_EDITING)
+
+
+def can_edit_faq(user) -> bool:
+    return is_agent(user) and user.has_perm(FAQ_EDITING)

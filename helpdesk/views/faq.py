@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from helpdesk import faq_search
 from helpdesk.forms.faq import FaqSearchForm, FaqVoteForm
 from helpdesk.models import FaqCategory, FaqEntry
-from helpdesk.roles import is_agent
+from helpdesk.roles import can_edit_faq, is_agent
 
 VISITOR_COOKIE = "helpdesk_visitor"
 VISITOR_COOKIE_AGE = 365 * 24 * 60 * 60
@@ -38,6 +38,7 @@ def faq_list(request):
             Prefetch("entries", queryset=published.order_by("position", "pk"))
         ),
         "category_slug": category_slug,
+        "can_edit": can_edit_faq(request.user),
     }
     return render(request, "helpdesk/faq/list.html", context)
 
@@ -53,6 +54,7 @@ def faq_entry(request, slug):
         "shown": entry.shown(),
         "voted": voted,
         "vote_form": FaqVoteForm(),
+        "can_edit": can_edit_faq(request.user),
     }
     return render(request, "helpdesk/faq/entry.html", context)
 

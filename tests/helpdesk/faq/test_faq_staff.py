@@ -65,12 +65,21 @@ def test_managers_hold_the_permission_through_their_group(client, manager):
     client.force_login(manager)
     page = client.get("/agent/faq/")
     assert page.status_code == 200
-    assert 'href="/agent/faq/"' in page.text  # in the navigation
+    assert 'href="/agent/faq/"' in page.text  # in the Management menu
 
 
-def test_granted_agent_sees_the_faq_link(client, editor):
+def test_granted_agent_finds_edit_links_on_the_public_faq(client, editor, make_entry):
+    entry = make_entry("entry")
     client.force_login(editor)
-    assert 'href="/agent/faq/"' in client.get("/agent/").text
+    assert 'href="/agent/faq/"' in client.get("/faq/").text
+    assert f'href="/agent/faq/{entry.pk}/"' in client.get("/faq/entry/").text
+
+
+def test_agent_without_permission_sees_no_edit_links(client, agent, make_entry):
+    make_entry("entry")
+    client.force_login(agent)
+    assert 'data-testid="faq-manage-link"' not in client.get("/faq/").text
+    assert 'data-testid="faq-manage-link"' not in client.get("/faq/entry/").text
 
 
 def test_create_saves_a_draft_and_shows_the_preview(client, editor, faq_category):

@@ -22,7 +22,7 @@ from helpdesk.models import ChannelListing, PhoneMenuOption, Ticket
 from helpdesk.models.queue_place import IN_LINE
 from helpdesk.models.routing import CalendarState, DayOff
 
-DAYS_AHEAD = 30
+DAYS_AHEAD = 60
 KEY_ORDER = "123456789*0#"
 MAX_DEPTH = 6
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helpdesk import faq_search
 from helpdesk.forms.faq import FaqCategoryForm, FaqEntryForm, FaqFilterForm
-from helpdesk.models import FaqCategory, FaqEntry
+from helpdesk.models import FaqEntry
 from helpdesk.models.faq import LANGUAGES
 from helpdesk.roles import faq_editor_required
 
@@ -22,10 +22,9 @@ def entry_list(request):
     entries = FaqEntry.objects.select_related("category", "updated_by").order_by(
         "category__position", "position", "pk"
     )
+    words = ""
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            entries = faq_search.search(data["q"], entries=entries, limit=PAGE_SIZE)
         if data["category"]:
             entries = entries.filter(category=data["category"])
         if data["state"]:
@@ -33,7 +32,17 @@ def entry_list(request):
         if data["missing"]:
             code = data["missing"]
             entries = entries.filter(Q(**{f"question_{code}": ""}) | Q(**{f"answer_{code}": ""}))
-    context = {"form": form, "entries": entries[:PAGE_SIZE], "categories": FaqCategory.objects.all()}
+        words = data["q"]
+    # One row more than shown tells whether to ask for narrower filters, without a count.
+    rows = list(
+        faq_search.search(words, entries=entries, limit=PAGE_SIZE + 1) if words else entries[: PAGE_SIZE + 1]
+    )
+    context = {
+        "form": form,
+        "entries": rows[:PAGE_SIZE],
+        "more": len(rows) > PAGE_SIZE,
+        "page_size": PAGE_SIZE,
+    }
     return render(request, "helpdesk/faq/manage_list.html", context)
 
 

@@ -154,6 +154,18 @@ def test_list_filters_by_state_category_missing_language_and_words(client, edito
     found = client.get("/agent/faq/?q=kulfold").text
     assert "Roaming abroad" in found
     assert "Meter reading" not in found
+    combined = client.get("/agent/faq/?q=reading&state=draft&missing=hu").text
+    assert "Meter reading" in combined
+    assert "Roaming abroad" not in combined
+
+
+def test_list_says_when_there_are_more_entries_than_shown(client, editor, make_entry, monkeypatch):
+    monkeypatch.setattr("helpdesk.views.faq_staff.PAGE_SIZE", 2)
+    for number in range(3):
+        make_entry(f"entry-{number}")
+    client.force_login(editor)
+    assert 'data-testid="more-entries"' in client.get("/agent/faq/").text
+    assert 'data-testid="more-entries"' not in client.get("/agent/faq/?q=entry&state=draft").text
 
 
 def test_editor_adds_a_category(client, editor):

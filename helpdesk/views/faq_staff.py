@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helpdesk import faq_search
 from helpdesk.forms.faq import FaqCategoryForm, FaqEntryForm, FaqFilterForm
-from helpdesk.models import FaqEntry
+from helpdesk.models import FaqCategory, FaqEntry
 from helpdesk.models.faq import LANGUAGES
 from helpdesk.roles import faq_editor_required
 
@@ -102,10 +102,11 @@ def entry_unpublish(request, pk):
 
 @faq_editor_required
 @require_http_methods(["GET", "POST"])
-def category_create(request):
-    form = FaqCategoryForm(request.POST or None)
+def category_edit(request, pk=None):
+    category = get_object_or_404(FaqCategory, pk=pk) if pk else None
+    form = FaqCategoryForm(request.POST or None, instance=category)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Category added."))
+        messages.success(request, _("Category saved."))
         return redirect("helpdesk:faq-manage")
-    return render(request, "helpdesk/faq/manage_category.html", {"form": form})
+    return render(request, "helpdesk/faq/manage_category.html", {"form": form, "category": category})

@@ -41,12 +41,14 @@ def form_data(category, **overrides):
         ("post", "/agent/faq/{pk}/publish/"),
         ("post", "/agent/faq/{pk}/unpublish/"),
         ("get", "/agent/faq/categories/new/"),
+        ("post", "/agent/faq/categories/{category}/"),
     ],
 )
 def test_agent_without_permission_gets_403_and_customer_is_sent_to_login(
     client, agent, make_entry, method, url
 ):
-    url = url.format(pk=make_entry("entry").pk)
+    entry = make_entry("entry")
+    url = url.format(pk=entry.pk, category=entry.category_id)
     response = getattr(client, method)(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
@@ -189,6 +191,6 @@ def test_staff_list_issues_a_fixed_number_of_queries(
         make_entry(f"entry-{number}")
     client.force_login(editor)
     client.get("/agent/faq/")
-    # Session, user, groups, permissions (2), the category choices, the entries.
+    # Session, user, groups, permissions (2), the entries, the categories.
     with django_assert_num_queries(7):
         assert client.get("/agent/faq/").status_code == 200

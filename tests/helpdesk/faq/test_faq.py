@@ -178,3 +178,20 @@ def test_faq_pages_issue_a_fixed_number_of_queries(client, make_entry, django_as
     with django_assert_num_queries(2):
         client.get("/faq/entry-1/")
     assert FaqEntry.objects.count() == size
+
+
+def test_search_uses_the_trigram_indexes_on_postgresql(bill_entry):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram indexes exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        # The test table is tiny, so the planner would rightly read it whole; forbid that to see
+        # that the indexes can answer the query.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        # All entries (the staff list's search): no other index competes with the trigram ones.
+        sql, params = faq_search.search("szamla", entries=FaqEntry.objects.all()).query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "faq_search_questions_trgm" in plan
+    assert "faq_search_answers_trgm" in plan

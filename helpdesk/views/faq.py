@@ -17,6 +17,7 @@ from helpdesk.roles import can_edit_faq, is_agent
 
 VISITOR_COOKIE = "helpdesk_visitor"
 VISITOR_COOKIE_AGE = 365 * 24 * 60 * 60
+RELATED = 5
 
 
 @require_GET
@@ -54,6 +55,10 @@ def faq_entry(request, slug):
         "shown": entry.shown(),
         "voted": voted,
         "vote_form": FaqVoteForm(),
+        "related": FaqEntry.objects.published()
+        .filter(category=entry.category_id)
+        .exclude(pk=entry.pk)
+        .most_viewed()[:RELATED],
         "can_edit": can_edit_faq(request.user),
     }
     return render(request, "helpdesk/faq/entry.html", context)

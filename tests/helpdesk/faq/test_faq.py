@@ -159,6 +159,26 @@ def test_the_cookie_is_not_stored_only_its_hash(client, bill_entry):
     assert len(vote.visitor) == 64
 
 
+def test_entry_page_suggests_the_most_read_of_its_category(client, make_entry):
+    entry = make_entry("main")
+    for views, slug in [(1, "seldom"), (9, "often")]:
+        other = make_entry(slug, question_en=f"Read {slug}?")
+        other.view_count = views
+        other.save(update_fields=["view_count"])
+    make_entry("draft", published=False, question_en="Draft?")
+    related = client.get(entry.get_absolute_url()).text.split('data-testid="related"')[1]
+    assert related.index("Read often?") < related.index("Read seldom?")
+    assert "Draft?" not in related
+    assert "Question main" not in related
+
+
+def test_search_results_show_the_start_of_the_answer(client, bill_entry):
+    assert (
+        "Egyszeri díj vagy külföldi használat."
+        in client.get("/faq/?q=szamla", HTTP_ACCEPT_LANGUAGE="hu").text
+    )
+
+
 def test_list_groups_entries_by_category_and_filters_one(client, bill_entry):
     page = client.get("/faq/", HTTP_ACCEPT_LANGUAGE="hu").text
     assert "Számlák" in page
@@ -170,12 +190,12 @@ def test_list_groups_entries_by_category_and_filters_one(client, bill_entry):
 def test_faq_pages_issue_a_fixed_number_of_queries(client, make_entry, django_assert_num_queries, size):
     for number in range(size):
         make_entry(f"entry-{number}", question_hu=f"Számla {number}", answer_hu="Válasz")
-    # Categories with their entries (2); the search (1); the entry and its view count (2).
+    # Categories with their entries (2); the search (1); the entry, its view count, related (3).
     with django_assert_num_queries(2):
         client.get("/faq/")
     with django_assert_num_queries(1):
         client.get("/faq/?q=szamla")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get("/faq/entry-1/")
     assert FaqEntry.objects.count() == size
 

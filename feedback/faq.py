@@ -1,46 +1,29 @@
-"""Turning a lesson into an FAQ entry, when the helpdesk has an FAQ (helpdesk.FaqEntry).
+"""Turning a lesson into an FAQ entry: one step for a manager, then the FAQ's own review.
 
-Looked up through the app registry: without that model the action is simply not offered. The
-entry is created unpublished where the model allows it, so the FAQ's own review still applies.
+The entry is created unpublished, in the language the lesson's ticket was written in, so a
+manager or FAQ editor reads it, adds the other languages and publishes it from the FAQ editor.
 """
 
-from django.apps import apps
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from helpdesk.models import InvalidTransition
+from helpdesk.models import FaqCategory, FaqEntry, InvalidTransition
 
 
-def faq_model():
-    try:
-        return apps.get_model("helpdesk", "FaqEntry")
-    except LookupError:
-        return None
-
-
-def can_turn_into_faq() -> bool:
-    return faq_model() is not None
-
-
-def faq_fields(lesson) -> dict:
-    """The new entry: the lesson's one line as the question, what we learned as the answer."""
-    fields = {"question": lesson.title, "answer": lesson.lesson}
-    model = faq_model()
-    names = {field.name for field in model._meta.get_fields()}
-    if "is_published" in names:
-        fields["is_published"] = False
-    if "language" in names:
-        fields["language"] = lesson.ticket.language
-    return fields
-
-
-def turn_into_faq(lesson):
-    model = faq_model()
-    if model is None:
-        raise InvalidTransition(_("There is no FAQ to add it to."))
+def turn_into_faq(lesson) -> FaqEntry:
     if lesson.faq_entry_id:
         raise InvalidTransition(_("This lesson is already an FAQ entry."))
+    category = FaqCategory.objects.order_by("position", "pk").first()
+    if category is None:
+        raise InvalidTransition(_("Create an FAQ category first, then turn the lesson into an entry."))
+    language = lesson.ticket.language if lesson.ticket.language in ("en", "hu", "pl") else "en"
     with transaction.atomic():
-        entry = model.objects.create(**faq_fields(lesson))
+        entry = FaqEntry.objects.create(
+            category=category,
+            slug=f"{slugify(lesson.title)[:60] or 'lesson'}-{lesson.pk}",
+            is_published=False,
+            **{f"question_{language}": lesson.title[:200], f"answer_{language}": lesson.lesson},
+        )
         lesson.link_faq_entry(entry.pk)
     return entry

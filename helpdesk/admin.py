@@ -13,8 +13,12 @@ from helpdesk.models import (
     CannedResponse,
     Category,
     CategoryRoute,
+    ChannelListing,
     Closure,
+    FaqCategory,
+    FaqEntry,
     OpeningHours,
+    PhoneMenuOption,
     Priority,
     Queue,
     SlaTarget,
@@ -241,3 +245,36 @@ class CannedResponseAdmin(admin.ModelAdmin):
 
 # Walk-in configuration lives in its own module; importing it registers it.
 from helpdesk import admin_walk_in  # noqa: E402, F401
+
+# --- the FAQ and the channel directory (also edited in the application) --------------------
+
+
+@admin.register(FaqCategory)
+class FaqCategoryAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_en", "name_hu", "name_pl", "position"]
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(admin.ModelAdmin):
+    list_display = [
+        "slug",
+        "question_en",
+        "category",
+        "is_published",
+        "view_count",
+        "helpful_yes",
+        "helpful_no",
+    ]
+    list_filter = ["is_published", "category"]
+    search_fields = ["slug", "question_en", "question_hu", "question_pl"]
+    readonly_fields = ["view_count", "helpful_yes", "helpful_no", "updated_by", "published_at"]
+
+
+@admin.register(ChannelListing)
+class ChannelListingAdmin(admin.ModelAdmin):
+    list_display = ["channel", "contact", "calendar", "queue", "is_shown", "position"]
+
+
+@admin.register(PhoneMenuOption)
+class PhoneMenuOptionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "parent"]

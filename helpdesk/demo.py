@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from helpdesk import intake
 from helpdesk.demo_canned_responses import seed_canned_responses
+from helpdesk.demo_faq import seed_faq_and_directory
 from helpdesk.demo_walk_in import seed_walk_in
 from helpdesk.models import (
     BusinessCalendar,
@@ -606,6 +607,7 @@ def seed(*, agent, manager) -> dict[str, int]:
         "complaints": seed_complaints(),
         **{name: seeder(agent=agent, manager=manager) for name, seeder in extra_seeders.items()},
         "canned_responses": seed_canned_responses(),
+        "faq_entries": seed_faq_and_directory(),
         "total": Ticket.objects.count(),
         "users": get_user_model().objects.count(),
     }

@@ -49,6 +49,12 @@ CONFIGURATION_MODELS = [
     "branch",
     "branchservice",
     "desk",
+    # The FAQ and the channel directory: managers write them; an agent may be given
+    # helpdesk.change_faqentry on their own account to edit the FAQ too.
+    "faqcategory",
+    "faqentry",
+    "channellisting",
+    "phonemenuoption",
 ]
 MANAGER_PERMISSIONS = [
     *AGENT_PERMISSIONS,
@@ -137,3 +143,17 @@ def sync_roles_migration(apps, schema_editor) -> None:
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = None
     sync_role_permissions(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def agent_with_permission(permission: str):
+    """An agent who also holds `permission` (Managers hold it through their group; a manager
+    can grant it to one agent in the admin). Anonymous: login; anyone else: 403."""
+    return _role_required(lambda user: is_agent(user) and user.has_perm(permission))
+
+
+FAQ_EDITING = "helpdesk.change_faqentry"
+faq_editor_required = agent_with_permission(FAQ_EDITING)
+
+
+def can_edit_faq(user) -> bool:
+    return is_agent(user) and user.has_perm(FAQ_EDITING)

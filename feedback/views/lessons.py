@@ -94,7 +94,7 @@ def knowledge_base(request):
         "form": form,
         "query": text,
         "page": Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page")),
-        "can_make_faq": faq.can_turn_into_faq() and is_manager(request.user),
+        "can_make_faq": is_manager(request.user),
     }
     return render(request, "feedback/knowledge_base.html", context)
 
@@ -117,8 +117,6 @@ def share_lesson(request, pk):
 @manager_required
 @require_POST
 def lesson_to_faq(request, pk):
-    if not faq.can_turn_into_faq():
-        raise Http404
     lesson = get_object_or_404(Lesson, pk=pk)
     try:
         entry = faq.turn_into_faq(lesson)
@@ -126,6 +124,4 @@ def lesson_to_faq(request, pk):
         messages.error(request, str(error))
         return redirect("feedback:knowledge-base")
     messages.success(request, _("FAQ entry created from the lesson; review it before it goes public."))
-    return redirect(
-        entry.get_absolute_url() if hasattr(entry, "get_absolute_url") else "feedback:knowledge-base"
-    )
+    return redirect("helpdesk:faq-manage-edit", pk=entry.pk)

@@ -1,5 +1,7 @@
 from helpdesk.models.chat import Chat
 from helpdesk.models.customer import Customer, normalise_phone
+from helpdesk.models.directory import ChannelListing, PhoneMenuOption
+from helpdesk.models.faq import FaqCategory, FaqEntry, FaqVote
 from helpdesk.models.inbound import InboundEmail
 from helpdesk.models.integration import ApiIdempotencyKey, ApiIntegration
 from helpdesk.models.lookup import LookupAttempt
@@ -34,10 +36,14 @@ __all__ = [
     "Category",
     "CategoryRoute",
     "Channel",
+    "ChannelListing",
     "Chat",
     "Closure",
     "Customer",
     "Desk",
+    "FaqCategory",
+    "FaqEntry",
+    "FaqVote",
     "InboundEmail",
     "InvalidTransition",
     "Language",
@@ -46,6 +52,7 @@ __all__ = [
     "Notification",
     "NumberCounter",
     "OpeningHours",
+    "PhoneMenuOption",
     "Priority",
     "Queue",
     "SlaBand",

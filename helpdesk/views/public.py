@@ -1,5 +1,18 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from helpdesk.directory import channel_directory
+from helpdesk.forms.faq import FaqSearchForm
+from helpdesk.models import FaqEntry
+
+MOST_ASKED = 6
 
 
+@require_GET
 def home(request):
-    return render(request, "helpdesk/home.html")
+    context = {
+        "search_form": FaqSearchForm(),
+        "most_asked": FaqEntry.objects.published().most_viewed()[:MOST_ASKED],
+        "cards": channel_directory(),
+    }
+    return render(request, "helpdesk/home.html", context)

@@ -132,13 +132,36 @@ def test_lessons_need_an_agent(client, outsider, complaint):
     assert client.post(f"/agent/tickets/{complaint.reference}/lesson/", LESSON).status_code == 403
 
 
-def test_faq_action_is_offered_only_when_the_helpdesk_has_an_faq(client, manager, agent, complaint):
-    from django.apps import apps
+def test_a_manager_turns_a_lesson_into_an_unpublished_faq_entry_in_one_step(
+    client, manager, agent, complaint
+):
+    from helpdesk.models import FaqCategory, FaqEntry
 
+    FaqCategory.objects.create(slug="billing", name_en="Billing", name_hu="Számlázás", name_pl="Rachunki")
     lesson = Lesson.record(complaint, by=agent, share=True, **LESSON)
     client.force_login(manager)
-    has_faq = "FaqEntry" in {model.__name__ for model in apps.get_app_config("helpdesk").get_models()}
-    page = client.get("/agent/lessons/").content.decode()
-    assert ("Turn into an FAQ entry" in page) is has_faq
-    if not has_faq:
-        assert client.post(f"/manage/lessons/{lesson.pk}/faq/").status_code == 404
+    assert "Turn into an FAQ entry" in client.get("/agent/lessons/").content.decode()
+
+    response = client.post(f"/manage/lessons/{lesson.pk}/faq/")
+
+    entry = FaqEntry.objects.get()
+    assert response.url == f"/agent/faq/{entry.pk}/"
+    language = complaint.language
+    assert getattr(entry, f"question_{language}") == LESSON["title"]
+    assert getattr(entry, f"answer_{language}") == LESSON["lesson"]
+    assert not entry.is_published  # the FAQ's own review still applies
+    lesson.refresh_from_db()
+    assert lesson.faq_entry_id == entry.pk
+    client.post(f"/manage/lessons/{lesson.pk}/faq/")
+    assert FaqEntry.objects.count() == 1  # a second press makes no second entry
+
+
+def test_only_managers_turn_lessons_into_faq_entries(client, agent, complaint):
+    from helpdesk.models import FaqEntry
+
+    lesson = Lesson.record(complaint, by=agent, share=True, **LESSON)
+    client.force_login(agent)
+
+    assert "Turn into an FAQ entry" not in client.get("/agent/lessons/").content.decode()
+    assert client.post(f"/manage/lessons/{lesson.pk}/faq/").status_code == 403
+    assert not FaqEntry.objects.exists()

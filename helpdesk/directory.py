@@ -1,0 +1,127 @@
+"""The channel directory as customers see it: each channel's hours now and its expected wait.
+
+Hours come from the channel's business calendar (today's hours, open now, the next opening,
+public holidays and closures ahead); the expected first answer for a request sent now comes
+from the live line of the channel's queue, with the same arithmetic as a ticket's own estimate
+(helpdesk.estimates). A fixed number of queries whatever the number of tickets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from helpdesk import estimates
+from helpdesk.expectations import Expectation, from_estimate
+from helpdesk.models import ChannelListing, PhoneMenuOption, Ticket
+from helpdesk.models.queue_place import IN_LINE
+from helpdesk.models.routing import CalendarState, DayOff
+
+DAYS_AHEAD = 60
+KEY_ORDER = "123456789*0#"
+MAX_DEPTH = 6
+
+
+@dataclass(frozen=True)
+class ChannelCard:
+    listing: ChannelListing
+    state: CalendarState | None  # None: the channel takes requests at any time
+    days_off: list[DayOff] = field(default_factory=list)
+    expected: Expectation | None = None
+    waiting: int | None = None  # requests in line ahead of a new one
+
+
+@dataclass(frozen=True)
+class MenuNode:
+    option: PhoneMenuOption
+    children: list[MenuNode]
+    path: str  # the keys to press, "2, then 1"
+
+
+def _in_line_count():
+    counted = (
+        Ticket.objects.filter(IN_LINE, queue=OuterRef("queue_id"))
+        .order_by()
+        .values("queue")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def listings():
+    return (
+        ChannelListing.objects.shown()
+        .select_related("calendar", "queue__calendar")
+        .prefetch_related(
+            "calendar__opening_hours",
+            "calendar__closures",
+            "queue__calendar__opening_hours",
+            "queue__calendar__closures",
+        )
+        .annotate(in_line=_in_line_count())
+    )
+
+
+def expected_for_new_request(listing: ChannelListing, now: datetime) -> Expectation | None:
+    """When a request sent now through this channel can expect a first answer."""
+    queue = listing.queue
+    if queue is None:
+        return None
+    calendar = queue.calendar.calendar
+    pace = estimates.pace_of(queue, now)
+    position = listing.in_line + 1
+    wait = estimates.wait_range(position=position, pace=pace, calendar=calendar, now=now)
+    estimate = estimates.Estimate(
+        progress=estimates.Progress.IN_LINE,
+        now=now,
+        position=position,
+        wait=wait,
+        is_rough=not pace.is_measured,
+    )
+    return from_estimate(estimate, calendar.tz)
+
+
+def channel_directory(*, now: datetime | None = None, days_ahead: int = DAYS_AHEAD) -> list[ChannelCard]:
+    now = now or timezone.now()
+    cards = []
+    for listing in listings():
+        state = listing.calendar.state_at(now) if listing.calendar else None
+        days_off = listing.calendar.days_off(state.today, days_ahead) if listing.calendar else []
+        cards.append(
+            ChannelCard(
+                listing=listing,
+                state=state,
+                days_off=days_off,
+                expected=expected_for_new_request(listing, now),
+                waiting=listing.in_line if listing.queue_id else None,
+            )
+        )
+    return cards
+
+
+def phone_menu() -> list[MenuNode]:
+    """The phone menu as a tree, read in one query; keys in the order a caller hears them."""
+    by_parent: dict[int | None, list[PhoneMenuOption]] = {}
+    for option in sorted(PhoneMenuOption.objects.all(), key=lambda option: KEY_ORDER.index(option.key)):
+        by_parent.setdefault(option.parent_id, []).append(option)
+
+    def build(parent_id: int | None, prefix: str, depth: int) -> list[MenuNode]:
+        if depth > MAX_DEPTH:  # a loop someone made in the admin must not hang the page
+            return []
+        nodes = []
+        for option in by_parent.get(parent_id, []):
+            path = (
+                gettext("%(keys)s, then %(key)s") % {"keys": prefix, "key": option.key}
+                if prefix
+                else option.key
+            )
+            nodes.append(MenuNode(option, build(option.pk, path, depth + 1), path))
+        return nodes
+
+    return build(None, "", 0)

@@ -1,0 +1,212 @@
+"""Frequently asked questions: categories and entries in three languages, views and votes.
+
+Search reads one normalised column per entry (lower case, accents stripped: "számla" and
+"płatność" are stored as "szamla" and "platnosc"), kept current by save(), so a visitor who
+types without accents still finds the answer; see helpdesk.faq_search.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from helpdesk.models.routing import Language
+
+LANGUAGES = [code for code, _label in Language.choices]
+
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "ø": "o", "æ": "ae"})
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents stripped, every run of non-alphanumerics one space."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED).casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join("".join(char if char.isalnum() else " " for char in plain).split())
+
+
+def _in_language(obj, field: str, language: str) -> str:
+    return getattr(obj, f"{field}_{language}", "") or ""
+
+
+def fallback_order(language: str | None) -> list[str]:
+    """The visitor's language first, then English, then the rest."""
+    language = (language or "en")[:2]
+    first = [language] if language in LANGUAGES else []
+    return list(dict.fromkeys([*first, "en", *LANGUAGES]))
+
+
+class FaqCategory(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_hu = models.CharField(_("name (Hungarian)"), max_length=100)
+    name_pl = models.CharField(_("name (Polish)"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("FAQ category")
+        verbose_name_plural = _("FAQ categories")
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('helpdesk:faq')}?category={self.slug}"
+
+    @property
+    def name(self) -> str:
+        return next(
+            (name for code in fallback_order(get_language()) if (name := _in_language(self, "name", code))),
+            self.slug,
+        )
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An entry's text as one visitor sees it: in their language, or in another with a note."""
+
+    question: str
+    answer: str
+    language: str
+    is_fallback: bool
+
+
+class FaqEntryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def most_viewed(self):
+        return self.order_by("-view_count", "position", "pk")
+
+
+class FaqEntry(models.Model):
+    category = models.ForeignKey(
+        FaqCategory, on_delete=models.PROTECT, related_name="entries", verbose_name=_("category")
+    )
+    slug = models.SlugField(_("slug"), unique=True, max_length=80)
+    question_en = models.CharField(_("question (English)"), max_length=200, blank=True)
+    answer_en = models.TextField(_("answer (English)"), blank=True)
+    question_hu = models.CharField(_("question (Hungarian)"), max_length=200, blank=True)
+    answer_hu = models.TextField(_("answer (Hungarian)"), blank=True)
+    question_pl = models.CharField(_("question (Polish)"), max_length=200, blank=True)
+    answer_pl = models.TextField(_("answer (Polish)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    helpful_yes = models.PositiveIntegerField(_("helpful"), default=0, editable=False)
+    helpful_no = models.PositiveIntegerField(_("not helpful"), default=0, editable=False)
+    # Normalised words with a leading space, so " word" matches the start of any word.
+    search_questions = models.TextField(default="", editable=False)
+    search_answers = models.TextField(default="", editable=False)
+
+    objects = FaqEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+        ordering = ["category__position", "position", "pk"]
+        indexes = [
+            models.Index(
+                fields=["-view_count"], condition=models.Q(is_published=True), name="faq_most_viewed"
+            )
+        ]
+
+    def __str__(self):
+        return self.shown().question or self.slug
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_questions", "search_answers"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("helpdesk:faq-entry", args=[self.slug])
+
+    def refresh_search_text(self) -> None:
+        def joined(field):
+            return " " + " ".join(normalise(_in_language(self, field, code)) for code in LANGUAGES) + " "
+
+        self.search_questions = joined("question")
+        self.search_answers = joined("answer")
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages this entry is written in (question and answer both)."""
+        return [
+            code
+            for code in LANGUAGES
+            if _in_language(self, "question", code) and _in_language(self, "answer", code)
+        ]
+
+    def shown(self, language: str | None = None) -> Shown:
+        wanted = (language or get_language() or "en")[:2]
+        for code in fallback_order(wanted):
+            if code in self.languages:
+                return Shown(
+                    question=_in_language(self, "question", code),
+                    answer=_in_language(self, "answer", code),
+                    language=code,
+                    is_fallback=code != wanted,
+                )
+        return Shown(question="", answer="", language=wanted, is_fallback=False)
+
+    @property
+    def question(self) -> str:
+        return self.shown().question
+
+    def publish(self, *, by) -> None:
+        self.is_published = True
+        self.published_at = self.published_at or timezone.now()
+        self.updated_by = by
+        self.save(update_fields=["is_published", "published_at", "updated_by", "updated_at"])
+
+    def unpublish(self, *, by) -> None:
+        self.is_published = False
+        self.updated_by = by
+        self.save(update_fields=["is_published", "updated_by", "updated_at"])
+
+    def record_view(self) -> None:
+        # Counted by the database, so two visitors at once both count.
+        FaqEntry.objects.filter(pk=self.pk).update(view_count=F("view_count") + 1)
+
+    def vote(self, *, visitor: str, helpful: bool) -> bool:
+        """Count one visitor's answer to "was this helpful?"; False when they already voted."""
+        try:
+            with transaction.atomic():
+                FaqVote.objects.create(entry=self, visitor=visitor, helpful=helpful)
+                counter = "helpful_yes" if helpful else "helpful_no"
+                FaqEntry.objects.filter(pk=self.pk).update(**{counter: F(counter) + 1})
+        except IntegrityError:
+            return False
+        return True
+
+
+class FaqVote(models.Model):
+    """One visitor's "was this helpful?"; visitor is a hash of their anonymous cookie."""
+
+    entry = models.ForeignKey(FaqEntry, on_delete=models.CASCADE, related_name="votes")
+    visitor = models.CharField(max_length=64)
+    helpful = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "visitor"], name="one_faq_vote_per_visitor")]
+
+    def __str__(self):
+        return f"{self.entry_id}: {'yes' if self.helpful else 'no'}"

@@ -1,0 +1,48 @@
+"""The demo FAQ and channel directory: realistic, complete in three languages, safe to run again."""
+
+import pytest
+
+from helpdesk import faq_search
+from helpdesk.demo import seed_routing
+from helpdesk.demo_faq import seed_faq_and_directory
+from helpdesk.models import ChannelListing, FaqCategory, FaqEntry, PhoneMenuOption
+from helpdesk.models.faq import LANGUAGES
+
+
+@pytest.fixture
+def seeded(manager):
+    seed_routing(manager)
+    return seed_faq_and_directory()
+
+
+def test_seed_writes_twenty_answers_in_five_categories_in_every_language(seeded):
+    assert seeded >= 20
+    assert FaqCategory.objects.filter(entries__isnull=False).distinct().count() >= 5
+    for entry in FaqEntry.objects.all():
+        assert entry.languages == LANGUAGES, entry.slug
+        assert entry.is_published
+
+
+def test_seed_runs_twice_without_changing_anything(seeded):
+    counts = [model.objects.count() for model in (FaqCategory, FaqEntry, ChannelListing, PhoneMenuOption)]
+    FaqEntry.objects.filter(slug="paid-twice").update(view_count=999)
+
+    assert seed_faq_and_directory() == 0
+    assert [
+        model.objects.count() for model in (FaqCategory, FaqEntry, ChannelListing, PhoneMenuOption)
+    ] == counts
+    assert FaqEntry.objects.get(slug="paid-twice").view_count == 999
+
+
+def test_seed_lists_every_channel_with_hours_or_an_estimate(seeded):
+    listings = {listing.channel: listing for listing in ChannelListing.objects.all()}
+    assert set(listings) == {"web", "email", "phone", "walk_in", "chat"}
+    assert listings["phone"].calendar is not None
+    assert listings["web"].queue is not None
+    assert all(listing.purpose_hu and listing.purpose_pl for listing in listings.values())
+
+
+def test_seeded_answers_are_found_without_accents(seeded):
+    assert "bill-higher-than-usual" in [entry.slug for entry in faq_search.search("szamla magasabb")]
+    assert "change-payment-method" in [entry.slug for entry in faq_search.search("platnosci")]
+    assert "submit-meter-reading" in [entry.slug for entry in faq_search.search("meroora")]

@@ -91,5 +91,7 @@ urlpatterns = [
     path("accounts/logout/", staff.StaffLogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    # crisis: briefing, compensation, report
+    path("crisis/", include("crisis.urls")),
     path("", include(app_urls)),
 ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from helpdesk import estimates
+from helpdesk import estimates, panels
 from helpdesk.expectations import customer_status, from_estimate
 from helpdesk.forms.status import SummaryCorrectionForm
 from helpdesk.models import InvalidTransition, NextStep, Ticket, TicketEntry
@@ -74,6 +74,7 @@ def _render_page(request, ticket, correction_form=None, *, status=200):
         "entries": public_timeline(ticket),
         "next_steps": next_steps(ticket),
         "correction_form": correction_form or SummaryCorrectionForm(),
+        "status_panels": panels.panels_for(panels.STATUS, request, ticket),
     }
     return _private(render(request, "helpdesk/status.html", context, status=status))
 

@@ -141,6 +141,13 @@ class GrantLimitForm(forms.ModelForm):
             .order_by("username")
         )
 
-    def validate_unique(self):
-        # A limit for the same agent, kind and currency is replaced, not duplicated.
-        pass
+    def _post_clean(self):
+        # The same agent, kind and currency changes that limit instead of adding a second one.
+        data = self.cleaned_data
+        existing = GrantLimit.objects.filter(
+            agent=data.get("agent"), kind=data.get("kind"), currency=data.get("currency") or ""
+        ).first()
+        self.before = existing.snapshot() if existing else {}
+        if existing is not None:
+            self.instance = existing
+        super()._post_clean()

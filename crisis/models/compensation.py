@@ -39,6 +39,11 @@ def money_label(amount, currency: str) -> str:
     return f"{amount.normalize():,f} {currency}".replace(",", "\u00a0")
 
 
+def _decimal(value) -> str | None:
+    """Amounts on the audit trail always with two decimals, whether typed or read back."""
+    return None if value is None else f"{value:.2f}"
+
+
 def days_label(days: int | None) -> str:
     return ngettext("%(days)s day", "%(days)s days", days or 0) % {"days": days}
 
@@ -102,7 +107,7 @@ class CompensationPolicy(CompensationValue):
         return {
             "title": self.title,
             "kind": self.kind,
-            "amount": str(self.amount) if self.amount is not None else None,
+            "amount": _decimal(self.amount),
             "currency": self.currency,
             "duration_days": self.duration_days,
             "eligibility": self.eligibility,
@@ -158,7 +163,7 @@ class GrantLimit(models.Model):
             "agent": self.agent.get_username(),
             "kind": self.kind,
             "currency": self.currency,
-            "max_amount": str(self.max_amount) if self.max_amount is not None else None,
+            "max_amount": _decimal(self.max_amount),
             "max_days": self.max_days,
         }
 
@@ -272,7 +277,7 @@ class CompensationProposal(CompensationValue):
         return {
             "state": self.state,
             "kind": self.kind,
-            "amount": str(self.amount) if self.amount is not None else None,
+            "amount": _decimal(self.amount),
             "currency": self.currency,
             "duration_days": self.duration_days,
             "decider": self.decider.get_username() if self.decider_id else None,

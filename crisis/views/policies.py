@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -73,27 +74,15 @@ def policy_edit(request, pk, policy_pk):
 def limit_list(request):
     form = GrantLimitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         with transaction.atomic():
-            existing = GrantLimit.objects.filter(
-                agent=data["agent"], kind=data["kind"], currency=data["currency"]
-            ).first()
-            before = existing.snapshot() if existing else {}
-            limit, _created = GrantLimit.objects.update_or_create(
-                agent=data["agent"],
-                kind=data["kind"],
-                currency=data["currency"],
-                defaults={
-                    "max_amount": data["max_amount"],
-                    "max_days": data["max_days"],
-                    "set_by": request.user,
-                },
-            )
+            limit = form.save(commit=False)
+            limit.set_by, limit.set_at = request.user, timezone.now()
+            limit.save()
             AuditEntry.objects.create(
                 actor=request.user,
                 action=AuditEntry.Action.LIMIT_SET,
                 subject=str(limit),
-                before=before,
+                before=form.before,
                 after=limit.snapshot(),
             )
         messages.success(request, _("Limit saved."))

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crisis.models import AuditEntry, CompensationProposal, GrantLimit, Incident, IncidentTicket
 from helpdesk.models import InvalidTransition, Queue, Ticket
@@ -86,7 +87,7 @@ def propose(*, ticket: Ticket, incident: Incident, offer: Offer, by) -> Compensa
     from crisis import emails
 
     if not IncidentTicket.objects.filter(incident=incident, ticket=ticket).exists():
-        raise InvalidTransition("The request is not linked to this incident.")
+        raise InvalidTransition(_("The request is not linked to this incident."))
     now = timezone.now()
     proposal = _new_proposal(ticket, incident, offer, by=by, now=now)
     proposal.clean_value()

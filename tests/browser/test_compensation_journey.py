@@ -11,14 +11,15 @@ from playwright.sync_api import expect
 from crisis.models import CompensationProposal, GrantLimit, Incident, IncidentTicket
 from helpdesk import delivery
 from helpdesk.models import Notification
+from tests.conftest import STAFF_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, username, password="correct horse battery"):
+def sign_in(page, username):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
 

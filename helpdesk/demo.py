@@ -6,6 +6,7 @@ id "demo-N" so a second run adds nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -27,6 +28,15 @@ from helpdesk.models import (
 from helpdesk.models.routing import DEFAULT_SLA
 
 WEEKDAYS = range(5)
+
+# Other apps' demo data (crisis: an incident with its briefing and compensation), registered
+# from their AppConfig.ready so the helpdesk never imports them. Each takes agent and manager.
+EXTRA_SEEDERS: list[Callable[..., dict[str, int]]] = []
+
+
+def register_seeder(seeder: Callable[..., dict[str, int]]) -> None:
+    if seeder not in EXTRA_SEEDERS:
+        EXTRA_SEEDERS.append(seeder)
 
 
 def seed_routing(manager) -> dict[str, Queue]:
@@ -481,9 +491,12 @@ def seed_tickets(agent) -> int:
 
 def seed(*, agent, manager) -> dict[str, int]:
     seed_routing(manager)
-    return {
+    counts = {
         "tickets": seed_tickets(agent),
         "canned_responses": seed_canned_responses(),
         "total": Ticket.objects.count(),
         "users": get_user_model().objects.count(),
     }
+    for seeder in EXTRA_SEEDERS:
+        counts.update(seeder(agent=agent, manager=manager))
+    return counts

@@ -385,3 +385,40 @@ def test_proposing_for_all_linked_tickets_from_the_page(client, agent, incident,
 
     assert response.status_code == 302
     assert CompensationProposal.objects.filter(state="pending", kind="fee_waiver").count() == 3
+
+
+def test_every_page_renders_for_a_manager(client, manager, agent, affected, incident, agent_limit):
+    from crisis.models import Briefing
+
+    granted = compensation.propose(ticket=affected, incident=incident, offer=credit(100), by=agent)
+    waiting = compensation.propose(ticket=affected, incident=incident, offer=credit(90000), by=agent)
+    policy = CompensationPolicy.objects.create(
+        incident=incident,
+        title="Refund",
+        kind="voucher",
+        duration_days=None,
+        amount=Decimal(5),
+        currency="EUR",
+        eligibility="All",
+        created_by=manager,
+    )
+    Briefing.publish(incident=incident, by=manager, what_we_know="Known", what_to_say="Say")
+    client.force_login(manager)
+
+    for url in (
+        f"/crisis/incidents/{incident.pk}/briefing/",
+        f"/crisis/incidents/{incident.pk}/briefing/edit/",
+        f"/crisis/incidents/{incident.pk}/compensation/",
+        f"/crisis/incidents/{incident.pk}/compensation/policies/{policy.pk}/",
+        f"/crisis/incidents/{incident.pk}/compensation/propose-all/",
+        f"/crisis/incidents/{incident.pk}/report/",
+        propose_url(affected),
+        "/crisis/compensation/",
+        "/crisis/compensation/?state=&overdue=on",
+        "/crisis/compensation/limits/",
+        "/crisis/compensation/audit/",
+        f"/crisis/compensation/{granted.pk}/",
+        f"/crisis/compensation/{waiting.pk}/",
+        f"/agent/tickets/{affected.reference}/",
+    ):
+        assert client.get(url).status_code == 200, url

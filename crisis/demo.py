@@ -30,6 +30,7 @@ def seed(*, agent, manager) -> dict[str, int]:
     )
     if not created:
         return {"incidents": 0}
+    incident.events.create(kind="declared", actor=manager, state_after=incident.state)
     tickets = list(Ticket.objects.filter(category__slug="billing", language="hu").order_by("created_at")[:3])
     for ticket in tickets:
         IncidentTicket.objects.get_or_create(

@@ -25,7 +25,10 @@ def entries(request):
 @manager_required
 def audit_trail(request):
     page = Paginator(entries(request), 100).get_page(request.GET.get("page"))
-    return render(request, "crisis/audit_trail.html", {"page": page, "query": request.GET.urlencode()})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "query": query.urlencode(), "filter_query": query.urlencode()}
+    return render(request, "crisis/audit_trail.html", context)
 
 
 class _Echo:

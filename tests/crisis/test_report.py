@@ -1,5 +1,6 @@
 """The post-incident report: timeline, speed of acknowledgement, reports, updates, compensation."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -151,3 +152,15 @@ def test_agents_read_the_report_anonymous_visitors_log_in(client, agent, inciden
     assert client.get(url).status_code == 302
     client.force_login(agent)
     assert client.get(url).status_code == 200
+
+
+def test_the_chart_coordinates_are_not_localised(client, manager, story):
+    """Polish writes decimals with a comma; SVG attributes must not."""
+    client.force_login(manager)
+
+    page = client.get(f"/crisis/incidents/{story.pk}/report/", HTTP_ACCEPT_LANGUAGE="pl").text
+
+    assert 'lang="pl"' in page
+    rects = re.findall(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)"', page)
+    assert rects
+    assert all("," not in value for rect in rects for value in rect)

@@ -125,6 +125,7 @@ class QueueFilterForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", _("Every kind")), *Kind.choices], required=False, label=_("Kind"))
     state = forms.ChoiceField(choices=STATES, required=False, label=_("State"))
     overdue = forms.BooleanField(required=False, label=_("Overdue only"))
+    to_review = forms.BooleanField(required=False, label=_("Granted on the spot, not reviewed"))
 
 
 class GrantLimitForm(forms.ModelForm):

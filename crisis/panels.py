@@ -4,8 +4,6 @@ Each provider reads a fixed number of rows: the briefing notice one query on a s
 for customers), the workspace panel three, the status page panel one.
 """
 
-from django.db.models import Q
-
 from crisis.models import AuditEntry, Briefing, CompensationProposal, IncidentTicket
 from helpdesk.notices import Notice
 from helpdesk.roles import is_agent, is_manager
@@ -57,9 +55,7 @@ def workspace_compensation(request, ticket) -> list[Notice]:
 
 def status_compensation(request, ticket) -> list[Notice]:
     proposals = list(
-        CompensationProposal.objects.filter(ticket=ticket)
-        .filter(~Q(state=CompensationProposal.State.WITHDRAWN))
-        .order_by("proposed_at", "pk")
+        CompensationProposal.objects.filter(ticket=ticket).open_for_customer().order_by("proposed_at", "pk")
     )
     if not proposals:
         return []

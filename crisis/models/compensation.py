@@ -191,6 +191,10 @@ class ProposalQuerySet(models.QuerySet):
     def due_for_escalation(self, now: datetime):
         return self.pending().filter(decide_by__lte=now)
 
+    def to_review(self):
+        """Granted on the spot within an agent's limit and not yet looked at by a manager."""
+        return self.filter(granted_on_the_spot=True, reviewed_at__isnull=True)
+
     def open_for_customer(self):
         """What the customer's status page speaks of: everything not withdrawn."""
         return self.exclude(state=CompensationProposal.State.WITHDRAWN)

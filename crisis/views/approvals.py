@@ -30,6 +30,8 @@ def filtered(form: QueueFilterForm):
         proposals = proposals.filter(state=data["state"])
     if data["overdue"]:
         proposals = proposals.overdue()
+    if data["to_review"]:
+        proposals = proposals.to_review()
     return proposals
 
 

@@ -422,3 +422,16 @@ def test_every_page_renders_for_a_manager(client, manager, agent, affected, inci
         f"/agent/tickets/{affected.reference}/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_managers_find_the_grants_made_on_the_spot_to_review(
+    client, manager, affected, incident, agent, agent_limit
+):
+    granted = compensation.propose(ticket=affected, incident=incident, offer=credit(1000), by=agent)
+    compensation.propose(ticket=affected, incident=incident, offer=credit(90000), by=agent)
+    client.force_login(manager)
+
+    listed = client.get("/crisis/compensation/", {"to_review": "on"}).context["page"]
+    assert [p.pk for p in listed] == [granted.pk]
+    client.post(f"/crisis/compensation/{granted.pk}/review/")
+    assert list(client.get("/crisis/compensation/", {"to_review": "on"}).context["page"]) == []

@@ -8,7 +8,7 @@ bulk, and the worker's escalation scan.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -163,10 +163,7 @@ def propose_for_all_linked(*, incident: Incident, offer: Offer, by) -> list[Comp
 @dataclass
 class BulkOutcome:
     done: int = 0
-    skipped: list[tuple[CompensationProposal, str]] = None
-
-    def __post_init__(self):
-        self.skipped = self.skipped or []
+    skipped: list[tuple[CompensationProposal, str]] = field(default_factory=list)
 
 
 def decide_many(proposal_ids, *, approve: bool, by, note: str) -> BulkOutcome:

@@ -78,7 +78,7 @@ def proposal_for_all(request, pk):
     return render(request, "crisis/proposal_for_all.html", context, status=400 if form.errors else 200)
 
 
-def proposal_for(request, pk) -> CompensationProposal:
+def proposal_for(pk) -> CompensationProposal:
     return get_object_or_404(
         CompensationProposal.objects.select_related(
             "ticket__customer",
@@ -96,7 +96,7 @@ def proposal_for(request, pk) -> CompensationProposal:
 
 @agent_required
 def proposal_detail(request, pk):
-    proposal = proposal_for(request, pk)
+    proposal = proposal_for(pk)
     context = {
         "proposal": proposal,
         "form": DecisionForm(),
@@ -113,7 +113,7 @@ def proposal_detail(request, pk):
 
 def _apply(request, pk, verb: str, success: str):
     """One transition of one proposal, with the note typed; refusals come back as a message."""
-    proposal = proposal_for(request, pk)
+    proposal = proposal_for(pk)
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

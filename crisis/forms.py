@@ -70,6 +70,7 @@ class ProposalForm(forms.ModelForm):
         self.fields["policy"].required = False
         self.fields["kind"].required = False
         self.fields["justification"].help_text = _("Why this customer, and why this much: managers read it.")
+        self.fields["policy"].help_text = _("A policy sets the kind and the value: leave them empty.")
 
     def clean(self):
         cleaned = super().clean()

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from crisis.models import CompensationProposal, GrantLimit, Incident, IncidentTicket
+from crisis.models import Briefing, CompensationProposal, GrantLimit, Incident, IncidentTicket
 from helpdesk import delivery
 from helpdesk.models import Notification
 from tests.conftest import STAFF_PASSWORD
@@ -32,6 +32,12 @@ def test_a_proposal_above_the_limit_is_decided_by_a_manager_and_the_customer_hea
     GrantLimit.objects.create(
         agent=agent, kind="bill_credit", currency="HUF", max_amount=Decimal(5000), set_by=manager
     )
+    Briefing.publish(
+        incident=incident,
+        by=manager,
+        what_we_know="Some bills were charged twice.",
+        what_to_say="Refunds run.",
+    )
     customer = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
     agent_page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
     manager_page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
@@ -39,6 +45,10 @@ def test_a_proposal_above_the_limit_is_decided_by_a_manager_and_the_customer_hea
     # The agent proposes 20,000 HUF from the ticket: four times what they may grant alone.
     sign_in(agent_page, "anna")
     agent_page.goto(f"/agent/tickets/{ticket.reference}/")
+    expect(agent_page.get_by_test_id("briefing-notice")).to_contain_text("Double charge on November bills")
+    assert_accessible(agent_page)
+    agent_page.get_by_role("button", name="I have read this version").first.click()
+    expect(agent_page.get_by_test_id("briefing-notice")).to_have_count(0)
     agent_page.get_by_test_id("propose-compensation").click()
     expect(agent_page.get_by_test_id("my-limits")).to_contain_text("5\u00a0000 HUF")
     agent_page.get_by_label("Kind").select_option(label="Bill credit")
@@ -76,3 +86,8 @@ def test_a_proposal_above_the_limit_is_decided_by_a_manager_and_the_customer_hea
     assert "20\u00a0000 HUF" in mail.outbox[0].body
     customer.reload()
     expect(customer.get_by_test_id("status-compensation")).to_contain_text("We are giving you compensation")
+
+    # The post-incident report counts it, and reads well without scripts.
+    manager_page.goto(f"/crisis/incidents/{incident.pk}/report/")
+    expect(manager_page.get_by_test_id("compensation-summary")).to_contain_text("Approved: 1")
+    assert_accessible(manager_page)

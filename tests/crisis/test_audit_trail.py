@@ -93,7 +93,7 @@ def all_routes(patterns=None, prefix=""):
 def test_no_view_edits_or_deletes_an_entry(client, trail, affected):
     """Every route of the site, posted to by a superuser with the entries' ids and an edit."""
     client.raise_request_exception = False
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
     before = snapshot()
     tampering = {
         "note": "rewritten",
@@ -104,13 +104,15 @@ def test_no_view_edits_or_deletes_an_entry(client, trail, affected):
         "subject": "rewritten",
         "proposals": [entry.pk for entry in trail],
     }
-    routes = list(all_routes())
+    # Signing out would leave the rest of the routes to an anonymous visitor.
+    routes = [route for route in all_routes() if "logout" not in route]
     assert any("compensation/audit" in route for route in routes)
     for entry in trail:
         for route in routes:
             path = re.sub(r"<int:\w+>", str(entry.pk), route)
             path = re.sub(r"<(str:)?\w+>", affected.reference, path)
             path = "/" + path.lstrip("^").rstrip("$")
+            client.force_login(root)
             client.post(path, tampering)
             client.get(path, tampering)
     after = snapshot()

@@ -166,18 +166,21 @@ class BulkOutcome:
     skipped: list[tuple[CompensationProposal, str]] = field(default_factory=list)
 
 
-def decide_many(proposal_ids, *, approve: bool, by, note: str) -> BulkOutcome:
-    """Approve or reject several proposals; each is decided on its own rules (never one's own)."""
+BULK_ACTIONS = ("approve", "reject", "fulfil", "mark_reviewed")
+
+
+def decide_many(proposal_ids, *, action: str, by, note: str) -> BulkOutcome:
+    """One transition on several proposals; each keeps its own rules (never one's own proposal),
+    and those it refuses are reported, not failed silently."""
+    if action not in BULK_ACTIONS:
+        raise ValueError(action)
     outcome = BulkOutcome()
     proposals = CompensationProposal.objects.filter(pk__in=proposal_ids).select_related(
         "ticket__customer", "incident", "proposed_by", "decider"
     )
-    for proposal in proposals:
+    for proposal in proposals.order_by("pk"):
         try:
-            if approve:
-                proposal.approve(by=by, note=note)
-            else:
-                proposal.reject(by=by, note=note)
+            getattr(proposal, action)(by=by, note=note)
         except InvalidTransition as error:
             outcome.skipped.append((proposal, str(error)))
         else:

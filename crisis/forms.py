@@ -102,9 +102,15 @@ class DecisionForm(forms.Form):
 
 
 class BulkDecisionForm(forms.Form):
-    DECISIONS = [("approve", _("Approve")), ("reject", _("Reject"))]
+    # Each maps to the proposal's own transition, which keeps every rule (never one's own).
+    DECISIONS = [
+        ("approve", _("Approve")),
+        ("reject", _("Reject")),
+        ("fulfil", _("Mark as fulfilled")),
+        ("mark_reviewed", _("Mark as reviewed")),
+    ]
     proposals = forms.ModelMultipleChoiceField(
-        queryset=CompensationProposal.objects.pending(),
+        queryset=CompensationProposal.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Tick at least one proposal.")},
     )

@@ -82,11 +82,11 @@ def decide_in_bulk(request):
         return render(request, "crisis/approval_queue.html", queue_context(request, form), status=400)
     outcome = compensation.decide_many(
         [proposal.pk for proposal in form.cleaned_data["proposals"]],
-        approve=form.cleaned_data["decision"] == "approve",
+        action=form.cleaned_data["decision"],
         by=request.user,
         note=form.cleaned_data["note"],
     )
-    messages.success(request, _("%(count)s decided.") % {"count": outcome.done})
+    messages.success(request, _("%(count)s done.") % {"count": outcome.done})
     for proposal, reason in outcome.skipped:
         messages.warning(request, f"{proposal}: {reason}")
     query = request.POST.get("query", "")

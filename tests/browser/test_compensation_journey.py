@@ -68,10 +68,10 @@ def test_a_proposal_above_the_limit_is_decided_by_a_manager_and_the_customer_hea
     manager_page.goto("/crisis/compensation/")
     expect(manager_page.get_by_test_id("totals-incident")).to_contain_text("20,000 HUF")
     manager_page.get_by_label(f"Select {ticket.reference}").check()
-    manager_page.get_by_label("Approve").check()
+    manager_page.get_by_label("Approve", exact=True).check()
     manager_page.get_by_label("Note").fill("Fair for the time lost.")
     manager_page.get_by_role("button", name="Apply to ticked").click()
-    expect(manager_page.get_by_text("1 decided.")).to_be_visible()
+    expect(manager_page.get_by_text("1 done.")).to_be_visible()
     assert_accessible(manager_page)
 
     proposal = CompensationProposal.objects.get()

@@ -435,3 +435,33 @@ def test_managers_find_the_grants_made_on_the_spot_to_review(
     assert [p.pk for p in listed] == [granted.pk]
     client.post(f"/crisis/compensation/{granted.pk}/review/")
     assert list(client.get("/crisis/compensation/", {"to_review": "on"}).context["page"]) == []
+
+
+def test_bulk_marks_approved_compensation_fulfilled_and_spot_grants_reviewed(
+    client, manager, agent, affected, incident, many
+):
+    many(3)
+    GrantLimit.objects.create(
+        agent=agent, kind="bill_credit", currency="HUF", max_amount=5000, set_by=manager
+    )
+    granted = compensation.propose(ticket=affected, incident=incident, offer=credit(1000), by=agent)
+    waiting = list(CompensationProposal.objects.pending())
+    assert len(waiting) == 3
+    client.force_login(manager)
+
+    client.post("/crisis/compensation/decide/", {"proposals": [p.pk for p in waiting], "decision": "approve"})
+    client.post(
+        "/crisis/compensation/decide/",
+        {"proposals": [p.pk for p in waiting], "decision": "fulfil", "note": "Credit run 2026-11"},
+    )
+    response = client.post(
+        "/crisis/compensation/decide/",
+        {"proposals": [granted.pk, waiting[0].pk], "decision": "mark_reviewed"},
+        follow=True,
+    )
+
+    assert CompensationProposal.objects.filter(state="fulfilled").count() == 3
+    assert AuditEntry.objects.filter(action="fulfilled", note="Credit run 2026-11").count() == 3
+    granted.refresh_from_db()
+    assert granted.reviewed_by == manager
+    assert "There is nothing to review on this proposal." in response.text  # not a spot grant

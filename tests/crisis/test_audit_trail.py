@@ -161,3 +161,21 @@ def test_the_audit_page_filters_by_ticket(client, manager, trail, affected, make
 
     assert "Fair." in page
     assert "Fair." not in other
+
+
+def test_a_manager_reads_the_trail_in_the_admin_but_cannot_change_it(client, trail):
+    head = UserFactory(username="head", is_staff=True, roles=["Agents", "Managers"])
+    client.force_login(head)
+    entry = trail[-1]
+
+    assert client.get("/admin/crisis/auditentry/").status_code == 200
+    assert client.get(f"/admin/crisis/auditentry/{entry.pk}/change/").status_code == 200
+    assert client.post(f"/admin/crisis/auditentry/{entry.pk}/change/", {"note": "x"}).status_code == 403
+    assert client.post(f"/admin/crisis/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_an_agent_with_admin_access_does_not_see_the_trail_there(client, roles, trail):
+    clerk = UserFactory(username="clerk", is_staff=True, roles=["Agents"])
+    client.force_login(clerk)
+
+    assert client.get("/admin/crisis/auditentry/").status_code == 403

@@ -19,5 +19,5 @@ class FeedbackConfig(AppConfig):
         helpdesk_notices.register(notices.lesson_prompt)
         helpdesk_notices.register(notices.shared_lessons)
         helpdesk_bench.register(bench.EXTENSION)
-        helpdesk_demo.extra_seeders["surveys_and_lessons"] = demo.seed
+        helpdesk_demo.register_seeder(demo.seed)
         complaint_hooks.register(tasks.enqueue_grouping)

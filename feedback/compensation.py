@@ -1,21 +1,13 @@
-"""Whether a ticket had compensation, asked of the crisis app without depending on its models.
+"""Whether a ticket had compensation the customer should have received (crisis proposals).
 
-The compensation proposals live in crisis (crisis.CompensationProposal). Looked up through the
-app registry, so a deployment without them (or a branch built before them) simply never asks
-"Did you receive it?".
+Approved proposals (by a manager, or granted on the spot within an agent's limit) and fulfilled
+ones count; pending, rejected and withdrawn ones promised nothing.
 """
 
-from django.apps import apps
+from crisis.models import CompensationProposal
 
-# Proposal states in which the customer was promised something they should have received.
-GRANTED_STATES = ("approved", "fulfilled")
+GRANTED_STATES = (CompensationProposal.State.APPROVED, CompensationProposal.State.FULFILLED)
 
 
 def had_compensation(ticket) -> bool:
-    if not apps.is_installed("crisis"):
-        return False
-    try:
-        proposal = apps.get_model("crisis", "CompensationProposal")
-    except LookupError:
-        return False
-    return proposal.objects.filter(ticket=ticket, status__in=GRANTED_STATES).exists()
+    return CompensationProposal.objects.filter(ticket=ticket, state__in=GRANTED_STATES).exists()

@@ -31,6 +31,16 @@ from helpdesk.models.routing import DEFAULT_SLA
 
 WEEKDAYS = range(5)
 
+# Other apps' demo data (crisis: an incident with its briefing and compensation; feedback: survey
+# answers), registered from their AppConfig.ready so the helpdesk never imports them. Each takes
+# agent= and manager=, runs after the helpdesk's own, is safe to run again, and returns its counts.
+EXTRA_SEEDERS: list[Callable[..., dict[str, int]]] = []
+
+
+def register_seeder(seeder: Callable[..., dict[str, int]]) -> None:
+    if seeder not in EXTRA_SEEDERS:
+        EXTRA_SEEDERS.append(seeder)
+
 
 def seed_routing(manager) -> dict[str, Queue]:
     budapest = _calendar(
@@ -592,22 +602,18 @@ def seed_complaints() -> int:
     return created
 
 
-# Other apps' demo data (they register from their AppConfig.ready; the helpdesk never imports them).
-# Each seeder takes agent= and manager=, runs after the helpdesk's own, is safe to run again, and
-# returns how many rows it added.
-extra_seeders: dict[str, Callable[..., int]] = {}
-
-
 def seed(*, agent, manager) -> dict[str, int]:
     queues = seed_routing(manager)
-    return {
+    counts = {
         "tickets": seed_tickets(agent),
         "walk_in_visitors": seed_walk_in(agent=agent, manager=manager, queues=queues),
         "chats": seed_chats(agent=agent, manager=manager),
         "complaints": seed_complaints(),
-        **{name: seeder(agent=agent, manager=manager) for name, seeder in extra_seeders.items()},
         "canned_responses": seed_canned_responses(),
         "faq_entries": seed_faq_and_directory(),
         "total": Ticket.objects.count(),
         "users": get_user_model().objects.count(),
     }
+    for seeder in EXTRA_SEEDERS:
+        counts.update(seeder(agent=agent, manager=manager))
+    return counts

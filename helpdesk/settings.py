@@ -175,6 +175,9 @@ API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 60)
 # A queue's pace (first answers per business hour) used for wait estimates until the worker
 # has measured enough recent history of its own.
 QUEUE_DEFAULT_PACE_PER_HOUR = env_int("QUEUE_DEFAULT_PACE_PER_HOUR", 4)
+# Crisis compensation: business hours (in the ticket queue's calendar) a manager has to decide a
+# proposal before it escalates to the next manager and shows as overdue.
+COMPENSATION_DECISION_HOURS = env_int("COMPENSATION_DECISION_HOURS", 8)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,3 +1,25 @@
+from crisis.models.audit import AuditEntry, AuditTrailIsAppendOnly
+from crisis.models.briefing import Briefing, BriefingAcknowledgement
+from crisis.models.compensation import (
+    CompensationPolicy,
+    CompensationProposal,
+    Currency,
+    GrantLimit,
+    Kind,
+)
 from crisis.models.incident import Incident, IncidentEvent, IncidentTicket
 
-__all__ = ["Incident", "IncidentEvent", "IncidentTicket"]
+__all__ = [
+    "AuditEntry",
+    "AuditTrailIsAppendOnly",
+    "Briefing",
+    "BriefingAcknowledgement",
+    "CompensationPolicy",
+    "CompensationProposal",
+    "Currency",
+    "GrantLimit",
+    "Incident",
+    "IncidentEvent",
+    "IncidentTicket",
+    "Kind",
+]

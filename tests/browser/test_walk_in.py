@@ -45,6 +45,9 @@ def sign_in(page, username="anna"):
 
 
 def test_a_checked_in_visitor_is_called_and_the_lobby_shows_the_number(new_page, desk, branch):
+    # One language on this screen: a rotating one would change its words every few seconds.
+    branch.display_language = "en"
+    branch.save(update_fields=["display_language"])
     agent_page = new_page()
     lobby = new_page(1920, 1080)
     lobby.goto(f"/display/{branch.slug}/")

@@ -121,7 +121,7 @@ def test_the_dashboard_makes_the_same_queries_at_two_data_sizes(client, manager,
     assert count_queries(client) == stored  # served from the stored figures
     DashboardSnapshot.objects.all().delete()
     assert count_queries(client) == computed  # computed afresh: one query per figure
-    assert stored == 6  # session, user, roles, queues (two), the stored figures
+    assert stored == 7  # session, user, roles, queues (two), the stored figures, unread briefings
 
 
 def test_the_worker_refreshes_the_figures(client, manager, make_resolved, time_machine):

@@ -188,8 +188,28 @@ def test_invitation_is_in_the_customers_language_with_one_click_opt_out(sent_sur
 
 
 def test_no_compensation_question_without_a_granted_compensation(sent_survey):
-    # Before the crisis compensation model exists (or without a proposal) nothing is asked.
     assert sent_survey.asks_about_compensation is False
+
+
+def test_a_compensation_granted_on_the_spot_adds_the_question(resolved_ticket, agent, manager):
+    from decimal import Decimal
+
+    from crisis import compensation
+    from crisis.models import GrantLimit, Incident, IncidentTicket
+
+    incident = Incident.objects.create(title="Double charge", declared_by=manager)
+    IncidentTicket.objects.create(incident=incident, ticket=resolved_ticket, via=IncidentTicket.Via.AGENT)
+    GrantLimit.objects.create(
+        agent=agent, kind="bill_credit", currency="HUF", max_amount=Decimal(5000), set_by=manager
+    )
+    offer = compensation.Offer(
+        kind="bill_credit", amount=Decimal(2000), currency="HUF", justification="Charged twice."
+    )
+    compensation.propose(ticket=resolved_ticket, incident=incident, offer=offer, by=agent)
+
+    surveying.schedule_surveys()
+
+    assert Survey.objects.get(ticket=resolved_ticket).asks_about_compensation is True
 
 
 def test_incident_resolution_asks_each_affected_customer_once(

@@ -4,6 +4,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
+from helpdesk import panels
 from helpdesk.expectations import expected_first_response
 from helpdesk.forms.workspace import (
     AssignForm,
@@ -88,6 +89,7 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
         "viewers": list(ticket.other_viewers(request.user)),
         "canned_responses": canned_responses(ticket, request.user),
         **chat_panel(ticket),
+        "workspace_panels": panels.panels_for(panels.WORKSPACE, request, ticket),
         **initial_forms,
         **forms,
     }

@@ -1,0 +1,62 @@
+"""What crisis shows on helpdesk pages, through helpdesk.notices and helpdesk.panels.
+
+Each provider reads a fixed number of rows: the briefing notice one query on a staff page (none
+for customers), the workspace panel three, the status page panel one.
+"""
+
+from crisis.models import AuditEntry, Briefing, CompensationProposal, IncidentTicket
+from helpdesk.notices import Notice
+from helpdesk.roles import is_agent, is_manager
+
+# The last entries of a ticket's audit trail shown in the workspace; the rest is one click away.
+AUDIT_ON_TICKET = 20
+
+
+def unread_briefings(request) -> list[Notice]:
+    """Every agent page shows each active incident's current briefing until the agent has read
+    that version; a new version asks again."""
+    user = getattr(request, "user", None)
+    if user is None or not is_agent(user):
+        return []
+    return [
+        Notice(
+            "crisis/includes/briefing_notice.html", {"briefing": briefing, "next": request.get_full_path()}
+        )
+        for briefing in Briefing.objects.unread_by(user)
+    ]
+
+
+def workspace_compensation(request, ticket) -> list[Notice]:
+    links = list(
+        IncidentTicket.objects.filter(ticket=ticket).select_related("incident").order_by("linked_at")
+    )
+    proposals = list(
+        CompensationProposal.objects.filter(ticket=ticket)
+        .select_related("incident", "proposed_by", "decided_by", "decider", "fulfilled_by", "reviewed_by")
+        .order_by("-proposed_at", "-pk")
+    )
+    if not links and not proposals:
+        return []
+    audit = list(
+        AuditEntry.objects.filter(ticket=ticket)
+        .select_related("actor")
+        .order_by("-at", "-pk")[:AUDIT_ON_TICKET]
+    )
+    context = {
+        "ticket": ticket,
+        "links": links,
+        "proposals": proposals,
+        "audit": audit,
+        "is_manager": is_manager(request.user),
+        "user_pk": request.user.pk,
+    }
+    return [Notice("crisis/includes/ticket_compensation.html", context)]
+
+
+def status_compensation(request, ticket) -> list[Notice]:
+    proposals = list(
+        CompensationProposal.objects.filter(ticket=ticket).open_for_customer().order_by("proposed_at", "pk")
+    )
+    if not proposals:
+        return []
+    return [Notice("crisis/includes/status_compensation.html", {"proposals": proposals})]

@@ -74,6 +74,19 @@ class World:
     entry_tickets: list
 
 
+# Apps measure their own pages on the same seeded data (crisis: the customer pages under an
+# active incident). An extension takes the world and the repetitions and returns its figures;
+# it registers itself from its AppConfig.ready, so the helpdesk never imports it.
+Extension = Callable[["World", int], list["Figure"]]
+extensions: list[Extension] = []
+
+
+def register(extension: Extension) -> Extension:
+    if extension not in extensions:
+        extensions.append(extension)
+    return extension
+
+
 def reset() -> None:
     """Empty what the benchmark seeds (only ever on the benchmark's own database)."""
     with connection.cursor() as cursor:
@@ -322,6 +335,7 @@ def measure_all(world: World, *, repeat: int) -> list[Figure]:
             repeat=repeat,
         ),
         measure("position          position()", lambda: queueing.position(last_in_line), repeat=repeat),
+        *[figure for extension in extensions for figure in extension(world, repeat)],
     ]
 
 

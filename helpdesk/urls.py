@@ -92,4 +92,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include(app_urls)),
+    # crisis: incidents, public updates, the banner's pages (the crisis app owns these URLs)
+    path("crisis/", include("crisis.urls")),
 ]

@@ -31,6 +31,10 @@ class Notification(models.Model):
         ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
         REPLY = "reply", _("Agent reply")
         STATUS = "status", _("Status update")
+        # Messages to many (an app's announcements, such as an incident update) and the
+        # double opt-in that confirms an address before it receives them.
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        CONFIRMATION = "confirmation", _("Address confirmation")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -54,6 +58,8 @@ class Notification(models.Model):
     message_id = models.CharField(max_length=300, unique=True)
     in_reply_to = models.CharField(max_length=998, blank=True)
     references = models.TextField(blank=True)
+    # Headers the message needs beyond threading, e.g. List-Unsubscribe on an announcement.
+    extra_headers = models.JSONField(default=dict, blank=True)
 
     status = models.CharField(_("delivery"), max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

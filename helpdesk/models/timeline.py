@@ -40,6 +40,8 @@ class TicketEntry(models.Model):
         MERGED = "merged", _("Merged")
         LINKED = "linked", _("Linked to a related request")
         SLA_BREACHED = "sla_breached", _("SLA breached")
+        # An app that groups requests (crisis: an incident) records the link on the timeline.
+        INCIDENT_LINKED = "incident_linked", _("Linked to an incident")
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

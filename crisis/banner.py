@@ -93,4 +93,7 @@ def forget() -> None:
 
 
 def forget_on_commit() -> None:
+    """Forget now (this process reads the change within its transaction) and again after the
+    commit, in case another request cached the old statement in between."""
+    forget()
     transaction.on_commit(forget)

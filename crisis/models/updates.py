@@ -95,6 +95,7 @@ class IncidentUpdate(models.Model):
 
     @classmethod
     def draft(cls, incident: Incident, *, by, texts: dict[str, str], final: bool = False, ticket_action=""):
+        incident.refresh_from_db(fields=["state"])  # the page may be older than the resolution
         if not incident.is_active:
             raise InvalidTransition(_("This incident is resolved; it takes no more updates."))
         with transaction.atomic():

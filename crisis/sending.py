@@ -119,11 +119,22 @@ class Mailer:
 
     def deliver(self, notification_id: int) -> str:
         if self.connection is None:
-            self.connection = get_connection()
+            self.connection = self.open()
         outcome = delivery.deliver(notification_id, connection=self.connection)
         if outcome == delivery.UNREACHABLE:
             self.close()
         return outcome
+
+    @staticmethod
+    def open():
+        connection = get_connection()
+        try:
+            # Opened here, so every send on it reuses it rather than opening and closing its own.
+            connection.open()
+        except Exception:  # the server is down: each delivery records its own failure
+            logger.warning("mail server unreachable; sending without a shared connection", exc_info=True)
+            return None
+        return connection
 
     def close(self) -> None:
         if self.connection is not None:

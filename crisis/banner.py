@@ -18,7 +18,7 @@ from django.db.models import OuterRef, Subquery
 
 from crisis.models import Incident, IncidentUpdate
 
-CACHE_KEY = "crisis:banner:v1"
+CACHE_KEY = "crisis:banner:v2"
 TTL = 30
 
 
@@ -80,12 +80,25 @@ def load() -> list[BannerIncident]:
     ]
 
 
-def active_incidents() -> list[BannerIncident]:
-    incidents = cache.get(CACHE_KEY)
-    if incidents is None:
+@dataclass(frozen=True)
+class BannerState:
+    incidents: list[BannerIncident]
+    # Whether any incident was ever declared: a helpdesk that never had one pays no query for the
+    # incident box on its status pages.
+    any_incident: bool
+
+
+def state() -> BannerState:
+    cached = cache.get(CACHE_KEY)
+    if cached is None:
         incidents = load()
-        cache.set(CACHE_KEY, incidents, TTL)
-    return incidents
+        cached = BannerState(incidents, bool(incidents) or Incident.objects.exists())
+        cache.set(CACHE_KEY, cached, TTL)
+    return cached
+
+
+def active_incidents() -> list[BannerIncident]:
+    return state().incidents
 
 
 def forget() -> None:

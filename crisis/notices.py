@@ -53,7 +53,7 @@ def customer_notices(request) -> list[Notice]:
                 }
             )
         notices.append(Notice("crisis/notices/banner.html", {"incidents": items}))
-    if view_name == "helpdesk:status":
+    if view_name == "helpdesk:status" and banner.state().any_incident:
         notices.extend(status_page_notices(request.resolver_match.kwargs["token"], language))
     return notices
 

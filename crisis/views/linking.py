@@ -53,7 +53,10 @@ def link_ticket(request, pk):
     """One click from the ticket workspace or right after logging a call."""
     incident = get_object_or_404(Incident, pk=pk)
     form = LinkTicketForm(request.POST)
-    ticket = get_object_or_404(Ticket, reference=form.data.get("reference", ""))
+    if not form.is_valid():
+        messages.error(request, _("Please choose the requests to link."))
+        return redirect(incident)
+    ticket = get_object_or_404(Ticket, reference=form.cleaned_data["reference"])
     via = IncidentTicket.Via.CALL if ticket.channel == Channel.PHONE else IncidentTicket.Via.AGENT
     try:
         incident.link(ticket, via=via, by=request.user)

@@ -84,7 +84,7 @@ def _new_proposal(ticket, incident, offer: Offer, *, by, now, batch=None) -> Com
 
 def propose(*, ticket: Ticket, incident: Incident, offer: Offer, by) -> CompensationProposal:
     """One customer's compensation: granted on the spot within the agent's limit, else pending."""
-    from crisis import emails
+    from crisis import compensation_emails as emails
 
     if not IncidentTicket.objects.filter(incident=incident, ticket=ticket).exists():
         raise InvalidTransition(_("The request is not linked to this incident."))
@@ -191,7 +191,7 @@ def decide_many(proposal_ids, *, action: str, by, note: str) -> BulkOutcome:
 def escalate_overdue(now: datetime | None = None, *, batch: int = 200) -> list[int]:
     """The worker's scan: each pending proposal past its deadline goes to the next manager,
     with a new deadline; it stays pending (never approved automatically) and shows overdue."""
-    from crisis import emails
+    from crisis import compensation_emails as emails
 
     now = now or timezone.now()
     due = (

@@ -1,161 +1,141 @@
+"""Forms of the crisis area: declaring, moving, drafting, reviewing, linking; the customer's report."""
+
 from django import forms
-from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from crisis.models import Briefing, CompensationPolicy, CompensationProposal, GrantLimit, Incident, Kind
-from helpdesk.roles import AGENTS, MANAGERS
+from crisis.models import Incident, IncidentUpdate
+from helpdesk.models import Category
 
 
-class BriefingForm(forms.ModelForm):
+class StatementFields(forms.Form):
+    """The same public words in the three languages our customers read."""
+
+    text_en = forms.CharField(
+        label=_("In English"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    text_hu = forms.CharField(
+        label=_("In Hungarian"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    text_pl = forms.CharField(label=_("In Polish"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def texts(self) -> dict[str, str]:
+        return {language: self.cleaned_data[f"text_{language}"].strip() for language in ("en", "hu", "pl")}
+
+
+class DeclareForm(StatementFields, forms.ModelForm):
     class Meta:
-        model = Briefing
-        fields = Briefing.CONTENT_FIELDS
-        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in Briefing.CONTENT_FIELDS}
-        help_texts = {
-            "what_not_to_promise": _("Dates, refunds or causes we cannot stand behind yet."),
-            "phrases_hu": _("One phrase per line, as agents may say or write it."),
-        }
-
-
-def apply_policy(form, incident) -> None:
-    """A chosen policy decides what is given; the agent adds only the justification."""
-    policy = form.cleaned_data.get("policy")
-    if policy is not None:
-        if incident is None or policy.incident_id != incident.pk:
-            form.add_error("policy", _("This policy belongs to another incident."))
-        form.cleaned_data.update(
-            kind=policy.kind,
-            amount=policy.amount,
-            currency=policy.currency,
-            duration_days=policy.duration_days,
-        )
-    elif not form.cleaned_data.get("kind"):
-        form.add_error("kind", _("Choose a policy or the kind of compensation."))
-
-
-class PolicyForm(forms.ModelForm):
-    class Meta:
-        model = CompensationPolicy
+        model = Incident
         fields = [
             "title",
-            "kind",
-            "amount",
-            "currency",
-            "duration_days",
-            "eligibility",
+            "title_hu",
+            "title_pl",
+            "affected_service",
             "categories",
-            "is_active",
+            "severity",
+            "description",
+            "started_at",
+            "match_keywords",
+            "match_from",
+            "match_until",
         ]
         widgets = {
-            "eligibility": forms.Textarea(attrs={"rows": 3}),
             "categories": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "match_keywords": forms.Textarea(attrs={"rows": 3}),
+            "started_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "match_from": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "match_until": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
-
-
-class ProposalForm(forms.ModelForm):
-    """An agent's proposal; choosing a policy fills the kind and value from it."""
-
-    class Meta:
-        model = CompensationProposal
-        fields = ["incident", "policy", "kind", "amount", "currency", "duration_days", "justification"]
-        widgets = {"justification": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, incidents=None, policies=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["incident"].queryset = incidents if incidents is not None else Incident.objects.none()
-        self.fields["incident"].empty_label = None
-        self.fields["policy"].queryset = (
-            policies if policies is not None else CompensationPolicy.objects.none()
-        )
-        self.fields["policy"].required = False
-        self.fields["kind"].required = False
-        self.fields["justification"].help_text = _("Why this customer, and why this much: managers read it.")
-        self.fields["policy"].help_text = _("A policy sets the kind and the value: leave them empty.")
-
-    def clean(self):
-        cleaned = super().clean()
-        apply_policy(self, cleaned.get("incident"))
-        return cleaned
-
-
-class BulkProposalForm(forms.ModelForm):
-    class Meta:
-        model = CompensationProposal
-        fields = ["policy", "kind", "amount", "currency", "duration_days", "justification"]
-        widgets = {"justification": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, incident, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.incident = incident
-        self.fields["policy"].queryset = incident.compensation_policies.filter(is_active=True)
-        self.fields["policy"].required = False
-        self.fields["kind"].required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        apply_policy(self, self.incident)
-        return cleaned
-
-
-class DecisionForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class BulkDecisionForm(forms.Form):
-    # Each maps to the proposal's own transition, which keeps every rule (never one's own).
-    DECISIONS = [
-        ("approve", _("Approve")),
-        ("reject", _("Reject")),
-        ("fulfil", _("Mark as fulfilled")),
-        ("mark_reviewed", _("Mark as reviewed")),
-    ]
-    proposals = forms.ModelMultipleChoiceField(
-        queryset=CompensationProposal.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Tick at least one proposal.")},
-    )
-    decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not cleaned.get("note", "").strip():
-            self.add_error("note", _("Say why: the note stays on the audit trail."))
-        return cleaned
-
-
-class QueueFilterForm(forms.Form):
-    STATES = [("", _("Any state")), *CompensationProposal.State.choices]
-    incident = forms.ModelChoiceField(
-        queryset=Incident.objects.all(), required=False, empty_label=_("Every incident"), label=_("Incident")
-    )
-    kind = forms.ChoiceField(choices=[("", _("Every kind")), *Kind.choices], required=False, label=_("Kind"))
-    state = forms.ChoiceField(choices=STATES, required=False, label=_("State"))
-    overdue = forms.BooleanField(required=False, label=_("Overdue only"))
-    to_review = forms.BooleanField(required=False, label=_("Granted on the spot, not reviewed"))
-
-
-class GrantLimitForm(forms.ModelForm):
-    class Meta:
-        model = GrantLimit
-        fields = ["agent", "kind", "currency", "max_amount", "max_days"]
+        help_texts = {
+            "title": _("Customers read it on the banner: say what is affected, not why."),
+            "description": _("Internal: what we know so far. Never shown to customers."),
+            "match_keywords": _(
+                "One word or phrase per line, in Hungarian, Polish and English; "
+                "case and accents do not matter."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agent"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True, groups__name__in=[AGENTS, MANAGERS])
-            .distinct()
-            .order_by("username")
-        )
+        self.fields["categories"].queryset = Category.objects.active()
+        self.fields["title_hu"].required = self.fields["title_pl"].required = True
+        for language in ("en", "hu", "pl"):
+            self.fields[f"text_{language}"].help_text = _("Published at once on the banner.")
 
-    def _post_clean(self):
-        # The same agent, kind and currency changes that limit instead of adding a second one.
-        data = self.cleaned_data
-        existing = GrantLimit.objects.filter(
-            agent=data.get("agent"), kind=data.get("kind"), currency=data.get("currency") or ""
-        ).first()
-        self.before = existing.snapshot() if existing else {}
-        if existing is not None:
-            self.instance = existing
-        super()._post_clean()
+    def clean(self):
+        data = super().clean()
+        start, until = data.get("match_from"), data.get("match_until")
+        if start and until and until <= start:
+            self.add_error("match_until", _("The end of the window must come after its start."))
+        return data
+
+
+class MoveForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("New state"),
+        choices=[
+            (state, label) for state, label in Incident.State.choices if state not in ("declared", "resolved")
+        ],
+    )
+    note = forms.CharField(label=_("Note for the timeline"), required=False, max_length=2000)
+
+
+class UpdateForm(StatementFields):
+    ticket_action = forms.ChoiceField(
+        label=_("The linked requests"),
+        choices=IncidentUpdate.TicketAction.choices,
+        initial=IncidentUpdate.TicketAction.RESOLVE,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(
+        label=_("What should change"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class BulkLinkForm(forms.Form):
+    tickets = forms.TypedMultipleChoiceField(coerce=int, choices=())
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tickets"].choices = [(pk, pk) for pk in candidates]
+
+
+class LinkTicketForm(forms.Form):
+    reference = forms.CharField(max_length=12)
+
+
+# --- customers ---------------------------------------------------------------------------------
+
+
+class ReportForm(forms.Form):
+    """ "I am affected": only what we need to answer; the problem itself we already know."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(
+        label=_("Email address"), help_text=_("We send the confirmation and every update here.")
+    )
+    language = forms.ChoiceField(label=_("Language for our messages"), choices=settings.LANGUAGES)
+    details = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = (get_language() or "en")[:2]
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    language = forms.ChoiceField(choices=settings.LANGUAGES, widget=forms.HiddenInput, required=False)
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or (get_language() or "en")[:2]

@@ -53,13 +53,18 @@ def claim(notification_id: int, now: datetime | None = None) -> Notification | N
     return Notification.objects.select_related("ticket").get(pk=notification_id)
 
 
-def deliver(notification_id: int) -> str:
-    """Send one notification if it is due; every outcome is written on the row."""
+def deliver(notification_id: int, *, connection=None) -> str:
+    """Send one notification if it is due; every outcome is written on the row.
+
+    A caller sending many (an announcement) passes one open mail `connection` for all of them.
+    """
     notification = claim(notification_id)
     if notification is None:
         return "not due"
     try:
-        build_message(notification).send(fail_silently=False)
+        message = build_message(notification)
+        message.connection = connection
+        message.send(fail_silently=False)
     except Exception as error:  # any transport or content error: retry later, never lose it
         record_failure(notification, error)
         return UNREACHABLE if isinstance(error, SERVER_DOWN) else f"failed: {type(error).__name__}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from email.utils import parseaddr
 
@@ -24,6 +25,19 @@ from helpdesk.expectations import from_estimate
 from helpdesk.models import Channel, Customer, Notification, Ticket, TicketEntry
 
 logger = logging.getLogger(__name__)
+
+# Apps that know better what a new request needs to hear register here (crisis: "we know about
+# the outage, here is the latest update"). An override takes the ticket and returns None, or the
+# template name and extra context of the acknowledgement to send instead of the usual one.
+AcknowledgementOverride = Callable[[Ticket], tuple[str, dict] | None]
+acknowledgement_overrides: list[AcknowledgementOverride] = []
+
+
+def register_acknowledgement_override(override: AcknowledgementOverride) -> AcknowledgementOverride:
+    """Register an override (usable as a decorator); registering twice has no effect."""
+    if override not in acknowledgement_overrides:
+        acknowledgement_overrides.append(override)
+    return override
 
 
 def sender_domain() -> str:
@@ -59,10 +73,16 @@ def acknowledge(ticket: Ticket, *, quote_request: bool) -> Notification | None:
         "status_url": status_url(ticket),
         "conversation_notes": conversation_notes(ticket),
     }
+    template = "acknowledgement"
+    for override in acknowledgement_overrides:
+        if chosen := override(ticket):
+            template, extra = chosen
+            context.update(extra)
+            break
     return write(
         ticket,
         Notification.Kind.ACKNOWLEDGEMENT,
-        "acknowledgement",
+        template,
         context,
         in_reply_to=original_message_id(ticket),
     )

@@ -153,9 +153,9 @@ urlpatterns = [
     path("accounts/logout/", staff.StaffLogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    # crisis: briefing, compensation, report
-    path("crisis/", include("crisis.urls")),
     path("", include(app_urls)),
     # The feedback app: surveys, lessons, dashboard, themes (a dotted string: helpdesk never imports it)
     path("", include("feedback.urls")),
+    # The crisis app: incidents, updates, briefings, compensation, and the banner's pages
+    path("crisis/", include("crisis.urls")),
 ]

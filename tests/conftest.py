@@ -17,6 +17,28 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _caches_as_on_a_running_site(request):
+    """Each test starts with the caches a running site has warm (the crisis banner: whether any
+    incident is active), so what a page costs and shows does not depend on the tests that ran
+    before in the same process. Tests of the cold path clear the cache themselves."""
+    from django.core.cache import cache
+
+    cache.clear()
+    marker = request.node.get_closest_marker("django_db")
+    uses_database = marker is not None or {"db", "transactional_db"} & set(request.fixturenames)
+    if uses_database:
+        transactional = bool(marker and marker.kwargs.get("transaction")) or (
+            "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+        )
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        from crisis import banner
+
+        banner.state()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def roles(db):
     # The groups come from a data migration, but a transactional test (live server, worker)

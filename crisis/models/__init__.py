@@ -8,6 +8,8 @@ from crisis.models.compensation import (
     Kind,
 )
 from crisis.models.incident import Incident, IncidentEvent, IncidentTicket
+from crisis.models.subscriptions import Subscription
+from crisis.models.updates import IncidentUpdate, UpdateRecipient
 
 __all__ = [
     "AuditEntry",
@@ -21,5 +23,8 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IncidentTicket",
+    "IncidentUpdate",
     "Kind",
+    "Subscription",
+    "UpdateRecipient",
 ]

@@ -318,7 +318,7 @@ class CompensationProposal(CompensationValue):
         self._decide(self.State.REJECTED, AuditEntry.Action.REJECTED, by=by, note=note)
 
     def _decide(self, state, action, *, by, note) -> None:
-        from crisis import emails
+        from crisis import compensation_emails as emails
 
         self.check_can_decide(by)
         with transaction.atomic():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crisis import compensation
-from crisis.forms import BulkDecisionForm, QueueFilterForm
+from crisis.compensation_forms import BulkDecisionForm, QueueFilterForm
 from crisis.models import CompensationProposal, Kind
 from helpdesk.roles import manager_required
 

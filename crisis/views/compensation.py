@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crisis import compensation
-from crisis.forms import BulkProposalForm, DecisionForm, ProposalForm
+from crisis.compensation_forms import BulkProposalForm, DecisionForm, ProposalForm
 from crisis.models import CompensationPolicy, CompensationProposal, GrantLimit, Incident
 from helpdesk.models import InvalidTransition, Ticket
 from helpdesk.roles import agent_required, is_manager, manager_required

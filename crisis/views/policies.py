@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crisis.forms import GrantLimitForm, PolicyForm
+from crisis.compensation_forms import GrantLimitForm, PolicyForm
 from crisis.models import AuditEntry, CompensationPolicy, GrantLimit, Incident
 from helpdesk.roles import agent_required, is_manager, manager_required
 

@@ -34,6 +34,10 @@ class Notification(models.Model):
         STATUS_LINKS = "status_links", _("Status links")
         CHAT_TRANSCRIPT = "chat_transcript", _("Chat transcript")
         SURVEY = "survey", _("Follow-up survey")
+        # Messages to many (an app's announcements, such as an incident update) and the
+        # double opt-in that confirms an address before it receives them.
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        CONFIRMATION = "confirmation", _("Address confirmation")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -57,7 +61,7 @@ class Notification(models.Model):
     message_id = models.CharField(max_length=300, unique=True)
     in_reply_to = models.CharField(max_length=998, blank=True)
     references = models.TextField(blank=True)
-    # Headers a kind of message needs on top of the threading ones (List-Unsubscribe on surveys).
+    # Headers the message needs beyond threading: List-Unsubscribe on a survey or an announcement.
     extra_headers = models.JSONField(default=dict, blank=True)
 
     status = models.CharField(_("delivery"), max_length=10, choices=Status, default=Status.PENDING)

@@ -50,6 +50,8 @@ class TicketEntry(models.Model):
         CHAT_HOLD_OVER = "chat_hold_over", _("Hold time over: back to the customer")
         CHAT_ENDED = "chat_ended", _("Chat ended")
         MARKED_COMPLAINT = "complaint", _("Marked as a complaint")
+        # An app that groups requests (crisis: an incident) records the link on the timeline.
+        INCIDENT_LINKED = "incident_linked", _("Linked to an incident")
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

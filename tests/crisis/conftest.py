@@ -1,40 +1,59 @@
-from decimal import Decimal
-
 import pytest
+from django.core.cache import cache
 
-from crisis.compensation import Offer
-from crisis.models import GrantLimit, Incident, IncidentTicket
-from helpdesk.roles import AGENTS, MANAGERS
+from crisis.models import Incident, IncidentUpdate
 from tests.factories import UserFactory
+
+STATEMENT = {
+    "en": "Card payments fail for some customers. We are working on it.",
+    "hu": "Egyes ügyfeleinknél nem működik a kártyás fizetés. Dolgozunk a megoldáson.",
+    "pl": "U części klientów nie działają płatności kartą. Pracujemy nad tym.",
+}
+UPDATE = {
+    "en": "We found the cause: a faulty payment gateway. A fix is being tested.",
+    "hu": "Megtaláltuk az okát: hibás fizetési átjáró. A javítást teszteljük.",
+    "pl": "Znaleźliśmy przyczynę: wadliwa bramka płatności. Testujemy poprawkę.",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_banner_cache():
+    # The banner is cached across requests by design; each test starts from an empty cache.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
-def second_manager(roles):
+def other_manager(roles):
+    from helpdesk.roles import AGENTS, MANAGERS
+
     return UserFactory(username="zofia", first_name="Zofia", roles=[AGENTS, MANAGERS])
 
 
 @pytest.fixture
-def incident(manager):
-    return Incident.objects.create(
-        title="Double charge on November bills", affected_service="Billing", declared_by=manager
-    )
+def make_incident(manager, category):
+    def make(**overrides):
+        arguments = {
+            "title": "Card payments failing",
+            "title_hu": "Nem működik a kártyás fizetés",
+            "title_pl": "Płatności kartą nie działają",
+            "statement": STATEMENT,
+            "by": manager,
+            "categories": [category],
+            "match_keywords": "kártya\nkarta\ncard",
+            **overrides,
+        }
+        return Incident.declare(**arguments)
+
+    return make
 
 
 @pytest.fixture
-def affected(make_ticket, incident):
-    """A ticket linked to the incident: the customer was charged twice."""
-    ticket = make_ticket()
-    IncidentTicket.objects.create(incident=incident, ticket=ticket, via=IncidentTicket.Via.AGENT)
-    return ticket
+def incident(make_incident):
+    return make_incident()
 
 
 @pytest.fixture
-def agent_limit(agent, manager):
-    """Anna may give a bill credit of up to 5,000 HUF on the spot."""
-    return GrantLimit.objects.create(
-        agent=agent, kind="bill_credit", currency="HUF", max_amount=Decimal(5000), set_by=manager
-    )
-
-
-def credit(amount, currency="HUF", justification="Charged twice for November.") -> Offer:
-    return Offer(kind="bill_credit", amount=Decimal(amount), currency=currency, justification=justification)
+def draft(incident, agent):
+    return IncidentUpdate.draft(incident, by=agent, texts=UPDATE)

@@ -9,7 +9,7 @@ from crisis import compensation
 from crisis.compensation import Offer
 from crisis.models import AuditEntry, CompensationProposal, GrantLimit
 from helpdesk.models import InvalidTransition, Notification
-from tests.crisis.conftest import credit
+from tests.crisis.compensation.conftest import credit
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from crisis import compensation
 from crisis.models import AuditEntry, CompensationPolicy, CompensationProposal, GrantLimit, IncidentTicket
 from helpdesk.models import Notification
-from tests.crisis.conftest import credit
+from tests.crisis.compensation.conftest import credit
 
 pytestmark = pytest.mark.django_db
 

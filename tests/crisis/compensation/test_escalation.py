@@ -9,7 +9,7 @@ from django.core import mail
 
 from crisis import compensation, tasks
 from crisis.models import AuditEntry, CompensationProposal
-from tests.crisis.conftest import credit
+from tests.crisis.compensation.conftest import credit
 
 pytestmark = pytest.mark.django_db
 BUDAPEST = ZoneInfo("Europe/Budapest")

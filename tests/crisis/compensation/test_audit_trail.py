@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from crisis import compensation
 from crisis.models import AuditEntry, AuditTrailIsAppendOnly
-from tests.crisis.conftest import credit
+from tests.crisis.compensation.conftest import credit
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

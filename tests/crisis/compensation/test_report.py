@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from crisis import compensation, reports
 from crisis.models import IncidentEvent, IncidentTicket
-from tests.crisis.conftest import credit
+from tests.crisis.compensation.conftest import credit
 
 pytestmark = pytest.mark.django_db
 BUDAPEST = ZoneInfo("Europe/Budapest")

@@ -1,0 +1,97 @@
+"""The crisis figures of `make bench` (registered into helpdesk.bench from CrisisConfig.ready).
+
+On the seeded helpdesk: one active incident with 10,000 confirmed email subscribers and a
+linked request; the home page and that request's status page carry the banner; and the request
+that publishes an update, which must return at once whatever the number of recipients (the
+sending itself is the worker's; no worker runs during the benchmark).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django_q.models import OrmQ
+
+from crisis import banner
+from crisis.models import Incident, IncidentTicket, IncidentUpdate, Subscription
+from helpdesk.bench import BenchExtension, World, page
+from helpdesk.models import Ticket
+from helpdesk.roles import AGENTS, MANAGERS
+
+SUBSCRIBERS = 10_000
+DRAFTS = 100
+STATEMENT = {
+    "en": "Some customers cannot pay by card. We are working on it.",
+    "hu": "Egyes ügyfeleink nem tudnak kártyával fizetni. Dolgozunk a megoldáson.",
+    "pl": "Część klientów nie może zapłacić kartą. Pracujemy nad tym.",
+}
+
+
+def manager(username: str):
+    # Not "bench-…": helpdesk.bench.reset() deletes those users, and incidents keep their authors.
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.groups.set(Group.objects.filter(name__in=[AGENTS, MANAGERS]))
+    return user
+
+
+def active_incident(world: World) -> Incident:
+    """The benchmark's incident, declared once per run; the tickets may have been re-seeded."""
+    incident = Incident.objects.active().filter(title="Bench: card payments failing").first()
+    if incident is None:
+        Incident.objects.filter(title="Bench: card payments failing").delete()
+        incident = Incident.declare(
+            by=manager("crisis-bench-author"),
+            statement=STATEMENT,
+            title="Bench: card payments failing",
+            title_hu="Kártyás fizetés",
+            title_pl="Płatności kartą",
+        )
+        Subscription.objects.bulk_create(
+            Subscription(
+                incident=incident,
+                email=f"subscriber{n}@example.com",
+                language=("en", "hu", "pl")[n % 3],
+                token=f"bench-{incident.pk}-{n}",
+                confirmed_at=incident.declared_at,
+            )
+            for n in range(SUBSCRIBERS)
+        )
+    return incident
+
+
+def seed(world: World) -> None:
+    # No worker runs during the benchmark: the sending tasks that the previous round's
+    # publications enqueued are dropped before measuring again.
+    OrmQ.objects.all().delete()
+
+
+def figures(world: World) -> list[tuple[str, Callable[[], object]]]:
+    incident = active_incident(world)
+    ticket = Ticket.objects.filter(status="new").order_by("-created_at").first()
+    IncidentTicket.objects.get_or_create(incident=incident, ticket=ticket, defaults={"via": "agent"})
+    banner.forget()
+    client, author = Client(), manager("crisis-bench-author")
+    client.force_login(manager("crisis-bench-reviewer"))
+    # Enough drafts for the warm-up and the timed runs of helpdesk.bench.measure (30 by default).
+    drafts = [IncidentUpdate.draft(incident, by=author, texts=STATEMENT).pk for _n in range(DRAFTS)]
+
+    def publish():
+        if not drafts:
+            raise RuntimeError(f"more repetitions than the {DRAFTS} drafts prepared: lower --repeat")
+        response = client.post(f"/crisis/updates/{drafts.pop()}/approve/", secure=True)
+        if response.status_code != 302:
+            raise RuntimeError(f"publishing answered {response.status_code}")
+
+    anonymous = Client()
+    return [
+        ("home page, active incident  /", page(anonymous, "/")),
+        ("status page, linked to the incident", page(anonymous, f"/status/{ticket.status_token}/")),
+        (f"publish an update ({SUBSCRIBERS:,} subscribers)", publish),
+    ]
+
+
+EXTENSION = BenchExtension(name="crisis", seed=seed, figures=figures)

@@ -1,0 +1,98 @@
+"""Email subscriptions to an incident's updates, without a ticket.
+
+Double opt-in: the address receives a confirmation link first, so nobody can subscribe someone
+else. Opting out is one click from any update (a subscriber's or a linked customer's) and is
+remembered per incident and address, so the next update skips it.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crisis.models.incident import Incident
+
+# A confirmation link is sent at most once an hour per address and incident.
+ONE_HOUR = timedelta(hours=1)
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def receiving(self):
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Subscription(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="subscriptions")
+    email = models.CharField(_("email"), max_length=254)  # lower case
+    language = models.CharField(_("language"), max_length=8, default="en")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [models.UniqueConstraint(fields=["incident", "email"], name="subscription_once")]
+        indexes = [
+            models.Index(
+                fields=["incident", "email"],
+                condition=models.Q(confirmed_at__isnull=False, unsubscribed_at__isnull=True),
+                name="subscription_receiving",
+            )
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_receiving(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+    @classmethod
+    def request(cls, incident: Incident, *, email: str, language: str) -> "Subscription | None":
+        """Ask to subscribe; returns the subscription whose confirmation must be sent, or None.
+
+        Asking again within the hour sends nothing new (a person pressing twice, or someone
+        flooding another address); an address that opted out may opt in again the same way.
+        """
+        email = email.strip().lower()
+        subscription, _created = cls.objects.get_or_create(
+            incident=incident, email=email, defaults={"language": language}
+        )
+        now = timezone.now()
+        if subscription.is_receiving:
+            return None
+        recently = subscription.confirmation_sent_at and now - subscription.confirmation_sent_at < ONE_HOUR
+        if recently:
+            return None
+        subscription.language = language
+        subscription.confirmation_sent_at = now
+        subscription.save(update_fields=["language", "confirmation_sent_at"])
+        return subscription
+
+    def confirm(self) -> None:
+        if self.is_receiving:
+            return
+        self.confirmed_at, self.unsubscribed_at = timezone.now(), None
+        self.save(update_fields=["confirmed_at", "unsubscribed_at"])
+
+    @classmethod
+    def opt_out(cls, incident_id: int, email: str) -> None:
+        """Stop updates of this incident to this address, subscriber or linked customer."""
+        now = timezone.now()
+        subscription, created = cls.objects.get_or_create(
+            incident_id=incident_id, email=email.strip().lower(), defaults={"unsubscribed_at": now}
+        )
+        if not created and subscription.unsubscribed_at is None:
+            subscription.unsubscribed_at = now
+            subscription.save(update_fields=["unsubscribed_at"])

@@ -1,0 +1,81 @@
+"""The public acknowledgement: a banner on every customer page, cached, in the customer's language."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from crisis import banner
+from crisis.models import IncidentUpdate
+from tests.crisis.conftest import UPDATE
+
+
+def test_home_page_shows_the_statement_in_hungarian(client, incident):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="hu").content.decode()
+
+    assert 'data-testid="crisis-banner"' in page
+    assert "Nem működik a kártyás fizetés" in page
+    assert "Egyes ügyfeleinknél nem működik a kártyás fizetés." in page
+    assert 'data-testid="crisis-fallback"' not in page
+
+
+def test_without_a_translation_the_banner_falls_back_to_english_and_says_so(client, incident):
+    IncidentUpdate.objects.filter(incident=incident).update(text_pl="")
+    banner.forget()
+
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+
+    assert "Card payments fail for some customers." in page
+    assert 'data-testid="crisis-fallback"' in page
+
+
+@pytest.mark.parametrize("url", ["/", "/tickets/new/"])
+def test_every_customer_page_carries_the_banner(client, incident, url):
+    assert 'data-testid="crisis-banner"' in client.get(url).content.decode()
+
+
+def test_no_banner_without_an_active_incident(client, db):
+    assert "crisis-banner" not in client.get("/").content.decode()
+
+
+def test_banner_costs_no_query_when_cached_and_one_when_cold(client, incident, make_incident):
+    client.get("/")  # warm the cache
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/")
+    banner.forget()
+    with CaptureQueriesContext(connection) as cold:
+        client.get("/")
+    make_incident(title="Mobile app login")  # a second incident: still one query
+    with CaptureQueriesContext(connection) as cold_two:
+        client.get("/")
+
+    crisis_queries = lambda ctx: [q for q in ctx.captured_queries if "crisis_" in q["sql"]]  # noqa: E731
+    assert crisis_queries(warm) == []
+    assert len(crisis_queries(cold)) == 1
+    assert len(crisis_queries(cold_two)) == 1
+    assert len(warm) == len(cold) - 1
+
+
+def test_publishing_shows_the_new_statement_at_once(client, draft, other_manager):
+    client.get("/")  # cached with the first statement
+    draft.publish(by=other_manager)
+
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert UPDATE["en"] in page
+
+
+def test_a_resolved_incident_leaves_the_banner(client, incident, agent, other_manager):
+    client.get("/")
+    final = IncidentUpdate.draft(incident, by=agent, texts=UPDATE, final=True)
+    final.publish(by=other_manager)
+
+    assert "crisis-banner" not in client.get("/").content.decode()
+
+
+def test_staff_pages_show_the_agent_notice_instead(client, incident, agent):
+    client.force_login(agent)
+
+    page = client.get("/agent/").content.decode()
+
+    assert 'data-testid="crisis-staff-notice"' in page
+    assert "crisis-banner" not in page

@@ -7,8 +7,9 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self):
+        from crisis import reports as crisis_reports
         from crisis.signals import incident_resolved
-        from feedback import bench, demo, notices, receivers, tasks
+        from feedback import bench, demo, incident_report, notices, receivers, tasks
         from helpdesk import bench as helpdesk_bench
         from helpdesk import complaint_hooks
         from helpdesk import demo as helpdesk_demo
@@ -21,3 +22,4 @@ class FeedbackConfig(AppConfig):
         helpdesk_bench.register(bench.EXTENSION)
         helpdesk_demo.register_seeder(demo.seed)
         complaint_hooks.register(tasks.enqueue_grouping)
+        crisis_reports.register_section("satisfaction", incident_report.satisfaction)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from feedback import charts, dashboard, snapshots
+from feedback import charts, compensation_totals, dashboard, snapshots, themes_summary
 from helpdesk.queueing import queues_managed_by
 from helpdesk.roles import manager_required
 
@@ -36,6 +36,8 @@ def manager_dashboard(request):
         ],
         "computed_at": computed_at,
         "median_is_exact": dashboard.median_is_exact(),
+        "compensation_totals": compensation_totals.totals(scope),
+        **themes_summary.panel(),
     }
     return render(request, "feedback/dashboard.html", context)
 

@@ -121,7 +121,10 @@ def test_the_dashboard_makes_the_same_queries_at_two_data_sizes(client, manager,
     assert count_queries(client) == stored  # served from the stored figures
     DashboardSnapshot.objects.all().delete()
     assert count_queries(client) == computed  # computed afresh: one query per figure
-    assert stored == 7  # session, user, roles, queues (two), the stored figures, unread briefings
+    # session, user, roles, queues (two), the stored figures, unread briefings, compensation totals,
+    # themes (the counts of top themes, and no second query here as there are none; escalations:
+    # list and count)
+    assert stored == 11
 
 
 def test_the_worker_refreshes_the_figures(client, manager, make_resolved, time_machine):
@@ -150,3 +153,30 @@ def test_periods_outside_the_choice_fall_back_to_twelve_weeks(client, manager):
     assert client.get("/manage/?weeks=1000").context["scope"].weeks == 12
     assert client.get("/manage/?weeks=abc").status_code == 200
     assert Ticket.objects.count() == 0
+
+
+def test_the_dashboard_shows_themes_and_compensation_totals(client, manager, agent, make_ticket):
+    from decimal import Decimal
+
+    from crisis import compensation
+    from crisis.models import GrantLimit, Incident, IncidentTicket
+
+    ticket = make_ticket()
+    incident = Incident.objects.create(title="Double charge", declared_by=manager)
+    IncidentTicket.objects.create(incident=incident, ticket=ticket, via=IncidentTicket.Via.AGENT)
+    GrantLimit.objects.create(
+        agent=agent, kind="bill_credit", currency="HUF", max_amount=Decimal(5000), set_by=manager
+    )
+    for amount in (2000, 3000):
+        offer = compensation.Offer(
+            kind="bill_credit", amount=Decimal(amount), currency="HUF", justification="Charged twice."
+        )
+        compensation.propose(ticket=ticket, incident=incident, offer=offer, by=agent)
+    client.force_login(manager)
+
+    page = client.get("/manage/").content.decode()
+
+    assert 'data-testid="themes-panel"' in page
+    totals = page[page.index('data-testid="compensation-totals"') :]
+    assert 'data-state="approved"' in totals
+    assert "5\u00a0000 HUF" in totals or "5,000 HUF" in totals or "5 000 HUF" in totals

@@ -1,6 +1,7 @@
 """A recurring complaint, end to end in a real browser: five customers complain about their bill
 in different word forms, the worker's grouping escalates the theme, and a manager opens the
-escalation, sees its chart and texts, assigns an owner and closes it with the root cause."""
+escalation from the dashboard, sees its chart and texts, assigns an owner and closes it with the
+root cause; the list of escalations shows it closed."""
 
 import pytest
 from playwright.sync_api import expect
@@ -49,9 +50,13 @@ def test_a_manager_opens_assigns_and_closes_an_escalation(
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Sign in").click()
 
-    page.goto("/manage/escalations/")
+    # From the dashboard: its charts, and the open escalation in its recurring-complaints panel.
+    page.goto("/manage/")
+    expect(page.locator("svg[role=img]")).to_have_count(8)
+    panel = page.get_by_test_id("themes-panel")
+    expect(panel.locator(f"[data-escalation='{escalation.pk}']")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name=TEXTS[0][0]).click()
+    panel.locator(f"[data-escalation='{escalation.pk}']").get_by_role("link").click()
     expect(page.get_by_test_id("escalation-status")).to_have_text("New")
     expect(page.get_by_role("img", name="Complaints per day, last 30 days")).to_be_visible()
     expect(page.get_by_test_id("samples")).to_contain_text("hibas szamlamat kaptam")
@@ -71,6 +76,8 @@ def test_a_manager_opens_assigns_and_closes_an_escalation(
 
     expect(page.get_by_test_id("escalation-status")).to_have_text("Closed")
     expect(page.get_by_test_id("root-cause")).to_have_text("The November billing run charged the fee twice.")
+    page.goto("/manage/escalations/")
+    assert_accessible(page)
     escalation.refresh_from_db()
     assert escalation.status == ThemeEscalation.Status.CLOSED
     assert escalation.owner == zofia

@@ -162,7 +162,9 @@ def test_the_page_takes_the_same_number_of_queries_for_5_and_50_entries(
 
     assert small.entries.count() < 10 < 50 <= large.entries.count()
     assert small_count == large_count
-    assert large_count <= 25
+    # 26: the chat panel reads its chat in a query of its own (cheaper than joining it; see
+    # helpdesk.views.workspace.page.workspace_ticket).
+    assert large_count <= 26
 
 
 def test_managers_look_after_the_canned_responses(roles):

@@ -1,7 +1,8 @@
 """What crisis shows on helpdesk pages, through helpdesk.notices and helpdesk.panels.
 
 Each provider reads a fixed number of rows: the briefing notice one query on a staff page (none
-for customers), the workspace panel three, the status page panel one.
+for customers), the workspace panel one for an ordinary request and three for a linked one, the
+status page panel one.
 """
 
 from crisis.models import AuditEntry, Briefing, CompensationProposal, IncidentTicket
@@ -30,13 +31,16 @@ def workspace_compensation(request, ticket) -> list[Notice]:
     links = list(
         IncidentTicket.objects.filter(ticket=ticket).select_related("incident").order_by("linked_at")
     )
+    # Compensation is proposed only for a request linked to the incident, and links are never
+    # removed: a request with no link has no proposals and no panel, which spares the workspace of
+    # every ordinary request the proposals' seven-table query.
+    if not links:
+        return []
     proposals = list(
         CompensationProposal.objects.filter(ticket=ticket)
         .select_related("incident", "proposed_by", "decided_by", "decider", "fulfilled_by", "reviewed_by")
         .order_by("-proposed_at", "-pk")
     )
-    if not links and not proposals:
-        return []
     audit = list(
         AuditEntry.objects.filter(ticket=ticket)
         .select_related("actor")

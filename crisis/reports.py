@@ -1,10 +1,9 @@
 """The post-incident report: a list of sections, each a function of the incident.
 
 A section function returns a `Section` (a template and its context) and reads a fixed number of
-rows, aggregated by the database. Another app adds a section with `register_section` (feedback
-will add the satisfaction of affected customers when their surveys come back; crisis never
-imports it). Until something registers for "satisfaction", that section says there are no
-survey results yet.
+rows, aggregated by the database. Another app adds or replaces a section with `register_section`:
+the feedback app supplies "satisfaction", the answers of affected customers to their follow-up
+(crisis never imports it). Without it, that section says there are no survey results yet.
 """
 
 from __future__ import annotations

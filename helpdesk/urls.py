@@ -62,7 +62,7 @@ app_urls = (
         path("agent/mail/<int:pk>/", quarantine.quarantine_detail, name="quarantine-detail"),
         path("agent/mail/<int:pk>/convert/", quarantine.quarantine_convert, name="quarantine-convert"),
         path("agent/mail/<int:pk>/discard/", quarantine.quarantine_discard, name="quarantine-discard"),
-        # Status lookup and the customer's actions on the status page (slice lookup); before the
+        # Status lookup and the customer's actions on the status page; before the
         # token routes, so that "links" or "new-link-sent" are never read as a token.
         path("status/", status_lookup.status_lookup, name="status-lookup"),
         path("status/links/", status_lookup.status_links, name="status-links"),

@@ -17,7 +17,9 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crisis import charts
 from crisis.models import CompensationProposal, Incident, IncidentEvent, IncidentTicket, Kind
+from helpdesk.charts import BarChart
 from helpdesk.models import Channel
 
 # Timeline kinds that put words in front of the public: the declaration carries the first public
@@ -151,55 +153,11 @@ def build(incident: Incident) -> list[Section]:
     return sections
 
 
-# --- the hourly chart, drawn on the server (readable without JavaScript, printable) -----------
-
-CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 720, 220, 32
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    count: int
-    label: str
-
-
-def hourly_chart(by_hour: list[dict]) -> dict:
+def hourly_chart(by_hour: list[dict]) -> BarChart | None:
     """Bars for each hour from the first report to the last, empty hours included."""
     if not by_hour:
-        return {"bars": [], "max": 0}
+        return None
     counts = {row["hour"]: row["count"] for row in by_hour}
-    first, last = by_hour[0]["hour"], by_hour[-1]["hour"]
-    hours = int((last - first).total_seconds() // 3600) + 1
-    hours = min(hours, 24 * 14)  # a fortnight of hourly bars is the most a page can show
-    peak = max(counts.values())
-    slot = (CHART_WIDTH - 2 * CHART_PAD) / hours
-    plot = CHART_HEIGHT - 2 * CHART_PAD
-    bars = []
-    for index in range(hours):
-        hour = first + timedelta(hours=index)
-        count = counts.get(hour, 0)
-        height = plot * count / peak
-        bars.append(
-            Bar(
-                x=round(CHART_PAD + index * slot + slot * 0.1, 1),
-                y=round(CHART_PAD + plot - height, 1),
-                width=round(max(slot * 0.8, 1), 1),
-                height=round(height, 1),
-                count=count,
-                label=timezone.localtime(hour).strftime("%m-%d %H:00"),
-            )
-        )
-    step = max(1, hours // 8)
-    return {
-        "bars": bars,
-        "ticks": bars[::step],
-        "max": peak,
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "baseline": CHART_HEIGHT - CHART_PAD,
-        "top": CHART_PAD,
-        "pad": CHART_PAD,
-    }
+    return charts.hourly_chart(
+        counts, start=by_hour[0]["hour"], end=by_hour[-1]["hour"], max_hours=charts.REPORT_HOURS
+    )

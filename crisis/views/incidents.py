@@ -67,8 +67,7 @@ def incident_context(incident: Incident) -> dict:
             waiting=Count("pk", filter=Q(confirmed_at__isnull=True)),
             left=Count("pk", filter=Q(unsubscribed_at__isnull=False)),
         ),
-        "bars": charts.hourly_bars(hourly, start=incident.started_at, end=end),
-        "chart": {"width": charts.WIDTH, "height": charts.HEIGHT},
+        "chart": charts.hourly_chart(hourly, start=incident.started_at, end=end, max_hours=charts.PAGE_HOURS),
         "move_form": MoveForm(),
     }
 

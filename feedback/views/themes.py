@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from feedback import themes_summary
 from feedback.models import EscalationRule, Theme, ThemeEscalation, ThemeMembership, ThemeReply
-from feedback.theme_charts import bar_chart
 from feedback.theme_forms import FindingsForm, OwnerForm, ThemeReplyForm, ThemeTitleForm
 from feedback.theme_replies import open_tickets_by_language
+from helpdesk.charts import bar_chart
 from helpdesk.models import Channel, Language, TicketEntry
 from helpdesk.roles import manager_required
 

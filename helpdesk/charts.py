@@ -1,8 +1,9 @@
 """Bar charts drawn on the server as SVG: readable without JavaScript, printable, no library.
 
-`bar_chart` turns a short series (days or weeks of a theme's trend) into bars with their
-positions; templates/feedback/includes/bar_chart.svg.html draws them, and a table beside it
-gives the same figures to screen readers and to anyone who wants the numbers.
+`bar_chart` turns a short series (a theme's days, an incident's hours) into bars with their
+positions; templates/includes/bar_chart.html draws them, and the page gives the same figures
+as a table to screen readers and to anyone who wants the numbers. Shared by the apps that use
+the helpdesk (feedback's theme trends, crisis's reports per hour).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def bar_chart(points: Sequence[tuple[str, int]]) -> BarChart:
     maximum = max((value for _label, value in points), default=0) or 1
     plot_height = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT) / max(len(points), 1)
-    # Every label would overlap on 30 days: show about eight of them.
+    # Every label would overlap on 30 days or 72 hours: show about eight of them.
     label_every = max(1, round(len(points) / 8))
     bars = []
     for index, (label, value) in enumerate(points):

@@ -1,4 +1,5 @@
-"""What the crisis banner says: the active incidents and their latest public statement.
+"""What the crisis banner says: the active incidents and their latest public statement (and,
+for agent pages, whether each has a current briefing).
 
 Read on every customer page during a surge of visitors, so it comes from the cache: one cache
 read per page, one database query when the cache is cold. Publishing, declaring or changing an
@@ -16,9 +17,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
-from crisis.models import Incident, IncidentUpdate
+from crisis.models import Briefing, Incident, IncidentUpdate
 
-CACHE_KEY = "crisis:banner:v2"
+CACHE_KEY = "crisis:banner:v3"
 TTL = 30
 
 
@@ -29,6 +30,8 @@ class BannerIncident:
     titles: dict[str, str]
     statements: dict[str, str]
     published_at: datetime | None
+    # The incident's current briefing, if it has one: agent pages ask who has read it only then.
+    briefing_id: int | None = None
 
     def title_in(self, language: str) -> str:
         return self.titles.get(language) or self.titles["en"]
@@ -55,6 +58,7 @@ def load() -> list[BannerIncident]:
                 for lang in ("en", "hu", "pl")
             },
             statement_at=Subquery(latest.values("published_at")[:1]),
+            briefing_id=Subquery(Briefing.objects.current().filter(incident=OuterRef("pk")).values("pk")[:1]),
         )
         .values(
             "pk",
@@ -66,6 +70,7 @@ def load() -> list[BannerIncident]:
             "statement_hu",
             "statement_pl",
             "statement_at",
+            "briefing_id",
         )
     )
     return [
@@ -75,6 +80,7 @@ def load() -> list[BannerIncident]:
             titles={"en": row["title"], "hu": row["title_hu"], "pl": row["title_pl"]},
             statements={lang: row[f"statement_{lang}"] or "" for lang in ("en", "hu", "pl")},
             published_at=row["statement_at"],
+            briefing_id=row["briefing_id"],
         )
         for row in rows
     ]

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from crisis.models import Briefing, CompensationPolicy, CompensationProposal, GrantLimit, Incident, Kind
+from helpdesk.forms.fields import ModelChoiceField, ModelMultipleChoiceField
 from helpdesk.roles import AGENTS, MANAGERS
 
 
@@ -109,7 +110,7 @@ class BulkDecisionForm(forms.Form):
         ("fulfil", _("Mark as fulfilled")),
         ("mark_reviewed", _("Mark as reviewed")),
     ]
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = ModelMultipleChoiceField(
         queryset=CompensationProposal.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Tick at least one proposal.")},
@@ -126,7 +127,7 @@ class BulkDecisionForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     STATES = [("", _("Any state")), *CompensationProposal.State.choices]
-    incident = forms.ModelChoiceField(
+    incident = ModelChoiceField(
         queryset=Incident.objects.all(), required=False, empty_label=_("Every incident"), label=_("Incident")
     )
     kind = forms.ChoiceField(choices=[("", _("Every kind")), *Kind.choices], required=False, label=_("Kind"))

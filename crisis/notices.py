@@ -85,11 +85,7 @@ def staff_notices(request) -> list[Notice]:
     notices = [Notice("crisis/notices/staff.html", {"incidents": incidents})] if incidents else []
     if _view_name(request) == "helpdesk:ticket-detail":
         reference = request.resolver_match.kwargs["reference"]
-        links = list(
-            IncidentTicket.objects.filter(ticket__reference=reference)
-            .select_related("incident")
-            .order_by("pk")
-        )
+        links = ticket_links(request, reference)
         linked = {link.incident_id for link in links}
         context = {
             "reference": reference,
@@ -100,3 +96,16 @@ def staff_notices(request) -> list[Notice]:
         if links or context["linkable"]:
             notices.append(Notice("crisis/notices/ticket.html", context))
     return notices
+
+
+def ticket_links(request, reference: str) -> list[IncidentTicket]:
+    """The incidents a request is linked to, read once per page: the workspace shows them twice
+    (this notice and the compensation panel)."""
+    read = request.__dict__.setdefault("_crisis_ticket_links", {})
+    if reference not in read:
+        read[reference] = list(
+            IncidentTicket.objects.filter(ticket__reference=reference)
+            .select_related("incident")
+            .order_by("linked_at", "pk")
+        )
+    return read[reference]

@@ -1,11 +1,14 @@
 """What crisis shows on helpdesk pages, through helpdesk.notices and helpdesk.panels.
 
-Each provider reads a fixed number of rows: the briefing notice one query on a staff page (none
-for customers), the workspace panel one for an ordinary request and three for a linked one, the
-status page panel one.
+Each provider reads a fixed number of rows. The briefing notice: one query on a staff page while
+an active incident has a briefing (the cached banner says so), none otherwise, nor for customers.
+The workspace panel: none for an ordinary request (it shares the links the page's notice reads),
+two for a linked one. The status page panel: one.
 """
 
-from crisis.models import AuditEntry, Briefing, CompensationProposal, IncidentTicket
+from crisis import banner
+from crisis.models import AuditEntry, Briefing, CompensationProposal
+from crisis.notices import ticket_links
 from helpdesk.notices import Notice
 from helpdesk.roles import is_agent, is_manager
 
@@ -19,6 +22,8 @@ def unread_briefings(request) -> list[Notice]:
     user = getattr(request, "user", None)
     if user is None or not is_agent(user):
         return []
+    if not any(incident.briefing_id for incident in banner.active_incidents()):
+        return []  # the cached banner knows there is no briefing to read: no query
     return [
         Notice(
             "crisis/includes/briefing_notice.html", {"briefing": briefing, "next": request.get_full_path()}
@@ -28,9 +33,7 @@ def unread_briefings(request) -> list[Notice]:
 
 
 def workspace_compensation(request, ticket) -> list[Notice]:
-    links = list(
-        IncidentTicket.objects.filter(ticket=ticket).select_related("incident").order_by("linked_at")
-    )
+    links = ticket_links(request, ticket.reference)
     # Compensation is proposed only for a request linked to the incident, and links are never
     # removed: a request with no link has no proposals and no panel, which spares the workspace of
     # every ordinary request the proposals' seven-table query.

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import EscalationRule, Theme, ThemeEscalation
+from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.models import Category, Language
 from helpdesk.roles import AGENTS, MANAGERS
 
@@ -18,7 +19,7 @@ def staff_users():
     )
 
 
-class StaffChoiceField(forms.ModelChoiceField):
+class StaffChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
 
@@ -99,7 +100,7 @@ class EscalationFilterForm(forms.Form):
     owner = StaffChoiceField(
         label=_("Owner"), queryset=staff_users(), required=False, empty_label=_("Anyone"), widget=SELECT
     )
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
         required=False,

@@ -7,6 +7,7 @@ database questions in that order.
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from helpdesk.models import Channel, Queue, StaffProfile, Ticket
@@ -25,9 +26,12 @@ def position(ticket: Ticket) -> int | None:
 
 
 def queues_served_by(agent):
-    """The queues an agent is a member of; an agent in no queue serves them all."""
-    mine = Queue.objects.filter(members=agent)
-    return mine if mine.exists() else Queue.objects.all()
+    """The queues an agent is a member of; an agent in no queue serves them all.
+
+    One condition rather than a first query asking whether the agent is in any queue.
+    """
+    membership = Queue.members.through.objects.filter(user=agent)
+    return Queue.objects.filter(Exists(membership.filter(queue=OuterRef("pk"))) | ~Exists(membership))
 
 
 def queues_managed_by(manager):

@@ -77,7 +77,10 @@ class Briefing(models.Model):
     @classmethod
     def publish(cls, *, incident, by, **content) -> "Briefing":
         """Write a new version; every agent is asked to read it again."""
+        from crisis import banner  # the cached state says which incidents have a briefing
+
         with transaction.atomic():
+            banner.forget_on_commit()
             # Lock the incident so two managers saving at once get consecutive versions.
             type(incident).objects.select_for_update().filter(pk=incident.pk).first()
             latest = cls.objects.filter(incident=incident).order_by("-version").first()

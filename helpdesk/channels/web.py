@@ -14,6 +14,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.attachments import check_attachment, content_type_for, safe_filename
+from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.intake import IncomingAttachment
 from helpdesk.models import Category, Channel, Customer, Ticket, normalise_phone
 
@@ -55,7 +56,7 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
+class CategoryChoiceField(ModelChoiceField):
     def label_from_instance(self, category):
         return category.name  # in the visitor's language
 

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.models import ChannelListing, FaqCategory, FaqEntry, PhoneMenuOption
 from helpdesk.models.faq import LANGUAGES
 
@@ -18,7 +19,7 @@ class FaqFilterForm(forms.Form):
     STATES = [("", _("All")), ("published", _("Published")), ("draft", _("Not published"))]
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         label=_("Category"), queryset=FaqCategory.objects.all(), required=False, empty_label=_("All")
     )
     state = forms.ChoiceField(label=_("State"), choices=STATES, required=False)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.models import Category, Language
 
 
@@ -10,7 +11,7 @@ class ConvertToTicketForm(forms.Form):
     name = forms.CharField(label=_("Customer's name"), max_length=200, required=False)
     email = forms.EmailField(label=_("Customer's email"))
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         label=_("Category"), queryset=Category.objects.active(), required=False, empty_label=_("No category")
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)

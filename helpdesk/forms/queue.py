@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.models import Category, Channel, Customer, Language, Ticket, TicketEntry
 from helpdesk.references import normalise_reference
 
@@ -32,8 +33,11 @@ class QueueFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked shows the open ones: new, open and waiting."),
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("Any category")
+    category = ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("Any category"),
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
     assigned = forms.ChoiceField(label=_("Assigned"), required=False, choices=ASSIGNED_CHOICES)
@@ -48,6 +52,11 @@ class QueueFilterForm(forms.Form):
 
     def choice_fields(self):
         return [self[name] for name in self.CHOICE_FIELDS]
+
+    @property
+    def is_searching(self) -> bool:
+        """Whether the agent typed something to search for (after filter() has cleaned it)."""
+        return bool(getattr(self, "cleaned_data", {}).get("q", "").strip())
 
     def filter(self, tickets, *, agent):
         """The tickets matching the valid filters; a filter with an error is left out."""

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.channels.web import CategoryChoiceField
+from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.models import BranchService, Category, normalise_phone
 
 
-class ServiceChoiceField(forms.ModelChoiceField):
+class ServiceChoiceField(ModelChoiceField):
     def label_from_instance(self, service):
         return f"{service.letter} · {service.name}"
 

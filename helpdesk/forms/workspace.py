@@ -1,10 +1,15 @@
-"""The forms of the ticket workspace: one per action an agent takes on a ticket."""
+"""The forms of the ticket workspace: one per action an agent takes on a ticket.
+
+Drawn by includes/form_fields.html (see helpdesk.forms.bootstrap), not crispy: the page has ten.
+"""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.forms.bootstrap import BootstrapForm
+from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.models import Priority, Ticket
 from helpdesk.references import normalise_reference
 from helpdesk.roles import AGENTS, MANAGERS
@@ -14,7 +19,7 @@ def text_area(rows: int, **attrs) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, **attrs})
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(BootstrapForm):
     THEN_CHOICES = [
         ("", _("Keep the status")),
         (Ticket.Status.WAITING, _("Wait on the customer")),
@@ -34,7 +39,7 @@ class ReplyForm(forms.Form):
     seen_up_to = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class NoteForm(forms.Form):
+class NoteForm(BootstrapForm):
     body = forms.CharField(
         label=_("Internal note"),
         max_length=20000,
@@ -43,7 +48,7 @@ class NoteForm(forms.Form):
     )
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(BootstrapForm):
     summary = forms.CharField(
         label=_("The problem, in your own words"),
         max_length=4000,
@@ -52,7 +57,7 @@ class SummaryForm(forms.Form):
     )
 
 
-class NextStepForm(forms.Form):
+class NextStepForm(BootstrapForm):
     description = forms.CharField(label=_("What happens next"), max_length=300)
     due_on = forms.DateField(label=_("By"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -63,7 +68,7 @@ class NextStepForm(forms.Form):
         return due_on
 
 
-class StatusForm(forms.Form):
+class StatusForm(BootstrapForm):
     status = forms.ChoiceField(
         label=_("New status"),
         choices=[
@@ -89,7 +94,7 @@ class StatusForm(forms.Form):
         return cleaned
 
 
-class PriorityForm(forms.Form):
+class PriorityForm(BootstrapForm):
     priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
 
 
@@ -99,21 +104,25 @@ def agents():
         .objects.filter(is_active=True, groups__name__in=[AGENTS, MANAGERS])
         .distinct()
         .order_by("first_name", "username")
+        .only("username", "first_name", "last_name")
     )
 
 
-class AgentChoiceField(forms.ModelChoiceField):
+class AgentChoiceField(ModelChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.get_username()
 
 
-class AssignForm(forms.Form):
+class AssignForm(BootstrapForm):
     assignee = AgentChoiceField(
-        label=_("Assign to"), queryset=agents(), required=False, empty_label=_("Back to the queue")
+        label=_("Assign to"),
+        queryset=agents(),
+        required=False,
+        empty_label=_("Back to the queue"),
     )
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(BootstrapForm):
     reason = forms.CharField(
         label=_("Why a supervisor is needed"),
         max_length=4000,
@@ -122,7 +131,7 @@ class EscalateForm(forms.Form):
     )
 
 
-class OtherTicketForm(forms.Form):
+class OtherTicketForm(BootstrapForm):
     """Names another ticket by its reference (for merge and link)."""
 
     reference = forms.CharField(label=_("Reference"), max_length=20)

@@ -4,6 +4,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.models.labels import ChoiceLabels
+
 # Waits between delivery attempts; after the last one the notification is marked failed (and
 # stays visible, so an agent can retry it: nothing is lost).
 RETRY_DELAYS = [
@@ -24,7 +26,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(status=Notification.Status.SENDING, claimed_at__lt=claimed_before)
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels):
     """The outbox: one message to one customer, written in the transaction that caused it."""
 
     class Kind(models.TextChoices):

@@ -12,7 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.utils import formats, timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext, pgettext
@@ -36,8 +36,16 @@ class SlaBand(models.IntegerChoices):
 
 
 def queue_key_expression(band: int):
-    """The formula of `QueuePlace.compute_queue_key` for a set-based UPDATE to `band`."""
-    return (2 - band) * BAND_WEIGHT + (100 - F("priority")) * PRIORITY_WEIGHT + F("arrival_ms")
+    """The formula of `QueuePlace.compute_queue_key` for a set-based UPDATE to `band`.
+
+    The constants are 64-bit: with parameters bound on the server (prepared statements), a bare
+    integer beside the priority column would be sent as a 32-bit one, and overflow.
+    """
+
+    def big(number: int) -> Value:
+        return Value(number, output_field=models.BigIntegerField())
+
+    return big((2 - band) * BAND_WEIGHT) + (big(100) - F("priority")) * big(PRIORITY_WEIGHT) + F("arrival_ms")
 
 
 IN_LINE = Q(

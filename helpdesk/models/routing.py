@@ -6,6 +6,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
@@ -13,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.business_time import Calendar
 from helpdesk.public_holidays import NationalDays
+
+# How long a calendar's hours and closures stay in the cache; a change makes a new entry at once.
+DETAILS_CACHED_FOR = 24 * 3600
 
 
 class Priority(models.IntegerChoices):
@@ -42,6 +46,9 @@ class BusinessCalendar(models.Model):
         help_text=_("Its national public holidays close the queue (and Hungarian bridge days open it)."),
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Budapest")
+    # Raised by every change to the calendar's opening hours or closures (see CalendarDetail):
+    # it names the cached copy of those, so a page reads them without a query and never stale.
+    details_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("business calendar")
@@ -64,12 +71,11 @@ class BusinessCalendar(models.Model):
     def calendar(self) -> Calendar:
         """The pure business-time calendar.
 
-        Two queries (opening hours and closures), none when they were prefetched; the national
-        holidays of each year are built once per process (helpdesk.public_holidays).
+        Its opening hours and closures come from the prefetched rows, else from the cache (no
+        query), else from two queries that fill the cache; the national holidays of each year are
+        built once per process (helpdesk.public_holidays).
         """
-        weekly: dict[int, list[tuple[time, time]]] = {}
-        for hours in sorted(self.opening_hours.all(), key=lambda hours: (hours.weekday, hours.opens)):
-            weekly.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
+        weekly, closures = self._details()
         national = self.national_days
         return Calendar(
             tz=ZoneInfo(self.time_zone),
@@ -77,8 +83,33 @@ class BusinessCalendar(models.Model):
             is_holiday=national.is_holiday,
             extra_working_days=national,
             replaced_day=national.replaced_day,
-            closures=tuple(sorted((closure.starts_at, closure.ends_at) for closure in self.closures.all())),
+            closures=closures,
         )
+
+    def _details(self) -> tuple[dict[int, list[tuple[time, time]]], tuple[tuple[datetime, datetime], ...]]:
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if "opening_hours" in prefetched and "closures" in prefetched:
+            return self._read_details()
+        key = f"calendar-details:{self.pk}:{self.details_version}"
+        details = cache.get(key)
+        if details is None:
+            details = self._read_details()
+            cache.set(key, details, timeout=DETAILS_CACHED_FOR)
+        return details
+
+    def _read_details(self):
+        weekly: dict[int, list[tuple[time, time]]] = {}
+        for hours in sorted(self.opening_hours.all(), key=lambda hours: (hours.weekday, hours.opens)):
+            weekly.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
+        closures = tuple(sorted((closure.starts_at, closure.ends_at) for closure in self.closures.all()))
+        return weekly, closures
+
+    @classmethod
+    def details_changed(cls, calendar_ids) -> None:
+        """A new version of these calendars' hours and closures: cached copies are left unused."""
+        ids = {pk for pk in calendar_ids if pk is not None}
+        if ids:
+            cls.objects.filter(pk__in=ids).update(details_version=models.F("details_version") + 1)
 
     def holidays_between(self, start: date, end: date) -> list[tuple[date, str]]:
         """Public holidays between two dates (inclusive), named in the active language."""
@@ -146,7 +177,47 @@ class DayOff:
     ends_at: datetime | None = None
 
 
-class OpeningHours(models.Model):
+class CalendarDetailsQuerySet(models.QuerySet):
+    """Opening hours and closures: every bulk change raises its calendars' details_version."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        BusinessCalendar.details_changed(obj.calendar_id for obj in created)
+        return created
+
+    def update(self, **kwargs):
+        calendars = set(self.values_list("calendar_id", flat=True))
+        updated = super().update(**kwargs)
+        moved_to = kwargs.get("calendar_id", getattr(kwargs.get("calendar"), "pk", kwargs.get("calendar")))
+        BusinessCalendar.details_changed(calendars | {moved_to})
+        return updated
+
+    def delete(self):
+        calendars = set(self.values_list("calendar_id", flat=True))
+        deleted = super().delete()
+        BusinessCalendar.details_changed(calendars)
+        return deleted
+
+
+class CalendarDetail(models.Model):
+    """What opening hours and closures share: saving or deleting one raises its calendar's version."""
+
+    objects = CalendarDetailsQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        BusinessCalendar.details_changed([self.calendar_id])
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        BusinessCalendar.details_changed([self.calendar_id])
+        return deleted
+
+
+class OpeningHours(CalendarDetail):
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("Monday")
         TUESDAY = 1, _("Tuesday")
@@ -174,7 +245,7 @@ class OpeningHours(models.Model):
             raise ValidationError({"closes": _("Closing time must be after opening time.")})
 
 
-class Closure(models.Model):
+class Closure(CalendarDetail):
     """A one-off closure on top of the national holidays: a training day, a move, a strike."""
 
     calendar = models.ForeignKey(BusinessCalendar, on_delete=models.CASCADE, related_name="closures")

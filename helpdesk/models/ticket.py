@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.customer import Customer
 from helpdesk.models.errors import InvalidTransition
+from helpdesk.models.labels import ChoiceLabels
 from helpdesk.models.queue_place import IN_LINE, SLA_CLOCK_RUNNING, QueuePlace
 from helpdesk.models.routing import Category, Language, Priority, Queue
 from helpdesk.models.ticket_workspace import TicketWorkspace
@@ -58,7 +59,7 @@ class SummaryState(models.TextChoices):
     CORRECTED = "corrected", _("The customer asked for a correction")
 
 
-class Ticket(QueuePlace, TicketWorkspace, models.Model):
+class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
     class Status(models.TextChoices):
         NEW = "new", _("New")
         OPEN = "open", _("Open")

@@ -294,13 +294,18 @@ class TicketWorkspace:
             self.record_event(TicketEntry.Event.LINKED, by=by, data={"to": other.reference}, public=False)
             other.record_event(TicketEntry.Event.LINKED, by=by, data={"to": self.reference}, public=False)
 
-    def timeline(self):
-        """This ticket's entries and the customer's messages of the duplicates merged into it."""
+    def timeline(self, merged_ids=None):
+        """This ticket's entries and the customer's messages of the duplicates merged into it.
+
+        `merged_ids`: the duplicates' ids when the caller has them already (the workspace).
+        """
         from django.db.models import Q
 
         # The duplicates' ids are read first (a tiny query) so that the entries are fetched by
         # their ticket index; an OR over a join or subquery makes PostgreSQL scan every entry.
-        merged = list(type(self).objects.filter(merged_into=self).values_list("pk", flat=True))
+        if merged_ids is None:
+            merged_ids = type(self).objects.filter(merged_into=self).values_list("pk", flat=True)
+        merged = list(merged_ids)
         if not merged:
             return TicketEntry.objects.filter(ticket_id=self.pk)
         return TicketEntry.objects.filter(
@@ -310,8 +315,12 @@ class TicketWorkspace:
     # --- who else is here (the collision warning) -----------------------------------------
 
     def mark_viewed_by(self, user, *, replying: bool = False) -> None:
-        TicketViewer.objects.update_or_create(
-            ticket=self, user=user, defaults={"seen_at": timezone.now(), "is_replying": replying}
+        # One upsert (INSERT … ON CONFLICT UPDATE): it runs on every page view and presence ping.
+        TicketViewer.objects.bulk_create(
+            [TicketViewer(ticket=self, user=user, seen_at=timezone.now(), is_replying=replying)],
+            update_conflicts=True,
+            unique_fields=["ticket", "user"],
+            update_fields=["seen_at", "is_replying"],
         )
 
     def other_viewers(self, user):

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.models.labels import ChoiceLabels
 from helpdesk.references import new_status_token
 
 
@@ -15,7 +16,7 @@ class Channel(models.TextChoices):
     API = "api", _("API")
 
 
-class TicketEntry(models.Model):
+class TicketEntry(ChoiceLabels):
     """One line of a ticket's timeline."""
 
     class Kind(models.TextChoices):
@@ -109,3 +110,21 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+def with_attachment_lists(entries: models.QuerySet) -> list[TicketEntry]:
+    """The entries, each with its files as `attachment_list`.
+
+    Most timelines have no file at all: each entry says whether it has one (an EXISTS on the
+    attachments' entry index), and the files are read in a second query only for those that do.
+    """
+    rows = list(
+        entries.annotate(has_files=models.Exists(Attachment.objects.filter(entry=models.OuterRef("pk"))))
+    )
+    for entry in rows:
+        if not entry.has_files:
+            entry.attachment_list = []
+    with_files = [entry for entry in rows if entry.has_files]
+    if with_files:
+        models.prefetch_related_objects(with_files, models.Prefetch("attachments", to_attr="attachment_list"))
+    return rows

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.models.labels import ChoiceLabels
 from helpdesk.models.routing import Category, Language
 from helpdesk.models.ticket import InvalidTransition
 
@@ -94,7 +95,7 @@ class TicketEscalationQuerySet(models.QuerySet):
         return self.filter(ticket__queue__in=queues)
 
 
-class TicketEscalation(models.Model):
+class TicketEscalation(ChoiceLabels):
     """An agent asked a supervisor (the queue's manager) to step in, and said why."""
 
     class Reason(models.TextChoices):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from helpdesk import queue_figures, queueing
 from helpdesk.forms.queue import BREAK_MINUTES, AvailabilityForm, QueueFilterForm
 from helpdesk.models import StaffProfile, Ticket, WorkerHeartbeat
+from helpdesk.pagination import CountedWithThePage
 from helpdesk.roles import agent_required, manager_required
 
 PAGE_SIZE = 25
@@ -29,7 +30,8 @@ def agent_home(request):
         "customer", "category", "assignee", "chat"
     )
     tickets = form.filter(tickets.in_queue_order(), agent=request.user)
-    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CountedWithThePage if form.is_searching else Paginator
+    page = paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = with_queues(page.object_list, queues)
     context = {"queues": queues, "form": form, "page": page, "now": timezone.now()}
     if request.htmx:

@@ -27,10 +27,9 @@ CUSTOMER_EVENTS = [
 
 
 def ticket_by_token(token: str) -> Ticket:
+    # The calendar's opening hours and closures come from the cache (BusinessCalendar.calendar).
     return get_object_or_404(
-        Ticket.objects.select_related(
-            "queue__calendar", "category", "customer", "merged_into"
-        ).prefetch_related("queue__calendar__opening_hours", "queue__calendar__closures"),
+        Ticket.objects.select_related("queue__calendar", "category", "customer", "merged_into"),
         status_token=token,
     )
 

@@ -325,12 +325,12 @@ def test_while_waiting_in_line_a_poll_also_counts_the_place_and_checks_the_hours
     client, chat, make_ticket, django_assert_num_queries
 ):
     poll(client, chat)
-    # + the place in line (one count), the chat queue's opening hours and closures
-    with django_assert_num_queries(6):
+    # + the place in line (one count); the chat queue's opening hours come from the cache
+    with django_assert_num_queries(4):
         poll(client, chat)
     for _number in range(5):
         make_ticket(channel="chat")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         poll(client, chat)
 
 

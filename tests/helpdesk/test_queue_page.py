@@ -174,6 +174,23 @@ def test_the_list_is_paginated_and_pages_keep_the_filters(agent_client, make_tic
     assert len(references(agent_client.get("/agent/", {"q": "charged", "page": 2}))) == 2
 
 
+def test_a_search_reads_its_page_and_its_total_in_one_query(agent_client, make_ticket, monday_afternoon):
+    for number in range(27):
+        make_ticket(email=f"customer{number}@example.hu")
+    make_ticket(email="other@example.hu", subject="Router offline")
+
+    first = agent_client.get("/agent/", {"q": "charged"})
+    assert "27 requests, in queue order" in first.text
+    assert "Page 1 of 2" in first.text
+    # The list without a search counts apart (from an index alone); a search counts with its page.
+    unfiltered = count_queries(agent_client, "/agent/")
+    assert count_queries(agent_client, "/agent/", data={"q": "charged"}) == unfiltered - 1
+    nothing = agent_client.get("/agent/", {"q": "no such words anywhere"})
+    assert "No requests match" in nothing.text
+    past_the_end = agent_client.get("/agent/", {"q": "charged", "page": 9})
+    assert len(references(past_the_end)) == 2  # the last page, as Django's paginator does
+
+
 def count_queries(client, path, **kwargs) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path, **kwargs).status_code == 200
@@ -192,10 +209,9 @@ def test_queries_do_not_grow_with_the_number_of_tickets(agent_client, agent, mak
     large = (count_queries(agent_client, "/agent/"), count_queries(agent_client, "/agent/", **htmx))
 
     assert small == large
-    # session, user, groups, "is the agent in a queue", queue counts, ticket count, one page of
-    # tickets, category choices, profile, worker heartbeat, unread briefings (crisis notice); the
-    # htmx list skips the last four
-    assert large == (11, 7)
+    # session, user, groups, the agent's queues with their counts, ticket count, one page of
+    # tickets, category choices, profile, worker heartbeat; the htmx list skips the last three
+    assert large == (9, 6)
 
 
 # --- availability --------------------------------------------------------------------------

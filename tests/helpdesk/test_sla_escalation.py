@@ -323,12 +323,11 @@ def test_the_list_answers_in_a_fixed_number_of_queries(
 
     client.force_login(manager)
     add(1, 0)
-    # session, user, groups, managed queues exist?, escalations, their count, breached, its count,
-    # unread briefings (crisis notice)
-    with django_assert_num_queries(9):
+    # session, user, groups, managed queues exist?, escalations, their count, breached, its count
+    with django_assert_num_queries(8):
         small = client.get("/manage/attention/")
     add(6, 1)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         large = client.get("/manage/attention/")
 
     assert len(small.context["escalations"]) == 2

@@ -278,6 +278,7 @@ def test_page_and_live_part_cost_the_same_queries_with_5_or_60_others_in_line(cl
     ticket.record(TicketEntry.Kind.REPLY, by=agent, body="Looking into it.", is_public=True)
     NextStep.objects.create(ticket=ticket, description="Refund", due_on=date(2026, 11, 26))
     urls = [f"/status/{ticket.status_token}/", f"/status/{ticket.status_token}/live/"]
+    client.get(urls[0])  # the queue's hours are in the cache from now on, as on a running site
 
     for index in range(5):
         make_ticket(email=f"other{index}@example.hu")
@@ -287,9 +288,10 @@ def test_page_and_live_part_cost_the_same_queries_with_5_or_60_others_in_line(cl
     large = [count_queries(client, url) for url in urls]
 
     assert small == large
-    # Page: ticket, opening hours, closures, position, timeline, attachments, next steps, and the
-    # panels of other apps (crisis: compensation). Live part: ticket, opening hours, closures, position.
-    assert large == [8, 4]
+    # Page: ticket, position, timeline, attachments, next steps, and the panels of other apps
+    # (crisis: compensation). Live part: ticket, position. The queue's opening hours and closures
+    # come from the cache after the first page.
+    assert large == [6, 2]
 
 
 def test_the_page_costs_the_same_queries_with_3_or_60_timeline_entries_with_attachments(
@@ -315,6 +317,7 @@ def test_the_page_costs_the_same_queries_with_3_or_60_timeline_entries_with_atta
 
     url = f"/status/{ticket.status_token}/"
     add_entries(1, 2)  # with the first message: 3 public entries
+    client.get(url)  # the queue's hours are in the cache from now on, as on a running site
     small = count_queries(client, url)
     add_entries(3, 59)
     large = count_queries(client, url)
@@ -325,7 +328,7 @@ def test_the_page_costs_the_same_queries_with_3_or_60_timeline_entries_with_atta
     assert "Internal" not in text
     # ticket, public timeline, attachments, next steps, merged-into, and the panels other apps add
     # (crisis: compensation for this ticket); see helpdesk.panels.
-    assert small == large == 8
+    assert small == large == 6
 
 
 # --- the API tells the same ------------------------------------------------------------------

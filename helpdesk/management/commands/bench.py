@@ -55,9 +55,15 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Seeded {count:,} tickets in {time.monotonic() - started:.0f} s; measuring…"
                 )
+                before = bench.machine_reference_ms()
                 figures = bench.measure_all(world, repeat=repeat)
+                after = bench.machine_reference_ms()
                 results.append((count, figures))
                 self.report(count, figures)
+                self.stdout.write(
+                    f"  Machine reference, a fixed Python loop: {before:.1f} ms before measuring, "
+                    f"{after:.1f} ms after (the lower, the faster this shared machine was running)."
+                )
         if len(results) > 1:
             self.compare(results[0], results[-1])
         self.write_plans(world)

@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from helpdesk.forms.chat import AgentChatMessageForm, HoldNoticeForm, PollForm
-from helpdesk.models import Chat, InvalidTransition
+from helpdesk.models import Channel, Chat, InvalidTransition
 from helpdesk.roles import agent_required
 from helpdesk.views.chat import STOP_POLLING
 
 
 def chat_panel(ticket) -> dict:
     """The workspace's chat panel, for a ticket that came in by live chat (one small query)."""
+    if ticket.channel != Channel.CHAT:
+        return {}  # only a chat opens a ticket on the chat channel
     chat = Chat.objects.select_related("agent").filter(ticket=ticket).first()
     if chat is None:
         return {}

@@ -19,6 +19,7 @@ from helpdesk.forms.workspace import (
     SummaryForm,
 )
 from helpdesk.models import CannedResponse, Language, Ticket
+from helpdesk.models.timeline import with_attachment_lists
 from helpdesk.views.workspace.chat import chat_panel
 
 
@@ -60,12 +61,14 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
     """The page, with any bound forms passed in kept as typed (invalid input, refused actions)."""
     ticket.mark_viewed_by(request.user, replying=bool(held_back))
     merged_tickets = list(ticket.merged_tickets.order_by("created_at"))
-    entries = list(ticket.timeline().select_related("author").prefetch_related("attachments"))
-    # The reference an entry came from (a merged duplicate's), from the tickets already read
-    # rather than a join of every entry with its ticket.
+    entries = with_attachment_lists(
+        ticket.timeline(merged_ids=[merged.pk for merged in merged_tickets]).select_related("author")
+    )
+    # The reference of the duplicate an entry came from, from the tickets already read rather
+    # than a join of every entry with its ticket; None for the ticket's own entries.
     references = {merged.pk: merged.reference for merged in merged_tickets}
     for entry in entries:
-        entry.source_reference = references.get(entry.ticket_id, ticket.reference)
+        entry.merged_from = references.get(entry.ticket_id)
     seen_up_to = max((entry.pk for entry in entries), default=0)
     initial_forms = {
         "reply_form": ReplyForm(initial={"seen_up_to": seen_up_to}),

@@ -145,3 +145,15 @@ def test_the_notice_costs_one_query_however_many_incidents(client, agent, manage
 
     assert one == five
     assert client.get("/agent/calendars/").text.count('data-testid="briefing-notice"') == 5
+
+
+def test_agent_pages_ask_nothing_until_an_active_incident_has_a_briefing(client, agent, manager, incident):
+    client.force_login(agent)
+    client.get("/agent/calendars/")  # the banner's cached state is warm, as on a running site
+    without = count_queries(client, "/agent/calendars/")
+
+    Briefing.publish(incident=incident, by=manager, **CONTENT)
+
+    page = client.get("/agent/calendars/").text  # shown at once: publishing forgot the cached state
+    assert 'data-testid="briefing-notice"' in page
+    assert count_queries(client, "/agent/calendars/") == without + 1  # who has read it

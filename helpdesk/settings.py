@@ -222,6 +222,9 @@ Q_CLUSTER = {
 }
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
+    # With Redis at hand the web processes share one cache: the crisis banner (cached for 30 s
+    # per process otherwise) and the calendars' hours change for every process at once.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 1

@@ -110,6 +110,31 @@ def test_redis_url_switches_the_worker_to_redis():
     assert result.stdout.strip() == "Redis True", result.stderr
 
 
+def test_redis_url_gives_the_web_processes_one_shared_cache():
+    code = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('shared-check', 'seen', 30); from django.core.cache import caches; "
+        "print(type(caches['default']).__name__)"
+    )
+    result = run_django("-c", code, env={"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/15"})
+    if "Connection refused" in result.stderr and os.environ.get("CI") != "true":
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    assert result.stdout.strip() == "RedisCache", result.stderr
+    # another process reads what this one wrote
+    read = run_django(
+        "-c",
+        "import django; django.setup(); from django.core.cache import cache; print(cache.get('shared-check'))",
+        env={"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/15"},
+    )
+    assert read.stdout.strip() == "seen", read.stderr
+
+
+def test_without_redis_each_process_has_its_own_memory_cache():
+    code = "import django; django.setup(); from django.core.cache import caches; print(type(caches['default']).__name__)"
+    result = run_django("-c", code, env={"DEBUG": "1", "DATABASE_URL": "sqlite://:memory:"})
+    assert result.stdout.strip() == "LocMemCache", result.stderr
+
+
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)

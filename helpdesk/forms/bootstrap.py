@@ -1,6 +1,6 @@
 """Forms drawn by `includes/form_fields.html`: Bootstrap's classes come from the bound field.
 
-The workspace shows ten small forms on one page; drawn by crispy-forms they took a third of its
+The workspace shows ten small forms on one page; drawn by crispy-forms they took a quarter of its
 time. These forms put Bootstrap's classes on their widgets themselves (and `is-invalid` on a
 field with an error), so a short template draws them: label, widget, help text, errors.
 """

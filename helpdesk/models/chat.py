@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from helpdesk.models.errors import InvalidTransition
+from helpdesk.models.staff import staff_name
 from helpdesk.models.timeline import Channel, TicketEntry
 from helpdesk.references import new_status_token
 
@@ -150,7 +151,7 @@ class Chat(models.Model):
             self.ticket.record_event(
                 TicketEntry.Event.CHAT_JOINED,
                 by=agent,
-                data={"agent": agent.get_short_name() or agent.get_username()},
+                data={"agent": staff_name(agent)},
                 body="",
             )
 

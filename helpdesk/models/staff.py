@@ -6,6 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def staff_name(user) -> str:
+    """How colleagues and customers see a staff member: first name, else the username."""
+    return user.get_short_name() or user.get_username()
+
+
 class StaffProfileQuerySet(models.QuerySet):
     def for_user(self, user):
         """The user's profile, created on first use so every staff member has one."""

@@ -1,11 +1,11 @@
 from django import template
 
+from helpdesk.models.staff import staff_name as name_of
+
 register = template.Library()
 
 
 @register.filter
 def staff_name(user) -> str:
-    """How colleagues and customers see a staff member: first name, else the username."""
-    if user is None:
-        return ""
-    return user.get_short_name() or user.get_username()
+    """The staff member's name as helpdesk.models.staff.staff_name gives it; nothing for no one."""
+    return "" if user is None else name_of(user)

@@ -12,6 +12,7 @@ from helpdesk import estimates, panels
 from helpdesk.expectations import customer_status, from_estimate
 from helpdesk.forms.status import CustomerReplyForm, SummaryCorrectionForm
 from helpdesk.models import InvalidTransition, NextStep, Ticket, TicketEntry
+from helpdesk.models.timeline import with_attachment_lists
 
 # The events a customer cares about; assignment, delivery and SLA bookkeeping stay in-house.
 CUSTOMER_EVENTS = [
@@ -43,7 +44,6 @@ def public_timeline(ticket: Ticket):
             | Q(kind=TicketEntry.Kind.EVENT, event__in=CUSTOMER_EVENTS)
         )
         .select_related("author")
-        .prefetch_related("attachments")
     )
 
 
@@ -76,7 +76,7 @@ def private(response):
 def render_page(request, ticket, *, correction_form=None, reply_form=None, files_dropped=False, status=200):
     context = {
         **live_context(ticket),
-        "entries": public_timeline(ticket),
+        "entries": with_attachment_lists(public_timeline(ticket)),
         "next_steps": next_steps(ticket),
         "correction_form": correction_form or SummaryCorrectionForm(),
         "reply_form": reply_form or CustomerReplyForm(),

@@ -288,10 +288,10 @@ def test_page_and_live_part_cost_the_same_queries_with_5_or_60_others_in_line(cl
     large = [count_queries(client, url) for url in urls]
 
     assert small == large
-    # Page: ticket, position, timeline, attachments, next steps, and the panels of other apps
-    # (crisis: compensation). Live part: ticket, position. The queue's opening hours and closures
-    # come from the cache after the first page.
-    assert large == [6, 2]
+    # Page: ticket, position, timeline, next steps, and the panels of other apps (crisis:
+    # compensation); no files attached, so none read. Live part: ticket, position. The queue's
+    # opening hours and closures come from the cache after the first page.
+    assert large == [5, 2]
 
 
 def test_the_page_costs_the_same_queries_with_3_or_60_timeline_entries_with_attachments(
@@ -326,8 +326,8 @@ def test_the_page_costs_the_same_queries_with_3_or_60_timeline_entries_with_atta
     assert text.count('data-kind="reply"') + text.count('data-kind="message"') == 60
     assert "scan-59.pdf" in text
     assert "Internal" not in text
-    # ticket, public timeline, attachments, next steps, merged-into, and the panels other apps add
-    # (crisis: compensation for this ticket); see helpdesk.panels.
+    # ticket, position, public timeline, the attachments (entries have some), next steps, and the
+    # panels other apps add (crisis: compensation for this ticket); see helpdesk.panels.
     assert small == large == 6
 
 

@@ -19,6 +19,7 @@ from helpdesk.forms.workspace import (
     SummaryForm,
 )
 from helpdesk.models import CannedResponse, Language, Ticket
+from helpdesk.models.staff import staff_name
 from helpdesk.models.timeline import with_attachment_lists
 from helpdesk.views.workspace.chat import chat_panel
 
@@ -42,7 +43,7 @@ def canned_responses(ticket: Ticket, agent) -> list[tuple[CannedResponse, str]]:
             expected_in[language] = str(expected) if expected else ""
     values = {
         "reference": ticket.reference,
-        "agent_name": agent.get_short_name() or agent.get_username(),
+        "agent_name": staff_name(agent),
         **({"customer_name": ticket.customer.name} if ticket.customer.name else {}),
     }
     responses = CannedResponse.objects.active().order_by(

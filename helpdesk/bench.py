@@ -28,6 +28,7 @@ from helpdesk.models import (
     BusinessCalendar,
     Category,
     Customer,
+    NextStep,
     OpeningHours,
     Priority,
     Queue,
@@ -259,8 +260,18 @@ def make_ticket(world: World, now) -> Ticket:
 
 
 def add_long_tickets(world: World, count: int = 5, entries: int = 50) -> list[Ticket]:
-    """A few tickets with a long history, for the workspace figure."""
+    """A few tickets with a long history, for the workspace figure: a long case, with a next step
+    promised to the customer (the workspace reads next steps only for a ticket that has some)."""
     tickets = list(Ticket.objects.filter(status="open", first_responded_at__isnull=False)[:count])
+    NextStep.objects.bulk_create(
+        NextStep(
+            ticket=ticket,
+            description="Call the customer back with the corrected invoice",
+            due_on=(ticket.created_at + timedelta(days=3)).date(),
+            created_by=world.agent,
+        )
+        for ticket in tickets
+    )
     rows = []
     for ticket in tickets:
         for number in range(entries - ticket.entries.count()):
@@ -416,7 +427,8 @@ def _measure_all(world: World, *, repeat: int) -> list[Figure]:
             f"ticket workspace  /agent/tickets/<ref>/ ({long_ticket.entries.count()} entries)",
             page(client, long_ticket.get_absolute_url()),
         ),
-        ("status page       /status/<token>/", page(client, f"/status/{last_in_line.status_token}/")),
+        # As a customer opens it: from the link in their email, without an account.
+        ("status page       /status/<token>/", page(Client(), f"/status/{last_in_line.status_token}/")),
         ("position          position()", lambda: queueing.position(last_in_line)),
     ]
     return [

@@ -55,7 +55,7 @@ def _open_tickets_counted(condition: Q):
     # conditions are all in the partial index ticket_open_counts, so PostgreSQL counts from the
     # index alone without reading the tickets.
     counted = (
-        Ticket.objects.filter(queue=OuterRef("pk"), status__in=OPEN_STATUSES)
+        Ticket.objects.filter(queue=OuterRef("pk"), status__one_of=OPEN_STATUSES)
         .filter(condition)
         .order_by()
         .values("queue")
@@ -67,7 +67,7 @@ def _open_tickets_counted(condition: Q):
 
 def with_line_counts(queues):
     """Each queue with its open tickets, those in line, at risk and breached (one query)."""
-    running = Q(status__in=SLA_RUNNING)
+    running = Q(status__one_of=SLA_RUNNING)
     return queues.annotate(
         open_count=_open_tickets_counted(Q()),
         in_line_count=_open_tickets_counted(IN_LINE),

@@ -92,15 +92,28 @@ def sync_role_permissions(group_model, permission_model) -> None:
         group.permissions.set(wanted)
 
 
+# The attribute helpdesk.staff_backend sets on a signed-in user for each role: whether they are
+# in its group, read with the user.
+ROLE_FLAGS = {AGENTS: "in_agents_group", MANAGERS: "in_managers_group"}
+
+
+def role_names(user) -> set[str]:
+    """The roles among the user's groups: from the flags read with the user when they are there,
+    else from the groups (read once and kept on the user object)."""
+    if not hasattr(user, "_role_names"):
+        if all(hasattr(user, flag) for flag in ROLE_FLAGS.values()):
+            user._role_names = {name for name, flag in ROLE_FLAGS.items() if getattr(user, flag)}
+        else:
+            user._role_names = set(user.groups.filter(name__in=ROLE_FLAGS).values_list("name", flat=True))
+    return user._role_names
+
+
 def _in_groups(user, names) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    # The groups are read once per request and cached on the user object.
-    if not hasattr(user, "_role_names"):
-        user._role_names = set(user.groups.values_list("name", flat=True))
-    return bool(user._role_names & set(names))
+    return bool(role_names(user) & set(names))
 
 
 def is_agent(user) -> bool:

@@ -62,7 +62,7 @@ class QueueFilterForm(forms.Form):
         """The tickets matching the valid filters; a filter with an error is left out."""
         self.is_valid()  # fills cleaned_data with the fields that are valid
         data = self.cleaned_data if self.is_bound else {}
-        tickets = tickets.filter(status__in=data.get("status") or OPEN_STATUSES)
+        tickets = tickets.filter(status__one_of=data.get("status") or OPEN_STATUSES)
         for name in ("queue", "channel", "category", "language"):
             if data.get(name):
                 tickets = tickets.filter(**{name: data[name]})

@@ -13,7 +13,14 @@ def staff_name(user) -> str:
 
 class StaffProfileQuerySet(models.QuerySet):
     def for_user(self, user):
-        """The user's profile, created on first use so every staff member has one."""
+        """The user's profile, created on first use so every staff member has one.
+
+        A signed-in user's profile was read with them (helpdesk.staff_backend): that one is it.
+        """
+        if self.model.user.field.remote_field.is_cached(user):
+            profile = self.model.user.field.remote_field.get_cached_value(user)
+            if profile is not None:
+                return profile
         profile, _created = self.get_or_create(user=user)
         return profile
 

@@ -26,9 +26,7 @@ def agent_home(request):
         .order_by("name")
     )
     form = QueueFilterForm(request.GET or None, queues=queues)
-    tickets = Ticket.objects.filter(queue__in=[queue.pk for queue in queues]).select_related(
-        "customer", "category", "assignee", "chat"
-    )
+    tickets = Ticket.objects.filter(queue__in=[queue.pk for queue in queues]).as_queue_rows()
     tickets = form.filter(tickets.in_queue_order(), agent=request.user)
     paginator = CountedWithThePage if form.is_searching else Paginator
     page = paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,7 +1,7 @@
 """The customer's status page, reached only through the unguessable link we sent them."""
 
 from django.contrib import messages
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -29,8 +29,12 @@ CUSTOMER_EVENTS = [
 
 def ticket_by_token(token: str) -> Ticket:
     # The calendar's opening hours and closures come from the cache (BusinessCalendar.calendar).
+    # The request it was merged into is read only for a merged one (a query then, rather than a
+    # join of the ticket table again on every page), and its next steps only when it has some.
     return get_object_or_404(
-        Ticket.objects.select_related("queue__calendar", "category", "customer", "merged_into"),
+        Ticket.objects.select_related("queue__calendar", "category", "customer").annotate(
+            has_next_steps=Exists(NextStep.objects.filter(ticket=OuterRef("pk")))
+        ),
         status_token=token,
     )
 
@@ -44,12 +48,17 @@ def public_timeline(ticket: Ticket):
             | Q(kind=TicketEntry.Kind.EVENT, event__in=CUSTOMER_EVENTS)
         )
         .select_related("author")
+        .only("ticket", "kind", "event", "is_public", "data", "body", "created_at", "author__first_name")
     )
 
 
-def next_steps(ticket: Ticket):
+def next_steps(ticket: Ticket) -> list[NextStep]:
+    if not getattr(ticket, "has_next_steps", True):
+        return []
     done = ExpressionWrapper(Q(done_at__isnull=False), output_field=BooleanField())
-    return NextStep.objects.filter(ticket=ticket).annotate(is_done=done).order_by("is_done", "due_on", "pk")
+    return list(
+        NextStep.objects.filter(ticket=ticket).annotate(is_done=done).order_by("is_done", "due_on", "pk")
+    )
 
 
 def live_context(ticket: Ticket) -> dict:

@@ -121,10 +121,10 @@ def test_the_dashboard_makes_the_same_queries_at_two_data_sizes(client, manager,
     assert count_queries(client) == stored  # served from the stored figures
     DashboardSnapshot.objects.all().delete()
     assert count_queries(client) == computed  # computed afresh: one query per figure
-    # session, user, roles, queues (two), the stored figures, compensation totals, themes (the
+    # session, the user with their roles, queues (two), the stored figures, compensation totals, themes (the
     # counts of top themes, and no second query here as there are none; escalations: list and
     # count); no briefing check, as no active incident has a briefing
-    assert stored == 10
+    assert stored == 9
 
 
 def test_the_worker_refreshes_the_figures(client, manager, make_resolved, time_machine):

@@ -84,8 +84,8 @@ def test_the_list_issues_a_fixed_number_of_queries(
         make_integration(name)
     client.force_login(manager)
 
-    # session, user, groups, integrations with their creators
-    with django_assert_num_queries(4):
+    # session, the user with their roles, integrations with their creators
+    with django_assert_num_queries(3):
         response = client.get(LIST_URL)
     assert len(response.context["integrations"]) == 3
 

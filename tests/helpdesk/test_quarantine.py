@@ -31,7 +31,7 @@ def quarantined(db):
 
 def test_agents_see_the_quarantine_with_reasons(client, agent, quarantined, django_assert_num_queries):
     client.force_login(agent)
-    with django_assert_num_queries(5):  # session, user, groups, count, page
+    with django_assert_num_queries(4):  # session, the user with their roles, count, page
         response = client.get("/agent/mail/quarantine/")
     assert "The message has no readable text." in response.text
     assert "adam@example.hu" in response.text

@@ -1,16 +1,17 @@
 """The agent's queue page: one order, reasons, filters, search, htmx refresh, availability."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
 from helpdesk import queueing
-from helpdesk.models import Priority, StaffProfile, Ticket
+from helpdesk.models import Chat, Priority, StaffProfile, Ticket
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
 
@@ -76,6 +77,16 @@ def test_place_reasons_come_from_the_row(line, monday_afternoon):
     assert texts == ["waiting on the customer since 15:00", "arrived 14:30"]
     low = Ticket.objects.get(pk=line["breached"].pk)
     assert [reason.tone for reason in low.place_reasons()] == ["danger", "secondary", "secondary"]
+
+
+@pytest.mark.parametrize(
+    ("language", "arrived"),
+    [("en", "arrived 03/11/2026 09:00"), ("hu", "2026.03.11. 09:00"), ("pl", "11-03-2026 09:00")],
+)
+def test_an_earlier_day_is_written_in_the_agents_language(line, monday_afternoon, language, arrived):
+    breached = Ticket.objects.select_related("queue__calendar").get(pk=line["breached"].pk)
+    with translation.override(language):
+        assert arrived in breached.place_reasons()[-1].text
 
 
 def test_queue_counts_are_shown(agent_client, line, monday_afternoon):
@@ -204,14 +215,33 @@ def test_queries_do_not_grow_with_the_number_of_tickets(agent_client, agent, mak
     for number in range(5):
         make_ticket(email=f"first{number}@example.hu", category=category)
     small = (count_queries(agent_client, "/agent/"), count_queries(agent_client, "/agent/", **htmx))
+    # Rows of every kind the list draws: assigned, waiting on the customer, a live chat, high
+    # priority, and in line long enough to be breached; each reads only the columns it selected.
+    tickets = list(Ticket.objects.order_by("pk"))
+    tickets[0].assign(agent, by=agent)
+    tickets[1].wait_on_customer(by=agent)
+    Chat.objects.create(ticket=make_ticket(channel="chat", email="chat@example.hu"))
+    make_ticket(email="urgent@example.hu", priority=Priority.HIGH, name="")
     for number in range(55):
         make_ticket(email=f"second{number}@example.hu", category=category if number % 2 else None)
-    large = (count_queries(agent_client, "/agent/"), count_queries(agent_client, "/agent/", **htmx))
+    with time_machine.travel(timezone.now() + timedelta(days=10)):
+        queueing.refresh_sla_bands()
+        agent_client.get("/agent/")  # ten days on, the cached opening hours are read again
+        large = (count_queries(agent_client, "/agent/"), count_queries(agent_client, "/agent/", **htmx))
+        page = agent_client.get("/agent/").text
+        waiting = {"data": {"status": "waiting"}}
+        assert count_queries(agent_client, "/agent/", **waiting) == large[0]
+        assert "waiting on the customer since" in agent_client.get("/agent/", **waiting).text
+    assert "SLA breached" in page
+    assert "Customer on the chat now" in page
+    assert "priority high" in page
+    assert "urgent@example.hu" in page  # no name given: the email stands for the customer
 
     assert small == large
-    # session, user, groups, the agent's queues with their counts, ticket count, one page of
-    # tickets, category choices, profile, worker heartbeat; the htmx list skips the last three
-    assert large == (9, 6)
+    # session, the user (with their roles and profile), the agent's queues with their counts,
+    # ticket count, one page of tickets, category choices, worker heartbeat; the htmx list skips
+    # the last two
+    assert large == (7, 5)
 
 
 # --- availability --------------------------------------------------------------------------

@@ -2,8 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from helpdesk.models import StaffProfile
 from helpdesk.roles import is_agent, is_manager
+from helpdesk.staff_backend import StaffBackend
 
 
 @pytest.mark.django_db
@@ -59,4 +63,46 @@ def test_sign_out_is_a_post(client, agent):
     assert client.get("/accounts/logout/").status_code == 405
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
+    assert client.get("/agent/").status_code == 302
+
+
+# --- the user's roles and profile come with the user (helpdesk.staff_backend) ----------------
+
+
+def test_a_signed_in_users_roles_and_profile_are_read_with_the_user(agent, manager, outsider):
+    backend = StaffBackend()
+    StaffProfile.objects.for_user(agent).set_away()
+
+    with CaptureQueriesContext(connection) as queries:
+        users = [backend.get_user(user.pk) for user in (agent, manager, outsider)]
+        roles = [(is_agent(user), is_manager(user)) for user in users]
+        availability = StaffProfile.objects.for_user(users[0]).availability
+
+    assert roles == [(True, False), (True, True), (False, False)]
+    assert availability == "away"
+    assert len(queries) == 3  # one per user, roles and profile included
+
+
+def test_a_role_taken_away_counts_from_the_next_request(client, agent):
+    client.force_login(agent)
+    assert client.get("/agent/").status_code == 200
+
+    agent.groups.clear()
+
+    assert client.get("/agent/").status_code == 403
+
+
+def test_a_profile_is_made_for_a_signed_in_user_who_has_none(client, agent):
+    StaffProfile.objects.filter(user=agent).delete()
+    client.force_login(agent)
+
+    assert client.get("/agent/").status_code == 200
+    assert StaffProfile.objects.filter(user=agent).count() == 1
+
+
+def test_a_deactivated_user_is_signed_out(client, agent):
+    client.force_login(agent)
+    type(agent).objects.filter(pk=agent.pk).update(is_active=False)
+
+    assert StaffBackend().get_user(agent.pk) is None
     assert client.get("/agent/").status_code == 302

@@ -323,11 +323,12 @@ def test_the_list_answers_in_a_fixed_number_of_queries(
 
     client.force_login(manager)
     add(1, 0)
-    # session, user, groups, managed queues exist?, escalations, their count, breached, its count
-    with django_assert_num_queries(8):
+    # session, the user with their roles, managed queues exist?, escalations, their count,
+    # breached, its count
+    with django_assert_num_queries(7):
         small = client.get("/manage/attention/")
     add(6, 1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         large = client.get("/manage/attention/")
 
     assert len(small.context["escalations"]) == 2

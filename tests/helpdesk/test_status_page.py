@@ -292,6 +292,9 @@ def test_page_and_live_part_cost_the_same_queries_with_5_or_60_others_in_line(cl
     # compensation); no files attached, so none read. Live part: ticket, position. The queue's
     # opening hours and closures come from the cache after the first page.
     assert large == [5, 2]
+    # Without next steps (most requests), the ticket's query says so and they are not read.
+    NextStep.objects.filter(ticket=ticket).delete()
+    assert count_queries(client, urls[0]) == 4
 
 
 def test_the_page_costs_the_same_queries_with_3_or_60_timeline_entries_with_attachments(

@@ -191,6 +191,6 @@ def test_staff_list_issues_a_fixed_number_of_queries(
         make_entry(f"entry-{number}")
     client.force_login(editor)
     client.get("/agent/faq/")
-    # Session, user, groups, permissions (2), the entries, the categories.
-    with django_assert_num_queries(7):
+    # Session, the user with their roles, permissions (2), the entries, the categories.
+    with django_assert_num_queries(6):
         assert client.get("/agent/faq/").status_code == 200

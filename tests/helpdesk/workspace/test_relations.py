@@ -173,18 +173,39 @@ def test_the_page_takes_the_same_number_of_queries_for_5_and_50_entries(
 
     assert small.entries.count() < 10 < 50 <= large.entries.count()
     assert small_count == large_count
-    # session, user, groups, the ticket, "I am viewing it", merged duplicates, the timeline, next
-    # steps, escalations, related requests, other viewers, canned responses, the crisis links,
-    # the agents to assign to, notifications. No chat (not a chat), no files (none attached), no
-    # briefing (none to read), and the queue's opening hours come from the cache.
-    assert large_count == 15
+    # session, the user (with their roles), the ticket (and whether it has duplicates, related
+    # requests, escalations or next steps), "I am viewing it", the timeline, next steps,
+    # escalations, other viewers, canned responses, the crisis links, the agents to assign to,
+    # notifications.
+    # No chat (not a chat), no files (none attached), no briefing (none to read), no duplicates
+    # or related requests (none), and the queue's opening hours come from the cache.
+    assert large_count == 12
 
     # With files: one more query, whatever the number of entries.
     for ticket in (small, large):
         attach_a_file(ticket)
-    small_count, large_count = queries_for_page(client, small), queries_for_page(client, large)
-    assert small_count == large_count == 16
+    assert queries_for_page(client, small) == queries_for_page(client, large) == 13
     assert "scan.pdf" in client.get(url(large)).text
+
+    # With a merged duplicate and a related request: one more query for each.
+    for ticket in (small, large):
+        make_ticket(email=ticket.customer.email).merge_into(ticket, by=agent)
+        ticket.link(make_ticket(email=f"neighbour-{ticket.pk}@example.hu"), by=agent)
+    assert queries_for_page(client, small) == queries_for_page(client, large) == 15
+
+
+def test_a_ticket_without_next_steps_or_escalations_asks_for_neither(client, agent, ticket):
+    client.force_login(agent)
+    client.get(url(ticket))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url(ticket))
+    reads = [query["sql"].split(".")[0] for query in captured]
+    assert 'SELECT "helpdesk_ticket"' in reads
+    assert 'SELECT "helpdesk_nextstep"' not in reads
+    assert 'SELECT "helpdesk_ticketescalation"' not in reads
+    # The twelve above without next steps and escalations, and one for the ticket's place in
+    # line (it is new, waiting for a first answer: the canned responses name the expected time).
+    assert len(captured) == 11
 
 
 def test_managers_look_after_the_canned_responses(roles):

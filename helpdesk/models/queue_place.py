@@ -50,9 +50,6 @@ def queue_key_expression(band: int):
     return big((2 - band) * BAND_WEIGHT) + (big(100) - F("priority")) * big(PRIORITY_WEIGHT) + F("arrival_ms")
 
 
-# Queries use `one_of` (helpdesk.models.fixed_values) so that PostgreSQL may plan them once and
-# still use the partial indexes defined on these conditions; the indexes are defined with `in`
-# (the same SQL), see index_condition().
 @lru_cache(maxsize=1024)
 def short_date(day: date, language: str) -> str:
     """The day in the language's short date format: a queue page shows 25 tickets of a few days,
@@ -61,6 +58,9 @@ def short_date(day: date, language: str) -> str:
         return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
+# Queries use `one_of` (helpdesk.models.fixed_values) so that PostgreSQL may plan them once and
+# still use the partial indexes defined on these conditions; the indexes are defined with `in`
+# (the same SQL), see index_condition().
 IN_LINE = Q(
     status__one_of=["new", "open"],
     first_responded_at__isnull=True,

@@ -73,9 +73,9 @@ class TicketQuerySet(models.QuerySet):
     def as_queue_rows(self):
         """Only what a row of the agents' queue list shows and explains (its place, its SLA).
 
-        A page of 25 rows read every column of the ticket and of four joined tables: some thirty
-        times ten date-times parsed in Python, and Django's compilation of the long column list,
-        for values the page never shows. A template reading a column left out here would cost a
+        A page of 25 rows read every column of the ticket and of four joined tables: up to 23
+        date-times a row parsed in Python, and Django compiling the long column list, for values
+        the page never shows. A template reading a column left out here would cost a
         query per row; tests/helpdesk/test_queue_page.py counts the page's queries at two sizes.
         """
         return self.select_related("customer", "category", "assignee", "chat").only(*QUEUE_ROW_FIELDS)

@@ -52,8 +52,8 @@ def queue_key_expression(band: int):
 
 @lru_cache(maxsize=1024)
 def short_date(day: date, language: str) -> str:
-    """The day in the language's short date format: a queue page shows 25 tickets of a few days,
-    and formatting each afresh was a tenth of the page's time."""
+    """The day in the language's short date format, made once per day and language: a queue page
+    shows 25 tickets of a few days, each through Django's date formatter before."""
     with translation.override(language):
         return formats.date_format(day, "SHORT_DATE_FORMAT")
 

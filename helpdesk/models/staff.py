@@ -17,11 +17,11 @@ class StaffProfileQuerySet(models.QuerySet):
 
         A signed-in user's profile was read with them (helpdesk.staff_backend): that one is it.
         """
-        if self.model.user.field.remote_field.is_cached(user):
-            profile = self.model.user.field.remote_field.get_cached_value(user)
-            if profile is not None:
-                return profile
+        read_with_user = self.model.user.field.remote_field
+        if read_with_user.is_cached(user) and read_with_user.get_cached_value(user) is not None:
+            return read_with_user.get_cached_value(user)
         profile, _created = self.get_or_create(user=user)
+        read_with_user.set_cached_value(user, profile)
         return profile
 
 

@@ -3,6 +3,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,16 @@ QUEUE_ROW_FIELDS = [
 ]
 
 
+def rows_of(relation: str) -> models.QuerySet:
+    """The rows a ticket's relation holds, for the ticket of the outer query (`OuterRef("pk")`)."""
+    descriptor = getattr(Ticket, relation)
+    if isinstance(descriptor, ManyToManyDescriptor):
+        rows, link = descriptor.through, descriptor.field.m2m_field_name()
+    else:
+        rows, link = descriptor.rel.related_model, descriptor.field.name
+    return rows._default_manager.filter(**{link: models.OuterRef("pk")})
+
+
 class TicketQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__one_of=[Ticket.Status.RESOLVED, Ticket.Status.CLOSED])
@@ -79,6 +90,16 @@ class TicketQuerySet(models.QuerySet):
         query per row; tests/helpdesk/test_queue_page.py counts the page's queries at two sizes.
         """
         return self.select_related("customer", "category", "assignee", "chat").only(*QUEUE_ROW_FIELDS)
+
+    def noting_which_exist(self, *relations: str):
+        """Each ticket with `has_<relation>`: whether it has any of these rows (duplicates merged
+        into it, related requests, escalations, next steps), an EXISTS each on the rows' ticket
+        index. Most tickets have none of them, and a page then skips their queries
+        (Ticket.rows_if_any): 2 to 4 ms each at 100,000 tickets, most of it Django building them.
+        """
+        return self.annotate(
+            **{f"has_{relation}": models.Exists(rows_of(relation)) for relation in relations}
+        )
 
     def by_reference(self, reference: str):
         return self.filter(reference=reference)

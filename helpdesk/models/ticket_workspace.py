@@ -294,6 +294,11 @@ class TicketWorkspace:
             self.record_event(TicketEntry.Event.LINKED, by=by, data={"to": other.reference}, public=False)
             other.record_event(TicketEntry.Event.LINKED, by=by, data={"to": self.reference}, public=False)
 
+    def rows_if_any(self, relation: str, rows) -> list:
+        """The rows, or none without asking when the ticket was read noting that it has none
+        (TicketQuerySet.noting_which_exist)."""
+        return list(rows) if getattr(self, f"has_{relation}", True) else []
+
     def timeline(self, merged_ids=None):
         """This ticket's entries and the customer's messages of the duplicates merged into it.
 

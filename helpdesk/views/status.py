@@ -1,7 +1,7 @@
 """The customer's status page, reached only through the unguessable link we sent them."""
 
 from django.contrib import messages
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -27,15 +27,13 @@ CUSTOMER_EVENTS = [
 ]
 
 
-def ticket_by_token(token: str) -> Ticket:
+def ticket_by_token(token: str, tickets=None) -> Ticket:
     # The calendar's opening hours and closures come from the cache (BusinessCalendar.calendar).
     # The request it was merged into is read only for a merged one (a query then, rather than a
-    # join of the ticket table again on every page), and its next steps only when it has some.
+    # join of the ticket table again on every page).
+    tickets = Ticket.objects if tickets is None else tickets
     return get_object_or_404(
-        Ticket.objects.select_related("queue__calendar", "category", "customer").annotate(
-            has_next_steps=Exists(NextStep.objects.filter(ticket=OuterRef("pk")))
-        ),
-        status_token=token,
+        tickets.select_related("queue__calendar", "category", "customer"), status_token=token
     )
 
 
@@ -53,11 +51,10 @@ def public_timeline(ticket: Ticket):
 
 
 def next_steps(ticket: Ticket) -> list[NextStep]:
-    if not getattr(ticket, "has_next_steps", True):
-        return []
     done = ExpressionWrapper(Q(done_at__isnull=False), output_field=BooleanField())
-    return list(
-        NextStep.objects.filter(ticket=ticket).annotate(is_done=done).order_by("is_done", "due_on", "pk")
+    return ticket.rows_if_any(
+        "next_steps",
+        NextStep.objects.filter(ticket=ticket).annotate(is_done=done).order_by("is_done", "due_on", "pk"),
     )
 
 
@@ -98,7 +95,8 @@ def render_page(request, ticket, *, correction_form=None, reply_form=None, files
 @never_cache
 @require_GET
 def status_page(request, token):
-    return render_page(request, ticket_by_token(token))
+    # Most requests have no next steps: the ticket's query says so, and they are not read.
+    return render_page(request, ticket_by_token(token, Ticket.objects.noting_which_exist("next_steps")))
 
 
 @never_cache

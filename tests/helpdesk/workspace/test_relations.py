@@ -194,6 +194,21 @@ def test_the_page_takes_the_same_number_of_queries_for_5_and_50_entries(
     assert queries_for_page(client, small) == queries_for_page(client, large) == 15
 
 
+def test_a_ticket_is_read_noting_which_of_its_rows_exist(agent, ticket, make_ticket):
+    relations = ["merged_tickets", "related", "escalations", "next_steps"]
+
+    def flags():
+        noted = Ticket.objects.noting_which_exist(*relations).get(pk=ticket.pk)
+        return [getattr(noted, f"has_{relation}") for relation in relations]
+
+    assert flags() == [False, False, False, False]
+    make_ticket(email=ticket.customer.email).merge_into(ticket, by=agent)
+    ticket.link(make_ticket(email="neighbour@example.hu"), by=agent)
+    ticket.escalate(by=agent, reason="Compensation")
+    ticket.add_next_step(by=agent, description="Refund", due_on=MONDAY_MORNING.date())
+    assert flags() == [True, True, True, True]
+
+
 def test_a_ticket_without_next_steps_or_escalations_asks_for_neither(client, agent, ticket):
     client.force_login(agent)
     client.get(url(ticket))

@@ -1,5 +1,6 @@
 """`make bench`: seed 10,000 then 100,000 tickets into a benchmark database and time the pages."""
 
+import logging
 import time
 import warnings
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         self.create_database_if_missing(settings_dict)
         call_command("migrate", verbosity=0, interactive=False)
         counts = [int(size) for size in sizes.split(",")]
+        # Publishing an update enqueues the worker's tasks; a line each would bury the figures.
+        logging.getLogger("django-q").setLevel(logging.WARNING)
         bench.reset()
         world = bench.build_world()
         results, seeded = [], 0

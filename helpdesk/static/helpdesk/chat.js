@@ -8,7 +8,13 @@
   var log = document.getElementById("chat-messages");
 
   document.querySelectorAll("[data-chat-form] textarea").forEach(function (box) {
-    box.addEventListener("input", function () { lastInput = Date.now(); });
+    box.addEventListener("input", function () {
+      // The first keystroke after a pause asks at once, so the other side sees "typing…"
+      // without waiting for the next tick of the poll.
+      var resumed = Date.now() - lastInput >= TYPING_FOR_MS;
+      lastInput = Date.now();
+      if (resumed && poll) htmx.trigger(poll, "chat:typing");
+    });
     // Enter sends, Shift+Enter starts a new line (as in every chat).
     box.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {

@@ -108,17 +108,16 @@ def assert_accessible():
 
 
 @pytest.fixture
-def page_in(browser, live_server):
-    """`page_in("hu")`: a phone-sized page whose browser asks for that language."""
+def new_page(browser, live_server):
+    """`new_page()`, `new_page(1920, 1080)`: a page in a browser context of its own (another
+    person at another screen), closed after the test whatever its outcome, so that no page of a
+    failed test goes on polling the live server once the test's database is gone."""
     contexts = []
 
-    def open_page(language: str):
-        context = browser.new_context(
-            base_url=live_server.url,
-            locale={"en": "en-GB", "hu": "hu-HU", "pl": "pl-PL"}[language],
-            viewport={"width": 375, "height": 740},
-            is_mobile=True,
-        )
+    def open_page(width=None, height=None, *, locale="en-GB", **options):
+        if width:
+            options["viewport"] = {"width": width, "height": height}
+        context = browser.new_context(base_url=live_server.url, locale=locale, **options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
@@ -127,3 +126,14 @@ def page_in(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def page_in(new_page):
+    """`page_in("hu")`: a phone-sized page whose browser asks for that language."""
+
+    def open_page(language: str):
+        locale = {"en": "en-GB", "hu": "hu-HU", "pl": "pl-PL"}[language]
+        return new_page(375, 740, locale=locale, is_mobile=True)
+
+    return open_page

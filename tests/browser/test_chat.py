@@ -47,10 +47,9 @@ def start_chat(page, *, name="Emma Clarke", email="emma@example.com", message="M
     page.get_by_role("button", name="Start the chat").click()
 
 
-def test_a_customer_and_an_agent_chat_with_a_hold_notice(browser, live_server, phone_page, agent, chat_queue):
+def test_a_customer_and_an_agent_chat_with_a_hold_notice(new_page, phone_page, agent, chat_queue):
     customer = phone_page
-    agent_page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
-    agent_page.set_default_timeout(10_000)
+    agent_page = new_page()
 
     start_chat(customer)
     expect(customer.get_by_test_id("chat-messages")).to_contain_text("My bill is twice as high.")
@@ -103,7 +102,6 @@ def test_a_customer_and_an_agent_chat_with_a_hold_notice(browser, live_server, p
     expect(panel.get_by_test_id("chat-ended")).to_be_visible(timeout=LIVE)
     agent_page.reload()
     expect(agent_page.get_by_test_id("timeline")).to_contain_text("My account number is 1234.")
-    agent_page.context.close()
 
 
 @pytest.mark.parametrize("language", ["en", "hu", "pl"])

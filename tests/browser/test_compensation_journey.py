@@ -24,7 +24,7 @@ def sign_in(page, username):
 
 
 def test_a_proposal_above_the_limit_is_decided_by_a_manager_and_the_customer_hears_it(
-    browser, live_server, agent, manager, make_ticket, assert_accessible
+    new_page, agent, manager, make_ticket, assert_accessible
 ):
     incident = Incident.objects.create(title="Double charge on November bills", declared_by=manager)
     ticket = make_ticket(name="Katalin Szabó", email="katalin@example.hu", language="hu")
@@ -38,9 +38,9 @@ def test_a_proposal_above_the_limit_is_decided_by_a_manager_and_the_customer_hea
         what_we_know="Some bills were charged twice.",
         what_to_say="Refunds run.",
     )
-    customer = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
-    agent_page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
-    manager_page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
+    customer = new_page()
+    agent_page = new_page()
+    manager_page = new_page()
 
     # The agent proposes 20,000 HUF from the ticket: four times what they may grant alone.
     sign_in(agent_page, "anna")

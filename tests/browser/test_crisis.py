@@ -30,9 +30,8 @@ def second_manager(roles):
     return UserFactory(username="zofia", first_name="Zofia", roles=[AGENTS, MANAGERS])
 
 
-def sign_in(browser, live_server, username):
-    page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
-    page.set_default_timeout(10_000)
+def sign_in(new_page, username):
+    page = new_page()
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(STAFF_PASSWORD)
@@ -46,9 +45,9 @@ def fill_statement(page, texts):
 
 
 def test_a_crisis_from_declaration_to_the_customer_s_status_page(
-    browser, live_server, page_in, assert_accessible, manager, second_manager, agent, queue
+    new_page, page_in, assert_accessible, manager, second_manager, agent, queue
 ):
-    boss = sign_in(browser, live_server, "marek")
+    boss = sign_in(new_page, "marek")
     boss.goto("/crisis/incidents/new/")
     boss.locator("#id_title").fill("Card payments failing")
     boss.locator("#id_title_hu").fill("Nem működik a kártyás fizetés")
@@ -72,7 +71,7 @@ def test_a_crisis_from_declaration_to_the_customer_s_status_page(
     ticket = Ticket.objects.get(customer__email="katalin@example.hu")
     assert IncidentTicket.objects.get(ticket=ticket).via == "intake"
 
-    writer = sign_in(browser, live_server, "anna")
+    writer = sign_in(new_page, "anna")
     writer.goto(IncidentTicket.objects.get().incident.get_absolute_url())
     writer.get_by_role("link", name="Draft a public update").click()
     fill_statement(writer, UPDATE)
@@ -80,7 +79,7 @@ def test_a_crisis_from_declaration_to_the_customer_s_status_page(
     expect(writer.get_by_test_id("needs-second-person")).to_be_visible()
     review_url = writer.url
 
-    reviewer = sign_in(browser, live_server, "zofia")
+    reviewer = sign_in(new_page, "zofia")
     reviewer.goto(review_url)
     reviewer.get_by_test_id("approve").click()
     expect(reviewer.get_by_test_id("update-state")).to_have_text("Published")

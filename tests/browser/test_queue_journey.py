@@ -25,11 +25,11 @@ def submit_request(page, *, name, email, subject):
     page.get_by_role("link", name="See the status of your request").click()
 
 
-def test_a_customer_is_served_in_turn_and_the_next_one_moves_up(browser, live_server, agent, queue):
+def test_a_customer_is_served_in_turn_and_the_next_one_moves_up(new_page, agent, queue):
     seed_canned_responses()
-    first_customer = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
-    second_customer = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
-    agent_page = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
+    first_customer = new_page()
+    second_customer = new_page()
+    agent_page = new_page()
 
     submit_request(first_customer, name="Emma Clarke", email="emma@example.com", subject="Router restarts")
     expect(first_customer.get_by_test_id("position")).to_contain_text("Your place in line: 1")

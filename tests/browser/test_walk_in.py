@@ -18,25 +18,6 @@ branch, line_a, line_b, desk = (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def new_page(browser, live_server):
-    """`new_page(width=…)`: a page in a browser of its own, closed after the test (the lobby polls)."""
-    contexts = []
-
-    def open_page(width=1280, height=800):
-        context = browser.new_context(
-            base_url=live_server.url, locale="en-GB", viewport={"width": width, "height": height}
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def sign_in(page, username="anna"):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
@@ -48,7 +29,7 @@ def test_a_checked_in_visitor_is_called_and_the_lobby_shows_the_number(new_page,
     # One language on this screen: a rotating one would change its words every few seconds.
     branch.display_language = "en"
     branch.save(update_fields=["display_language"])
-    agent_page = new_page()
+    agent_page = new_page(1280, 800)
     lobby = new_page(1920, 1080)
     lobby.goto(f"/display/{branch.slug}/")
     expect(lobby.get_by_text("Nobody is being served right now.")).to_be_visible()

@@ -9,7 +9,7 @@ from helpdesk.forms.workspace import NoteForm, ReplyForm
 from helpdesk.models import InvalidTransition
 from helpdesk.models.ticket_workspace import ReplyHeldBack
 from helpdesk.roles import agent_required
-from helpdesk.views.workspace.page import render_workspace, workspace_ticket
+from helpdesk.views.workspace.page import change_with_form, render_workspace, workspace_ticket
 
 
 @agent_required
@@ -37,13 +37,11 @@ def reply(request, reference):
 @agent_required
 @require_POST
 def add_note(request, reference):
-    ticket = workspace_ticket(reference)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        return render_workspace(request, ticket, note_form=form)
-    ticket.add_note(by=request.user, body=form.cleaned_data["body"])
-    messages.success(request, _("Internal note added."))
-    return redirect(ticket)
+    def change(ticket, form):
+        ticket.add_note(by=request.user, body=form.cleaned_data["body"])
+        return _("Internal note added.")
+
+    return change_with_form(request, reference, NoteForm, "note_form", change)
 
 
 @agent_required

@@ -1,7 +1,8 @@
 """The workspace page: everything an agent needs about one ticket, in a fixed number of queries."""
 
+from django.contrib import messages
 from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 
 from helpdesk import panels
@@ -18,7 +19,7 @@ from helpdesk.forms.workspace import (
     StatusForm,
     SummaryForm,
 )
-from helpdesk.models import CannedResponse, Language, Ticket
+from helpdesk.models import CannedResponse, InvalidTransition, Language, Ticket
 from helpdesk.models.staff import staff_name
 from helpdesk.models.timeline import with_attachment_lists
 from helpdesk.views.workspace.chat import chat_panel
@@ -122,3 +123,25 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
         **forms,
     }
     return render(request, "helpdesk/ticket_detail.html", context, status=status)
+
+
+def refused(request, ticket, error, **forms):
+    """The ticket's state does not allow it: say why, keep what was typed."""
+    messages.error(request, str(error))
+    return render_workspace(request, ticket, status=409, **forms)
+
+
+def change_with_form(request, reference, form_class, form_name, change):
+    """The way of every form on the workspace. A rejected form comes back with what was typed and
+    why; a change the ticket's state refuses says why and keeps the form; a change made says so
+    (`change(ticket, form)` makes it and returns what to tell the agent) and shows the ticket."""
+    ticket = workspace_ticket(reference)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return render_workspace(request, ticket, **{form_name: form})
+    try:
+        done = change(ticket, form)
+    except InvalidTransition as error:
+        return refused(request, ticket, error, **{form_name: form})
+    messages.success(request, done)
+    return redirect(ticket)

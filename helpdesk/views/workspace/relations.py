@@ -8,8 +8,7 @@ from django.views.decorators.http import require_POST
 from helpdesk.forms.workspace import LinkForm, MergeForm
 from helpdesk.models import InvalidTransition
 from helpdesk.roles import agent_required
-from helpdesk.views.workspace.case import refused
-from helpdesk.views.workspace.page import render_workspace, workspace_ticket
+from helpdesk.views.workspace.page import change_with_form, refused, render_workspace, workspace_ticket
 
 
 @agent_required
@@ -33,13 +32,8 @@ def merge(request, reference):
 @agent_required
 @require_POST
 def link(request, reference):
-    ticket = workspace_ticket(reference)
-    form = LinkForm(request.POST)
-    if not form.is_valid():
-        return render_workspace(request, ticket, link_form=form)
-    try:
+    def change(ticket, form):
         ticket.link(form.ticket, by=request.user)
-    except InvalidTransition as error:
-        return refused(request, ticket, error, link_form=form)
-    messages.success(request, _("Linked to %(reference)s.") % {"reference": form.ticket.reference})
-    return redirect(ticket)
+        return _("Linked to %(reference)s.") % {"reference": form.ticket.reference}
+
+    return change_with_form(request, reference, LinkForm, "link_form", change)

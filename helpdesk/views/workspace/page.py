@@ -1,4 +1,5 @@
-"""The workspace page: everything an agent needs about one ticket, in a fixed number of queries."""
+"""The workspace page: everything an agent needs about one ticket, in a fixed number of queries;
+and the way each of its forms comes back to it (`change_with_form`)."""
 
 from django.contrib import messages
 from django.db.models import Case, IntegerField, Value, When

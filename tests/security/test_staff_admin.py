@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django_q.models import Schedule
 
+from helpdesk.models import Notification, StaffChange
 from helpdesk.roles import AGENTS, MANAGERS, ROLE_PERMISSIONS
 from tests.conftest import STAFF_PASSWORD
 from tests.factories import UserFactory
@@ -178,3 +179,32 @@ def test_a_superuser_still_manages_users_and_schedules_in_the_admin(client, role
     for path in ["/admin/auth/user/", "/admin/auth/group/", "/admin/django_q/schedule/add/"]:
         assert client.get(path).status_code == 200, path
 
+
+# --- the staff page keeps the same line: no manager acts on another manager's login ----------
+
+
+@pytest.mark.parametrize("action", ["deactivate", "password-link", "role"])
+def test_a_manager_cannot_deactivate_reset_or_demote_another_manager_on_the_staff_page(
+    client, manager, second_manager, action
+):
+    client.force_login(manager)
+
+    response = client.post(f"/manage/staff/{second_manager.pk}/{action}/", {"role": "agent"})
+
+    assert response.status_code == 302
+    second_manager.refresh_from_db()
+    assert second_manager.is_active
+    assert second_manager.groups.filter(name=MANAGERS).exists()
+    assert not Notification.objects.exists()
+    assert not StaffChange.objects.exists()
+
+
+def test_a_manager_cannot_make_themselves_anything_on_the_staff_page(client, manager):
+    client.force_login(manager)
+
+    for action in ["deactivate", "password-link", "role"]:
+        client.post(f"/manage/staff/{manager.pk}/{action}/", {"role": "agent", "is_superuser": "on"})
+
+    manager.refresh_from_db()
+    assert (manager.is_active, manager.is_superuser) == (True, False)
+    assert manager.groups.filter(name=MANAGERS).exists()

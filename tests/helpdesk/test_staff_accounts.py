@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from helpdesk import staff_accounts
 from helpdesk.models import Notification, StaffChange, StaffProfile
 from helpdesk.roles import AGENTS, MANAGERS
 from tests.conftest import STAFF_PASSWORD
@@ -375,3 +376,20 @@ def test_the_page_reads_the_same_queries_whatever_the_number_of_staff_and_change
         response = client.get("/manage/staff/")
 
     assert len(re.findall(r'data-change="', response.text)) == 2 * size
+
+
+# --- the change is made on the account as it is now ---------------------------------------------
+
+
+def test_a_change_reads_the_account_again_before_making_it(manager, agent, superuser):
+    """The page showed Anna as an agent; an administrator made her a manager since: a manager's
+    deactivation, sent from the page as it was, is refused."""
+    as_shown = staff_accounts.staff_members().get(pk=agent.pk)
+    staff_accounts.set_role(by=superuser, whom=as_shown, role="manager")
+
+    with pytest.raises(staff_accounts.StaffChangeRefused):
+        staff_accounts.deactivate(by=manager, whom=as_shown)
+
+    agent.refresh_from_db()
+    assert agent.is_active
+    assert list(StaffChange.objects.values_list("kind", flat=True)) == ["role_changed"]

@@ -208,3 +208,24 @@ def test_a_manager_cannot_make_themselves_anything_on_the_staff_page(client, man
     manager.refresh_from_db()
     assert (manager.is_active, manager.is_superuser) == (True, False)
     assert manager.groups.filter(name=MANAGERS).exists()
+
+
+def test_the_add_agent_form_sets_no_flag_and_no_password(client, manager):
+    client.force_login(manager)
+
+    client.post(
+        "/manage/staff/add/",
+        {
+            "username": "puppet",
+            "first_name": "Puppet",
+            "email": "puppet@helpdesk.example",
+            "is_superuser": "on",
+            "is_staff": "on",
+            "password": "chosen by the manager",
+            "groups": [str(pk) for pk in Group.objects.values_list("pk", flat=True)],
+        },
+    )
+
+    puppet = User.objects.get(username="puppet")
+    assert (puppet.is_superuser, puppet.is_staff, puppet.has_usable_password()) == (False, False, False)
+    assert set(puppet.groups.values_list("name", flat=True)) == {AGENTS}

@@ -243,8 +243,9 @@ class CannedResponseAdmin(admin.ModelAdmin):
     fields = ["title", "language", "category", "body", ("is_active", "position")]
 
 
-# Walk-in configuration lives in its own module; importing it registers it.
-from helpdesk import admin_walk_in  # noqa: E402, F401
+# Walk-in configuration lives in its own module; users, groups and background tasks, superusers
+# only, in another. Importing them registers them.
+from helpdesk import admin_superusers, admin_walk_in  # noqa: E402, F401
 
 # --- the FAQ and the channel directory (also edited in the application) --------------------
 

@@ -15,14 +15,18 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from helpdesk import estimates
 from helpdesk.expectations import from_estimate
 from helpdesk.models import Channel, Customer, Notification, Ticket, TicketEntry
+from helpdesk.models.staff import staff_name
 
 logger = logging.getLogger(__name__)
 
@@ -237,3 +241,40 @@ def enqueue_delivery(notification_id: int) -> None:
         )
     except Exception:  # the broker (database or Redis) refused: the scan is the safety net
         logger.exception("notification %s not enqueued; the scheduled scan will send it", notification_id)
+
+
+def password_link(user, *, language: str, new_account: bool) -> Notification:
+    """A staff member's link to choose their password: a new account, or one a manager reset.
+
+    Django's password reset token (it works once, and not after the password changed); written to
+    the outbox like every message, and sent by the worker.
+    """
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    path = reverse(
+        "password_reset_confirm",
+        args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
+    )
+    context = {
+        "name": staff_name(user),
+        "username": user.get_username(),
+        "new_account": new_account,
+        "link": settings.SITE_URL + path,
+        "site_url": settings.SITE_URL,
+        # emails/base.html reads the language of the page from `customer`.
+        "customer": {"language": language},
+    }
+    with translation.override(language):
+        subject = " ".join(render_to_string("emails/password_link_subject.txt", context).split())
+        body_text = render_to_string("emails/password_link_body.txt", context).strip() + "\n"
+        body_html = render_to_string("emails/password_link_body.html", context)
+    notification = Notification.objects.create(
+        kind=Notification.Kind.PASSWORD_LINK,
+        to_email=user.email,
+        language=language,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        message_id=f"<{uuid.uuid4().hex}.password@{sender_domain()}>",
+    )
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)
+    return notification

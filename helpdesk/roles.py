@@ -14,6 +14,10 @@ MANAGERS = "Managers"
 # Permission codenames ("app_label.codename") each group holds. Managers hold everything agents
 # hold: a manager is also an agent. Later migrations that add models extend these lists and
 # call sync_role_permissions() again.
+# Never a permission of auth, admin, contenttypes, sessions or django_q: whoever changes users
+# or groups can make themselves superuser, and a schedule runs any Python callable. Managers
+# keep staff on the staff page (helpdesk.staff_accounts); the admin's users, groups and tasks
+# are for superusers only (helpdesk.admin_superusers).
 AGENT_PERMISSIONS = [
     "helpdesk.work_tickets",
     "helpdesk.view_staffprofile",
@@ -61,10 +65,6 @@ MANAGER_PERMISSIONS = [
     "helpdesk.manage_service",
     "helpdesk.change_staffprofile",
     "helpdesk.view_workerheartbeat",
-    "auth.view_user",
-    "auth.add_user",
-    "auth.change_user",
-    "auth.view_group",
     "helpdesk.change_notification",
     *[
         f"helpdesk.{action}_{model}"

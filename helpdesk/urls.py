@@ -1,6 +1,7 @@
 """Root URLs. App URLs are namespaced (`helpdesk:agent-home`)."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from helpdesk.api import api
@@ -18,6 +19,7 @@ from helpdesk.views import (
     quarantine,
     queue,
     staff,
+    staff_accounts,
     status,
     status_actions,
     status_lookup,
@@ -123,6 +125,17 @@ app_urls = (
             integrations.integration_reactivate,
             name="integration-reactivate",
         ),
+        # Staff accounts: managers add agents, set roles, deactivate, send password links
+        path("manage/staff/", staff_accounts.staff_list, name="staff"),
+        path("manage/staff/add/", staff_accounts.staff_add, name="staff-add"),
+        path("manage/staff/<int:pk>/role/", staff_accounts.staff_role, name="staff-role"),
+        path("manage/staff/<int:pk>/deactivate/", staff_accounts.staff_deactivate, name="staff-deactivate"),
+        path("manage/staff/<int:pk>/reactivate/", staff_accounts.staff_reactivate, name="staff-reactivate"),
+        path(
+            "manage/staff/<int:pk>/password-link/",
+            staff_accounts.staff_password_link,
+            name="staff-password-link",
+        ),
         # FAQ and channel directory (self-service)
         path("faq/", faq.faq_list, name="faq"),
         path("faq/<slug:slug>/", faq.faq_entry, name="faq-entry"),
@@ -151,6 +164,17 @@ urlpatterns = [
     path("i18n/setlang/", staff.set_language, name="set_language"),
     path("accounts/login/", staff.StaffLoginView.as_view(), name="login"),
     path("accounts/logout/", staff.StaffLogoutView.as_view(), name="logout"),
+    # The emailed link to choose a password (helpdesk.emails.password_link): Django's own views.
+    path(
+        "accounts/password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include(app_urls)),

@@ -19,6 +19,7 @@ from helpdesk.models.routing import (
     SlaTarget,
 )
 from helpdesk.models.staff import StaffProfile
+from helpdesk.models.staff_changes import StaffChange
 from helpdesk.models.ticket import InvalidTransition, Ticket
 from helpdesk.models.timeline import Attachment, Channel, TicketEntry
 from helpdesk.models.walk_in import Branch, BranchService, Desk, NumberCounter, Visit
@@ -57,6 +58,7 @@ __all__ = [
     "Queue",
     "SlaBand",
     "SlaTarget",
+    "StaffChange",
     "StaffProfile",
     "Ticket",
     "TicketEntry",

@@ -40,6 +40,8 @@ class Notification(ChoiceLabels):
         # double opt-in that confirms an address before it receives them.
         ANNOUNCEMENT = "announcement", _("Announcement")
         CONFIRMATION = "confirmation", _("Address confirmation")
+        # To a staff member: the link to set their password (a new account, or a reset).
+        PASSWORD_LINK = "password_link", _("Password link")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

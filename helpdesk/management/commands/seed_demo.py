@@ -51,7 +51,7 @@ class Command(BaseCommand):
                 "first_name": first,
                 "last_name": last,
                 "email": f"{username}@helpdesk.example",
-                # Managers use the admin for staff accounts; agents work in the app only.
+                # Managers configure the service in the admin; agents work in the app only.
                 "is_staff": MANAGERS in groups,
                 "is_active": True,
             },

@@ -23,7 +23,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "helpdesk.admin_site.StaffAdminConfig",  # django.contrib.admin, for managers and superusers
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -36,6 +36,10 @@ class StaffProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "language"]
     search_fields = ["user__username", "user__email"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A profile stays with its account: moving it would hand one person's settings to another.
+        return ["user"] if obj is not None else []
+
 
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):

@@ -298,3 +298,21 @@ def test_a_route_to_a_queue_of_another_language_is_explained(client, staff_manag
     assert "serves only Polish requests" in html
     assert 'value="Szállítás"' in html
     assert not Category.objects.filter(slug="delivery").exists()
+
+
+def test_a_staff_profile_cannot_be_moved_to_another_account(client, manager, agent, other_agent):
+    from helpdesk.models import StaffProfile
+
+    manager.is_staff = True
+    manager.save(update_fields=["is_staff"])
+    profile = StaffProfile.objects.create(user=agent, language="hu")
+    client.force_login(manager)
+
+    response = client.post(
+        f"/admin/helpdesk/staffprofile/{profile.pk}/change/",
+        {"user": other_agent.pk, "language": "pl", "availability": profile.availability},
+    )
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert (profile.user, profile.language) == (agent, "pl")

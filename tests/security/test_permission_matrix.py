@@ -99,6 +99,9 @@ ACCESS: dict[str, Access] = {
     "set_language": Access(PUBLIC, POST),
     "login": Access(PUBLIC),
     "logout": Access(PUBLIC, POST),
+    # A password link that is not one of ours says so; only the link's owner can use a real one.
+    "password_reset_confirm": Access(PUBLIC, target="password link"),
+    "password_reset_complete": Access(PUBLIC),
     "helpdesk:ticket-new": Access(PUBLIC),
     "helpdesk:status-lookup": Access(PUBLIC),
     "helpdesk:status-links": Access(PUBLIC, POST),
@@ -210,6 +213,12 @@ ACCESS: dict[str, Access] = {
     "helpdesk:queue-overview": Access(MANAGER),
     "helpdesk:manager-attention": Access(MANAGER),
     "helpdesk:escalation-resolve": Access(MANAGER, POST, "ticket escalation"),
+    "helpdesk:staff": Access(MANAGER),
+    "helpdesk:staff-add": Access(MANAGER, POST),
+    "helpdesk:staff-role": Access(MANAGER, POST, "staff member"),
+    "helpdesk:staff-deactivate": Access(MANAGER, POST, "staff member"),
+    "helpdesk:staff-reactivate": Access(MANAGER, POST, "staff member"),
+    "helpdesk:staff-password-link": Access(MANAGER, POST, "staff member"),
     "helpdesk:integration-list": Access(MANAGER),
     "helpdesk:integration-create": Access(MANAGER, POST),
     "helpdesk:integration-deactivate": Access(MANAGER, POST, "integration"),
@@ -281,7 +290,8 @@ ADMIN_ACCESS = {
     "django_q.success": (SUPERUSERS, NOBODY),
     "django_q.failure": (SUPERUSERS, NOBODY),
     "django_q.ormq": (SUPERUSERS, NOBODY),
-    "helpdesk.staffprofile": (SUPERUSERS, SUPERUSERS),
+    # Managers may change a colleague's language there; accounts are kept on the staff page.
+    "helpdesk.staffprofile": (MANAGERS, SUPERUSERS),
     "helpdesk.workerheartbeat": (MANAGERS, SUPERUSERS),
     "helpdesk.businesscalendar": (MANAGERS, MANAGERS),
     "helpdesk.queue": (MANAGERS, MANAGERS),
@@ -444,6 +454,8 @@ class Site:
             "proposal": {"pk": CompensationProposal.objects.first().pk},
             "grant limit": {"pk": GrantLimit.objects.first().pk},
             "admin app": {"app_label": "helpdesk"},
+            "staff member": {"pk": self.agent.pk},
+            "password link": {"uidb64": "MQ", "token": "not-a-token"},
         }
         self.arguments = first
 

@@ -51,7 +51,7 @@ ALLOWED_CONTENT_TYPES = frozenset(KINDS)
 MARKUP = re.compile(rb"<(?:[!?/]?[a-z]|!--)", re.IGNORECASE)
 MARKUP_WINDOW = 1024
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]")
+HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 
 
 class Accepted(NamedTuple):
@@ -70,8 +70,9 @@ def recognise(content: bytes, declared: str = "") -> Kind | None:
     if guessed is not None:
         return KINDS.get(guessed.mime)
     declared = (declared or "").split(";")[0].strip().lower()
-    if declared == "message/rfc822" and HEADER_LINE.match(content) and _decoded_text(content) is not None:
-        # A forwarded email is text with HTML parts inside: kept as a message, never as a page.
+    if declared == "message/rfc822" and HEADER_LINE.match(content) and b"\0" not in content:
+        # A forwarded email: header lines, then parts in any charset (HTML ones too); kept as a
+        # message, which a browser downloads and never shows as a page.
         return FORWARDED_EMAIL
     if _is_plain_text(content):
         return PLAIN_TEXT

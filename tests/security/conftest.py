@@ -88,15 +88,21 @@ def public_pages(make_ticket, category, chat_queue, manager, budapest_calendar):
         "sign in": "/accounts/login/",
         "api docs": "/api/docs/",
         "_chat_ticket": chat.ticket.reference,
+        "_queue": category.queue_id,
     }
 
 
 @pytest.fixture
-def staff_pages(public_pages):
-    """The main staff pages (a manager is an agent too): queue, workspace with chat, dashboard."""
+def staff_pages(public_pages, manager):
+    """The main staff pages (a manager is an agent too): queue, workspace with chat, dashboard,
+    and the admin, where this manager may go."""
+    manager.is_staff = True
+    manager.save(update_fields=["is_staff"])
     return {
         "queue": "/agent/",
         "workspace with chat": f"/agent/tickets/{public_pages['_chat_ticket']}/",
         "manager dashboard": "/manage/",
         "incidents": "/crisis/",
+        "admin": "/admin/",
+        "admin queue": f"/admin/helpdesk/queue/{public_pages['_queue']}/change/",
     }

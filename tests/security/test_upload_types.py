@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from helpdesk.attachments import check_attachment
-from helpdesk.models import Attachment, Ticket, TicketEntry
+from helpdesk.models import ApiIntegration, Attachment, Ticket, TicketEntry
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
 
@@ -250,8 +251,6 @@ def test_an_email_keeps_its_real_pdf_and_leaves_the_disguised_files_out(settings
 
 
 def test_the_api_takes_no_files(client, queue):
-    from helpdesk.models import ApiIntegration
-
     _integration, token = ApiIntegration.objects.create_with_token(name="Web shop")
     response = client.post(
         "/api/tickets/",
@@ -282,16 +281,20 @@ def test_the_api_takes_no_files(client, queue):
     ids=["html", "svg-after-bom", "script-in-first-lines", "xml"],
 )
 def test_text_with_markup_at_its_start_is_not_plain_text(content):
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError, match="cannot accept"):
         check_attachment("notes.txt", "text/plain", content)
 
 
-def test_a_forwarded_email_is_kept_as_a_message():
-    forwarded = b"From: a@example.com\r\nSubject: Bill\r\n\r\n<p>The bill.</p>\r\n"
+def test_a_forwarded_email_is_kept_as_a_message_whatever_its_charset():
+    forwarded = (
+        b"From: a@example.com\r\nSubject: Bill\r\nContent-Type: text/html; charset=iso-2022-jp\r\n\r\n"
+        b"<p>\x1b$B$3$s$K$A$O\x1b(B</p>\r\n"
+    )
 
     assert check_attachment("Bill", "message/rfc822", forwarded) == ("Bill.eml", "message/rfc822")
+    # The same bytes declared as anything else are not plain text: they start as no page should.
+    with pytest.raises(ValidationError):
+        check_attachment("Bill.txt", "text/plain", b"<p>" + forwarded)
 
 
 # --- serving the files --------------------------------------------------------------------------

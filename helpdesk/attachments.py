@@ -45,7 +45,6 @@ KINDS = {
     ]
 }
 PLAIN_TEXT, FORWARDED_EMAIL = KINDS["text/plain"], KINDS["message/rfc822"]
-ALLOWED_CONTENT_TYPES = frozenset(KINDS)
 
 # Markup a browser (or an old one sniffing the first bytes) could run as a page.
 MARKUP = re.compile(rb"<(?:[!?/]?[a-z]|!--)", re.IGNORECASE)

@@ -129,14 +129,17 @@ def receive(
 
 
 def store_attachment(entry: TicketEntry, attachment: IncomingAttachment) -> Attachment:
-    check_attachment(attachment.filename, attachment.content_type, len(attachment.content))
+    # Every channel passes here: what is stored is what the content is, whatever was declared.
+    filename, content_type = check_attachment(
+        attachment.filename, attachment.content_type, attachment.content
+    )
     stored = Attachment(
         entry=entry,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
+        filename=filename,
+        content_type=content_type,
         size=len(attachment.content),
         content_id=attachment.content_id,
     )
-    stored.file.save(attachment.filename, ContentFile(attachment.content), save=False)
+    stored.file.save(filename, ContentFile(attachment.content), save=False)
     stored.save()
     return stored

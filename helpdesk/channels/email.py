@@ -176,14 +176,14 @@ def accepted_attachments(parsed: ParsedEmail) -> tuple[list[intake.IncomingAttac
     for attachment in parsed.attachments:
         filename = safe_filename(attachment.filename)
         try:
-            check_attachment(filename, attachment.content_type, len(attachment.content))
+            accepted = check_attachment(filename, attachment.content_type, attachment.content)
         except ValidationError as error:
             refused.append({"filename": filename, "reason": " ".join(error.messages)})
             continue
         kept.append(
             intake.IncomingAttachment(
-                filename=filename,
-                content_type=attachment.content_type,
+                filename=accepted.filename,
+                content_type=accepted.content_type,
                 content=attachment.content,
                 content_id=attachment.content_id[:255],
             )

@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.attachments import check_attachment, content_type_for, safe_filename
+from helpdesk.attachments import check_attachment, check_size, safe_filename
 from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.intake import IncomingAttachment
 from helpdesk.models import Category, Channel, Customer, Ticket, normalise_phone
@@ -27,7 +27,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one field; each is checked on its own so each error names its file."""
+    """Several files in one field; each is checked on its own so each error names its file.
+
+    Cleaned, it is the list of accepted files as intake takes them: read, recognised from their
+    content, named and typed as what they are.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
@@ -45,15 +49,15 @@ class MultipleFileField(forms.FileField):
                 % {"count": settings.ATTACHMENT_MAX_COUNT},
                 code="too_many",
             )
-        errors = []
+        accepted, errors = [], []
         for file in files:
             try:
-                check_attachment(safe_filename(file.name), file.content_type, file.size)
+                accepted.append(incoming(file))
             except ValidationError as error:
                 errors.append(error)
         if errors:
             raise ValidationError(errors)
-        return files
+        return accepted
 
 
 class CategoryChoiceField(ModelChoiceField):
@@ -131,15 +135,17 @@ class WebRequestForm(forms.Form):
             "category": data["category"],
             "subject": data["subject"],
             "body": data["description"],
-            "attachments": [incoming(file) for file in data["attachments"]],
+            "attachments": data["attachments"],
         }
 
 
 def incoming(file) -> IncomingAttachment:
+    """An uploaded file as intake takes it; raises ValidationError when it is refused."""
     filename = safe_filename(file.name)
-    return IncomingAttachment(
-        filename=filename, content_type=content_type_for(filename, file.content_type), content=file.read()
-    )
+    check_size(filename, file.size)
+    content = file.read()
+    accepted = check_attachment(filename, file.content_type, content)
+    return IncomingAttachment(filename=accepted.filename, content_type=accepted.content_type, content=content)
 
 
 def client_ip(request) -> str | None:

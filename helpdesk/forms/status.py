@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from helpdesk.channels.web import MultipleFileField, incoming
+from helpdesk.channels.web import MultipleFileField
 from helpdesk.references import normalise_reference
 
 
@@ -71,4 +71,4 @@ class CustomerReplyForm(forms.Form):
         ) % {"count": settings.ATTACHMENT_MAX_COUNT}
 
     def incoming_attachments(self):
-        return [incoming(file) for file in self.cleaned_data["attachments"]]
+        return self.cleaned_data["attachments"]

@@ -1,7 +1,9 @@
+from __future__ import annotations
+
 import re
 
 import phonenumbers
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -41,29 +43,56 @@ def phone_digits(text: str) -> str:
 
 
 class CustomerQuerySet(models.QuerySet):
-    def matching(self, *, email: str = "", phone: str = ""):
-        """Customers known by this email (any case) or, failing that, this phone number."""
+    def matching(self, *, email: str = "", phone: str = "", phone_verified: bool):
+        """Customers known by this email (any case) or, when the phone is verified, this number.
+
+        A phone number is verified only where an agent hears or sees the person (a call, the
+        front desk); a number typed on a public form or sent by another system finds nobody.
+        """
         email = (email or "").strip()
         if email:
             by_email = self.filter(email__iexact=email)
-            if by_email.exists():
+            if by_email.exists() or not phone_verified:
                 return by_email
-        phone = normalise_phone(phone)
+        phone = normalise_phone(phone) if phone_verified else ""
         return self.filter(phone=phone) if phone else self.none()
 
-    def find_or_create(self, *, name: str = "", email: str = "", phone: str = "", language: str = "en"):
+    def find_or_create(
+        self, *, name: str = "", email: str = "", phone: str = "", language: str = "en", verified: bool
+    ) -> tuple[Customer, bool]:
         """The customer these details identify, created when new; returns (customer, created).
 
-        A known customer's missing details are filled in; their stored name and language stay,
-        except that a name is taken when none was known.
+        `verified`: an agent took the details from the person (a call, the front desk). Then a
+        phone number finds its customer, and a known customer's missing details are filled in.
+        Otherwise (a web form, an email, the API, a chat) the details are the sender's claim:
+        only the email address finds a customer (what we send goes to that address), and
+        nothing the sender typed changes that customer's record.
         """
-        customer = self.matching(email=email, phone=phone).first()
+        customer = self.matching(email=email, phone=phone, phone_verified=verified).first()
         if customer is None:
-            return self.create(
-                name=name.strip(), email=email.strip(), phone=normalise_phone(phone), language=language
-            ), True
-        customer.learn(name=name, email=email, phone=phone)
+            customer, created = self._create_once(name=name, email=email, phone=phone, language=language)
+            if created:
+                return customer, True
+        if verified:
+            customer.learn(name=name, email=email, phone=phone)
         return customer, False
+
+    def _create_once(self, *, name: str, email: str, phone: str, language: str) -> tuple[Customer, bool]:
+        """Create the customer; when the same address was created at the same moment by another
+        request (a double submit, a burst of orders), that customer instead."""
+        email = email.strip()
+        fields = {"name": name.strip(), "email": email, "phone": normalise_phone(phone), "language": language}
+        if not email:
+            return self.create(**fields), True
+        try:
+            # A savepoint: on PostgreSQL the caller's transaction must survive the conflict.
+            with transaction.atomic():
+                return self.create(**fields), True
+        except IntegrityError:
+            existing = self.filter(email__iexact=email).first()
+            if existing is None:
+                raise
+            return existing, False
 
     def search(self, text: str):
         """Customers whose name, email or phone number contains the text (a live search)."""

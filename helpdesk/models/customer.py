@@ -7,6 +7,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.routing import Language
 
 # Numbers written without a country code are read as Hungarian; "+48…" and "0048…" work for Poland.
@@ -169,3 +170,39 @@ class Customer(models.Model):
             changed.append("phone")
         if changed:
             self.save(update_fields=changed)
+
+    def describe(self) -> str:
+        """Every detail on record, for the timeline of a merge: "Nagy István · +36301112233"."""
+        return " · ".join(filter(None, [self.name, self.email, self.phone])) or f"#{self.pk}"
+
+    def merge_in(self, duplicate: Customer, *, by) -> list[str]:
+        """An agent found that `duplicate` is this same person: its requests (and everything
+        else that was theirs) move here, details this record lacks are taken over, and the
+        duplicate is deleted. Recorded on the timeline of every request of both; returns the
+        references of the requests that moved.
+        """
+        from helpdesk.models.timeline import TicketEntry
+
+        if duplicate.pk == self.pk:
+            raise InvalidTransition(_("A customer cannot be merged with themselves."))
+        with transaction.atomic():
+            # Both rows locked: two agents merging at once make one merge, the other is told.
+            locked = {
+                c.pk: c for c in type(self).objects.select_for_update().filter(pk__in=[self.pk, duplicate.pk])
+            }
+            if len(locked) < 2:
+                raise InvalidTransition(_("This customer has already been merged with another one."))
+            self.refresh_from_db()
+            duplicate, before = locked[duplicate.pk], self.describe()
+            moved = list(duplicate.tickets.order_by("created_at").values_list("reference", flat=True))
+            # Every row of every app that points at a customer (tickets, messages, surveys,
+            # crisis updates) follows, so deleting the duplicate takes nothing with it.
+            for relation in type(self)._meta.related_objects:
+                field = relation.field.name
+                relation.related_model._base_manager.filter(**{field: duplicate}).update(**{field: self})
+            data = {"from": duplicate.describe(), "into": before, "tickets": moved}
+            duplicate.delete()
+            self.learn(name=duplicate.name, email=duplicate.email, phone=duplicate.phone)
+            for ticket in self.tickets.all():
+                ticket.record_event(TicketEntry.Event.CUSTOMER_MERGED, by=by, data=data, public=False)
+        return moved

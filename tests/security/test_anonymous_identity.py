@@ -14,6 +14,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
+from crisis.models import Incident
 from helpdesk import tasks
 from helpdesk.models import ApiIntegration, Customer, Notification, Ticket
 
@@ -272,6 +273,28 @@ def test_a_chat_from_a_known_address_changes_nothing_on_the_record(client, namel
     nameless.refresh_from_db()
     assert nameless.name == ""
     assert Ticket.objects.get(channel="chat").requester_name == "Mallory"
+
+
+def test_i_am_affected_from_a_known_address_changes_nothing_on_the_record(
+    client, nameless, manager, category
+):
+    incident = Incident.declare(
+        title="Card payments failing",
+        statement={"en": "Card payments fail.", "hu": "Nem működik a kártyás fizetés.", "pl": "Płatności."},
+        by=manager,
+        categories=[category],
+    )
+
+    response = client.post(
+        f"/crisis/report/{incident.pk}/",
+        {"name": "Mallory", "email": "quiet@example.hu", "language": "en", "details": ""},
+        REMOTE_ADDR="198.51.100.66",
+    )
+
+    assert response.status_code == 302
+    nameless.refresh_from_db()
+    assert nameless.name == ""
+    assert "quiet@example.hu" not in client.get(response["Location"]).text
 
 
 # --- verified channels still match by phone --------------------------------------------------

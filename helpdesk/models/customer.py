@@ -90,7 +90,8 @@ class CustomerQuerySet(models.QuerySet):
             with transaction.atomic():
                 return self.create(**fields), True
         except IntegrityError:
-            existing = self.filter(email__iexact=email).first()
+            # Read back by the unique index's own expression, so what conflicted is found.
+            existing = self.alias(address=Lower("email")).filter(address=Lower(models.Value(email))).first()
             if existing is None:
                 raise
             return existing, False

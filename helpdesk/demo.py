@@ -471,6 +471,7 @@ def seed_tickets(agent) -> int:
             continue
         ticket = intake.receive(
             channel=channel,
+            identity_verified=channel in (Channel.PHONE, Channel.WALK_IN),
             subject=subject,
             body=text,
             name=name,
@@ -507,6 +508,7 @@ def seed_chats(*, agent, manager) -> int:
         return 0
     ticket = intake.receive(
         channel=Channel.CHAT,
+        identity_verified=False,
         subject="",
         body="Jó napot! A novemberi számlám kétszer akkora, mint szokott.",
         name="Tóth Eszter",
@@ -589,6 +591,7 @@ def seed_complaints() -> int:
             continue
         intake.receive(
             channel=Channel.WEB if number % 2 else Channel.EMAIL,
+            identity_verified=False,
             subject=subject,
             body=text,
             name=name,

@@ -204,7 +204,14 @@ def write(
     """Render one message in the customer's language and put it in the outbox."""
     customer = ticket.customer
     with translation.override(customer.language):
-        context = {**context, "customer": customer, "site_url": settings.SITE_URL}
+        # Greeted by the name given with this request: a sender who reached a known customer by
+        # email learns nothing of the record (and the record's name stays its own).
+        context = {
+            **context,
+            "customer": customer,
+            "greeting_name": ticket.addressee_name,
+            "site_url": settings.SITE_URL,
+        }
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
         body_text = render_to_string(f"emails/{template}_body.txt", context).strip() + "\n"
         body_html = render_to_string(f"emails/{template}_body.html", context)

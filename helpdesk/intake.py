@@ -53,6 +53,7 @@ def receive(
     channel: str,
     subject: str,
     body: str,
+    identity_verified: bool,
     customer: Customer | None = None,
     name: str = "",
     email: str = "",
@@ -76,15 +77,20 @@ def receive(
     `by` is the agent who wrote the request down (a phone call, a walk-in visitor); the text is
     still the customer's message: a verbal complaint is as valid as a written one. An agent
     who picked a known customer passes `customer`; other channels identify them by email/phone.
+    `identity_verified` says whether an agent took the name, email and phone from the person
+    (a call, the front desk): only then does a phone number find a customer and the details
+    fill in a known customer's record. Everywhere else they are an anonymous sender's claim
+    (see `Customer.objects.find_or_create`). The name given is kept on the ticket either way.
     `queue` overrides routing: a walk-in visitor joins their branch line's queue, a live chat its
     chat queue.
     """
     if customer is not None:
         is_new_customer = False
-        customer.learn(name=name, email=email, phone=phone)
+        if identity_verified:
+            customer.learn(name=name, email=email, phone=phone)
     else:
         customer, is_new_customer = Customer.objects.find_or_create(
-            name=name, email=email, phone=phone, language=language or "en"
+            name=name, email=email, phone=phone, language=language or "en", verified=identity_verified
         )
     if language and language != customer.language:
         # The language they chose this time is the one they want to hear from us in.
@@ -94,6 +100,7 @@ def receive(
     queue = queue or route(category, language)
     ticket = Ticket(
         customer=customer,
+        requester_name=" ".join(name.split())[:200],
         channel=channel,
         category=category,
         queue=queue,

@@ -10,6 +10,7 @@ from helpdesk.views import (
     calendars,
     calls,
     chat,
+    customers,
     directory,
     faq,
     faq_staff,
@@ -80,6 +81,7 @@ app_urls = (
         path("tickets/new/done/<str:token>/", web_form.ticket_new_done, name="ticket-new-done"),
         path("agent/calls/new/", calls.call_new, name="call-new"),
         path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
+        path("agent/customers/<int:pk>/merge/", customers.customer_merge, name="customer-merge"),
         # Walk-in: branches, the front desk, the agents' desks and the lobby screen
         path("agent/walk-in/", front_desk.branches, name="walk-in"),
         path("agent/walk-in/<slug:slug>/check-in/", front_desk.front_desk, name="walk-in-front-desk"),

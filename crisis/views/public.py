@@ -47,6 +47,7 @@ def report(request, pk):
     with transaction.atomic():
         ticket = intake.receive(
             channel=Channel.WEB,
+            identity_verified=False,
             subject=_("Affected by: %(title)s") % {"title": context["title"]},
             body=data["details"] or _("I am affected by this problem."),
             name=data["name"],

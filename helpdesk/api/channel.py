@@ -60,6 +60,7 @@ def open_ticket(*, integration: ApiIntegration, data: dict, idempotency_key: str
         with transaction.atomic():
             ticket = intake.receive(
                 channel=Channel.API,
+                identity_verified=False,  # the other system passes on what its customer typed
                 integration=integration,
                 external_id=fields["external_id"],
                 name=fields["name"],

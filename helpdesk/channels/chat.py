@@ -89,6 +89,7 @@ def start_chat(
     """
     ticket = intake.receive(
         channel=Channel.CHAT,
+        identity_verified=False,
         subject="",
         body=message,
         name=name,

@@ -138,6 +138,7 @@ def _act(parsed: ParsedEmail, raw: bytes, key: str, source: str) -> IngestResult
         return record(Outcome.THREADED, ticket=ticket)
     ticket = intake.receive(
         channel="email",
+        identity_verified=False,  # the From address is the sender's claim; replies go to it
         subject=parsed.subject,
         body=parsed.text,
         name=parsed.from_name,

@@ -69,6 +69,7 @@ class CallForm(forms.Form):
             **who,
             "language": language,
             "channel": Channel.PHONE,
+            "identity_verified": True,  # the agent is talking to the caller
             "by": agent,
             "subject": data["subject"],
             "body": data["body"],

@@ -128,6 +128,7 @@ class WebRequestForm(forms.Form):
         data = self.cleaned_data
         return {
             "channel": Channel.WEB,
+            "identity_verified": False,  # what a visitor types is their claim, not who they are
             "name": data["name"],
             "email": data["email"],
             "phone": data["phone"],

@@ -1,10 +1,13 @@
+from __future__ import annotations
+
 import re
 
 import phonenumbers
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.routing import Language
 
 # Numbers written without a country code are read as Hungarian; "+48…" and "0048…" work for Poland.
@@ -41,29 +44,57 @@ def phone_digits(text: str) -> str:
 
 
 class CustomerQuerySet(models.QuerySet):
-    def matching(self, *, email: str = "", phone: str = ""):
-        """Customers known by this email (any case) or, failing that, this phone number."""
+    def matching(self, *, email: str = "", phone: str = "", phone_verified: bool):
+        """Customers known by this email (any case) or, when the phone is verified, this number.
+
+        A phone number is verified only where an agent hears or sees the person (a call, the
+        front desk); a number typed on a public form or sent by another system finds nobody.
+        """
         email = (email or "").strip()
         if email:
             by_email = self.filter(email__iexact=email)
-            if by_email.exists():
+            if by_email.exists() or not phone_verified:
                 return by_email
-        phone = normalise_phone(phone)
+        phone = normalise_phone(phone) if phone_verified else ""
         return self.filter(phone=phone) if phone else self.none()
 
-    def find_or_create(self, *, name: str = "", email: str = "", phone: str = "", language: str = "en"):
+    def find_or_create(
+        self, *, name: str = "", email: str = "", phone: str = "", language: str = "en", verified: bool
+    ) -> tuple[Customer, bool]:
         """The customer these details identify, created when new; returns (customer, created).
 
-        A known customer's missing details are filled in; their stored name and language stay,
-        except that a name is taken when none was known.
+        `verified`: an agent took the details from the person (a call, the front desk). Then a
+        phone number finds its customer, and a known customer's missing details are filled in.
+        Otherwise (a web form, an email, the API, a chat) the details are the sender's claim:
+        only the email address finds a customer (what we send goes to that address), and
+        nothing the sender typed changes that customer's record.
         """
-        customer = self.matching(email=email, phone=phone).first()
+        customer = self.matching(email=email, phone=phone, phone_verified=verified).first()
         if customer is None:
-            return self.create(
-                name=name.strip(), email=email.strip(), phone=normalise_phone(phone), language=language
-            ), True
-        customer.learn(name=name, email=email, phone=phone)
+            customer, created = self._create_once(name=name, email=email, phone=phone, language=language)
+            if created:
+                return customer, True
+        if verified:
+            customer.learn(name=name, email=email, phone=phone)
         return customer, False
+
+    def _create_once(self, *, name: str, email: str, phone: str, language: str) -> tuple[Customer, bool]:
+        """Create the customer; when the same address was created at the same moment by another
+        request (a double submit, a burst of orders), that customer instead."""
+        email = email.strip()
+        fields = {"name": name.strip(), "email": email, "phone": normalise_phone(phone), "language": language}
+        if not email:
+            return self.create(**fields), True
+        try:
+            # A savepoint: on PostgreSQL the caller's transaction must survive the conflict.
+            with transaction.atomic():
+                return self.create(**fields), True
+        except IntegrityError:
+            # Read back by the unique index's own expression, so what conflicted is found.
+            existing = self.alias(address=Lower("email")).filter(address=Lower(models.Value(email))).first()
+            if existing is None:
+                raise
+            return existing, False
 
     def search(self, text: str):
         """Customers whose name, email or phone number contains the text (a live search)."""
@@ -140,3 +171,39 @@ class Customer(models.Model):
             changed.append("phone")
         if changed:
             self.save(update_fields=changed)
+
+    def describe(self) -> str:
+        """Every detail on record, for the timeline of a merge: "Nagy István · +36301112233"."""
+        return " · ".join(filter(None, [self.name, self.email, self.phone])) or f"#{self.pk}"
+
+    def merge_in(self, duplicate: Customer, *, by) -> list[str]:
+        """An agent found that `duplicate` is this same person: its requests (and everything
+        else that was theirs) move here, details this record lacks are taken over, and the
+        duplicate is deleted. Recorded on the timeline of every request of both; returns the
+        references of the requests that moved.
+        """
+        from helpdesk.models.timeline import TicketEntry
+
+        if duplicate.pk == self.pk:
+            raise InvalidTransition(_("A customer cannot be merged with themselves."))
+        with transaction.atomic():
+            # Both rows locked: two agents merging at once make one merge, the other is told.
+            locked = {
+                c.pk: c for c in type(self).objects.select_for_update().filter(pk__in=[self.pk, duplicate.pk])
+            }
+            if len(locked) < 2:
+                raise InvalidTransition(_("This customer has already been merged with another one."))
+            self.refresh_from_db()
+            duplicate, before = locked[duplicate.pk], self.describe()
+            moved = list(duplicate.tickets.order_by("created_at").values_list("reference", flat=True))
+            # Every row of every app that points at a customer (tickets, messages, surveys,
+            # crisis updates) follows, so deleting the duplicate takes nothing with it.
+            for relation in type(self)._meta.related_objects:
+                field = relation.field.name
+                relation.related_model._base_manager.filter(**{field: duplicate}).update(**{field: self})
+            data = {"from": duplicate.describe(), "into": before, "tickets": moved}
+            duplicate.delete()
+            self.learn(name=duplicate.name, email=duplicate.email, phone=duplicate.phone)
+            for ticket in self.tickets.all():
+                ticket.record_event(TicketEntry.Event.CUSTOMER_MERGED, by=by, data=data, public=False)
+        return moved

@@ -129,6 +129,9 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("customer")
     )
+    # The name given with this request: what we call the sender in its messages. The customer
+    # record's name changes only where an agent verifies who the person is.
+    requester_name = models.CharField(_("name given"), max_length=200, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel)
     category = models.ForeignKey(
         Category,
@@ -263,6 +266,11 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
     @property
     def is_open(self) -> bool:
         return self.status not in (self.Status.RESOLVED, self.Status.CLOSED)
+
+    @property
+    def addressee_name(self) -> str:
+        """Whom this request's messages greet: the name given with it, else the customer's."""
+        return self.requester_name or self.customer.name
 
     # --- SLA -------------------------------------------------------------------------------
 

@@ -53,6 +53,7 @@ class TicketEntry(ChoiceLabels):
         MARKED_COMPLAINT = "complaint", _("Marked as a complaint")
         # An app that groups requests (crisis: an incident) records the link on the timeline.
         INCIDENT_LINKED = "incident_linked", _("Linked to an incident")
+        CUSTOMER_MERGED = "customer_merged", _("Customer records merged")
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

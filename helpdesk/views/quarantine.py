@@ -77,6 +77,7 @@ def _convert(pk, data, *, by):
         raise InvalidTransition(_("This message has already been dealt with."))
     ticket = intake.receive(
         channel=Channel.EMAIL,
+        identity_verified=False,  # the agent rescues the message; its sender is still unverified
         subject=data["subject"],
         body=data["description"],
         name=data["name"],

@@ -34,6 +34,7 @@ def test_a_manager_opens_assigns_and_closes_an_escalation(
     for number, (text, channel) in enumerate(TEXTS):
         ticket = intake.receive(
             channel=channel,
+            identity_verified=False,
             subject=text,
             body=text,
             name=f"Ügyfél {number}",

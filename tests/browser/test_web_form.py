@@ -32,7 +32,7 @@ def test_a_customer_on_a_phone_sends_a_request_and_sees_its_confirmation(phone_p
         f"By our estimate, you can expect a reply {when}."
     )
     expect(
-        phone_page.get_by_text("A confirmation email is on its way to katalin@example.hu.")
+        phone_page.get_by_text("A confirmation email is on its way to the address you gave.")
     ).to_be_visible()
     expect(phone_page.get_by_role("link", name="See the status of your request")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375

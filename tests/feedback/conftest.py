@@ -29,6 +29,7 @@ def make_complaint(complaint_category):
         customer = customer or f"customer{number}"
         ticket = intake.receive(
             channel=channel,
+            identity_verified=channel in ("phone", "walk_in"),
             subject=subject or body[:60],
             body=body,
             name=customer.title(),

@@ -427,7 +427,13 @@ def test_a_chat_ticket_is_taken_next_like_any_other(chat, agent, make_ticket):
 
 def test_intake_routes_a_given_queue(polish_queue, queue, open_office):
     ticket = intake.receive(
-        channel="chat", subject="", body="Hi", name="Ola", queue=polish_queue, acknowledge=False
+        channel="chat",
+        identity_verified=False,
+        subject="",
+        body="Hi",
+        name="Ola",
+        queue=polish_queue,
+        acknowledge=False,
     )
     assert ticket.queue == polish_queue
 

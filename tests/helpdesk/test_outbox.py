@@ -71,6 +71,7 @@ def test_a_dead_mail_server_does_not_slow_or_fail_the_request(
     with django_capture_on_commit_callbacks(execute=True):
         ticket = intake.receive(
             channel="web",
+            identity_verified=False,
             subject="Nem működik a mérőóra",
             body="Tegnap óta nem mutat semmit.",
             name="Kovács Péter",

@@ -1,0 +1,53 @@
+"""Customer records, for agents: merging the duplicate an anonymous sender's details created."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from helpdesk.forms.customers import CustomerMergeForm
+from helpdesk.models import Customer, InvalidTransition, Ticket
+from helpdesk.roles import agent_required
+
+CANDIDATES = 8
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def customer_merge(request, pk):
+    """Find the duplicate, see both records and their requests side by side, confirm."""
+    customer = get_object_or_404(Customer, pk=pk)
+    params = request.POST if request.method == "POST" else request.GET
+    came_from = Ticket.objects.filter(reference=params.get("from", "")).first()
+    form = CustomerMergeForm(customer, params if "duplicate" in params else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = customer.merge_in(form.cleaned_data["duplicate"], by=request.user)
+        except InvalidTransition as error:
+            messages.error(request, str(error))
+        else:
+            text = ngettext(
+                "Customers merged: %(count)d request moved to %(name)s.",
+                "Customers merged: %(count)d requests moved to %(name)s.",
+                len(moved),
+            )
+            messages.success(request, text % {"count": len(moved), "name": customer.display_name})
+        return redirect(came_from) if came_from else redirect("helpdesk:customer-merge", pk=customer.pk)
+    query = " ".join(request.GET.get("q", "").split())
+    candidates = (
+        Customer.objects.search(query).exclude(pk=customer.pk).with_open_ticket_count()
+        if len(query) >= 2
+        else Customer.objects.none()
+    )
+    context = {
+        "customer": customer,
+        "form": form,
+        "query": query,
+        "came_from": came_from,
+        "candidates": candidates.order_by("name", "pk")[:CANDIDATES],
+        "kept_tickets": customer.tickets.order_by("-created_at"),
+    }
+    if form.is_bound and form.is_valid():
+        duplicate = form.cleaned_data["duplicate"]
+        context.update(duplicate=duplicate, duplicate_tickets=duplicate.tickets.order_by("-created_at"))
+    return render(request, "helpdesk/customer_merge.html", context, status=400 if form.errors else 200)

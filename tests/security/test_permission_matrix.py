@@ -172,6 +172,7 @@ ACCESS: dict[str, Access] = {
     "helpdesk:quarantine-discard": Access(AGENT, POST, "quarantined mail"),
     "helpdesk:call-new": Access(AGENT),
     "helpdesk:call-customer-search": Access(AGENT),
+    "helpdesk:customer-merge": Access(AGENT, target="customer"),
     "helpdesk:walk-in": Access(AGENT),
     "helpdesk:walk-in-front-desk": Access(AGENT, target="branch"),
     "helpdesk:walk-in-slip": Access(AGENT, target="visit"),
@@ -455,6 +456,7 @@ class Site:
             "grant limit": {"pk": GrantLimit.objects.first().pk},
             "admin app": {"app_label": "helpdesk"},
             "staff member": {"pk": self.agent.pk},
+            "customer": {"pk": self.ticket.customer_id},
             "password link": {"uidb64": "MQ", "token": "not-a-token"},
         }
         self.arguments = first

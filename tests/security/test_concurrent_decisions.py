@@ -11,7 +11,7 @@ from django.db import connection
 
 from crisis import compensation
 from crisis.models import AuditEntry, CompensationProposal, IncidentEvent, IncidentTicket, IncidentUpdate
-from feedback.models import EscalationEvent, Theme, ThemeEscalation
+from feedback.models import EscalationEvent, Theme, ThemeEscalation, ThemeReply
 from helpdesk.models import Notification, Ticket, TicketEntry, TicketEscalation
 from tests.crisis.compensation.conftest import credit
 from tests.crisis.conftest import UPDATE
@@ -168,6 +168,38 @@ def test_two_managers_resolve_a_ticket_escalation_once(make_ticket, agent, manag
         told = [r for r in responses if f"Already resolved by {winner}" in page_text(r)]
         assert len(told) == 1
         assert TicketEscalation.objects.filter(ticket=ticket).count() == 1
+
+
+def test_two_agents_escalating_at_once_raise_one_escalation(make_ticket, agent, other_agent):
+    anna, bence = signed_in(agent), signed_in(other_agent)
+    for round_ in range(ROUNDS):
+        ticket = make_ticket(email=f"customer{round_}@example.hu")
+        path = f"/agent/tickets/{ticket.reference}/escalate/"
+
+        responses = post_at_once((anna, path, {"reason": "Angry."}), (bence, path, {"reason": "Furious."}))
+
+        assert sorted(response.status_code for response in responses) == [200, 409]
+        assert TicketEscalation.objects.filter(ticket=ticket).count() == 1
+        assert ticket.entries.filter(event=TicketEntry.Event.ESCALATED).count() == 1
+
+
+def test_two_managers_approving_a_theme_answer_at_once_approve_it_once(
+    manager, second_manager, third_manager
+):
+    marek, zofia = signed_in(second_manager), signed_in(third_manager)
+    for round_ in range(ROUNDS):
+        theme = Theme.objects.create(title=f"Double charge {round_}")
+        reply = ThemeReply.objects.create(
+            theme=theme, language="hu", body="Elnézést kérünk.", drafted_by=manager
+        )
+        path = f"/manage/theme-answers/{reply.pk}/approve/"
+
+        responses = post_at_once((marek, path, {}), (zofia, path, {}))
+
+        reply.refresh_from_db()
+        assert reply.approved_by in (second_manager, third_manager)
+        told = [r for r in responses if f"Already approved by {reply.approved_by.first_name}" in page_text(r)]
+        assert len(told) == 1
 
 
 # --- a ticket's status ---------------------------------------------------------------------

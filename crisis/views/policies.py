@@ -57,7 +57,8 @@ def limit_list(request):
     form = GrantLimitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            GrantLimit.set_for(form.cleaned_data.pop("agent"), **form.cleaned_data, by=request.user)
+            data = dict(form.cleaned_data)
+            GrantLimit.set_for(data.pop("agent"), **data, by=request.user)
         except InvalidTransition as error:
             form.add_error("agent", str(error))
         else:

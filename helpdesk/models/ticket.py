@@ -316,6 +316,7 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
             # resolves (one event, one email) and the other is told who did.
             current = type(self).objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
             if current != old_status:
+                self.refresh_from_db(fields=STATUS_FIELDS)  # the page that says so shows it as it is
                 raise InvalidTransition(self.changed_by_someone_else(current))
             self.status = new_status
             self.save(update_fields=["status", "updated_at", *extra_fields])

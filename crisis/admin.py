@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from crisis.models import AuditEntry, Briefing, CompensationPolicy, CompensationProposal, GrantLimit
+from crisis.models import (
+    ApprovalThreshold,
+    AuditEntry,
+    Briefing,
+    CompensationPolicy,
+    CompensationProposal,
+    GrantLimit,
+)
 from helpdesk.roles import is_manager
 
 # briefing, compensation, report
@@ -56,3 +63,8 @@ class CompensationProposalAdmin(ManagersReadOnly):
 @admin.register(GrantLimit)
 class GrantLimitAdmin(ManagersReadOnly):
     list_display = ["agent", "kind", "currency", "max_amount", "max_days", "set_by", "set_at"]
+
+
+@admin.register(ApprovalThreshold)
+class ApprovalThresholdAdmin(ManagersReadOnly):
+    list_display = ["kind", "currency", "above_amount", "above_days", "takes_effect_at", "set_by", "set_at"]

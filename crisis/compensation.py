@@ -58,12 +58,18 @@ def manager_chain(ticket: Ticket, incident: Incident, *, proposer) -> list:
     return chain
 
 
-def within_limit(agent, offer: Offer) -> bool:
-    limits = GrantLimit.objects.filter(agent=agent, kind=offer.kind)
-    probe = CompensationProposal(
-        kind=offer.kind, amount=offer.amount, currency=offer.currency, duration_days=offer.duration_days
+def may_grant_on_the_spot(proposal: CompensationProposal) -> bool:
+    """Within the proposer's limit, counting what they already granted the same customer in the
+    same incident (three 2,000 HUF credits are 6,000 HUF against the limit), and below the amount
+    that needs two managers. The limit's row is locked until the grant commits, so two proposals
+    at once cannot both fit into what is left of it."""
+    limits = GrantLimit.objects.select_for_update().filter(
+        agent=proposal.proposed_by, kind=proposal.kind, currency=proposal.currency
     )
-    return any(limit.covers(probe) for limit in limits)
+    already = proposal.already_given(proposed_by=proposal.proposed_by, granted_on_the_spot=True)
+    return any(limit.covers(proposal, already=already) for limit in limits) and not (
+        proposal.needs_second_approval
+    )
 
 
 def _new_proposal(ticket, incident, offer: Offer, *, by, now, batch=None) -> CompensationProposal:
@@ -84,27 +90,17 @@ def _new_proposal(ticket, incident, offer: Offer, *, by, now, batch=None) -> Com
 
 def propose(*, ticket: Ticket, incident: Incident, offer: Offer, by) -> CompensationProposal:
     """One customer's compensation: granted on the spot within the agent's limit, else pending."""
-    from crisis import compensation_emails as emails
-
     if not IncidentTicket.objects.filter(incident=incident, ticket=ticket).exists():
         raise InvalidTransition(_("The request is not linked to this incident."))
     now = timezone.now()
     proposal = _new_proposal(ticket, incident, offer, by=by, now=now)
     proposal.clean_value()
     with transaction.atomic():
-        if within_limit(by, offer):
-            proposal.state = CompensationProposal.State.APPROVED
-            proposal.granted_on_the_spot = True
-            proposal.decided_by, proposal.decided_at = by, now
-            proposal.save()
-            proposal.audit(AuditEntry.Action.GRANTED, by=by, note=proposal.justification)
-            emails.compensation_decided(proposal)
+        if may_grant_on_the_spot(proposal):
+            proposal.grant_on_the_spot(by=by)
         else:
             chain = manager_chain(ticket, incident, proposer=by)
-            proposal.decider = chain[0] if chain else None
-            proposal.decide_by = decide_by(ticket.queue, now)
-            proposal.save()
-            proposal.audit(AuditEntry.Action.PROPOSED, by=by, note=proposal.justification)
+            proposal.submit(decider=chain[0] if chain else None, decide_by=decide_by(ticket.queue, now))
     return proposal
 
 

@@ -2,7 +2,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from crisis.models import Briefing, CompensationPolicy, CompensationProposal, GrantLimit, Incident, Kind
+from crisis.models import (
+    ApprovalThreshold,
+    Briefing,
+    CompensationPolicy,
+    CompensationProposal,
+    GrantLimit,
+    Incident,
+    Kind,
+)
 from helpdesk.forms.fields import ModelChoiceField, ModelMultipleChoiceField
 from helpdesk.roles import AGENTS, MANAGERS
 
@@ -156,7 +164,23 @@ class GrantLimitForm(forms.ModelForm):
         existing = GrantLimit.objects.filter(
             agent=data.get("agent"), kind=data.get("kind"), currency=data.get("currency") or ""
         ).first()
-        self.before = existing.snapshot() if existing else {}
         if existing is not None:
             self.instance = existing
+        super()._post_clean()
+
+
+class ThresholdForm(forms.ModelForm):
+    """Above which amount (or number of days) a grant of a kind needs two managers' approval."""
+
+    class Meta:
+        model = ApprovalThreshold
+        fields = ["kind", "currency", "above_amount", "above_days"]
+
+    def _post_clean(self):
+        # Setting a kind and currency again changes its amount (ApprovalThreshold.set).
+        data = self.cleaned_data
+        existing = ApprovalThreshold.objects.filter(
+            kind=data.get("kind"), currency=data.get("currency") or ""
+        )
+        self.instance = existing.first() or self.instance
         super()._post_clean()

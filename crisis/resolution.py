@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from crisis.models import IncidentEvent, IncidentUpdate
 from crisis.signals import incident_resolved
-from helpdesk.models import Ticket
+from helpdesk.models import InvalidTransition, Ticket
 
 
 def linked_tickets(incident):
@@ -25,13 +25,11 @@ def settle_linked_tickets(update: IncidentUpdate) -> int:
     note = gettext("Incident resolved: %(title)s") % {"title": incident.title}
     if update.ticket_action == IncidentUpdate.TicketAction.RESOLVE:
         for ticket in tickets.open().select_related("queue__calendar").iterator(chunk_size=500):
-            ticket.resolve(by=by, note=note)
-            changed += 1
+            changed += _settle(ticket.resolve, by=by, note=note)
     elif update.ticket_action == IncidentUpdate.TicketAction.REOPEN:
         settled = tickets.filter(status__in=[Ticket.Status.RESOLVED, Ticket.Status.CLOSED])
         for ticket in settled.select_related("queue__calendar").iterator(chunk_size=500):
-            ticket.reopen(by=by)
-            changed += 1
+            changed += _settle(ticket.reopen, by=by)
     with transaction.atomic():
         claimed = IncidentUpdate.objects.filter(pk=update.pk, tickets_settled_at__isnull=True).update(
             tickets_settled_at=timezone.now()
@@ -42,3 +40,12 @@ def settle_linked_tickets(update: IncidentUpdate) -> int:
             )
             incident_resolved.send(sender=type(incident), incident=incident, tickets=linked_tickets(incident))
     return changed
+
+
+def _settle(transition, **arguments) -> int:
+    """One linked request; an agent who changed it meanwhile keeps their change."""
+    try:
+        transition(**arguments)
+    except InvalidTransition:
+        return 0
+    return 1

@@ -54,6 +54,7 @@ urlpatterns = [
     path("compensation/decide/", approvals.decide_in_bulk, name="decide-in-bulk"),
     path("compensation/limits/", policies.limit_list, name="limits"),
     path("compensation/limits/<int:pk>/remove/", policies.limit_remove, name="limit-remove"),
+    path("compensation/thresholds/", policies.threshold_list, name="thresholds"),
     path("compensation/audit/", audit.audit_trail, name="audit"),
     path("compensation/audit.csv", audit.audit_csv, name="audit-csv"),
     path("compensation/<int:pk>/", compensation.proposal_detail, name="proposal"),

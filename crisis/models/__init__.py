@@ -9,9 +9,11 @@ from crisis.models.compensation import (
 )
 from crisis.models.incident import Incident, IncidentEvent, IncidentTicket
 from crisis.models.subscriptions import Subscription
+from crisis.models.thresholds import ApprovalThreshold
 from crisis.models.updates import IncidentUpdate, UpdateRecipient
 
 __all__ = [
+    "ApprovalThreshold",
     "AuditEntry",
     "AuditTrailIsAppendOnly",
     "Briefing",

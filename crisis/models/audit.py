@@ -31,6 +31,7 @@ class AuditEntry(models.Model):
     class Action(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         GRANTED = "granted", _("Granted on the spot, within the limit")
+        FIRST_APPROVED = "first_approved", _("First approval: waits for a second manager")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -41,6 +42,7 @@ class AuditEntry(models.Model):
         POLICY_CHANGED = "policy_changed", _("Policy changed")
         LIMIT_SET = "limit_set", _("Grant limit set")
         LIMIT_REMOVED = "limit_removed", _("Grant limit removed")
+        THRESHOLD_SET = "threshold_set", _("Second-approval amount set")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     # Null only for the worker (escalations happen without a person).

@@ -10,13 +10,14 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from crisis.models.audit import AuditEntry
 from helpdesk.models import InvalidTransition
+from helpdesk.models.staff import staff_name
 from helpdesk.roles import is_manager
 
 
@@ -103,6 +104,33 @@ class CompensationPolicy(CompensationValue):
     def clean(self):
         self.clean_value()
 
+    def offer(self, *, incident, by, categories=()) -> None:
+        """A new policy for the incident, offered to agents at once; on the audit trail."""
+        with transaction.atomic():
+            self.incident, self.created_by = incident, by
+            self.save()
+            self.categories.set(categories)
+            self._audit(AuditEntry.Action.POLICY_CREATED, by=by)
+
+    def change(self, *, by, categories=None) -> None:
+        """Save what a manager changed, with the policy as it was before on the audit trail."""
+        with transaction.atomic():
+            before = type(self).objects.select_for_update().get(pk=self.pk).snapshot()
+            self.save()
+            if categories is not None:
+                self.categories.set(categories)
+            self._audit(AuditEntry.Action.POLICY_CHANGED, by=by, before=before)
+
+    def _audit(self, action, *, by, before=None) -> AuditEntry:
+        return AuditEntry.objects.create(
+            actor=by,
+            action=action,
+            incident_id=self.incident_id,
+            subject=str(self),
+            before=before or {},
+            after=self.snapshot(),
+        )
+
     def snapshot(self) -> dict:
         return {
             "title": self.title,
@@ -167,17 +195,53 @@ class GrantLimit(models.Model):
             "max_days": self.max_days,
         }
 
-    def covers(self, value: CompensationValue) -> bool:
+    @classmethod
+    def set_for(
+        cls, agent, *, kind: str, currency: str = "", max_amount=None, max_days=None, by
+    ) -> "GrantLimit":
+        """A manager sets what another person may grant on the spot; one limit per kind and
+        currency (setting it again changes it). Nobody sets their own: a limit is a permission
+        one person gives another, or it is no control at all."""
+        if not is_manager(by):
+            raise InvalidTransition(_("Only a manager can set a limit."))
+        if agent.pk == by.pk:
+            raise InvalidTransition(_("Another manager sets this: nobody sets their own limit."))
+        currency = currency or ""
+        with transaction.atomic():
+            limit = cls.objects.select_for_update().filter(agent=agent, kind=kind, currency=currency).first()
+            before = limit.snapshot() if limit else {}
+            limit = limit or cls(agent=agent, kind=kind, currency=currency)
+            limit.max_amount, limit.max_days = max_amount, max_days
+            limit.set_by, limit.set_at = by, timezone.now()
+            limit.save()
+            AuditEntry.objects.create(
+                actor=by,
+                action=AuditEntry.Action.LIMIT_SET,
+                subject=str(limit),
+                before=before,
+                after=limit.snapshot(),
+            )
+        return limit
+
+    def remove(self, *, by) -> None:
+        with transaction.atomic():
+            AuditEntry.objects.create(
+                actor=by, action=AuditEntry.Action.LIMIT_REMOVED, subject=str(self), before=self.snapshot()
+            )
+            self.delete()
+
+    def covers(self, value: CompensationValue, *, already=0) -> bool:
+        """Whether the value, on top of what was `already` granted, stays within the limit."""
         if value.amount is not None:
             return (
                 self.currency == value.currency
                 and self.max_amount is not None
-                and value.amount <= self.max_amount
+                and value.amount + already <= self.max_amount
             )
         return (
             self.max_days is not None
             and value.duration_days is not None
-            and value.duration_days <= self.max_days
+            and value.duration_days + already <= self.max_days
         )
 
 
@@ -238,6 +302,11 @@ class CompensationProposal(CompensationValue):
     escalations = models.PositiveSmallIntegerField(default=0)
     overdue_since = models.DateTimeField(null=True, blank=True)
 
+    # Above the second-approval amount, the first of the two managers who approve.
+    first_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    first_approved_at = models.DateTimeField(_("first approved"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -286,6 +355,7 @@ class CompensationProposal(CompensationValue):
             "duration_days": self.duration_days,
             "decider": self.decider.get_username() if self.decider_id else None,
             "decide_by": self.decide_by.isoformat() if self.decide_by else None,
+            "first_approved_by": self.first_approved_by.get_username() if self.first_approved_by_id else None,
         }
 
     def audit(self, action, *, by, before=None, note="") -> AuditEntry:
@@ -301,7 +371,57 @@ class CompensationProposal(CompensationValue):
             note=note,
         )
 
+    # --- how much, and who must agree ---------------------------------------------------------
+
+    def already_given(self, **filters):
+        """What this customer already got of this kind (and currency) in this incident, other
+        than this proposal: approved or fulfilled, in the unit of this proposal's value."""
+        given = CompensationProposal.objects.filter(
+            incident_id=self.incident_id,
+            ticket__customer_id=self.ticket.customer_id,
+            kind=self.kind,
+            state__in=[self.State.APPROVED, self.State.FULFILLED],
+            **filters,
+        ).exclude(pk=self.pk)
+        if self.amount is not None:
+            given = given.filter(currency=self.currency, amount__isnull=False)
+            return given.aggregate(total=Sum("amount"))["total"] or 0
+        return given.filter(amount__isnull=True).aggregate(total=Sum("duration_days"))["total"] or 0
+
+    @property
+    def needs_second_approval(self) -> bool:
+        """Above the amount in force, counting what the customer already got in the incident
+        (ten small grants are one large one): two managers approve, neither the proposer."""
+        from crisis.models.thresholds import ApprovalThreshold
+
+        value = self.amount if self.amount is not None else self.duration_days
+        above = ApprovalThreshold.above(self.kind, self.currency if self.amount is not None else "")
+        return value + self.already_given() > above
+
     # --- transitions ----------------------------------------------------------------------
+
+    def grant_on_the_spot(self, *, by) -> None:
+        """A new proposal within the proposer's limit (crisis.compensation.propose checked it):
+        approved at once and the customer told; a manager reviews it afterwards."""
+        from crisis import compensation_emails as emails
+
+        if not self._state.adding:
+            raise InvalidTransition(_("Only a new proposal can be granted on the spot."))
+        with transaction.atomic():
+            self.state, self.granted_on_the_spot = self.State.APPROVED, True
+            self.decided_by, self.decided_at = by, self.proposed_at
+            self.save()
+            self.audit(AuditEntry.Action.GRANTED, by=by, note=self.justification)
+            emails.compensation_decided(self)
+
+    def submit(self, *, decider, decide_by: datetime) -> None:
+        """A new proposal waits for a manager (`decider` first), to be decided by `decide_by`."""
+        if not self._state.adding:
+            raise InvalidTransition(_("This proposal was already made."))
+        with transaction.atomic():
+            self.decider, self.decide_by = decider, decide_by
+            self.save()
+            self.audit(AuditEntry.Action.PROPOSED, by=self.proposed_by, note=self.justification)
 
     def check_can_decide(self, user) -> None:
         if not is_manager(user):
@@ -309,43 +429,89 @@ class CompensationProposal(CompensationValue):
         if user.pk == self.proposed_by_id:
             raise InvalidTransition(_("You proposed this yourself: another manager has to decide."))
         if self.state != self.State.PENDING:
-            raise InvalidTransition(_("This proposal has already been decided."))
+            raise InvalidTransition(self._taken())
 
     def approve(self, *, by, note: str = "") -> None:
-        self._decide(self.State.APPROVED, AuditEntry.Action.APPROVED, by=by, note=note)
+        """Approved, and the customer told. Above the second-approval amount the first approval
+        only records the manager's agreement; a second, different manager approves it."""
+        from crisis import compensation_emails as emails
+
+        self.check_can_decide(by)
+        if by.pk == self.first_approved_by_id:
+            raise InvalidTransition(_("You approved this already: a second manager has to approve it."))
+        with transaction.atomic():
+            before, now = self.snapshot(), timezone.now()
+            if self.first_approved_by_id is None and self.needs_second_approval:
+                self._claim(first_approved_by=by, first_approved_at=now)
+                self.audit(AuditEntry.Action.FIRST_APPROVED, by=by, before=before, note=note)
+                return
+            self._claim(state=self.State.APPROVED, decided_by=by, decided_at=now, decision_note=note)
+            self.audit(AuditEntry.Action.APPROVED, by=by, before=before, note=note)
+            emails.compensation_decided(self)
 
     def reject(self, *, by, note: str = "") -> None:
-        self._decide(self.State.REJECTED, AuditEntry.Action.REJECTED, by=by, note=note)
-
-    def _decide(self, state, action, *, by, note) -> None:
         from crisis import compensation_emails as emails
 
         self.check_can_decide(by)
         with transaction.atomic():
             before = self.snapshot()
-            self.state, self.decided_by, self.decided_at, self.decision_note = state, by, timezone.now(), note
-            self.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-            self.audit(action, by=by, before=before, note=note)
+            self._claim(
+                state=self.State.REJECTED, decided_by=by, decided_at=timezone.now(), decision_note=note
+            )
+            self.audit(AuditEntry.Action.REJECTED, by=by, before=before, note=note)
             emails.compensation_decided(self)
 
     def withdraw(self, *, by, note: str = "") -> None:
-        if self.state != self.State.PENDING:
-            raise InvalidTransition(_("Only a proposal still waiting for a decision can be withdrawn."))
         if by.pk != self.proposed_by_id and not is_manager(by):
             raise InvalidTransition(_("Only the agent who proposed it or a manager can withdraw it."))
+        if self.state != self.State.PENDING:
+            raise InvalidTransition(self._taken())
         with transaction.atomic():
             before = self.snapshot()
-            self.state = self.State.WITHDRAWN
-            self.save(update_fields=["state"])
+            self._claim(state=self.State.WITHDRAWN)
             self.audit(AuditEntry.Action.WITHDRAWN, by=by, before=before, note=note)
+
+    def _claim(self, **changes) -> None:
+        """Change the row only if it is still as this request read it (pending, with the same
+        first approval): of two managers deciding at once, one changes it, the other is told
+        who did, and nothing is recorded or sent twice."""
+        changed = (
+            type(self)
+            .objects.filter(pk=self.pk, state=self.State.PENDING, first_approved_by=self.first_approved_by_id)
+            .update(**changes)
+        )
+        if not changed:
+            raise InvalidTransition(self._taken())
+        self.refresh_from_db()
+
+    def _taken(self) -> str:
+        """Who came first, for the one who comes second."""
+        current = type(self).objects.select_related("first_approved_by").get(pk=self.pk)
+        if current.state == self.State.PENDING and current.first_approved_by_id:
+            return _("%(name)s approved this a moment ago; it now waits for a second manager's approval.") % {
+                "name": staff_name(current.first_approved_by)
+            }
+        last = current.audit_entries.select_related("actor").order_by("-at", "-pk").first()
+        return _("Already decided by %(name)s: %(state)s.") % {
+            "name": staff_name(last.actor) if last and last.actor else _("the worker"),
+            "state": current.get_state_display(),
+        }
 
     def fulfil(self, *, by, note: str = "") -> None:
         if self.state != self.State.APPROVED:
             raise InvalidTransition(_("Only approved compensation can be marked as fulfilled."))
         with transaction.atomic():
             before = self.snapshot()
-            self.state, self.fulfilled_by, self.fulfilled_at = self.State.FULFILLED, by, timezone.now()
-            self.save(update_fields=["state", "fulfilled_by", "fulfilled_at"])
+            changed = (
+                type(self)
+                .objects.filter(pk=self.pk, state=self.State.APPROVED)
+                .update(state=self.State.FULFILLED, fulfilled_by=by, fulfilled_at=timezone.now())
+            )
+            if not changed:
+                raise InvalidTransition(
+                    self._done_by("fulfilled_by", _("Already marked as fulfilled by %(name)s."))
+                )
+            self.refresh_from_db()
             self.audit(AuditEntry.Action.FULFILLED, by=by, before=before, note=note)
 
     def mark_reviewed(self, *, by, note: str = "") -> None:
@@ -358,9 +524,19 @@ class CompensationProposal(CompensationValue):
             raise InvalidTransition(_("You granted this yourself: another manager has to review it."))
         with transaction.atomic():
             before = self.snapshot()
-            self.reviewed_by, self.reviewed_at = by, timezone.now()
-            self.save(update_fields=["reviewed_by", "reviewed_at"])
+            changed = (
+                type(self)
+                .objects.filter(pk=self.pk, reviewed_at__isnull=True)
+                .update(reviewed_by=by, reviewed_at=timezone.now())
+            )
+            if not changed:
+                raise InvalidTransition(self._done_by("reviewed_by", _("Already reviewed by %(name)s.")))
+            self.refresh_from_db()
             self.audit(AuditEntry.Action.REVIEWED, by=by, before=before, note=note)
+
+    def _done_by(self, field: str, message: str) -> str:
+        person = getattr(type(self).objects.select_related(field).get(pk=self.pk), field)
+        return message % {"name": staff_name(person) if person else _("someone else")}
 
     def escalate(self, *, to, now: datetime, decide_by: datetime) -> bool:
         """Undecided in time: ask the next manager. Claimed, so two workers never both do it.

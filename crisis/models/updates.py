@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crisis.models.incident import Incident, IncidentEvent
 from helpdesk.models import InvalidTransition
+from helpdesk.models.staff import staff_name
 from helpdesk.roles import is_manager
 
 LANGUAGES = ("en", "hu", "pl")
@@ -145,7 +146,7 @@ class IncidentUpdate(models.Model):
                 reviewed_at=now,
             )
             if not published:
-                raise InvalidTransition(_("This update is no longer waiting for review."))
+                raise InvalidTransition(self._reviewed_already())
             self.refresh_from_db()
             incident.events.create(actor=by, kind=IncidentEvent.Kind.UPDATE_PUBLISHED, text=self.text_en)
             if self.is_final:
@@ -158,13 +159,25 @@ class IncidentUpdate(models.Model):
         if not is_manager(by):
             raise InvalidTransition(_("Only a manager can review a public update."))
         with transaction.atomic():
+            # The incident first, as publishing locks it: in the other order the two deadlocked.
+            Incident.objects.select_for_update().filter(pk=self.incident_id).values_list("pk").first()
             rejected = IncidentUpdate.objects.filter(pk=self.pk, state=self.State.DRAFT).update(
                 state=self.State.REJECTED, reviewed_by=by, reviewed_at=timezone.now(), review_note=note
             )
             if not rejected:
-                raise InvalidTransition(_("This update is no longer waiting for review."))
+                raise InvalidTransition(self._reviewed_already())
             self.refresh_from_db()
             self.incident.events.create(actor=by, kind=IncidentEvent.Kind.UPDATE_REJECTED, text=note)
+
+    def _reviewed_already(self) -> str:
+        """For the manager who comes second: who reviewed it first, and how."""
+        current = IncidentUpdate.objects.select_related("reviewed_by").get(pk=self.pk)
+        if current.reviewed_by is None:
+            return _("This update is no longer waiting for review.")
+        return _("Already reviewed by %(name)s: %(state)s.") % {
+            "name": staff_name(current.reviewed_by),
+            "state": current.get_state_display(),
+        }
 
 
 class UpdateRecipient(models.Model):

@@ -89,6 +89,7 @@ def proposal_for(pk) -> CompensationProposal:
             "decider",
             "fulfilled_by",
             "reviewed_by",
+            "first_approved_by",
         ),
         pk=pk,
     )
@@ -100,7 +101,9 @@ def proposal_detail(request, pk):
     context = {
         "proposal": proposal,
         "form": DecisionForm(),
-        "can_decide": is_manager(request.user) and proposal.proposed_by_id != request.user.pk,
+        "can_decide": is_manager(request.user)
+        and request.user.pk not in (proposal.proposed_by_id, proposal.first_approved_by_id),
+        "needs_two": proposal.state == CompensationProposal.State.PENDING and proposal.needs_second_approval,
         "audit": proposal.audit_entries.select_related("actor").order_by("at", "pk"),
         "others_in_batch": (
             CompensationProposal.objects.filter(batch=proposal.batch).filter(~Q(pk=proposal.pk)).count()

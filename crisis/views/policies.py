@@ -1,14 +1,15 @@
 """Compensation policies per incident, and the agents' grant limits: managers set both."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crisis.compensation_forms import GrantLimitForm, PolicyForm
-from crisis.models import AuditEntry, CompensationPolicy, GrantLimit, Incident
+from crisis.compensation_forms import GrantLimitForm, PolicyForm, ThresholdForm
+from crisis.models import ApprovalThreshold, CompensationPolicy, GrantLimit, Incident
+from crisis.models.thresholds import default_labels
+from helpdesk.models import InvalidTransition
 from helpdesk.roles import agent_required, is_manager, manager_required
 
 
@@ -19,18 +20,9 @@ def policy_list(request, pk):
     if is_manager(request.user):
         form = PolicyForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            with transaction.atomic():
-                policy = form.save(commit=False)
-                policy.incident, policy.created_by = incident, request.user
-                policy.save()
-                form.save_m2m()
-                AuditEntry.objects.create(
-                    actor=request.user,
-                    action=AuditEntry.Action.POLICY_CREATED,
-                    incident=incident,
-                    subject=str(policy),
-                    after=policy.snapshot(),
-                )
+            form.instance.offer(
+                incident=incident, by=request.user, categories=form.cleaned_data["categories"]
+            )
             messages.success(request, _("The policy is offered to agents for this incident."))
             return redirect("crisis:policies", pk=incident.pk)
     elif request.method == "POST":
@@ -47,19 +39,9 @@ def policy_list(request, pk):
 @manager_required
 def policy_edit(request, pk, policy_pk):
     policy = get_object_or_404(CompensationPolicy, pk=policy_pk, incident_id=pk)
-    before = policy.snapshot()
     form = PolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            policy = form.save()
-            AuditEntry.objects.create(
-                actor=request.user,
-                action=AuditEntry.Action.POLICY_CHANGED,
-                incident_id=pk,
-                subject=str(policy),
-                before=before,
-                after=policy.snapshot(),
-            )
+        policy.change(by=request.user, categories=form.cleaned_data["categories"])
         messages.success(request, _("Policy saved; the change is on the audit trail."))
         return redirect("crisis:policies", pk=pk)
     return render(
@@ -74,19 +56,14 @@ def policy_edit(request, pk, policy_pk):
 def limit_list(request):
     form = GrantLimitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            limit = form.save(commit=False)
-            limit.set_by, limit.set_at = request.user, timezone.now()
-            limit.save()
-            AuditEntry.objects.create(
-                actor=request.user,
-                action=AuditEntry.Action.LIMIT_SET,
-                subject=str(limit),
-                before=form.before,
-                after=limit.snapshot(),
-            )
-        messages.success(request, _("Limit saved."))
-        return redirect("crisis:limits")
+        try:
+            data = dict(form.cleaned_data)
+            GrantLimit.set_for(data.pop("agent"), **data, by=request.user)
+        except InvalidTransition as error:
+            form.add_error("agent", str(error))
+        else:
+            messages.success(request, _("Limit saved."))
+            return redirect("crisis:limits")
     limits = GrantLimit.objects.select_related("agent", "set_by")
     return render(
         request,
@@ -100,15 +77,32 @@ def limit_list(request):
 @require_POST
 def limit_remove(request, pk):
     limit = get_object_or_404(GrantLimit.objects.select_related("agent"), pk=pk)
-    with transaction.atomic():
-        AuditEntry.objects.create(
-            actor=request.user,
-            action=AuditEntry.Action.LIMIT_REMOVED,
-            subject=str(limit),
-            before=limit.snapshot(),
-        )
-        limit.delete()
+    limit.remove(by=request.user)
     messages.success(
         request, _("Limit removed: everything this agent proposes of that kind now waits for a manager.")
     )
     return redirect("crisis:limits")
+
+
+@manager_required
+def threshold_list(request):
+    """Above which amount a grant needs two managers, per kind and currency (README: Security)."""
+    form = ThresholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ApprovalThreshold.set(
+            kind=data["kind"],
+            currency=data["currency"],
+            amount=data["above_amount"],
+            days=data["above_days"],
+            by=request.user,
+        )
+        messages.success(request, _("Saved. A higher amount takes effect in 24 hours, a lower one at once."))
+        return redirect("crisis:thresholds")
+    context = {
+        "form": form,
+        "thresholds": ApprovalThreshold.objects.select_related("set_by"),
+        "defaults": default_labels(),
+        "now": timezone.now(),
+    }
+    return render(request, "crisis/threshold_list.html", context, status=400 if form.errors else 200)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from feedback.models.themes import Theme
 from helpdesk.models import InvalidTransition, Language
+from helpdesk.models.staff import staff_name
 
 
 class ThemeEscalationQuerySet(models.QuerySet):
@@ -117,27 +118,52 @@ class ThemeEscalation(models.Model):
 
     def acknowledge(self, *, by) -> None:
         if self.status != self.Status.OPEN:
-            raise InvalidTransition(_("This escalation is not waiting to be acknowledged."))
+            raise InvalidTransition(self._taken(_("This escalation is not waiting to be acknowledged.")))
         with transaction.atomic():
-            self.status, self.acknowledged_at, self.acknowledged_by = (
-                self.Status.ACKNOWLEDGED,
-                timezone.now(),
-                by,
-            )
-            self.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+            if not self._acknowledge_if_new(by=by):
+                raise InvalidTransition(self._taken(_("This escalation is not waiting to be acknowledged.")))
+
+    def _acknowledge_if_new(self, *, by) -> bool:
+        """Conditional on the escalation still being new: two managers acknowledging at once
+        leave one event; False when someone else did it first."""
+        now = timezone.now()
+        claimed = (
+            type(self)
+            .objects.filter(pk=self.pk, status=self.Status.OPEN)
+            .update(status=self.Status.ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=by)
+        )
+        if claimed:
+            self.status, self.acknowledged_at, self.acknowledged_by = self.Status.ACKNOWLEDGED, now, by
             self.events.create(kind=EscalationEvent.Kind.ACKNOWLEDGED, actor=by)
+        return bool(claimed)
+
+    def _taken(self, fallback) -> str:
+        """For the manager who comes second: who acted first."""
+        current = type(self).objects.select_related("acknowledged_by", "closed_by").get(pk=self.pk)
+        if current.status == self.Status.CLOSED and current.closed_by:
+            return _("Already closed by %(name)s.") % {"name": staff_name(current.closed_by)}
+        if current.status == self.Status.ACKNOWLEDGED and current.acknowledged_by:
+            return _("Already acknowledged by %(name)s.") % {"name": staff_name(current.acknowledged_by)}
+        return fallback
 
     def assign_owner(self, owner, *, by) -> None:
         """Who fixes the cause. Assigning acknowledges a new escalation too."""
         if not self.is_open:
-            raise InvalidTransition(_("This escalation is closed."))
+            raise InvalidTransition(self._taken(_("This escalation is closed.")))
         if owner is not None and owner.pk == self.owner_id:
             return
         with transaction.atomic():
-            if self.status == self.Status.OPEN:
-                self.acknowledge(by=by)
+            self._acknowledge_if_new(by=by)
+            # Conditional on the owner this manager saw: two assigning at once, one assigns.
+            assigned = (
+                type(self)
+                .objects.filter(pk=self.pk, owner=self.owner_id)
+                .exclude(status=self.Status.CLOSED)
+                .update(owner=owner)
+            )
+            if not assigned:
+                raise InvalidTransition(self._taken(_("Someone else assigned an owner a moment ago.")))
             self.owner = owner
-            self.save(update_fields=["owner"])
             self.events.create(
                 kind=EscalationEvent.Kind.OWNER_ASSIGNED,
                 actor=by,
@@ -155,26 +181,29 @@ class ThemeEscalation(models.Model):
     def close(self, *, by, root_cause: str, fix: str) -> None:
         """Done: the root cause is known and fixed. Both are required to close."""
         if not self.is_open:
-            raise InvalidTransition(_("This escalation is already closed."))
+            raise InvalidTransition(self._taken(_("This escalation is already closed.")))
         if not root_cause.strip() or not fix.strip():
             raise InvalidTransition(_("Record the root cause and the fix before closing."))
         with transaction.atomic():
             now = timezone.now()
-            self.root_cause, self.fix = root_cause.strip(), fix.strip()
-            self.status, self.closed_at, self.closed_by = self.Status.CLOSED, now, by
-            if self.acknowledged_at is None:
-                self.acknowledged_at, self.acknowledged_by = now, by
-            self.save(
-                update_fields=[
-                    "root_cause",
-                    "fix",
-                    "status",
-                    "closed_at",
-                    "closed_by",
-                    "acknowledged_at",
-                    "acknowledged_by",
-                ]
+            closed = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .exclude(status=self.Status.CLOSED)
+                .update(
+                    root_cause=root_cause.strip(),
+                    fix=fix.strip(),
+                    status=self.Status.CLOSED,
+                    closed_at=now,
+                    closed_by=by,
+                )
             )
+            if not closed:
+                raise InvalidTransition(self._taken(_("This escalation is already closed.")))
+            type(self).objects.filter(pk=self.pk, acknowledged_at__isnull=True).update(
+                acknowledged_at=now, acknowledged_by=by
+            )
+            self.refresh_from_db()
             self.events.create(kind=EscalationEvent.Kind.CLOSED, actor=by, note=self.root_cause)
 
 
@@ -247,17 +276,30 @@ class ThemeReply(models.Model):
     def approve(self, *, by) -> None:
         """A second manager checked the text. The worker sends it once this commits."""
         if self.status != self.Status.DRAFT:
-            raise InvalidTransition(_("Only a draft can be approved."))
+            raise InvalidTransition(self._taken(_("Only a draft can be approved.")))
         if by.pk == self.drafted_by_id:
             raise InvalidTransition(_("A second person must approve the message, not its author."))
-        self.status, self.approved_by, self.approved_at = self.Status.APPROVED, by, timezone.now()
-        self.save(update_fields=["status", "approved_by", "approved_at"])
+        now = timezone.now()
+        if not self._leave_draft(status=self.Status.APPROVED, approved_by=by, approved_at=now):
+            raise InvalidTransition(self._taken(_("Only a draft can be approved.")))
+        self.status, self.approved_by, self.approved_at = self.Status.APPROVED, by, now
 
     def discard(self, *, by) -> None:
         if self.status != self.Status.DRAFT:
-            raise InvalidTransition(_("Only a draft can be discarded."))
+            raise InvalidTransition(self._taken(_("Only a draft can be discarded.")))
+        if not self._leave_draft(status=self.Status.DISCARDED):
+            raise InvalidTransition(self._taken(_("Only a draft can be discarded.")))
         self.status = self.Status.DISCARDED
-        self.save(update_fields=["status"])
+
+    def _leave_draft(self, **changes) -> bool:
+        # Conditional: two managers approving (or one discarding) at once, one wins.
+        return bool(type(self).objects.filter(pk=self.pk, status=self.Status.DRAFT).update(**changes))
+
+    def _taken(self, fallback) -> str:
+        current = type(self).objects.select_related("approved_by").get(pk=self.pk)
+        if current.approved_by is not None:
+            return _("Already approved by %(name)s.") % {"name": staff_name(current.approved_by)}
+        return fallback
 
     def mark_sent(self, count: int) -> None:
         self.status, self.sent_at, self.sent_count = self.Status.SENT, timezone.now(), count

@@ -13,6 +13,7 @@ from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.labels import ChoiceLabels
 from helpdesk.models.queue_place import IN_LINE, SLA_CLOCK_RUNNING, QueuePlace, index_condition
 from helpdesk.models.routing import Category, Language, Priority, Queue
+from helpdesk.models.staff import staff_name
 from helpdesk.models.ticket_workspace import TicketWorkspace
 from helpdesk.models.timeline import Channel, TicketEntry
 from helpdesk.references import new_reference, new_status_token
@@ -20,6 +21,18 @@ from helpdesk.references import new_reference, new_status_token
 # Each renewal of a status link sends an email: a few an hour are plenty for a real customer.
 LINK_RENEWALS_PER_HOUR = 3
 LINK_RENEWAL_WINDOW = timedelta(hours=1)
+
+# What a status change reads and writes (Ticket.lock_current_status reads them afresh).
+STATUS_FIELDS = [
+    "status",
+    "waiting_since",
+    "resolved_at",
+    "closed_at",
+    "first_response_due_at",
+    "resolution_due_at",
+    "solved_on_first_contact",
+    "merged_into",
+]
 
 
 QUEUE_ROW_FIELDS = [
@@ -306,14 +319,47 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
 
     def _change_status(self, new_status, *, by=None, at=None, extra_fields=(), note="", data=None) -> None:
         old_status = self.status
-        self.status = new_status
-        self.save(update_fields=["status", "updated_at", *extra_fields])
-        self.record_event(
-            TicketEntry.Event.STATUS_CHANGED,
-            by=by,
-            data={"from": old_status, "to": new_status, **(data or {})},
-            body=note,
+        with transaction.atomic():
+            # Conditional on the status this request read: of two agents resolving at once, one
+            # resolves (one event, one email) and the other is told who did.
+            current = type(self).objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+            if current != old_status:
+                self.refresh_from_db(fields=STATUS_FIELDS)  # the page that says so shows it as it is
+                raise InvalidTransition(self.changed_by_someone_else(current))
+            self.status = new_status
+            self.save(update_fields=["status", "updated_at", *extra_fields])
+            self.record_event(
+                TicketEntry.Event.STATUS_CHANGED,
+                by=by,
+                data={"from": old_status, "to": new_status, **(data or {})},
+                body=note,
+            )
+
+    def changed_by_someone_else(self, current: str | None = None) -> str:
+        """Who put the request in its current status, for whoever wanted to change it too."""
+        current = current or self.status
+        last = (
+            self.entries.filter(event=TicketEntry.Event.STATUS_CHANGED)
+            .select_related("author")
+            .order_by("-created_at", "-pk")
+            .first()
         )
+        if last is not None and last.author is not None:
+            name = staff_name(last.author)
+        elif last is not None and last.data.get("by_customer"):
+            name = _("The customer")
+        else:
+            name = _("Someone else")
+        return _("%(name)s has already changed this request to “%(status)s”.") % {
+            "name": name,
+            "status": self.Status(current).label,
+        }
+
+    def lock_current_status(self) -> None:
+        """Lock the row (inside a transaction) and read its status as it is now: for changes that
+        follow whatever the status is, such as a customer's message waking the request."""
+        type(self).objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
+        self.refresh_from_db(fields=STATUS_FIELDS)
 
     def assign(self, agent, *, by=None) -> None:
         if not self.is_open:
@@ -330,6 +376,8 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         )
 
     def wait_on_customer(self, *, by, at: datetime | None = None, note: str = "") -> None:
+        if self.status == self.Status.WAITING:
+            raise InvalidTransition(self.changed_by_someone_else())
         if self.status not in (self.Status.NEW, self.Status.OPEN):
             raise InvalidTransition(_("Only an open request can wait on the customer."))
         self.waiting_since = at or timezone.now()
@@ -372,7 +420,7 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         by_customer: bool = False,
     ) -> None:
         if not self.is_open:
-            raise InvalidTransition(_("This request is already resolved."))
+            raise InvalidTransition(self.changed_by_someone_else())
         self.resolved_at = at or timezone.now()
         if self.status == self.Status.WAITING:
             # The clock stood still while waiting; from now on it stands still as resolved, so
@@ -396,7 +444,7 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
 
     def close(self, *, by=None) -> None:
         if self.status == self.Status.CLOSED:
-            raise InvalidTransition(_("This request is already closed."))
+            raise InvalidTransition(self.changed_by_someone_else())
         self.closed_at = timezone.now()
         self._change_status(self.Status.CLOSED, by=by, extra_fields=["closed_at"])
 
@@ -407,7 +455,7 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         request was resolved is kept; a target missed before it was resolved stays missed.
         """
         if self.is_open:
-            raise InvalidTransition(_("This request is still open."))
+            raise InvalidTransition(self.changed_by_someone_else())
         self._shift_due_times(paused_at=self.resolved_at or self.closed_at, resumed_at=at or timezone.now())
         self.resolved_at = self.closed_at = None
         self.solved_on_first_contact = False
@@ -432,11 +480,15 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
 
     def receive_customer_message(self, *, body: str, channel: str, **fields) -> "TicketEntry":
         """A customer wrote again: their message joins the timeline and wakes the ticket."""
-        entry = self.record(TicketEntry.Kind.MESSAGE, body=body, channel=channel, is_public=True, **fields)
-        if self.status == self.Status.WAITING:
-            self.resume()
-        elif not self.is_open:
-            self.reopen()
+        with transaction.atomic():
+            self.lock_current_status()
+            entry = self.record(
+                TicketEntry.Kind.MESSAGE, body=body, channel=channel, is_public=True, **fields
+            )
+            if self.status == self.Status.WAITING:
+                self.resume()
+            elif not self.is_open:
+                self.reopen()
         return entry
 
     # --- what the customer does on the status page ------------------------------------------
@@ -451,8 +503,11 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
             raise InvalidTransition(_("This request was joined with another one: please use that one."))
         if not self.is_open:
             raise InvalidTransition(_("This request is already closed."))
-        with transaction.atomic():
-            self.resolve(by=None, by_customer=True)
+        try:
+            with transaction.atomic():
+                self.resolve(by=None, by_customer=True)
+        except InvalidTransition:  # resolved by an agent a moment ago: the customer needs no name
+            raise InvalidTransition(_("This request is already closed.")) from None
 
     def renew_status_link(self) -> None:
         """A new status link for the customer, emailed to them; the old link stops working.

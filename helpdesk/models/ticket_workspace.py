@@ -57,7 +57,8 @@ class TicketWorkspace:
         if then not in ("", self.Status.WAITING, self.Status.RESOLVED):
             raise InvalidTransition(_("A reply can only leave the request waiting or resolved."))
         with transaction.atomic():
-            type(self).objects.select_for_update().filter(pk=self.pk).first()
+            self.lock_current_status()
+            self._guard_workable()
             if seen_up_to is not None:
                 newer = list(self.newer_replies_than(seen_up_to, by=by))
                 if newer:
@@ -184,7 +185,7 @@ class TicketWorkspace:
                 elif self.status == self.Status.NEW:
                     self._open_if_new(by=by)
                 elif self.is_open:
-                    raise InvalidTransition(_("The request is already open."))
+                    raise InvalidTransition(self.changed_by_someone_else())
                 else:
                     self._guard_not_merged()
                     self.reopen(by=by)
@@ -232,9 +233,11 @@ class TicketWorkspace:
     def escalate(self, *, by, reason: str) -> TicketEscalation:
         """Ask the queue's manager to step in; the agent says why."""
         self._guard_workable()
-        if self.escalations.open().exists():
-            raise InvalidTransition(_("This request is already escalated to a supervisor."))
         with transaction.atomic():
+            # Locked: two agents escalating at once raise one escalation.
+            type(self).objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
+            if self.escalations.open().exists():
+                raise InvalidTransition(_("This request is already escalated to a supervisor."))
             escalation = self.escalations.create(raised_by=by, reason=reason.strip())
             self.record(
                 TicketEntry.Kind.EVENT,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.labels import ChoiceLabels
 from helpdesk.models.routing import Category, Language
+from helpdesk.models.staff import staff_name
 from helpdesk.models.ticket import InvalidTransition
 
 PLACEHOLDER = re.compile(r"\{(customer_name|reference|expected_time|agent_name)\}")
@@ -131,10 +132,20 @@ class TicketEscalation(ChoiceLabels):
 
     def resolve(self, *, by, note: str) -> None:
         """The supervisor stepped in and says what they did; the escalation leaves the list."""
-        if not self.is_open:
-            raise InvalidTransition(_("This escalation has already been resolved."))
-        self.resolved_by, self.resolved_at, self.resolution_note = by, timezone.now(), note
-        self.save(update_fields=["resolved_by", "resolved_at", "resolution_note"])
+        now = timezone.now()
+        # Conditional: of two supervisors resolving it at once, one does; the other is told who.
+        resolved = (
+            type(self)
+            .objects.filter(pk=self.pk, resolved_at__isnull=True)
+            .update(resolved_by=by, resolved_at=now, resolution_note=note)
+        )
+        if not resolved:
+            first = type(self).objects.select_related("resolved_by").get(pk=self.pk).resolved_by
+            raise InvalidTransition(
+                _("Already resolved by %(name)s.")
+                % {"name": staff_name(first) if first else _("someone else")}
+            )
+        self.resolved_by, self.resolved_at, self.resolution_note = by, now, note
 
 
 class TicketViewer(models.Model):

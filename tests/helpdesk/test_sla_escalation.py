@@ -399,7 +399,7 @@ def test_resolving_twice_says_it_is_done_already(client, manager, agent_escalati
         f"/manage/attention/{agent_escalation.pk}/resolve/", {"note": "Again"}, follow=True
     )
 
-    assert "This escalation has already been resolved." in response.text
+    assert "Already resolved by Marek." in response.text
     agent_escalation.refresh_from_db()
     assert agent_escalation.resolution_note == "Done."
 

@@ -1,4 +1,5 @@
-"""Every page of the site with something on it, for the tests that look at all of them."""
+"""Fixtures of the security tests: personas, an incident, and every page of the site with something
+on it, for the tests that look at all of them."""
 
 from datetime import time
 
@@ -18,6 +19,25 @@ from helpdesk.models import (
     Queue,
 )
 from helpdesk.public_holidays import NationalDays
+from helpdesk.roles import AGENTS, MANAGERS
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def second_manager(roles):
+    return UserFactory(username="zofia", first_name="Zofia", roles=[AGENTS, MANAGERS])
+
+
+@pytest.fixture
+def third_manager(roles):
+    return UserFactory(username="tamas", first_name="Tamás", roles=[AGENTS, MANAGERS])
+
+
+@pytest.fixture
+def incident(manager):
+    return Incident.objects.create(
+        title="Double charge on November bills", affected_service="Billing", declared_by=manager
+    )
 
 
 @pytest.fixture

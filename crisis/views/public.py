@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from crisis import emails
 from crisis.forms import ReportForm, SubscribeForm
 from crisis.models import Incident, IncidentTicket, Subscription
-from helpdesk import intake
-from helpdesk.channels.web import client_ip, free_again_at
+from helpdesk import intake, rate_limits
+from helpdesk.channels import web as web_channel
+from helpdesk.channels.web import client_ip
 from helpdesk.emails import acknowledge
 from helpdesk.models import Channel
 
@@ -37,12 +38,13 @@ def report(request, pk):
     if request.method == "GET" or not form.is_valid():
         return render(request, "crisis/report.html", context)
     data, ip = form.cleaned_data, client_ip(request)
-    wait_until = free_again_at(ip=ip, email=data["email"], now=timezone.now())
-    if wait_until:
+    # The web form's limits: the same customers, the same kind of request.
+    answer = rate_limits.take(*web_channel.limits(ip=ip, email=data["email"]), now=timezone.now())
+    if isinstance(answer, rate_limits.RetryAt):
         context["problem"] = _(
             "We have received several requests from you within the last hour, so we cannot take a new "
             "one right now. Please try again after %(time)s."
-        ) % {"time": timezone.localtime(wait_until).strftime("%H:%M")}
+        ) % {"time": timezone.localtime(answer.to_the_minute).strftime("%H:%M")}
         return render(request, "crisis/report.html", context, status=429)
     with transaction.atomic():
         ticket = intake.receive(

@@ -4,9 +4,9 @@ from helpdesk.models.directory import ChannelListing, PhoneMenuOption
 from helpdesk.models.faq import FaqCategory, FaqEntry, FaqVote
 from helpdesk.models.inbound import InboundEmail
 from helpdesk.models.integration import ApiIdempotencyKey, ApiIntegration
-from helpdesk.models.lookup import LookupAttempt
 from helpdesk.models.notification import Notification
 from helpdesk.models.queue_place import SlaBand
+from helpdesk.models.rate_limit import RateLimit
 from helpdesk.models.routing import (
     BusinessCalendar,
     Category,
@@ -47,7 +47,6 @@ __all__ = [
     "InboundEmail",
     "InvalidTransition",
     "Language",
-    "LookupAttempt",
     "NextStep",
     "Notification",
     "NumberCounter",
@@ -55,6 +54,7 @@ __all__ = [
     "PhoneMenuOption",
     "Priority",
     "Queue",
+    "RateLimit",
     "SlaBand",
     "SlaTarget",
     "StaffProfile",

@@ -179,6 +179,9 @@ STATUS_LINKS_LIMIT_PER_EMAIL = env_int("STATUS_LINKS_LIMIT_PER_EMAIL", 3)
 # and how many chats one client address may start in an hour.
 CHAT_SILENCE_MINUTES = env_int("CHAT_SILENCE_MINUTES", 10)
 CHAT_LIMIT_PER_IP_PER_HOUR = env_int("CHAT_LIMIT_PER_IP_PER_HOUR", 10)
+# Crisis updates by email: confirmation requests one client address may send in an hour (each
+# email address gets at most one an hour whatever the client).
+SUBSCRIPTION_LIMIT_PER_IP_PER_HOUR = env_int("SUBSCRIPTION_LIMIT_PER_IP_PER_HOUR", 5)
 # Tickets one API integration may open per minute; more is a runaway client, answered with 429.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 60)
 # A queue's pace (first answers per business hour) used for wait estimates until the worker

@@ -1,5 +1,6 @@
 """Customer pages of a crisis: "I am affected" in one step, email updates with double opt-in."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.db import transaction
@@ -19,6 +20,7 @@ from helpdesk.channels import web as web_channel
 from helpdesk.channels.web import client_ip
 from helpdesk.emails import acknowledge
 from helpdesk.models import Channel
+from helpdesk.rate_limits import HOUR, Limit
 
 
 def _private(response):
@@ -71,6 +73,19 @@ def subscribe(request, pk):
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         return render(request, "crisis/subscribe.html", {"incident": incident, "form": form}, status=400)
+    # Each address gets one confirmation an hour (Subscription.request); each client a few.
+    ip = client_ip(request)
+    limits = (
+        [Limit("crisis-subscribe-ip", ip, settings.SUBSCRIPTION_LIMIT_PER_IP_PER_HOUR, HOUR)] if ip else []
+    )
+    answer = rate_limits.take(*limits, now=timezone.now())
+    if isinstance(answer, rate_limits.RetryAt):
+        problem = _(
+            "We have received several requests for updates from your connection within the last hour, "
+            "so we cannot send another confirmation right now. Please try again after %(time)s."
+        ) % {"time": timezone.localtime(answer.to_the_minute).strftime("%H:%M")}
+        context = {"incident": incident, "form": form, "problem": problem}
+        return render(request, "crisis/subscribe.html", context, status=429)
     with transaction.atomic():
         subscription = Subscription.request(
             incident, email=form.cleaned_data["email"], language=form.cleaned_data["language"]

@@ -1,5 +1,6 @@
 """Settings for the helpdesk, read from the environment (see README, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     "django_q",
     # The API's interactive docs are served from its bundled static files, never a CDN.
     "ninja",
+    # Sign-in throttling: failed sign-ins counted per account and per client address.
+    "axes",
     "helpdesk",
     "crisis",
     "feedback",
@@ -53,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a sign-in refused during a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Django's check for its CSRF middleware matches the class name only; helpdesk.checks checks ours.
@@ -112,14 +117,27 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Django's model backend, reading a signed-in user's roles and profile in the user's own query.
-AUTHENTICATION_BACKENDS = ["helpdesk.staff_backend.StaffBackend"]
+# Axes first: it refuses a sign-in during a lockout before any password is checked. Then Django's
+# model backend, reading a signed-in user's roles and profile in the user's own query.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "helpdesk.staff_backend.StaffBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after SIGN_IN_FAILURE_LIMIT failed sign-ins for one account,
+# or from one client address (REMOTE_ADDR, as for every other limit), signing in is paused for
+# SIGN_IN_LOCKOUT_MINUTES, counted from the last failure; a manager can lift a pause sooner
+# (helpdesk.sign_in_lockouts). Attempts during a pause do not extend it, so the time the
+# lockout page names stays true.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "helpdesk.channels.web.client_ip"
+AXES_LOCKOUT_CALLABLE = "helpdesk.views.sign_in_lockouts.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "helpdesk:agent-home"
 LOGOUT_REDIRECT_URL = "home"
@@ -260,5 +278,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # Axes: each failed sign-in and each lockout as a warning, without its step-by-step notes.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

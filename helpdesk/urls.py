@@ -17,6 +17,7 @@ from helpdesk.views import (
     public,
     quarantine,
     queue,
+    sign_in_lockouts,
     staff,
     status,
     status_actions,
@@ -123,6 +124,8 @@ app_urls = (
             integrations.integration_reactivate,
             name="integration-reactivate",
         ),
+        path("manage/sign-in-lockouts/", sign_in_lockouts.lockout_list, name="sign-in-lockouts"),
+        path("manage/sign-in-lockouts/lift/", sign_in_lockouts.lockout_lift, name="sign-in-lockout-lift"),
         # FAQ and channel directory (self-service)
         path("faq/", faq.faq_list, name="faq"),
         path("faq/<slug:slug>/", faq.faq_entry, name="faq-entry"),

@@ -18,6 +18,7 @@ from helpdesk.models.routing import (
     Queue,
     SlaTarget,
 )
+from helpdesk.models.sign_in import LockoutLift
 from helpdesk.models.staff import StaffProfile
 from helpdesk.models.ticket import InvalidTransition, Ticket
 from helpdesk.models.timeline import Attachment, Channel, TicketEntry
@@ -47,6 +48,7 @@ __all__ = [
     "InboundEmail",
     "InvalidTransition",
     "Language",
+    "LockoutLift",
     "NextStep",
     "Notification",
     "NumberCounter",

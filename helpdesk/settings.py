@@ -132,12 +132,17 @@ AUTH_PASSWORD_VALIDATORS = [
 # (helpdesk.sign_in_lockouts). Attempts during a pause do not extend it, so the time the
 # lockout page names stays true.
 AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 10)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 30))
+lockout_minutes = env_int("SIGN_IN_LOCKOUT_MINUTES", 30)
+if AXES_FAILURE_LIMIT < 1 or lockout_minutes < 1:
+    raise ImproperlyConfigured("SIGN_IN_FAILURE_LIMIT and SIGN_IN_LOCKOUT_MINUTES must be at least 1.")
+AXES_COOLOFF_TIME = timedelta(minutes=lockout_minutes)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "helpdesk.channels.web.client_ip"
 AXES_LOCKOUT_CALLABLE = "helpdesk.views.sign_in_lockouts.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Managers see and lift lockouts on their own page; the admin site lists no axes models.
+AXES_ENABLE_ADMIN = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "helpdesk:agent-home"
 LOGOUT_REDIRECT_URL = "home"

@@ -20,11 +20,15 @@ RECENT_LIFTS = 20
 
 def locked_out(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: instead of the sign-in form, what happened and what to do."""
-    until = sign_in_lockouts.ends_at(
-        username=get_client_username(request, credentials), ip_address=client_ip(request), now=timezone.now()
+    now = timezone.now()
+    until = RetryAt(
+        sign_in_lockouts.ends_at(
+            username=get_client_username(request, credentials), ip_address=client_ip(request), now=now
+        )
     )
-    context = {"until": timezone.localtime(RetryAt(until).to_the_minute)}
+    context = {"until": timezone.localtime(until.to_the_minute)}
     response = render(request, "registration/locked_out.html", context, status=429)
+    response["Retry-After"] = str(until.seconds_from(now))
     response["Cache-Control"] = "no-store"
     return response
 

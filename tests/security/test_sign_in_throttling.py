@@ -95,6 +95,7 @@ def test_the_pause_ends_by_itself_after_the_time_it_names(client, agent, setting
     until = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
     assert refused.status_code == 429
     assert f"after {until:%H:%M}" in refused.text
+    assert refused["Retry-After"] == str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
 
     this_morning.shift(settings.AXES_COOLOFF_TIME + timedelta(minutes=1))
 

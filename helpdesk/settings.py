@@ -1,5 +1,6 @@
 """Settings for the helpdesk, read from the environment (see README, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "csp",
     # The API's interactive docs are served from its bundled static files, never a CDN.
     "ninja",
+    # Sign-in throttling: failed sign-ins counted per account and per client address.
+    "axes",
     "helpdesk",
     "crisis",
     "feedback",
@@ -56,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a sign-in refused during a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Django's check for its CSRF middleware matches the class name only; helpdesk.checks checks ours.
@@ -116,14 +121,32 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Django's model backend, reading a signed-in user's roles and profile in the user's own query.
-AUTHENTICATION_BACKENDS = ["helpdesk.staff_backend.StaffBackend"]
+# Axes first: it refuses a sign-in during a lockout before any password is checked. Then Django's
+# model backend, reading a signed-in user's roles and profile in the user's own query.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "helpdesk.staff_backend.StaffBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after SIGN_IN_FAILURE_LIMIT failed sign-ins for one account,
+# or from one client address (REMOTE_ADDR, as for every other limit), signing in is paused for
+# SIGN_IN_LOCKOUT_MINUTES, counted from the last failure; a manager can lift a pause sooner
+# (helpdesk.sign_in_lockouts). Attempts during a pause do not extend it, so the time the
+# lockout page names stays true.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 10)
+lockout_minutes = env_int("SIGN_IN_LOCKOUT_MINUTES", 30)
+if AXES_FAILURE_LIMIT < 1 or lockout_minutes < 1:
+    raise ImproperlyConfigured("SIGN_IN_FAILURE_LIMIT and SIGN_IN_LOCKOUT_MINUTES must be at least 1.")
+AXES_COOLOFF_TIME = timedelta(minutes=lockout_minutes)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "helpdesk.channels.web.client_ip"
+AXES_LOCKOUT_CALLABLE = "helpdesk.views.sign_in_lockouts.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Managers see and lift lockouts on their own page; the admin site lists no axes models.
+AXES_ENABLE_ADMIN = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "helpdesk:agent-home"
 LOGOUT_REDIRECT_URL = "home"
@@ -183,6 +206,9 @@ STATUS_LINKS_LIMIT_PER_EMAIL = env_int("STATUS_LINKS_LIMIT_PER_EMAIL", 3)
 # and how many chats one client address may start in an hour.
 CHAT_SILENCE_MINUTES = env_int("CHAT_SILENCE_MINUTES", 10)
 CHAT_LIMIT_PER_IP_PER_HOUR = env_int("CHAT_LIMIT_PER_IP_PER_HOUR", 10)
+# Crisis updates by email: confirmation requests one client address may send in an hour (each
+# email address gets at most one an hour whatever the client).
+SUBSCRIPTION_LIMIT_PER_IP_PER_HOUR = env_int("SUBSCRIPTION_LIMIT_PER_IP_PER_HOUR", 5)
 # Tickets one API integration may open per minute; more is a runaway client, answered with 429.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 60)
 # A queue's pace (first answers per business hour) used for wait estimates until the worker
@@ -280,5 +306,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # Axes: each failed sign-in and each lockout as a warning, without its step-by-step notes.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

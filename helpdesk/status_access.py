@@ -9,7 +9,6 @@ the same for an address we know and one we do not.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 from datetime import datetime, timedelta
@@ -21,9 +20,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from helpdesk import emails
+from helpdesk import emails, rate_limits
 from helpdesk.intake import IncomingAttachment, store_attachment
-from helpdesk.models import Channel, Customer, InvalidTransition, LookupAttempt, Ticket, TicketEntry
+from helpdesk.models import Channel, Customer, InvalidTransition, Ticket, TicketEntry
+from helpdesk.rate_limits import Allowed, Limit, RetryAt, address_key
 from helpdesk.references import normalise_reference
 
 logger = logging.getLogger(__name__)
@@ -33,60 +33,22 @@ LINKS_WINDOW = timedelta(hours=1)
 # Closed requests whose links we still send: the customer may want to reopen one.
 RECENT = timedelta(days=30)
 MOST_LINKS = 20
-Purpose = LookupAttempt.Purpose
-
-
-def address_key(email: str) -> str:
-    """How an email address is counted: hashed, so the table holds no addresses."""
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
 # --- limits ----------------------------------------------------------------------------------
 
 
-def free_again_at(*, purpose: str, key: str, limit: int, window: timedelta, now: datetime) -> datetime | None:
-    """When the next attempt will be allowed, or None when one is allowed now."""
-    if limit <= 0:
-        return None
-    recent = LookupAttempt.objects.within(purpose=purpose, key=key, since=now - window)
-    newest = list(recent.order_by("-created_at").values_list("created_at", flat=True)[:limit])
-    # With `limit` attempts in the window, a place frees up when the oldest of them leaves it.
-    return newest[-1] + window if len(newest) >= limit else None
+def take_lookup(ip: str, *, now: datetime) -> Allowed | RetryAt:
+    limit = Limit("status-lookup-ip", ip, settings.STATUS_LOOKUP_LIMIT_PER_IP, LOOKUP_WINDOW)
+    return rate_limits.take(limit, now=now)
 
 
-def lookup_refused_until(ip: str, *, now: datetime) -> datetime | None:
-    return free_again_at(
-        purpose=Purpose.STATUS,
-        key=ip,
-        limit=settings.STATUS_LOOKUP_LIMIT_PER_IP,
-        window=LOOKUP_WINDOW,
+def take_links(ip: str, email: str, *, now: datetime) -> Allowed | RetryAt:
+    return rate_limits.take(
+        Limit("status-links-ip", ip, settings.STATUS_LINKS_LIMIT_PER_IP, LINKS_WINDOW),
+        Limit("status-links-email", address_key(email), settings.STATUS_LINKS_LIMIT_PER_EMAIL, LINKS_WINDOW),
         now=now,
     )
-
-
-def links_refused_until(ip: str, email: str, *, now: datetime) -> datetime | None:
-    waits = [
-        free_again_at(
-            purpose=Purpose.LINKS,
-            key=ip,
-            limit=settings.STATUS_LINKS_LIMIT_PER_IP,
-            window=LINKS_WINDOW,
-            now=now,
-        ),
-        free_again_at(
-            purpose=Purpose.LINKS_TO,
-            key=address_key(email),
-            limit=settings.STATUS_LINKS_LIMIT_PER_EMAIL,
-            window=LINKS_WINDOW,
-            now=now,
-        ),
-    ]
-    return max((wait for wait in waits if wait), default=None)
-
-
-def forget_old_attempts(now: datetime | None = None) -> int:
-    deleted, _by_model = LookupAttempt.objects.expired(now).delete()
-    return deleted
 
 
 # --- the lookup ------------------------------------------------------------------------------
@@ -95,9 +57,10 @@ def forget_old_attempts(now: datetime | None = None) -> int:
 _NO_ADDRESS = "no ticket has this reference"
 
 
-def look_up(*, ip: str, reference: str, email: str) -> Ticket | None:
-    """The ticket with this reference whose customer has this email address, else None."""
-    LookupAttempt.objects.create(purpose=Purpose.STATUS, key=ip)
+def look_up(*, reference: str, email: str) -> Ticket | None:
+    """The ticket with this reference whose customer has this email address, else None.
+
+    Counted first, by take_lookup()."""
     ticket = (
         Ticket.objects.select_related("customer").filter(reference=normalise_reference(reference)).first()
     )
@@ -109,16 +72,10 @@ def look_up(*, ip: str, reference: str, email: str) -> Ticket | None:
 # --- status links by email -------------------------------------------------------------------
 
 
-def request_status_links(*, ip: str, email: str) -> None:
-    """Counts the request and hands it to the worker, whether or not we know the address."""
-    with transaction.atomic():
-        LookupAttempt.objects.bulk_create(
-            [
-                LookupAttempt(purpose=Purpose.LINKS, key=ip),
-                LookupAttempt(purpose=Purpose.LINKS_TO, key=address_key(email)),
-            ]
-        )
-        transaction.on_commit(lambda: _enqueue_status_links(email.strip()), robust=True)
+def request_status_links(*, email: str) -> None:
+    """Hands the request to the worker, whether or not we know the address (counted first, by
+    take_links())."""
+    transaction.on_commit(lambda: _enqueue_status_links(email.strip()), robust=True)
 
 
 def _enqueue_status_links(email: str) -> None:

@@ -56,11 +56,11 @@ def send_status_links(email: str) -> str:
     return status_access.send_status_links(email)
 
 
-def forget_old_lookup_attempts() -> str:
-    """Scheduled every hour: status lookup attempts older than any limit's window."""
-    from helpdesk import status_access
+def forget_old_attempts() -> str:
+    """Scheduled every hour: rate-limit rows untouched for longer than any limit's window."""
+    from helpdesk import rate_limits
 
-    return f"{status_access.forget_old_attempts()} deleted"
+    return f"{rate_limits.forget_old_attempts()} deleted"
 
 
 def end_silent_chats() -> str:

@@ -19,6 +19,7 @@ from helpdesk.views import (
     public,
     quarantine,
     queue,
+    sign_in_lockouts,
     staff,
     staff_accounts,
     status,
@@ -138,6 +139,8 @@ app_urls = (
             staff_accounts.staff_password_link,
             name="staff-password-link",
         ),
+        path("manage/sign-in-lockouts/", sign_in_lockouts.lockout_list, name="sign-in-lockouts"),
+        path("manage/sign-in-lockouts/lift/", sign_in_lockouts.lockout_lift, name="sign-in-lockout-lift"),
         # FAQ and channel directory (self-service)
         path("faq/", faq.faq_list, name="faq"),
         path("faq/<slug:slug>/", faq.faq_entry, name="faq-entry"),

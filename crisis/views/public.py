@@ -1,5 +1,6 @@
 """Customer pages of a crisis: "I am affected" in one step, email updates with double opt-in."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.db import transaction
@@ -14,10 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from crisis import emails
 from crisis.forms import ReportForm, SubscribeForm
 from crisis.models import Incident, IncidentTicket, Subscription
-from helpdesk import intake
-from helpdesk.channels.web import client_ip, free_again_at
+from helpdesk import intake, rate_limits
+from helpdesk.channels import web as web_channel
+from helpdesk.channels.web import client_ip
 from helpdesk.emails import acknowledge
 from helpdesk.models import Channel
+from helpdesk.rate_limits import HOUR, Limit
 
 
 def _private(response):
@@ -37,12 +40,13 @@ def report(request, pk):
     if request.method == "GET" or not form.is_valid():
         return render(request, "crisis/report.html", context)
     data, ip = form.cleaned_data, client_ip(request)
-    wait_until = free_again_at(ip=ip, email=data["email"], now=timezone.now())
-    if wait_until:
+    # The web form's limits: the same customers, the same kind of request.
+    answer = rate_limits.take(*web_channel.limits(ip=ip, email=data["email"]), now=timezone.now())
+    if isinstance(answer, rate_limits.RetryAt):
         context["problem"] = _(
             "We have received several requests from you within the last hour, so we cannot take a new "
             "one right now. Please try again after %(time)s."
-        ) % {"time": timezone.localtime(wait_until).strftime("%H:%M")}
+        ) % {"time": timezone.localtime(answer.to_the_minute).strftime("%H:%M")}
         return render(request, "crisis/report.html", context, status=429)
     with transaction.atomic():
         ticket = intake.receive(
@@ -70,6 +74,19 @@ def subscribe(request, pk):
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         return render(request, "crisis/subscribe.html", {"incident": incident, "form": form}, status=400)
+    # Each address gets one confirmation an hour (Subscription.request); each client a few.
+    ip = client_ip(request)
+    limits = (
+        [Limit("crisis-subscribe-ip", ip, settings.SUBSCRIPTION_LIMIT_PER_IP_PER_HOUR, HOUR)] if ip else []
+    )
+    answer = rate_limits.take(*limits, now=timezone.now())
+    if isinstance(answer, rate_limits.RetryAt):
+        problem = _(
+            "We have received several requests for updates from your connection within the last hour, "
+            "so we cannot send another confirmation right now. Please try again after %(time)s."
+        ) % {"time": timezone.localtime(answer.to_the_minute).strftime("%H:%M")}
+        context = {"incident": incident, "form": form, "problem": problem}
+        return render(request, "crisis/subscribe.html", context, status=429)
     with transaction.atomic():
         subscription = Subscription.request(
             incident, email=form.cleaned_data["email"], language=form.cleaned_data["language"]

@@ -7,18 +7,17 @@ second one, also when both attempts arrive at the same moment.
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from helpdesk import intake
+from helpdesk import intake, rate_limits
 from helpdesk.api.forms import ApiTicketForm
 from helpdesk.models import ApiIdempotencyKey, ApiIntegration, Channel, Ticket
+from helpdesk.rate_limits import Limit, RetryAt
 
 RATE_WINDOW = timedelta(minutes=1)
 IDEMPOTENCY_KEY_MAX_LENGTH = ApiIdempotencyKey._meta.get_field("key").max_length
@@ -51,10 +50,10 @@ def open_ticket(*, integration: ApiIntegration, data: dict, idempotency_key: str
     existing = existing_ticket(integration, idempotency_key=idempotency_key, external_id=external_id)
     if existing is not None:
         return existing, False
-    check_rate(integration)
     form = ApiTicketForm(data)
     if not form.is_valid():
         raise Invalid({field: list(messages) for field, messages in form.errors.items()})
+    take_place(integration)
     fields = form.cleaned_data
     try:
         with transaction.atomic():
@@ -96,12 +95,10 @@ def existing_ticket(integration: ApiIntegration, *, idempotency_key: str, extern
     return None
 
 
-def check_rate(integration: ApiIntegration) -> None:
-    """Counted in the database (tickets by integration and time), so every web process agrees."""
+def take_place(integration: ApiIntegration) -> None:
+    """Counts a new ticket against the integration's limit per minute, or raises RateLimited."""
     now = timezone.now()
-    recent = Ticket.objects.filter(integration=integration, created_at__gt=now - RATE_WINDOW).aggregate(
-        count=Count("pk"), oldest=Min("created_at")
-    )
-    if recent["count"] >= settings.API_RATE_LIMIT_PER_MINUTE:
-        oldest = recent["oldest"] or now
-        raise RateLimited(max(1, math.ceil((oldest + RATE_WINDOW - now).total_seconds())))
+    limit = Limit("api-integration", str(integration.pk), settings.API_RATE_LIMIT_PER_MINUTE, RATE_WINDOW)
+    answer = rate_limits.take(limit, now=now)
+    if isinstance(answer, RetryAt):
+        raise RateLimited(answer.seconds_from(now))

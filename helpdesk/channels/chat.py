@@ -15,10 +15,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk import intake
-from helpdesk.models import Channel, Chat, Queue, Ticket
+from helpdesk.models import Channel, Chat, Queue
 from helpdesk.models.routing import CalendarState
-
-RATE_WINDOW = timedelta(hours=1)
+from helpdesk.rate_limits import HOUR, Limit
 
 
 class ChatStartForm(forms.Form):
@@ -63,18 +62,9 @@ def opening_state(queue: Queue | None, now: datetime) -> CalendarState | None:
     return queue.calendar.state_at(now)
 
 
-def free_again_at(ip: str | None, now: datetime) -> datetime | None:
-    """When this client address may start another chat, or None when it may now."""
-    limit = settings.CHAT_LIMIT_PER_IP_PER_HOUR
-    if not ip or limit <= 0:
-        return None
-    recent = (
-        Ticket.objects.filter(channel=Channel.CHAT, source_ip=ip, created_at__gt=now - RATE_WINDOW)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:limit]
-    )
-    recent = list(recent)
-    return recent[-1] + RATE_WINDOW if len(recent) >= limit else None
+def limits(ip: str | None) -> list[Limit]:
+    """Chats one client address may start; none counted without an address."""
+    return [Limit("chat-ip", ip, settings.CHAT_LIMIT_PER_IP_PER_HOUR, HOUR)] if ip else []
 
 
 @transaction.atomic

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models.functions import Lower
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.attachments import check_attachment, check_size, safe_filename
 from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.intake import IncomingAttachment
-from helpdesk.models import Category, Channel, Customer, Ticket, normalise_phone
+from helpdesk.models import Category, Channel, normalise_phone
+from helpdesk.rate_limits import HOUR, Limit, address_key
 
-RATE_WINDOW = timedelta(hours=1)
 HONEYPOT_FIELD = "homepage"
 
 
@@ -154,25 +151,9 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def free_again_at(*, ip: str | None, email: str, now: datetime) -> datetime | None:
-    """When this sender may use the form again, or None when they may now.
-
-    Counted in the database from the tickets themselves (indexed on source IP and on the
-    customer, each with the creation time): nothing to reset, nothing lost on a restart.
-    """
-    recent = Ticket.objects.filter(channel=Channel.WEB, created_at__gt=now - RATE_WINDOW)
-    # lower(email) as in the customers' unique index, so the database can use it.
-    sender = Customer.objects.alias(address=Lower("email")).filter(address=email.strip().lower())
-    limits = [(recent.filter(customer__in=sender), settings.WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR)]
+def limits(*, ip: str | None, email: str) -> list[Limit]:
+    """The form's limits: per email address, and per client address when the server saw one."""
+    limits = [Limit("web-form-email", address_key(email), settings.WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR, HOUR)]
     if ip:
-        limits.append((recent.filter(source_ip=ip), settings.WEB_FORM_LIMIT_PER_IP_PER_HOUR))
-    waits = [wait for tickets, limit in limits if (wait := _window_frees_at(tickets, limit))]
-    return max(waits) if waits else None
-
-
-def _window_frees_at(tickets, limit: int) -> datetime | None:
-    if limit <= 0:
-        return None
-    newest = list(tickets.order_by("-created_at").values_list("created_at", flat=True)[:limit])
-    # With `limit` requests in the window, a place frees up when the oldest of them leaves it.
-    return newest[-1] + RATE_WINDOW if len(newest) >= limit else None
+        limits.append(Limit("web-form-ip", ip, settings.WEB_FORM_LIMIT_PER_IP_PER_HOUR, HOUR))
+    return limits

@@ -4,9 +4,9 @@ from helpdesk.models.directory import ChannelListing, PhoneMenuOption
 from helpdesk.models.faq import FaqCategory, FaqEntry, FaqVote
 from helpdesk.models.inbound import InboundEmail
 from helpdesk.models.integration import ApiIdempotencyKey, ApiIntegration
-from helpdesk.models.lookup import LookupAttempt
 from helpdesk.models.notification import Notification
 from helpdesk.models.queue_place import SlaBand
+from helpdesk.models.rate_limit import RateLimit
 from helpdesk.models.routing import (
     BusinessCalendar,
     Category,
@@ -18,6 +18,7 @@ from helpdesk.models.routing import (
     Queue,
     SlaTarget,
 )
+from helpdesk.models.sign_in import LockoutLift
 from helpdesk.models.staff import StaffProfile
 from helpdesk.models.staff_changes import StaffChange
 from helpdesk.models.ticket import InvalidTransition, Ticket
@@ -48,7 +49,7 @@ __all__ = [
     "InboundEmail",
     "InvalidTransition",
     "Language",
-    "LookupAttempt",
+    "LockoutLift",
     "NextStep",
     "Notification",
     "NumberCounter",
@@ -56,6 +57,7 @@ __all__ = [
     "PhoneMenuOption",
     "Priority",
     "Queue",
+    "RateLimit",
     "SlaBand",
     "SlaTarget",
     "StaffChange",

@@ -515,13 +515,14 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         For a link that was forwarded or seen by someone else. Limited per hour, because each
         renewal sends an email.
         """
-        from helpdesk import emails
+        from helpdesk import emails, rate_limits
 
         if not self.customer.email:
             raise InvalidTransition(_("We have no email address to send a new link to."))
-        an_hour_ago = timezone.now() - LINK_RENEWAL_WINDOW
-        renewed = self.entries.filter(event=TicketEntry.Event.LINK_RENEWED, created_at__gt=an_hour_ago)
-        if renewed.count() >= LINK_RENEWALS_PER_HOUR:
+        limit = rate_limits.Limit(
+            "status-link-renewal", str(self.pk), LINK_RENEWALS_PER_HOUR, LINK_RENEWAL_WINDOW
+        )
+        if isinstance(rate_limits.take(limit, now=timezone.now()), rate_limits.RetryAt):
             raise InvalidTransition(
                 _(
                     "We have sent several new links within the last hour. "

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helpdesk import queueing
+from helpdesk import queueing, rate_limits
 from helpdesk.channels import chat as chat_channel
 from helpdesk.channels.web import client_ip
 from helpdesk.forms.chat import ChatMessageForm, PollForm
@@ -50,13 +50,13 @@ def chat_start(request):
     form = chat_channel.ChatStartForm(request.POST)
     if not form.is_valid() or opening is None or not opening.is_open:
         return _start_page(request, form, opening, about)
-    wait_until = chat_channel.free_again_at(client_ip(request), now)
-    if wait_until:
+    answer = rate_limits.take(*chat_channel.limits(client_ip(request)), now=now)
+    if isinstance(answer, rate_limits.RetryAt):
         problem = _(
             "We have received several chats from you within the last hour, so we cannot start a new "
             "one right now. What you typed is still here: please try again after %(time)s, or send it "
             "as a request."
-        ) % {"time": timezone.localtime(wait_until).strftime("%H:%M")}
+        ) % {"time": timezone.localtime(answer.to_the_minute).strftime("%H:%M")}
         return _start_page(request, form, opening, about, problem=problem, status=429)
     chat = chat_channel.start_chat(
         queue=queue, source_ip=client_ip(request), about=about, **form.cleaned_data

@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from helpdesk import estimates, intake
-from helpdesk.channels.web import WebRequestForm, client_ip, free_again_at
+from helpdesk import estimates, intake, rate_limits
+from helpdesk.channels import web as web_channel
+from helpdesk.channels.web import WebRequestForm, client_ip
 from helpdesk.expectations import from_estimate
 from helpdesk.models import Notification, Ticket
 from helpdesk.views.status import private
@@ -31,13 +32,14 @@ def ticket_new(request):
     if not form.is_valid():
         return _form_again(request, form, status=200)
     ip = client_ip(request)
-    wait_until = free_again_at(ip=ip, email=form.cleaned_data["email"], now=timezone.now())
-    if wait_until:
+    limits = web_channel.limits(ip=ip, email=form.cleaned_data["email"])
+    answer = rate_limits.take(*limits, now=timezone.now())
+    if isinstance(answer, rate_limits.RetryAt):
         problem = _(
             "Thank you for your patience: we have received several requests from you within the last "
             "hour, so we cannot take a new one right now. What you typed is still here; please send "
             "it again after %(time)s. If it is urgent, please call us."
-        ) % {"time": timezone.localtime(wait_until).strftime("%H:%M")}
+        ) % {"time": timezone.localtime(answer.to_the_minute).strftime("%H:%M")}
         return _form_again(request, form, problem, status=429)
     ticket = intake.receive(**form.intake_arguments(), source_ip=ip, acknowledge=True)
     return redirect("helpdesk:ticket-new-done", token=ticket.status_token)

@@ -138,3 +138,10 @@ def test_without_redis_each_process_has_its_own_memory_cache():
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize("variable", ["SIGN_IN_FAILURE_LIMIT", "SIGN_IN_LOCKOUT_MINUTES"])
+def test_sign_in_throttling_refuses_to_be_switched_off_by_a_zero(variable):
+    result = run_django("-c", "import django; django.setup()", env={"DEBUG": "1", variable: "0"})
+    assert result.returncode != 0
+    assert "SIGN_IN_FAILURE_LIMIT and SIGN_IN_LOCKOUT_MINUTES must be at least 1" in result.stderr

@@ -116,7 +116,9 @@ def test_manager_adds_an_agent_who_chooses_a_password_through_the_emailed_link(c
     )
 
     assert "Your password is saved" in saved.text
-    assert client.login(username="csilla", password="a long new secret 42")
+    signed_in = client.post("/accounts/login/", {"username": "csilla", "password": "a long new secret 42"})
+    assert signed_in.status_code == 302
+    assert client.get("/agent/").status_code == 200
 
 
 def test_a_rejected_new_agent_keeps_what_was_typed(client, manager, agent):

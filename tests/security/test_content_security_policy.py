@@ -7,8 +7,6 @@ policy enforced; these tests read the header and the HTML.
 import re
 from pathlib import Path
 
-from tests.conftest import STAFF_PASSWORD
-
 INLINE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.IGNORECASE)
 OUTSIDE_ASSET = re.compile(r"""<(?:script|link|img)[^>]+(?:src|href)=["']?(?:https?:)?//""", re.IGNORECASE)
@@ -51,7 +49,7 @@ def test_every_public_page_has_the_policy_and_no_inline_script(client, public_pa
 
 
 def test_every_staff_page_has_the_policy_and_no_inline_script(client, manager, staff_pages):
-    client.login(username=manager.username, password=STAFF_PASSWORD)
+    client.force_login(manager)
     for name, path in staff_pages.items():
         response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
 
@@ -76,7 +74,7 @@ def test_no_template_has_an_inline_handler_or_script():
 
 
 def test_the_printable_report_prints_without_an_inline_handler(client, manager, public_pages):
-    client.login(username=manager.username, password=STAFF_PASSWORD)
+    client.force_login(manager)
     incident = public_pages["incident report"].rstrip("/").rsplit("/", 1)[1]
     html = client.get(f"/crisis/incidents/{incident}/report/").content.decode()
 
@@ -85,7 +83,7 @@ def test_the_printable_report_prints_without_an_inline_handler(client, manager, 
 
 
 def test_the_phone_call_form_keeps_enter_in_the_search_box_without_an_inline_handler(client, manager, queue):
-    client.login(username=manager.username, password=STAFF_PASSWORD)
+    client.force_login(manager)
     html = client.get("/agent/calls/new/").content.decode()
 
     assert not INLINE_HANDLER.search(html)

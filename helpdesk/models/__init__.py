@@ -19,6 +19,7 @@ from helpdesk.models.routing import (
     SlaTarget,
 )
 from helpdesk.models.staff import StaffProfile
+from helpdesk.models.status_link import StatusLink
 from helpdesk.models.ticket import InvalidTransition, Ticket
 from helpdesk.models.timeline import Attachment, Channel, TicketEntry
 from helpdesk.models.walk_in import Branch, BranchService, Desk, NumberCounter, Visit
@@ -58,6 +59,7 @@ __all__ = [
     "SlaBand",
     "SlaTarget",
     "StaffProfile",
+    "StatusLink",
     "Ticket",
     "TicketEntry",
     "TicketEscalation",

@@ -189,6 +189,19 @@ def test_with_no_queue_at_all_the_chat_is_simply_closed(client, db):
 # --- the conversation ------------------------------------------------------------------------
 
 
+def test_the_chat_leads_to_its_request_s_status_page(client, chat):
+    room = client.get(reverse("helpdesk:chat-room", args=[chat.token])).content.decode()
+    assert f'action="/chat/{chat.token}/request/"' in room
+
+    # Only hashes of status links are stored: the way there is a link drawn now, by POST.
+    response = client.post(f"/chat/{chat.token}/request/")
+
+    assert response.status_code == 302
+    assert chat.ticket.reference in client.get(response["Location"]).content.decode()
+    assert client.get(f"/chat/{chat.token}/request/").status_code == 405
+    assert client.post("/chat/not-the-token/request/").status_code == 404
+
+
 def test_the_conversation_page_needs_the_token(client, chat):
     assert client.get(reverse("helpdesk:chat-room", args=[chat.token])).status_code == 200
     assert client.get(reverse("helpdesk:chat-room", args=["not-the-token"])).status_code == 404

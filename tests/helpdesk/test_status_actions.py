@@ -140,6 +140,8 @@ def test_a_merged_request_sends_the_customer_to_the_one_it_joined(client, make_t
     assert f'action="/status/{duplicate.status_token}/merged/"' in text
     followed = client.post(f"/status/{duplicate.status_token}/merged/")
     assert ticket.reference in client.get(followed["Location"], HTTP_ACCEPT_LANGUAGE="en").text
+    assert client.get(f"/status/{duplicate.status_token}/merged/").status_code == 405
+    assert client.post("/status/not-a-link/merged/").status_code == 404
     assert 'data-testid="reply-box"' not in text
     assert "Close my request" not in text
     assert response.status_code == 302

@@ -19,6 +19,7 @@ from crisis import banner
 from crisis.models import Incident, IncidentTicket, IncidentUpdate, Subscription
 from helpdesk.bench import BenchExtension, World, page
 from helpdesk.models import Ticket
+from helpdesk.references import hash_token
 from helpdesk.roles import AGENTS, MANAGERS
 
 SUBSCRIBERS = 10_000
@@ -57,7 +58,7 @@ def active_incident(world: World) -> Incident:
                 incident=incident,
                 email=f"subscriber{n}@example.com",
                 language=("en", "hu", "pl")[n % 3],
-                token=f"bench-{incident.pk}-{n}",
+                token_hash=hash_token(f"bench-{incident.pk}-{n}"),
                 confirmed_at=incident.declared_at,
             )
             for n in range(SUBSCRIBERS)
@@ -103,7 +104,7 @@ def figures(world: World) -> list[tuple[str, Callable[[], object]]]:
     anonymous = Client()
     return [
         ("home page, active incident  /", page(anonymous, "/")),
-        ("status page, linked to the incident", page(anonymous, f"/status/{ticket.status_token}/")),
+        ("status page, linked to the incident", page(anonymous, f"/status/{ticket.status_link_token()}/")),
         (f"publish an update ({SUBSCRIBERS:,} subscribers)", publish),
     ]
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from crisis import banner
 from crisis.models import IncidentTicket, IncidentUpdate
 from helpdesk.notices import Notice
+from helpdesk.references import hash_token
 from helpdesk.roles import is_agent
 
 STAFF_PREFIXES = ("/agent/", "/manage/", "/crisis/incidents/", "/crisis/updates/")
@@ -60,7 +61,11 @@ def customer_notices(request) -> list[Notice]:
 
 def status_page_notices(token: str, language: str) -> list[Notice]:
     """A linked request's status page: the incident and every published update, newest first."""
-    links = list(IncidentTicket.objects.filter(ticket__status_token=token).select_related("incident"))
+    links = list(
+        IncidentTicket.objects.filter(ticket__status_links__token_hash=hash_token(token)).select_related(
+            "incident"
+        )
+    )
     if not links:
         return []
     updates = IncidentUpdate.objects.published().filter(incident__in=[link.incident_id for link in links])

@@ -15,7 +15,7 @@ class SurveyAdmin(admin.ModelAdmin):
     search_fields = ["ticket__reference", "customer__email"]
     raw_id_fields = ["ticket", "customer", "incident"]
     # Answers are the customer's words: shown, never edited here.
-    readonly_fields = ["token", "rating", "solved", "compensation_received", "comment", "answered_at"]
+    readonly_fields = ["rating", "solved", "compensation_received", "comment", "answered_at"]
 
 
 @admin.register(SurveyOptOut)

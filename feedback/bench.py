@@ -13,7 +13,6 @@ from feedback.models import Survey
 from helpdesk.bench import BenchExtension, page
 from helpdesk.models import Ticket
 from helpdesk.queueing import queues_managed_by
-from helpdesk.references import new_status_token
 
 # Of the resolved tickets: most get a survey; of those, about one in three answers.
 SURVEYED, ANSWERED = 0.8, 0.35
@@ -38,7 +37,6 @@ def seed(world) -> None:
             customer_id=customer_id,
             queue_id=queue_id,
             channel=channel,
-            token=new_status_token(),
             language=language,
             status=Survey.Status.SENT,
             due_at=sent_at,

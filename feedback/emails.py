@@ -46,6 +46,8 @@ def survey_reminder(survey) -> Notification:
 
 
 def _write(survey, *, reminder: bool) -> Notification:
+    # Each message has links of its own: only their hashes are stored, so none can be re-sent.
+    survey.draw_link()
     url = survey_url(survey)
     context = {
         "survey": survey,

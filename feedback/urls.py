@@ -22,6 +22,7 @@ urlpatterns = [
     # surveys, lessons, dashboard
     path("survey/<str:token>/", surveys.survey, name="survey"),
     path("survey/<str:token>/thanks/", surveys.survey_thanks, name="survey-thanks"),
+    path("survey/<str:token>/request/", surveys.survey_request, name="survey-request"),
     path("survey/<str:token>/opt-out/", surveys.opt_out, name="survey-opt-out"),
     path("survey/<str:token>/unsubscribe/", surveys.one_click_unsubscribe, name="survey-unsubscribe"),
     path("manage/", dashboard.manager_dashboard, name="dashboard"),

@@ -39,7 +39,7 @@ from helpdesk.models import (
     TicketEntry,
 )
 from helpdesk.models.routing import DEFAULT_SLA
-from helpdesk.references import REFERENCE_ALPHABET, new_status_token
+from helpdesk.references import REFERENCE_ALPHABET
 from helpdesk.roles import AGENTS, MANAGERS
 
 BATCH = 5000
@@ -232,7 +232,6 @@ def make_ticket(world: World, now) -> Ticket:
     customer = rng.choice(world.customers)
     ticket = Ticket(
         reference=new_reference(world),
-        status_token=new_status_token(),
         customer=customer,
         channel=pick(rng, CHANNELS),
         queue=queue,
@@ -458,7 +457,10 @@ def _measure_with(world: World, *, repeat: int, connection_of_its_own: ThreadPoo
             page(client, long_ticket.get_absolute_url()),
         ),
         # As a customer opens it: from the link in their email, without an account.
-        ("status page       /status/<token>/", page(Client(), f"/status/{last_in_line.status_token}/")),
+        (
+            "status page       /status/<token>/",
+            page(Client(), f"/status/{last_in_line.status_link_token()}/"),
+        ),
         ("position          position()", lambda: queueing.position(last_in_line)),
     ]
     return [

@@ -54,7 +54,9 @@ def ticket_thread_id(ticket: Ticket) -> str:
 
 
 def status_url(ticket: Ticket) -> str:
-    return settings.SITE_URL + reverse("helpdesk:status", args=[ticket.status_token])
+    """The status link a message carries: the one the ticket was just reached with or drawn
+    with, else a new one (only its hash is stored, so a link cannot be looked up again)."""
+    return settings.SITE_URL + reverse("helpdesk:status", args=[ticket.status_link_token()])
 
 
 def acknowledge(ticket: Ticket, *, quote_request: bool) -> Notification | None:

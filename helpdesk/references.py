@@ -1,10 +1,16 @@
-"""Ticket references and status tokens.
+"""Ticket references and the tokens of the links we send.
 
 A reference is read out on the phone, so it avoids characters that sound or look alike
 (0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V). It names a ticket but grants nothing: the status page needs
 the separate, unguessable token.
+
+A link's token (status page, chat, survey, subscription confirmation) is stored only as its
+SHA-256 hash, so a copy of the database is not a list of working links. The token has 256
+random bits, so an unsalted hash cannot be reversed, and a lookup by the hash is an indexed
+equality that reveals nothing through its timing.
 """
 
+import hashlib
 import re
 import secrets
 
@@ -22,6 +28,15 @@ def new_reference() -> str:
 def new_status_token() -> str:
     """256 random bits, URL-safe."""
     return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def new_token_hash() -> str:
+    """The hash of a token nobody holds: the stored value before a link is drawn and sent."""
+    return hash_token(new_status_token())
 
 
 def normalise_reference(text: str) -> str:

@@ -5,7 +5,6 @@ else. Opting out is one click from any update (a subscriber's or a linked custom
 remembered per incident and address, so the next update skips it.
 """
 
-import secrets
 from datetime import timedelta
 
 from django.db import models
@@ -13,29 +12,38 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crisis.models.incident import Incident
+from helpdesk.references import hash_token, new_status_token, new_token_hash
 
 # A confirmation link is sent at most once an hour per address and incident.
 ONE_HOUR = timedelta(hours=1)
 
 
 class SubscriptionQuerySet(models.QuerySet):
+    def with_token(self, token: str):
+        return self.filter(token_hash=hash_token(token))
+
     def receiving(self):
         return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(32)
+    """Kept for migration 0004, which named it as the default of the former token column."""
+    return new_status_token()
 
 
 class Subscription(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="subscriptions")
     email = models.CharField(_("email"), max_length=254)  # lower case
     language = models.CharField(_("language"), max_length=8, default="en")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # The hash of the newest confirmation link's token; each confirmation sent draws a new one.
+    token_hash = models.CharField(max_length=64, unique=True, default=new_token_hash, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    # The token of the confirmation link drawn or presented in this request; never stored.
+    token = ""
 
     objects = SubscriptionQuerySet.as_manager()
 
@@ -77,7 +85,9 @@ class Subscription(models.Model):
             return None
         subscription.language = language
         subscription.confirmation_sent_at = now
-        subscription.save(update_fields=["language", "confirmation_sent_at"])
+        subscription.token = new_status_token()
+        subscription.token_hash = hash_token(subscription.token)
+        subscription.save(update_fields=["language", "confirmation_sent_at", "token_hash"])
         return subscription
 
     def confirm(self) -> None:

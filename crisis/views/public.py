@@ -64,7 +64,7 @@ def report(request, pk):
         incident.link(ticket, via=IncidentTicket.Via.INTAKE)
         # Linked first, so the acknowledgement is the crisis one (see crisis.emails).
         acknowledge(ticket, quote_request=False)
-    return redirect("helpdesk:ticket-new-done", token=ticket.status_token)
+    return redirect("helpdesk:ticket-new-done", token=ticket.status_link_token())
 
 
 @never_cache
@@ -104,7 +104,7 @@ def subscribe(request, pk):
 def subscription_confirm(request, token):
     """The link in the confirmation email shows a button: a mail scanner following links must not
     subscribe anyone."""
-    subscription = get_object_or_404(Subscription.objects.select_related("incident"), token=token)
+    subscription = get_object_or_404(Subscription.objects.select_related("incident").with_token(token))
     if request.method == "POST":
         subscription.confirm()
         messages.success(request, _("Thank you: you will receive every update about this problem."))

@@ -3,7 +3,7 @@
 from feedback.models.escalations import EscalationEvent, ThemeEscalation, ThemeReply, ThemeReplyDelivery
 from feedback.models.lessons import Lesson
 from feedback.models.snapshots import DashboardSnapshot
-from feedback.models.surveys import Survey, SurveyOptOut, SurveySettings
+from feedback.models.surveys import Survey, SurveyLink, SurveyOptOut, SurveySettings
 from feedback.models.themes import EscalationRule, GramFrequency, Theme, ThemeGram, ThemeMembership
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "GramFrequency",
     "Lesson",
     "Survey",
+    "SurveyLink",
     "SurveyOptOut",
     "SurveySettings",
     "Theme",

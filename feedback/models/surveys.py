@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models import InvalidTransition, Ticket
-from helpdesk.references import new_status_token
+from helpdesk.references import hash_token, new_status_token
 
 # A ticket resolved longer ago than this when the scan first sees it is history, not a follow-up
 # (a queue that switches surveys on does not mail its whole archive).
@@ -113,6 +113,10 @@ class SurveyOptOut(models.Model):
 
 
 class SurveyQuerySet(models.QuerySet):
+    def with_token(self, token: str):
+        """The survey a link opens: one indexed lookup of the token's hash."""
+        return self.filter(links__token_hash=hash_token(token))
+
     def due(self, now: datetime):
         return self.filter(status=Survey.Status.SCHEDULED, due_at__lte=now)
 
@@ -160,7 +164,6 @@ class Survey(models.Model):
     incident = models.ForeignKey(
         "crisis.Incident", on_delete=models.CASCADE, null=True, blank=True, related_name="surveys"
     )
-    token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
     language = models.CharField(_("language"), max_length=8)
     asks_about_compensation = models.BooleanField(_("asks about compensation"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.SCHEDULED)
@@ -187,6 +190,9 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     review_note = models.TextField(_("what the manager did"), blank=True)
+
+    # The token of the link this instance was reached with or has just drawn (SurveyLink).
+    token = ""
 
     objects = SurveyQuerySet.as_manager()
 
@@ -234,6 +240,14 @@ class Survey(models.Model):
         return self.rating is not None and self.rating <= 2
 
     # --- sending ---------------------------------------------------------------------------
+
+    def draw_link(self) -> str:
+        """A new link for the message being written (the invitation, the reminder); the older
+        ones keep working. Returns the token, which is stored only hashed."""
+        token = new_status_token()
+        SurveyLink.objects.create(survey=self, token_hash=hash_token(token))
+        self.token = token
+        return token
 
     def reason_not_to_send(self, now: datetime) -> str:
         """Why this survey must not go out now, or "" when it may."""
@@ -324,3 +338,14 @@ class Survey(models.Model):
         if not updated:
             raise InvalidTransition(_("This answer has already been reviewed."))
         self.refresh_from_db()
+
+
+class SurveyLink(models.Model):
+    """A link to a survey we sent, held only as its token's hash: one per message sent."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self):
+        return f"{self.survey_id} · {self.token_hash[:8]}"

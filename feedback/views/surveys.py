@@ -18,12 +18,13 @@ from helpdesk.models import InvalidTransition
 
 
 def survey_by_token(token: str) -> Survey:
-    # A survey that was never sent has a token nobody outside knows: it answers 404 too.
-    return get_object_or_404(
-        Survey.objects.select_related("ticket", "customer"),
-        token=token,
+    # A survey that was never sent has no link: it answers 404 too.
+    survey = get_object_or_404(
+        Survey.objects.select_related("ticket", "customer").with_token(token),
         status__in=[Survey.Status.SENT, Survey.Status.ANSWERED],
     )
+    survey.token = token  # only hashes are stored; the page's forms go on with the same token
+    return survey
 
 
 @never_cache
@@ -50,6 +51,14 @@ def survey_thanks(request, token):
     if survey.is_answerable:
         return redirect("feedback:survey", token=survey.token)
     return render(request, "feedback/survey_done.html", {"survey": survey, "just_answered": True})
+
+
+@never_cache
+@require_POST
+def survey_request(request, token):
+    """From the survey to its request's status page, through a status link drawn now."""
+    survey = survey_by_token(token)
+    return redirect("helpdesk:status", token=survey.ticket.draw_status_link())
 
 
 @never_cache

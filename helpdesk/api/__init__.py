@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Swagger
 
 from helpdesk.api import errors
 from helpdesk.api.auth import IntegrationToken
+from helpdesk.api.input import ObjectParser
 from helpdesk.api.tickets import router as tickets_router
 
 api = NinjaAPI(
@@ -19,6 +20,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=IntegrationToken(),
+    parser=ObjectParser(),
     # No online validator badge: the docs page loads nothing from outside.
     docs=Swagger(settings={"validatorUrl": None}),
     docs_url="/docs/",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk import intake, rate_limits
 from helpdesk.api.forms import ApiTicketForm
+from helpdesk.api.input import is_storable
 from helpdesk.models import ApiIdempotencyKey, ApiIntegration, Channel, Ticket
 from helpdesk.rate_limits import Limit, RetryAt
 
@@ -46,6 +47,8 @@ def open_ticket(*, integration: ApiIntegration, data: dict, idempotency_key: str
                 ]
             }
         )
+    if not is_printable_key(idempotency_key):
+        raise Invalid({"idempotency_key": [_("Use an Idempotency-Key of printable characters only.")]})
     external_id = (data.get("external_id") or "").strip()
     existing = existing_ticket(integration, idempotency_key=idempotency_key, external_id=external_id)
     if existing is not None:
@@ -79,6 +82,11 @@ def open_ticket(*, integration: ApiIntegration, data: dict, idempotency_key: str
             raise
         return existing, False
     return ticket, True
+
+
+def is_printable_key(key: str) -> bool:
+    # A header value: no control character (NUL included) and nothing a driver cannot encode.
+    return is_storable(key) and all(character.isprintable() for character in key)
 
 
 def existing_ticket(integration: ApiIntegration, *, idempotency_key: str, external_id: str) -> Ticket | None:

@@ -4,13 +4,17 @@ Schema errors and business errors (an unknown category, neither email nor phone)
 same shape, so a client needs one error path.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from helpdesk.api.auth import IntegrationInactive
 from helpdesk.api.channel import Invalid, RateLimited
+from helpdesk.api.input import UNSTORABLE_TEXT
 
 NON_FIELD = "__all__"
 
@@ -29,13 +33,22 @@ def invalid_detail() -> str:
     return _("Some fields are not valid; see errors.")
 
 
+def unstorable_message() -> str:
+    return _(
+        "This text contains a character that cannot be stored: "
+        "a NUL (U+0000) or an unpaired surrogate (U+D800 to U+DFFF)."
+    )
+
+
 def schema_errors(exc: ValidationError) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         # ("body", "payload", "email") -> "email"; the body as a whole -> "__all__"
         location = [part for part in error.get("loc", ()) if part not in ("body", "payload")]
         field = str(location[0]) if location else NON_FIELD
-        if error.get("type") == "string_type":
+        if error.get("type") == UNSTORABLE_TEXT:
+            message = unstorable_message()
+        elif error.get("type") == "string_type":
             message = _("Send text here (a JSON string).")
         elif field == NON_FIELD:
             message = _("Send a JSON object with the ticket's fields.")
@@ -60,6 +73,13 @@ def install(api: NinjaAPI) -> None:
             message = _("Send the ticket as a JSON object (Content-Type: application/json).")
             return error_response(api, request, 400, message, {NON_FIELD: [message]})
         return error_response(api, request, exc.status_code, exc.message)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        message = _("The request is larger than %(limit)s; send a shorter description.") % {
+            "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        }
+        return error_response(api, request, 413, message, {NON_FIELD: [message]})
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):

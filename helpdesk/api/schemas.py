@@ -7,23 +7,24 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from helpdesk import emails, estimates
+from helpdesk.api.input import Text
 from helpdesk.expectations import from_estimate
 from helpdesk.models import Ticket, TicketEntry
 
 
 class TicketIn(Schema):
-    name: str | None = Field(None, description="The customer's name.")
-    email: str | None = Field(None, description="The customer's email address (email or phone required).")
-    phone: str | None = Field(
+    name: Text = Field(None, description="The customer's name.")
+    email: Text = Field(None, description="The customer's email address (email or phone required).")
+    phone: Text = Field(
         None, description="The customer's phone number, best with its country code (email or phone required)."
     )
-    language: str | None = Field(
+    language: Text = Field(
         None, description="en, hu or pl: the language we answer in. Default: the customer's, else en."
     )
-    category: str | None = Field(None, description="A category's slug; routes the ticket to its queue.")
-    subject: str | None = Field(None, description="Default: the first line of the description.")
-    description: str | None = Field(None, description="The customer's request, in their words (required).")
-    external_id: str | None = Field(
+    category: Text = Field(None, description="A category's slug; routes the ticket to its queue.")
+    subject: Text = Field(None, description="Default: the first line of the description.")
+    description: Text = Field(None, description="The customer's request, in their words (required).")
+    external_id: Text = Field(
         None, description="Your id for this request; sending it again returns the same ticket."
     )
 

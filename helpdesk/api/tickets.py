@@ -15,7 +15,7 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut}
 
 @router.post(
     "/",
-    response={201: TicketOut, 200: TicketOut, **ERRORS, 429: ErrorOut},
+    response={201: TicketOut, 200: TicketOut, **ERRORS, 413: ErrorOut, 429: ErrorOut},
     summary="Open a ticket for a customer",
     description=(
         "Creates the ticket and acknowledges it to the customer by email when an email is given. "

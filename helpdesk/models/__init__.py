@@ -21,6 +21,7 @@ from helpdesk.models.routing import (
 from helpdesk.models.sign_in import LockoutLift
 from helpdesk.models.staff import StaffProfile
 from helpdesk.models.staff_changes import StaffChange
+from helpdesk.models.status_link import StatusLink
 from helpdesk.models.ticket import InvalidTransition, Ticket
 from helpdesk.models.timeline import Attachment, Channel, TicketEntry
 from helpdesk.models.walk_in import Branch, BranchService, Desk, NumberCounter, Visit
@@ -62,6 +63,7 @@ __all__ = [
     "SlaTarget",
     "StaffChange",
     "StaffProfile",
+    "StatusLink",
     "Ticket",
     "TicketEntry",
     "TicketEscalation",

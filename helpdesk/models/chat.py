@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.staff import staff_name
 from helpdesk.models.timeline import Channel, TicketEntry
-from helpdesk.references import new_status_token
+from helpdesk.references import hash_token, new_status_token
 
 # A typing heartbeat older than this means the person stopped typing (or closed the page).
 TYPING_FRESH_FOR = timedelta(seconds=5)
@@ -43,6 +43,9 @@ HOLD_MINUTES = [2, 5, 10, 15]
 
 
 class ChatQuerySet(models.QuerySet):
+    def with_token(self, token: str):
+        return self.filter(token_hash=hash_token(token))
+
     def live(self):
         return self.filter(ended_at__isnull=True)
 
@@ -58,8 +61,11 @@ class Chat(models.Model):
         SILENCE = "silence", _("The customer left the chat")
 
     ticket = models.OneToOneField("helpdesk.Ticket", on_delete=models.CASCADE, related_name="chat")
-    # The customer's key to the conversation; like the status token, it grants only this chat.
-    token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
+    # The customer's key to the conversation; like a status link, it grants only this chat. Only
+    # its hash is stored: the token itself is known to the request that started the chat or
+    # presents it (`token`).
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token = ""
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,6 +97,12 @@ class Chat(models.Model):
 
     def __str__(self):
         return f"chat on {self.ticket_id}"
+
+    def save(self, *args, **kwargs):
+        if not self.token_hash:  # a new chat: its token is drawn now, shown once, never stored
+            self.token = new_status_token()
+            self.token_hash = hash_token(self.token)
+        super().save(*args, **kwargs)
 
     @property
     def is_live(self) -> bool:

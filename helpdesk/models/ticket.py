@@ -14,9 +14,10 @@ from helpdesk.models.labels import ChoiceLabels
 from helpdesk.models.queue_place import IN_LINE, SLA_CLOCK_RUNNING, QueuePlace, index_condition
 from helpdesk.models.routing import Category, Language, Priority, Queue
 from helpdesk.models.staff import staff_name
+from helpdesk.models.status_link import StatusLink
 from helpdesk.models.ticket_workspace import TicketWorkspace
 from helpdesk.models.timeline import Channel, TicketEntry
-from helpdesk.references import new_reference, new_status_token
+from helpdesk.references import hash_token, new_reference, new_status_token
 
 # Each renewal of a status link sends an email: a few an hour are plenty for a real customer.
 LINK_RENEWALS_PER_HOUR = 3
@@ -114,6 +115,10 @@ class TicketQuerySet(models.QuerySet):
             **{f"has_{relation}": models.Exists(rows_of(relation)) for relation in relations}
         )
 
+    def with_status_token(self, token: str):
+        """The ticket this status link opens: one indexed lookup of the token's hash."""
+        return self.filter(status_links__token_hash=hash_token(token))
+
     def by_reference(self, reference: str):
         return self.filter(reference=reference)
 
@@ -138,7 +143,9 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         CLOSED = "closed", _("Closed")
 
     reference = models.CharField(_("reference"), max_length=9, unique=True, editable=False)
-    status_token = models.CharField(max_length=64, unique=True, editable=False)
+    # The token of the status link this instance was reached with or has just drawn; only its
+    # hash is stored (StatusLink), so it is known only in the request that has it.
+    status_token = ""
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("customer")
     )
@@ -266,15 +273,30 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         # References are random; on the rare collision draw again.
         for _attempt in range(5):
             self.reference = self.reference or new_reference()
-            self.status_token = self.status_token or new_status_token()
             try:
                 with transaction.atomic():
-                    return super().save(*args, **kwargs)
+                    super().save(*args, **kwargs)
             except IntegrityError as error:
-                if "reference" not in str(error) and "status_token" not in str(error):
+                if "reference" not in str(error):
                     raise
-                self.reference = self.status_token = ""
+                self.reference = ""
+            else:
+                # The first link, for the acknowledgement and the confirmation page.
+                self.draw_status_link()
+                return
         raise IntegrityError("could not draw a unique ticket reference")
+
+    def draw_status_link(self) -> str:
+        """A new link to the status page, for a message or page that shows it now; older links
+        keep working. Returns the token, which is not stored anywhere."""
+        token = new_status_token()
+        StatusLink.objects.create(ticket=self, token_hash=hash_token(token))
+        self.status_token = token
+        return token
+
+    def status_link_token(self) -> str:
+        """The token this instance already carries, or a newly drawn one."""
+        return self.status_token or self.draw_status_link()
 
     @property
     def is_open(self) -> bool:
@@ -510,7 +532,7 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
             raise InvalidTransition(_("This request is already closed.")) from None
 
     def renew_status_link(self) -> None:
-        """A new status link for the customer, emailed to them; the old link stops working.
+        """A new status link for the customer, emailed to them; every older link stops working.
 
         For a link that was forwarded or seen by someone else. Limited per hour, because each
         renewal sends an email.
@@ -530,7 +552,8 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
                 )
             )
         with transaction.atomic():
-            self.status_token = new_status_token()
-            self.save(update_fields=["status_token", "updated_at"])
+            self.status_links.all().delete()
+            self.draw_status_link()
+            self.save(update_fields=["updated_at"])
             self.record_event(TicketEntry.Event.LINK_RENEWED, public=False)
             emails.new_status_link(self)

@@ -24,9 +24,11 @@ STOP_POLLING = 286
 
 
 def chat_by_token(token: str) -> Chat:
-    return get_object_or_404(
-        Chat.objects.select_related("ticket__customer", "ticket__queue__calendar", "agent"), token=token
+    chat = get_object_or_404(
+        Chat.objects.select_related("ticket__customer", "ticket__queue__calendar", "agent").with_token(token)
     )
+    chat.token = token  # only its hash is stored; the page's forms go on with the same token
+    return chat
 
 
 def _private(response):
@@ -69,7 +71,10 @@ def _request_from_status_page(request) -> Ticket | None:
     token = request.GET.get("about") or request.POST.get("about")
     if not token:
         return None
-    return Ticket.objects.select_related("customer").filter(status_token=token).first()
+    ticket = Ticket.objects.select_related("customer").with_status_token(token).first()
+    if ticket is not None:
+        ticket.status_token = token
+    return ticket
 
 
 def _start_page(request, form, opening, about, *, problem="", status=200):
@@ -85,7 +90,7 @@ def chat_room(request, token):
         "chat": chat,
         "ticket": chat.ticket,
         "message_form": ChatMessageForm(),
-        "status_url": reverse("helpdesk:status", args=[chat.ticket.status_token]),
+        "status_url": reverse("helpdesk:chat-request", args=[token]),
     }
     return _private(render(request, "helpdesk/chat_room.html", context))
 
@@ -111,7 +116,7 @@ def chat_poll(request, token):
         "closed_while_waiting": _closed(chat, now) if waiting else None,
         "agent_name": _first_name(chat.agent),
         "agent_is_typing": chat.is_live and chat.agent_is_typing(now),
-        "status_url": reverse("helpdesk:status", args=[chat.ticket.status_token]),
+        "status_url": reverse("helpdesk:chat-request", args=[token]),
     }
     context["status_key"] = PollForm.key(
         chat.agent_id,
@@ -166,6 +171,14 @@ def _sent(request, chat, form):
     response = HttpResponse("")
     response["HX-Trigger"] = "chat:sent"
     return response
+
+
+@never_cache
+@require_POST
+def chat_request(request, token):
+    """From the chat to its request's status page, through a status link drawn now."""
+    chat = chat_by_token(token)
+    return _private(redirect("helpdesk:status", token=chat.ticket.draw_status_link()))
 
 
 @never_cache

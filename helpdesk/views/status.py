@@ -32,9 +32,11 @@ def ticket_by_token(token: str, tickets=None) -> Ticket:
     # The request it was merged into is read only for a merged one (a query then, rather than a
     # join of the ticket table again on every page).
     tickets = Ticket.objects if tickets is None else tickets
-    return get_object_or_404(
-        tickets.select_related("queue__calendar", "category", "customer"), status_token=token
+    ticket = get_object_or_404(
+        tickets.select_related("queue__calendar", "category", "customer").with_status_token(token)
     )
+    ticket.status_token = token  # the page's own forms and links go on with the same link
+    return ticket
 
 
 def public_timeline(ticket: Ticket):

@@ -67,6 +67,15 @@ def new_link(request, token):
 
 
 @never_cache
+@require_POST
+def follow_merge(request, token):
+    """To the request this one was joined with, through a link drawn for it now."""
+    ticket = ticket_by_token(token)
+    target = ticket.merged_into or ticket
+    return private(redirect("helpdesk:status", token=target.status_link_token()))
+
+
+@never_cache
 @require_GET
 def new_link_sent(request):
     return private(render(request, "helpdesk/status_new_link_sent.html"))

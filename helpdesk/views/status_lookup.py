@@ -51,7 +51,8 @@ def status_lookup(request):
             "the reference is in the confirmation email we sent to the address you gave us."
         )
         return _lookup_page(request, lookup_form=form, problem=problem)
-    return private(redirect("helpdesk:status", token=ticket.status_token))
+    # Only hashes of links are stored: the way in is a link drawn now.
+    return private(redirect("helpdesk:status", token=ticket.draw_status_link()))
 
 
 @never_cache

@@ -42,7 +42,7 @@ def ticket_new(request):
         ) % {"time": timezone.localtime(answer.to_the_minute).strftime("%H:%M")}
         return _form_again(request, form, problem, status=429)
     ticket = intake.receive(**form.intake_arguments(), source_ip=ip, acknowledge=True)
-    return redirect("helpdesk:ticket-new-done", token=ticket.status_token)
+    return redirect("helpdesk:ticket-new-done", token=ticket.status_link_token())
 
 
 def _form_again(request, form, problem="", *, status):
@@ -55,14 +55,14 @@ def _form_again(request, form, problem="", *, status):
 def ticket_new_done(request, token):
     """The confirmation: reference, status link, expected answer; only with the secret token."""
     ticket = get_object_or_404(
-        Ticket.objects.select_related("customer", "queue__calendar"), status_token=token
+        Ticket.objects.select_related("customer", "queue__calendar").with_status_token(token)
     )
     estimate = estimates.estimate(ticket)
     context = {
         "ticket": ticket,
         "estimate": estimate,
         "expected": from_estimate(estimate, ticket.queue.calendar.calendar.tz),
-        "status_url": request.build_absolute_uri(reverse("helpdesk:status", args=[ticket.status_token])),
+        "status_url": request.build_absolute_uri(reverse("helpdesk:status", args=[token])),
         "acknowledged": ticket.notifications.filter(kind=Notification.Kind.ACKNOWLEDGEMENT).exists(),
     }
     return private(render(request, "helpdesk/ticket_new_done.html", context))

@@ -70,6 +70,7 @@ def test_a_crisis_from_declaration_to_the_customer_s_status_page(
     customer.wait_for_url("**/tickets/new/done/**")
     ticket = Ticket.objects.get(customer__email="katalin@example.hu")
     assert IncidentTicket.objects.get(ticket=ticket).via == "intake"
+    ticket.status_token = customer.url.rstrip("/").rsplit("/", 1)[1]  # the confirmation page's link
 
     writer = sign_in(new_page, "anna")
     writer.goto(IncidentTicket.objects.get().incident.get_absolute_url())

@@ -13,9 +13,11 @@ pytestmark = pytest.mark.browser
 def sent_survey(make_ticket, agent):
     ticket = make_ticket(subject="Charged twice")
     ticket.resolve(by=agent, note="Refunded the second charge.")
-    return Survey.objects.create(
+    survey = Survey.objects.create(
         ticket=ticket, customer=ticket.customer, language="hu", status="sent", sent_at=timezone.now()
     )
+    survey.draw_link()  # as the invitation does; survey.token is the emailed link's
+    return survey
 
 
 def test_customer_answers_the_survey_on_a_phone(page_in, sent_survey, assert_accessible):

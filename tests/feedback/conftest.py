@@ -1,5 +1,6 @@
 """Fixtures of the feedback tests: complaints grouped into themes; resolved tickets and surveys."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from feedback import complaints, surveying
 from feedback.models import Survey
 from helpdesk import intake
+from helpdesk.models import Notification
 from tests.factories import UserFactory
 
 
@@ -74,4 +76,7 @@ def sent_survey(resolved_ticket, time_machine):
     time_machine.move_to(survey.due_at, tick=False)
     assert surveying.send_due_surveys() == 1
     survey.refresh_from_db()
+    # Only the link's hash is stored: the customer's token is the one in the invitation.
+    invitation = Notification.objects.get(kind=Notification.Kind.SURVEY)
+    survey.token = re.search(r"/survey/([^/\s]+)/", invitation.body_text).group(1)
     return survey

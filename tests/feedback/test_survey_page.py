@@ -67,6 +67,20 @@ def test_customer_answers_once_and_then_sees_thank_you(client, sent_survey):
     assert sent_survey.rating == 5
 
 
+def test_the_thank_you_page_leads_to_the_request_s_status_page(client, sent_survey):
+    client.post(url(sent_survey), {"rating": "5", "solved": "yes"})
+    thanks = client.get(url(sent_survey, "thanks/"))
+    assert f'action="{url(sent_survey, "request/")}"' in thanks.content.decode()
+
+    # Only hashes of status links are stored: the way there is a link drawn now, by POST.
+    response = client.post(url(sent_survey, "request/"))
+
+    assert response.status_code == 302
+    assert sent_survey.ticket.reference in client.get(response["Location"]).content.decode()
+    assert client.get(url(sent_survey, "request/")).status_code == 405
+    assert client.post("/survey/not-a-real-token/request/").status_code == 404
+
+
 def test_not_solved_reopens_the_ticket_and_tells_its_agent(
     client, sent_survey, agent, django_capture_on_commit_callbacks
 ):

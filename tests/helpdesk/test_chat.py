@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from helpdesk import intake
 from helpdesk.channels import chat as chat_channel
-from helpdesk.models import Chat, Notification, Queue, Ticket, TicketEntry
+from helpdesk.models import Chat, Notification, Queue, StatusLink, Ticket, TicketEntry
+from helpdesk.references import hash_token
 from helpdesk.tasks import end_silent_chats
 
 # Monday 2 March 2026, 09:00 in Budapest: the office (and the chat) is open.
@@ -63,7 +64,8 @@ def test_starting_a_chat_puts_a_chat_ticket_in_the_queue(client, queue, open_off
 
     chat = Chat.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("helpdesk:chat-room", args=[chat.token])
+    token = response["Location"].removeprefix("/chat/").removesuffix("/")
+    assert response["Location"] == reverse("helpdesk:chat-room", args=[token])
     ticket = chat.ticket
     assert ticket.channel == "chat"
     assert ticket.queue == queue
@@ -76,8 +78,10 @@ def test_starting_a_chat_puts_a_chat_ticket_in_the_queue(client, queue, open_off
     assert message.is_public
     # The customer is on the page: no acknowledgement email, the transcript comes at the end.
     assert not Notification.objects.exists()
-    assert len(chat.token) >= 40
-    assert chat.token != ticket.status_token
+    assert len(token) >= 40
+    # Only the token's hash is stored, and it is not a status link's.
+    assert chat.token_hash == hash_token(token)
+    assert not StatusLink.objects.filter(token_hash=chat.token_hash).exists()
 
 
 def test_a_chat_goes_to_the_chat_queue_when_one_is_marked(client, queue, polish_queue, open_office):
@@ -185,10 +189,23 @@ def test_with_no_queue_at_all_the_chat_is_simply_closed(client, db):
 # --- the conversation ------------------------------------------------------------------------
 
 
+def test_the_chat_leads_to_its_request_s_status_page(client, chat):
+    room = client.get(reverse("helpdesk:chat-room", args=[chat.token])).content.decode()
+    assert f'action="/chat/{chat.token}/request/"' in room
+
+    # Only hashes of status links are stored: the way there is a link drawn now, by POST.
+    response = client.post(f"/chat/{chat.token}/request/")
+
+    assert response.status_code == 302
+    assert chat.ticket.reference in client.get(response["Location"]).content.decode()
+    assert client.get(f"/chat/{chat.token}/request/").status_code == 405
+    assert client.post("/chat/not-the-token/request/").status_code == 404
+
+
 def test_the_conversation_page_needs_the_token(client, chat):
     assert client.get(reverse("helpdesk:chat-room", args=[chat.token])).status_code == 200
     assert client.get(reverse("helpdesk:chat-room", args=["not-the-token"])).status_code == 404
-    assert poll(client, Chat(token="nope")).status_code == 404
+    assert client.post(reverse("helpdesk:chat-poll", args=["nope"])).status_code == 404
     # The status token opens the status page, not the chat.
     assert client.get(reverse("helpdesk:chat-room", args=[chat.ticket.status_token])).status_code == 404
 
@@ -373,10 +390,10 @@ def test_the_customer_ends_the_chat_and_gets_the_transcript_in_their_language(cl
 
 
 def test_no_transcript_without_an_address(client, queue, open_office):
-    start(client, email="")
+    room = start(client, email="")["Location"]
     chat = Chat.objects.get()
 
-    client.post(reverse("helpdesk:chat-end", args=[chat.token]))
+    client.post(f"{room}end/")
 
     chat.refresh_from_db()
     assert not chat.is_live

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from helpdesk.models import Category, Customer, Queue, Ticket
@@ -17,16 +16,18 @@ def seed(**options):
     return out.getvalue().splitlines()
 
 
-def test_seed_prints_each_login_and_the_password_works(settings):
+def test_seed_prints_each_login_and_the_password_works(settings, client):
     settings.DEBUG = True
     lines = [line for line in seed() if line.startswith("login ")]
 
     assert [line.split()[1:3] for line in lines] == [["agent", "agent"], ["manager", "manager"]]
     for _, role, username, password in (line.split() for line in lines):
-        user = authenticate(username=username, password=password)
-        assert user is not None, role
-        assert user.groups.filter(name="Agents").exists()
-    assert authenticate(username="manager", password=lines[1].split()[3]).groups.filter(name="Managers")
+        response = client.post("/accounts/login/", {"username": username, "password": password})
+        assert response.status_code == 302, role
+        assert client.get("/agent/").status_code == 200, role
+        client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"username": "manager", "password": lines[1].split()[3]})
+    assert client.get("/manage/queues/").status_code == 200
 
 
 def test_seed_twice_changes_nothing(settings, django_user_model):

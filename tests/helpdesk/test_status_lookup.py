@@ -80,7 +80,9 @@ def test_reference_and_email_lead_to_the_status_page(client, katalins):
     response = look_up(client, typed, "  KATALIN@example.hu ")
 
     assert response.status_code == 302
-    assert response["Location"] == f"/status/{katalins.status_token}/"
+    # A link drawn for this visit (only hashes of links are stored), opening Katalin's request.
+    assert response["Location"] != f"/status/{katalins.status_token}/"
+    assert katalins.reference in client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").text
     assert response["Referrer-Policy"] == "no-referrer"
     assert attempts("status-lookup-ip") == 1
 
@@ -218,7 +220,7 @@ def test_the_request_is_handed_to_the_worker_after_commit(
 
 
 def test_the_worker_emails_open_and_recent_links_in_the_customers_language(
-    make_ticket, agent, monday_morning
+    client, make_ticket, agent, monday_morning
 ):
     open_one = make_ticket(email="katalin@example.hu", language="hu", subject="Charged twice")
     recently_closed = make_ticket(email="katalin@example.hu", subject="Wrong address on the bill")
@@ -236,10 +238,12 @@ def test_the_worker_emails_open_and_recent_links_in_the_customers_language(
         "katalin@example.hu",
         "hu",
     )
-    assert open_one.status_token in notification.body_text
-    assert recently_closed.status_token in notification.body_html
-    assert long_closed.status_token not in notification.body_text
-    assert someone_elses.status_token not in notification.body_text
+    # Links drawn for this message, which open exactly the open and the recently closed request.
+    links = re.findall(r"/status/[^/\s]+/", notification.body_text)
+    assert links == re.findall(r"/status/[^/\s\"]+/", notification.body_html)
+    opened = [client.get(link).context["ticket"] for link in links]
+    assert sorted(ticket.pk for ticket in opened) == sorted([open_one.pk, recently_closed.pk])
+    assert not {ticket.status_token for ticket in (open_one, long_closed, someone_elses)} & set(links)
     assert "2026. november 23." in notification.body_text  # written in Hungarian
     # The customer's own words are not repeated: someone else may have typed them with this address.
     assert "Charged twice" not in notification.body_text

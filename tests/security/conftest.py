@@ -103,7 +103,7 @@ def public_pages(make_ticket, category, chat_queue, manager, budapest_calendar):
         "faq entry": "/faq/higher-bill/",
         "contact": "/contact/",
         "lobby screen": f"/display/{branch.slug}/",
-        "survey": f"/survey/{survey.token}/",
+        "survey": f"/survey/{survey.draw_link()}/",
         "incident report": f"/crisis/report/{incident.pk}/",
         "sign in": "/accounts/login/",
         "api docs": "/api/docs/",

@@ -128,6 +128,9 @@ ACCESS: dict[str, Access] = {
     "helpdesk:status-new-link": Access(LINK, POST, "status link"),
     "helpdesk:status-summary-confirm": Access(LINK, POST, "status link"),
     "helpdesk:status-summary-correct": Access(LINK, POST, "status link"),
+    "helpdesk:status-follow-merge": Access(LINK, POST, "status link"),
+    "helpdesk:chat-request": Access(LINK, POST, "chat link"),
+    "feedback:survey-request": Access(LINK, POST, "survey link"),
     "helpdesk:chat-room": Access(LINK, target="chat link"),
     "helpdesk:chat-poll": Access(LINK, POST, "chat link"),
     "helpdesk:chat-send": Access(LINK, POST, "chat link"),
@@ -413,9 +416,9 @@ class Site:
             "ticket": {"reference": self.ticket.reference},
             "chat ticket": {"reference": chat.ticket.reference},
             "incident ticket": {"reference": _linked_ticket(incident).reference},
-            "status link": {"token": self.ticket.status_token},
-            "chat link": {"token": chat.token},
-            "survey link": {"token": Survey.objects.first().token},
+            "status link": {"token": self.ticket.draw_status_link()},
+            "chat link": {"token": _chat_link(chat)},
+            "survey link": {"token": Survey.objects.first().draw_link()},
             "subscription link": {"token": _subscription(Subscription, incident).token},
             "unsubscribe link": {
                 "token": crisis_emails.unsubscribe_token(incident.pk, "subscriber@example.hu")
@@ -481,7 +484,7 @@ class Site:
         arguments = dict(self.arguments.get(access.target, {}))
         if persona == "customer" and "token" in arguments:
             # The customer's own status link, wherever the URL wants a token.
-            arguments["token"] = self.own_ticket.status_token
+            arguments["token"] = self.own_ticket.status_link_token()
         return arguments
 
     def expected(self, persona: str, access: Access) -> str:
@@ -494,6 +497,15 @@ class Site:
 
 def _linked_ticket(incident):
     return incident.ticket_links.select_related("ticket").first().ticket
+
+
+def _chat_link(chat):
+    """A link to the demo chat: only hashes are stored, so the test draws a token of its own."""
+    from helpdesk.references import hash_token, new_status_token
+
+    token = new_status_token()
+    type(chat).objects.filter(pk=chat.pk).update(token_hash=hash_token(token))
+    return token
 
 
 def _subscription(subscription_model, incident):

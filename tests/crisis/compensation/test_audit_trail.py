@@ -178,4 +178,7 @@ def test_an_agent_with_admin_access_does_not_see_the_trail_there(client, roles, 
     clerk = UserFactory(username="clerk", is_staff=True, roles=["Agents"])
     client.force_login(clerk)
 
-    assert client.get("/admin/crisis/auditentry/").status_code == 403
+    response = client.get("/admin/crisis/auditentry/")
+
+    assert response.status_code == 302  # the admin lets in managers and superusers only
+    assert response["Location"].startswith("/admin/login/")

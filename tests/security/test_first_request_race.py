@@ -6,7 +6,6 @@ quarantined 3 messages, all on the unique index of the customers' addresses.
 """
 
 import io
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,36 +14,13 @@ from django.db import connection
 from django.test import Client
 
 from helpdesk.models import ApiIntegration, Customer, InboundEmail, Ticket
+from tests.security.together import at_once
 
 ROUNDS = 3
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent inserts need PostgreSQL"),
 ]
-
-
-def together(count, work) -> list:
-    """Run work(index) in `count` threads released at the same moment, each on its own connection."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-    errors = []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as error:  # reported below, in the test's own thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return results
 
 
 @pytest.fixture
@@ -72,7 +48,7 @@ def test_fifteen_web_form_submissions_at_once_are_fifteen_tickets_of_one_custome
             )
             return response.status_code
 
-        statuses = together(15, submit)
+        statuses = at_once(15, submit)
 
         assert statuses == [302] * 15
         assert Customer.objects.filter(email=email).count() == 1
@@ -98,7 +74,7 @@ def test_ten_api_orders_at_once_are_ten_tickets_of_one_customer(queue, open_limi
             )
             return response.status_code
 
-        statuses = together(10, order)
+        statuses = at_once(10, order)
 
         assert statuses == [201] * 10
         assert Customer.objects.filter(email=email).count() == 1
@@ -124,7 +100,7 @@ def test_four_ingest_email_runs_at_once_quarantine_nothing(queue, tmp_path, sett
             call_command("ingest_email", str(paths[index]), stdout=out)
             return out.getvalue()
 
-        outputs = together(4, ingest)
+        outputs = at_once(4, ingest)
 
         assert all(": created " in output for output in outputs), outputs
         assert not InboundEmail.objects.filter(outcome=InboundEmail.Outcome.QUARANTINED).exists()

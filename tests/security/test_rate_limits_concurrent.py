@@ -5,7 +5,6 @@ limit of ten, exactly ten are accepted and the others answered with 429; counted
 database, and in Redis when REDIS_URL is set.
 """
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -14,6 +13,7 @@ from django.test import Client
 
 from helpdesk.models import Chat, Ticket
 from tests.helpdesk.test_rate_limits import redis_counts  # noqa: F401 (a fixture)
+from tests.security.together import post_at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -39,27 +39,9 @@ def counted_in(request):
 
 def post_together(path: str, forms: list[dict]) -> list[int]:
     """Every form is posted at the same moment from one client address; the status codes."""
-    barrier = threading.Barrier(len(forms))
-    statuses: list[int] = [0] * len(forms)
-    errors = []
-
-    def post(index, form):
-        try:
-            client = Client(REMOTE_ADDR=IP, HTTP_ACCEPT_LANGUAGE="en")
-            barrier.wait(timeout=10)
-            statuses[index] = client.post(path, form).status_code
-        except Exception as error:  # reported below, in the test's own thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post, args=(i, form)) for i, form in enumerate(forms)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return statuses
+    clients = [Client(REMOTE_ADDR=IP, HTTP_ACCEPT_LANGUAGE="en") for _form in forms]
+    requests = [(client, path, form) for client, form in zip(clients, forms, strict=True)]
+    return [response.status_code for response in post_at_once(*requests, follow=False)]
 
 
 def test_twenty_web_form_posts_at_once_from_one_address_open_exactly_ten_requests(category, settings):

@@ -25,6 +25,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
 
+from helpdesk.link_secrets import without_secret_links
 from helpdesk.models import Notification, TicketEntry
 from helpdesk.models.notification import RETRY_DELAYS
 
@@ -107,7 +108,11 @@ def _still_ours(notification: Notification):
 def record_sent(notification: Notification) -> None:
     now = timezone.now()
     updated = _still_ours(notification).update(
-        status=Notification.Status.SENT, sent_at=now, last_error="", claimed_at=None
+        status=Notification.Status.SENT,
+        sent_at=now,
+        last_error="",
+        claimed_at=None,
+        **written_out(notification),
     )
     if not updated:
         logger.warning("notification %s was sent after its claim had been released", notification.pk)
@@ -117,6 +122,20 @@ def record_sent(notification: Notification) -> None:
             TicketEntry.Event.NOTIFIED,
             data={"kind": notification.kind, "to": notification.to_email, "notification": notification.pk},
         )
+
+
+def written_out(notification: Notification) -> dict:
+    """The stored copy of a sent message, its links to a status page, chat or survey cut before
+    their secret: the customer has the message, and a copy of the database opens nothing.
+    (Sent again after a bounce, the message points to the pages that look the request up.)"""
+    return {
+        "body_text": without_secret_links(notification.body_text),
+        "body_html": without_secret_links(notification.body_html),
+        "extra_headers": {
+            name: without_secret_links(value) if isinstance(value, str) else value
+            for name, value in (notification.extra_headers or {}).items()
+        },
+    }
 
 
 def record_failure(notification: Notification, error: Exception) -> None:

@@ -39,6 +39,18 @@ def _caches_as_on_a_running_site(request):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _language_of_a_fresh_process():
+    """Each test starts in the site's default language. A request through the test client leaves
+    its language active in the thread (LocaleMiddleware activates it), so without this a test
+    would read dates and numbers in whatever language the previous test's last request used."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def roles(db):
     # The groups come from a data migration, but a transactional test (live server, worker)

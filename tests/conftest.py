@@ -74,6 +74,12 @@ def manager(roles):
 
 
 @pytest.fixture
+def second_manager(roles):
+    """Zofia, a second manager (in the admin, as the staff page makes managers): four eyes."""
+    return UserFactory(username="zofia", first_name="Zofia", roles=[AGENTS, MANAGERS], is_staff=True)
+
+
+@pytest.fixture
 def outsider(db):
     """Someone with a login but no staff role (an account left over from an old employee)."""
     return UserFactory(username="visitor", first_name="Vera")

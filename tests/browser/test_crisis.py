@@ -7,9 +7,7 @@ from playwright.sync_api import expect
 
 from crisis.models import IncidentTicket
 from helpdesk.models import Ticket
-from helpdesk.roles import AGENTS, MANAGERS
 from tests.conftest import STAFF_PASSWORD
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -23,11 +21,6 @@ UPDATE = {
     "hu": "Megtaláltuk az okát: hibás fizetési átjáró.",
     "pl": "Znaleźliśmy przyczynę: wadliwa bramka płatności.",
 }
-
-
-@pytest.fixture
-def second_manager(roles):
-    return UserFactory(username="zofia", first_name="Zofia", roles=[AGENTS, MANAGERS])
 
 
 def sign_in(new_page, username):

@@ -57,11 +57,6 @@ def fresh(ticket: Ticket) -> Ticket:
 
 
 @pytest.fixture
-def second_manager(roles):
-    return UserFactory(username="zofia", first_name="Zofia", roles=[AGENTS, MANAGERS])
-
-
-@pytest.fixture
 def other_queue(budapest_calendar, second_manager):
     queue = Queue.objects.create(name="Shop", slug="shop", calendar=budapest_calendar, manager=second_manager)
     SlaTarget.objects.bulk_create(

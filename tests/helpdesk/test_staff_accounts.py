@@ -24,11 +24,6 @@ NEW_AGENT = {
 
 
 @pytest.fixture
-def second_manager(roles):
-    return UserFactory(username="zofia", first_name="Zofia", roles=[AGENTS, MANAGERS], is_staff=True)
-
-
-@pytest.fixture
 def superuser(roles):
     return User.objects.create_superuser("root", "root@helpdesk.example", STAFF_PASSWORD, first_name="Rita")
 

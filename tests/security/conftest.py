@@ -24,11 +24,6 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture
-def second_manager(roles):
-    return UserFactory(username="zofia", first_name="Zofia", roles=[AGENTS, MANAGERS])
-
-
-@pytest.fixture
 def third_manager(roles):
     return UserFactory(username="tamas", first_name="Tamás", roles=[AGENTS, MANAGERS])
 

@@ -13,7 +13,6 @@ from django_q.models import Schedule
 from helpdesk.models import Notification, StaffChange
 from helpdesk.roles import AGENTS, MANAGERS, ROLE_PERMISSIONS
 from tests.conftest import STAFF_PASSWORD
-from tests.factories import UserFactory
 
 User = get_user_model()
 
@@ -37,11 +36,6 @@ def staff_manager(manager):
     manager.is_staff = True
     manager.save(update_fields=["is_staff"])
     return manager
-
-
-@pytest.fixture
-def second_manager(roles):
-    return UserFactory(username="zofia", first_name="Zofia", roles=[AGENTS, MANAGERS], is_staff=True)
 
 
 def user_change_form(user, **changes):

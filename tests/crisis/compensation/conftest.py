@@ -6,13 +6,6 @@ import pytest
 
 from crisis.compensation import Offer
 from crisis.models import GrantLimit, Incident, IncidentTicket
-from helpdesk.roles import AGENTS, MANAGERS
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def second_manager(roles):
-    return UserFactory(username="zofia", first_name="Zofia", roles=[AGENTS, MANAGERS])
 
 
 @pytest.fixture

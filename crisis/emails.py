@@ -13,12 +13,10 @@ import uuid
 
 from django.conf import settings
 from django.core import signing
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from crisis.models import IncidentTicket, IncidentUpdate, Subscription, UpdateRecipient
-from helpdesk.emails import enqueue_delivery, sender_domain
+from helpdesk.emails import render_message, sender_domain, write_to_address
 from helpdesk.models import Notification, Ticket
 
 UNSUBSCRIBE_SALT = "crisis.unsubscribe"
@@ -40,16 +38,6 @@ def unsubscribe_url(incident_id: int, email: str) -> str:
     return settings.SITE_URL + reverse("crisis:unsubscribe", args=[unsubscribe_token(incident_id, email)])
 
 
-def render(template: str, context: dict, language: str) -> tuple[str, str, str]:
-    with translation.override(language):
-        # emails/base.html reads the language of the page from `customer`.
-        context = {**context, "customer": {"language": language}, "site_url": settings.SITE_URL}
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-        body_text = render_to_string(f"emails/{template}_body.txt", context).strip() + "\n"
-        body_html = render_to_string(f"emails/{template}_body.html", context)
-    return subject, body_text, body_html
-
-
 def update_context(update: IncidentUpdate, language: str) -> dict:
     return {
         "incident_title": update.incident.title_in(language),
@@ -67,7 +55,7 @@ def update_messages(update: IncidentUpdate, recipients: list[UpdateRecipient]) -
         language = recipient.language if recipient.language in ("en", "hu", "pl") else "en"
         if language not in rendered:
             context = {**update_context(update, language), "unsubscribe_url": UNSUBSCRIBE_MARKER}
-            rendered[language] = render("crisis_update", context, language)
+            rendered[language] = render_message("crisis_update", context, language)
         subject, body_text, body_html = rendered[language]
         link = unsubscribe_url(update.incident_id, recipient.email)
         messages.append(
@@ -98,20 +86,14 @@ def subscription_confirmation(subscription: Subscription) -> Notification:
         "incident_title": incident.title_in(language),
         "confirm_url": settings.SITE_URL + reverse("crisis:subscription-confirm", args=[subscription.token]),
     }
-    subject, body_text, body_html = render("crisis_subscription_confirm", context, language)
-    notification = Notification.objects.create(
+    return write_to_address(
         kind=Notification.Kind.CONFIRMATION,
         to_email=subscription.email,
         language=language,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        message_id=f"<{uuid.uuid4().hex}.subscription@{sender_domain()}>",
+        template="crisis_subscription_confirm",
+        context=context,
+        message_tag="subscription",
     )
-    from django.db import transaction
-
-    transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)
-    return notification
 
 
 def crisis_acknowledgement(ticket: Ticket) -> tuple[str, dict] | None:

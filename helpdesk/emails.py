@@ -127,26 +127,16 @@ def status_links(customer: Customer, tickets: list[Ticket]) -> Notification:
     Not threaded on any one ticket: it is about all of them.
     """
     with translation.override(customer.language):
-        context = {
-            "customer": customer,
-            "site_url": settings.SITE_URL,
-            "tickets": [(ticket, status_url(ticket)) for ticket in tickets],
-        }
-        subject = " ".join(render_to_string("emails/status_links_subject.txt", context).split())
-        body_text = render_to_string("emails/status_links_body.txt", context).strip() + "\n"
-        body_html = render_to_string("emails/status_links_body.html", context)
-    notification = Notification.objects.create(
-        customer=customer,
+        tickets = [(ticket, status_url(ticket)) for ticket in tickets]
+    return write_to_address(
         kind=Notification.Kind.STATUS_LINKS,
         to_email=customer.email,
         language=customer.language,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        message_id=f"<{uuid.uuid4().hex}.links@{sender_domain()}>",
+        template="status_links",
+        context={"customer": customer, "tickets": tickets},
+        message_tag="links",
+        customer=customer,
     )
-    transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)
-    return notification
 
 
 def chat_transcript(chat) -> Notification | None:
@@ -205,18 +195,10 @@ def write(
 ) -> Notification:
     """Render one message in the customer's language and put it in the outbox."""
     customer = ticket.customer
-    with translation.override(customer.language):
-        # Greeted by the name given with this request: a sender who reached a known customer by
-        # email learns nothing of the record (and the record's name stays its own).
-        context = {
-            **context,
-            "customer": customer,
-            "greeting_name": ticket.addressee_name,
-            "site_url": settings.SITE_URL,
-        }
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-        body_text = render_to_string(f"emails/{template}_body.txt", context).strip() + "\n"
-        body_html = render_to_string(f"emails/{template}_body.html", context)
+    # Greeted by the name given with this request: a sender who reached a known customer by
+    # email learns nothing of the record (and the record's name stays its own).
+    context = {**context, "customer": customer, "greeting_name": ticket.addressee_name}
+    subject, body_text, body_html = render_message(template, context, customer.language)
     thread = ticket_thread_id(ticket)
     notification = Notification.objects.create(
         ticket=ticket,
@@ -233,6 +215,37 @@ def write(
         extra_headers=headers or {},
     )
     # Only after commit: the worker must find the row, and a rolled-back change sends nothing.
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)
+    return notification
+
+
+def render_message(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """(subject, text, HTML) of `templates/emails/<template>_*` in `language`."""
+    with translation.override(language):
+        # emails/base.html reads the language of the page from `customer`.
+        context = {"customer": {"language": language}, **context, "site_url": settings.SITE_URL}
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        body_text = render_to_string(f"emails/{template}_body.txt", context).strip() + "\n"
+        body_html = render_to_string(f"emails/{template}_body.html", context)
+    return subject, body_text, body_html
+
+
+def write_to_address(
+    *, kind: str, to_email: str, language: str, template: str, context: dict, message_tag: str, customer=None
+) -> Notification:
+    """A message about no one ticket (a customer's links, a subscription, a staff member's
+    password link): rendered in `language` and put in the outbox, sent after commit."""
+    subject, body_text, body_html = render_message(template, context, language)
+    notification = Notification.objects.create(
+        customer=customer,
+        kind=kind,
+        to_email=to_email,
+        language=language,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        message_id=f"<{uuid.uuid4().hex}.{message_tag}@{sender_domain()}>",
+    )
     transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)
     return notification
 
@@ -268,22 +281,12 @@ def password_link(user, *, language: str, new_account: bool) -> Notification:
         "username": user.get_username(),
         "new_account": new_account,
         "link": settings.SITE_URL + path,
-        "site_url": settings.SITE_URL,
-        # emails/base.html reads the language of the page from `customer`.
-        "customer": {"language": language},
     }
-    with translation.override(language):
-        subject = " ".join(render_to_string("emails/password_link_subject.txt", context).split())
-        body_text = render_to_string("emails/password_link_body.txt", context).strip() + "\n"
-        body_html = render_to_string("emails/password_link_body.html", context)
-    notification = Notification.objects.create(
+    return write_to_address(
         kind=Notification.Kind.PASSWORD_LINK,
         to_email=user.email,
         language=language,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        message_id=f"<{uuid.uuid4().hex}.password@{sender_domain()}>",
+        template="password_link",
+        context=context,
+        message_tag="password",
     )
-    transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)
-    return notification

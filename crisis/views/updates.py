@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from crisis import emails, sending
 from crisis.forms import RejectForm, UpdateForm
 from crisis.models import Incident, IncidentUpdate
+from helpdesk.emails import render_message
 from helpdesk.models import InvalidTransition
 from helpdesk.roles import agent_required, is_manager, manager_required
 
@@ -25,7 +26,7 @@ def previews(incident: Incident, texts: dict[str, str], *, final: bool) -> list[
     result = []
     for language in LANGUAGES:
         context = {**emails.update_context(draft, language), "unsubscribe_url": "#"}
-        subject, body_text, _html = emails.render("crisis_update", context, language)
+        subject, body_text, _html = render_message("crisis_update", context, language)
         result.append(
             {
                 "language": language,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from crisis.models import Briefing, Incident, IncidentUpdate
+from helpdesk.languages import LANGUAGES, in_language, written_in
 
 CACHE_KEY = "crisis:banner:v3"
 TTL = 30
@@ -34,7 +35,7 @@ class BannerIncident:
     briefing_id: int | None = None
 
     def title_in(self, language: str) -> str:
-        return self.titles.get(language) or self.titles["en"]
+        return in_language(self.titles, language)
 
     @property
     def state_label(self) -> str:
@@ -42,8 +43,8 @@ class BannerIncident:
 
     def statement_in(self, language: str) -> tuple[str, bool]:
         """The statement in this language, and whether it fell back to English."""
-        text = self.statements.get(language)
-        return (text, False) if text else (self.statements.get("en", ""), language != "en")
+        code = written_in(self.statements, language) or "en"
+        return self.statements.get(code, ""), code != language
 
 
 def load() -> list[BannerIncident]:
@@ -53,10 +54,7 @@ def load() -> list[BannerIncident]:
         Incident.objects.active()
         .order_by("-declared_at")
         .annotate(
-            **{
-                f"statement_{lang}": Subquery(latest.values(f"text_{lang}")[:1])
-                for lang in ("en", "hu", "pl")
-            },
+            **{f"statement_{lang}": Subquery(latest.values(f"text_{lang}")[:1]) for lang in LANGUAGES},
             statement_at=Subquery(latest.values("published_at")[:1]),
             briefing_id=Subquery(Briefing.objects.current().filter(incident=OuterRef("pk")).values("pk")[:1]),
         )
@@ -78,7 +76,7 @@ def load() -> list[BannerIncident]:
             pk=row["pk"],
             state=row["state"],
             titles={"en": row["title"], "hu": row["title_hu"], "pl": row["title_pl"]},
-            statements={lang: row[f"statement_{lang}"] or "" for lang in ("en", "hu", "pl")},
+            statements={lang: row[f"statement_{lang}"] or "" for lang in LANGUAGES},
             published_at=row["statement_at"],
             briefing_id=row["briefing_id"],
         )

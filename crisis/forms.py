@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from crisis.models import Incident, IncidentUpdate
+from helpdesk.languages import LANGUAGES
 from helpdesk.models import Category
 
 
@@ -21,7 +22,7 @@ class StatementFields(forms.Form):
     text_pl = forms.CharField(label=_("In Polish"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def texts(self) -> dict[str, str]:
-        return {language: self.cleaned_data[f"text_{language}"].strip() for language in ("en", "hu", "pl")}
+        return {language: self.cleaned_data[f"text_{language}"].strip() for language in LANGUAGES}
 
 
 class DeclareForm(StatementFields, forms.ModelForm):

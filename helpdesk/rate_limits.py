@@ -33,6 +33,7 @@ import redis
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from helpdesk.models import RateLimit
 
@@ -66,6 +67,11 @@ class RetryAt:
         whole = self.at.replace(second=0, microsecond=0)
         return whole if whole == self.at else whole + timedelta(minutes=1)
 
+    @property
+    def clock(self) -> str:
+        """That minute on the site's clock ("12:01"), the same in every language."""
+        return timezone.localtime(self.to_the_minute).strftime("%H:%M")
+
     def seconds_from(self, now: datetime) -> int:
         """For a Retry-After header: whole seconds, at least one."""
         return max(1, math.ceil((self.at - now).total_seconds()))
@@ -93,6 +99,12 @@ def take(*limits: Limit, now: datetime) -> Allowed | RetryAt:
         except redis.RedisError:
             logger.exception("rate limits: Redis did not answer; counting in the database")
     return _take_in_database(limits, now)
+
+
+def refused(*limits: Limit, now: datetime) -> RetryAt | None:
+    """Count one attempt as take() does: None when it is allowed, else when the sender may try again."""
+    answer = take(*limits, now=now)
+    return answer if isinstance(answer, RetryAt) else None
 
 
 def _order(limit: Limit) -> tuple[str, str]:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from helpdesk import emails, rate_limits
 from helpdesk.intake import IncomingAttachment, store_attachment
 from helpdesk.models import Channel, Customer, InvalidTransition, Ticket, TicketEntry
-from helpdesk.rate_limits import Allowed, Limit, RetryAt, address_key
+from helpdesk.rate_limits import Limit, RetryAt, address_key
 from helpdesk.references import normalise_reference
 
 logger = logging.getLogger(__name__)
@@ -38,13 +38,13 @@ MOST_LINKS = 20
 # --- limits ----------------------------------------------------------------------------------
 
 
-def take_lookup(ip: str, *, now: datetime) -> Allowed | RetryAt:
+def take_lookup(ip: str, *, now: datetime) -> RetryAt | None:
     limit = Limit("status-lookup-ip", ip, settings.STATUS_LOOKUP_LIMIT_PER_IP, LOOKUP_WINDOW)
-    return rate_limits.take(limit, now=now)
+    return rate_limits.refused(limit, now=now)
 
 
-def take_links(ip: str, email: str, *, now: datetime) -> Allowed | RetryAt:
-    return rate_limits.take(
+def take_links(ip: str, email: str, *, now: datetime) -> RetryAt | None:
+    return rate_limits.refused(
         Limit("status-links-ip", ip, settings.STATUS_LINKS_LIMIT_PER_IP, LINKS_WINDOW),
         Limit("status-links-email", address_key(email), settings.STATUS_LINKS_LIMIT_PER_EMAIL, LINKS_WINDOW),
         now=now,

@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.languages import in_language
 from helpdesk.models import InvalidTransition
 
 
@@ -75,7 +76,7 @@ class Incident(models.Model):
         return self.state != self.State.RESOLVED
 
     def title_in(self, language: str) -> str:
-        return {"hu": self.title_hu, "pl": self.title_pl}.get(language) or self.title
+        return in_language({"en": self.title, "hu": self.title_hu, "pl": self.title_pl}, language)
 
     # --- transitions ----------------------------------------------------------------------
 

@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crisis.models.incident import Incident, IncidentEvent
+from helpdesk.languages import LANGUAGES, field_in_language
 from helpdesk.models import InvalidTransition
 from helpdesk.models.staff import staff_name
 from helpdesk.roles import is_manager
-
-LANGUAGES = ("en", "hu", "pl")
 
 
 class IncidentUpdateQuerySet(models.QuerySet):
@@ -86,7 +85,7 @@ class IncidentUpdate(models.Model):
         return f"{self.incident}: {self.text_en[:60]}"
 
     def text_in(self, language: str) -> str:
-        return getattr(self, f"text_{language}", "") or self.text_en
+        return field_in_language(self, "text", language)
 
     @property
     def is_final(self) -> bool:

@@ -41,12 +41,12 @@ def report(request, pk):
         return render(request, "crisis/report.html", context)
     data, ip = form.cleaned_data, client_ip(request)
     # The web form's limits: the same customers, the same kind of request.
-    answer = rate_limits.take(*web_channel.limits(ip=ip, email=data["email"]), now=timezone.now())
-    if isinstance(answer, rate_limits.RetryAt):
+    retry = rate_limits.refused(*web_channel.limits(ip=ip, email=data["email"]), now=timezone.now())
+    if retry:
         context["problem"] = _(
             "We have received several requests from you within the last hour, so we cannot take a new "
             "one right now. Please try again after %(time)s."
-        ) % {"time": timezone.localtime(answer.to_the_minute).strftime("%H:%M")}
+        ) % {"time": retry.clock}
         return render(request, "crisis/report.html", context, status=429)
     with transaction.atomic():
         ticket = intake.receive(
@@ -79,12 +79,12 @@ def subscribe(request, pk):
     limits = (
         [Limit("crisis-subscribe-ip", ip, settings.SUBSCRIPTION_LIMIT_PER_IP_PER_HOUR, HOUR)] if ip else []
     )
-    answer = rate_limits.take(*limits, now=timezone.now())
-    if isinstance(answer, rate_limits.RetryAt):
+    retry = rate_limits.refused(*limits, now=timezone.now())
+    if retry:
         problem = _(
             "We have received several requests for updates from your connection within the last hour, "
             "so we cannot send another confirmation right now. Please try again after %(time)s."
-        ) % {"time": timezone.localtime(answer.to_the_minute).strftime("%H:%M")}
+        ) % {"time": retry.clock}
         context = {"incident": incident, "form": form, "problem": problem}
         return render(request, "crisis/subscribe.html", context, status=429)
     with transaction.atomic():

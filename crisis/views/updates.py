@@ -10,10 +10,9 @@ from crisis import emails, sending
 from crisis.forms import RejectForm, UpdateForm
 from crisis.models import Incident, IncidentUpdate
 from helpdesk.emails import render_message
+from helpdesk.languages import LANGUAGES
 from helpdesk.models import InvalidTransition
 from helpdesk.roles import agent_required, is_manager, manager_required
-
-LANGUAGES = ("en", "hu", "pl")
 
 
 def previews(incident: Incident, texts: dict[str, str], *, final: bool) -> list[dict]:

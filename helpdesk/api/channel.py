@@ -18,7 +18,7 @@ from helpdesk import intake, rate_limits
 from helpdesk.api.forms import ApiTicketForm
 from helpdesk.api.input import is_storable
 from helpdesk.models import ApiIdempotencyKey, ApiIntegration, Channel, Ticket
-from helpdesk.rate_limits import Limit, RetryAt
+from helpdesk.rate_limits import Limit
 
 RATE_WINDOW = timedelta(minutes=1)
 IDEMPOTENCY_KEY_MAX_LENGTH = ApiIdempotencyKey._meta.get_field("key").max_length
@@ -107,6 +107,6 @@ def take_place(integration: ApiIntegration) -> None:
     """Counts a new ticket against the integration's limit per minute, or raises RateLimited."""
     now = timezone.now()
     limit = Limit("api-integration", str(integration.pk), settings.API_RATE_LIMIT_PER_MINUTE, RATE_WINDOW)
-    answer = rate_limits.take(limit, now=now)
-    if isinstance(answer, RetryAt):
-        raise RateLimited(answer.seconds_from(now))
+    retry = rate_limits.refused(limit, now=now)
+    if retry:
+        raise RateLimited(retry.seconds_from(now))

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.forms.fields import ModelChoiceField
+from helpdesk.languages import LANGUAGES
 from helpdesk.models import ChannelListing, FaqCategory, FaqEntry, PhoneMenuOption
-from helpdesk.models.faq import LANGUAGES
 
 
 class FaqSearchForm(forms.Form):

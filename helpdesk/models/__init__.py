@@ -1,3 +1,4 @@
+from helpdesk.languages import Language
 from helpdesk.models.chat import Chat
 from helpdesk.models.customer import Customer, normalise_phone
 from helpdesk.models.directory import ChannelListing, PhoneMenuOption
@@ -12,7 +13,6 @@ from helpdesk.models.routing import (
     Category,
     CategoryRoute,
     Closure,
-    Language,
     OpeningHours,
     Priority,
     Queue,

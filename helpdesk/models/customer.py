@@ -7,8 +7,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.languages import Language
 from helpdesk.models.errors import InvalidTransition
-from helpdesk.models.routing import Language
 
 # Numbers written without a country code are read as Hungarian; "+48…" and "0048…" work for Poland.
 DEFAULT_PHONE_REGION = "HU"

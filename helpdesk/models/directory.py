@@ -9,10 +9,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.models.faq import LANGUAGES, fallback_order
+from helpdesk.languages import field_in_language
 from helpdesk.models.routing import BusinessCalendar, Queue
 from helpdesk.models.timeline import Channel
 
@@ -24,13 +23,6 @@ LISTED_CHANNELS = [
     (Channel.WALK_IN.value, _("Walk-in desks")),
     (Channel.CHAT.value, Channel.CHAT.label),
 ]
-
-
-def _translated(obj, field: str, language: str | None = None) -> str:
-    for code in fallback_order(language or get_language()):
-        if value := getattr(obj, f"{field}_{code}", ""):
-            return value
-    return ""
 
 
 class ChannelListingQuerySet(models.QuerySet):
@@ -82,7 +74,7 @@ class ChannelListing(models.Model):
 
     @property
     def purpose(self) -> str:
-        return _translated(self, "purpose")
+        return field_in_language(self, "purpose")
 
 
 class PhoneMenuOption(models.Model):
@@ -122,7 +114,7 @@ class PhoneMenuOption(models.Model):
 
     @property
     def label(self) -> str:
-        return _translated(self, "label")
+        return field_in_language(self, "label")
 
     def clean(self):
         ancestor = self.parent
@@ -135,4 +127,4 @@ class PhoneMenuOption(models.Model):
             raise ValidationError({"key": _("This key is already used in the same menu.")})
 
 
-__all__ = ["LANGUAGES", "LISTED_CHANNELS", "ChannelListing", "PhoneMenuOption"]
+__all__ = ["LISTED_CHANNELS", "ChannelListing", "PhoneMenuOption"]

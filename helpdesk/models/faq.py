@@ -18,9 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.models.routing import Language
-
-LANGUAGES = [code for code, _label in Language.choices]
+from helpdesk.languages import LANGUAGES, field_in_language, texts_of, written_in
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 _UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "ø": "o", "æ": "ae"})
@@ -31,17 +29,6 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED).casefold())
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join("".join(char if char.isalnum() else " " for char in plain).split())
-
-
-def _in_language(obj, field: str, language: str) -> str:
-    return getattr(obj, f"{field}_{language}", "") or ""
-
-
-def fallback_order(language: str | None) -> list[str]:
-    """The visitor's language first, then English, then the rest."""
-    language = (language or "en")[:2]
-    first = [language] if language in LANGUAGES else []
-    return list(dict.fromkeys([*first, "en", *LANGUAGES]))
 
 
 class FaqCategory(models.Model):
@@ -64,10 +51,7 @@ class FaqCategory(models.Model):
 
     @property
     def name(self) -> str:
-        return next(
-            (name for code in fallback_order(get_language()) if (name := _in_language(self, "name", code))),
-            self.slug,
-        )
+        return field_in_language(self, "name") or self.slug
 
 
 @dataclass(frozen=True)
@@ -140,31 +124,32 @@ class FaqEntry(models.Model):
 
     def refresh_search_text(self) -> None:
         def joined(field):
-            return " " + " ".join(normalise(_in_language(self, field, code)) for code in LANGUAGES) + " "
+            return " " + " ".join(normalise(text) for text in texts_of(self, field).values()) + " "
 
         self.search_questions = joined("question")
         self.search_answers = joined("answer")
 
+    def _written(self) -> dict[str, tuple[str, str] | None]:
+        """Question and answer by language, for the languages that have both."""
+        questions, answers = texts_of(self, "question"), texts_of(self, "answer")
+        return {
+            code: (questions[code], answers[code]) if questions[code] and answers[code] else None
+            for code in LANGUAGES
+        }
+
     @property
     def languages(self) -> list[str]:
         """The languages this entry is written in (question and answer both)."""
-        return [
-            code
-            for code in LANGUAGES
-            if _in_language(self, "question", code) and _in_language(self, "answer", code)
-        ]
+        return [code for code, written in self._written().items() if written]
 
     def shown(self, language: str | None = None) -> Shown:
         wanted = (language or get_language() or "en")[:2]
-        for code in fallback_order(wanted):
-            if code in self.languages:
-                return Shown(
-                    question=_in_language(self, "question", code),
-                    answer=_in_language(self, "answer", code),
-                    language=code,
-                    is_fallback=code != wanted,
-                )
-        return Shown(question="", answer="", language=wanted, is_fallback=False)
+        written = self._written()
+        code = written_in(written, wanted)
+        if code is None:
+            return Shown(question="", answer="", language=wanted, is_fallback=False)
+        question, answer = written[code]
+        return Shown(question=question, answer=answer, language=code, is_fallback=code != wanted)
 
     @property
     def question(self) -> str:

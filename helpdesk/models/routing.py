@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.business_time import Calendar
+from helpdesk.languages import Language, field_in_language
 from helpdesk.public_holidays import NationalDays
 
 # How long a calendar's hours and closures stay in the cache; a change makes a new entry at once.
@@ -25,12 +25,6 @@ class Priority(models.IntegerChoices):
     NORMAL = 20, _("Normal")
     HIGH = 30, _("High")
     URGENT = 40, _("Urgent")
-
-
-class Language(models.TextChoices):
-    EN = "en", _("English")
-    HU = "hu", _("Hungarian")
-    PL = "pl", _("Polish")
 
 
 class BusinessCalendar(models.Model):
@@ -448,7 +442,7 @@ class Category(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language."""
-        return getattr(self, f"name_{get_language() or 'en'}", None) or self.name_en
+        return field_in_language(self, "name")
 
     def queue_for(self, language: str) -> Queue:
         """A language route's queue for this language, else the category's own queue."""

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.languages import Language
 from helpdesk.models.customer import Customer
 from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.labels import ChoiceLabels
 from helpdesk.models.queue_place import IN_LINE, SLA_CLOCK_RUNNING, QueuePlace, index_condition
-from helpdesk.models.routing import Category, Language, Priority, Queue
+from helpdesk.models.routing import Category, Priority, Queue
 from helpdesk.models.staff import staff_name
 from helpdesk.models.status_link import StatusLink
 from helpdesk.models.ticket_workspace import TicketWorkspace
@@ -544,7 +545,7 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         limit = rate_limits.Limit(
             "status-link-renewal", str(self.pk), LINK_RENEWALS_PER_HOUR, LINK_RENEWAL_WINDOW
         )
-        if isinstance(rate_limits.take(limit, now=timezone.now()), rate_limits.RetryAt):
+        if rate_limits.refused(limit, now=timezone.now()):
             raise InvalidTransition(
                 _(
                     "We have sent several new links within the last hour. "

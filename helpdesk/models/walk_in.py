@@ -15,9 +15,9 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import connection, models, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.languages import field_in_language
 from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.routing import BusinessCalendar, Queue
 from helpdesk.models.timeline import TicketEntry
@@ -99,7 +99,7 @@ class BranchService(models.Model):
 
     @property
     def name(self) -> str:
-        return getattr(self, f"name_{get_language() or 'en'}", None) or self.name_en
+        return field_in_language(self, "name")
 
 
 class DeskQuerySet(models.QuerySet):

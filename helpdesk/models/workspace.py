@@ -7,8 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.languages import Language
 from helpdesk.models.labels import ChoiceLabels
-from helpdesk.models.routing import Category, Language
+from helpdesk.models.routing import Category
 from helpdesk.models.staff import staff_name
 from helpdesk.models.ticket import InvalidTransition
 

@@ -52,13 +52,13 @@ def chat_start(request):
     form = chat_channel.ChatStartForm(request.POST)
     if not form.is_valid() or opening is None or not opening.is_open:
         return _start_page(request, form, opening, about)
-    answer = rate_limits.take(*chat_channel.limits(client_ip(request)), now=now)
-    if isinstance(answer, rate_limits.RetryAt):
+    retry = rate_limits.refused(*chat_channel.limits(client_ip(request)), now=now)
+    if retry:
         problem = _(
             "We have received several chats from you within the last hour, so we cannot start a new "
             "one right now. What you typed is still here: please try again after %(time)s, or send it "
             "as a request."
-        ) % {"time": timezone.localtime(answer.to_the_minute).strftime("%H:%M")}
+        ) % {"time": retry.clock}
         return _start_page(request, form, opening, about, problem=problem, status=429)
     chat = chat_channel.start_chat(
         queue=queue, source_ip=client_ip(request), about=about, **form.cleaned_data

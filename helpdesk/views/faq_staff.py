@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helpdesk import faq_search
 from helpdesk.forms.faq import FaqCategoryForm, FaqEntryForm, FaqFilterForm
+from helpdesk.languages import LANGUAGES
 from helpdesk.models import FaqCategory, FaqEntry
-from helpdesk.models.faq import LANGUAGES
 from helpdesk.roles import faq_editor_required
 
 PAGE_SIZE = 50

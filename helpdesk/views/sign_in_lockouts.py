@@ -26,7 +26,7 @@ def locked_out(request, original_response=None, credentials=None):
             username=get_client_username(request, credentials), ip_address=client_ip(request), now=now
         )
     )
-    context = {"until": timezone.localtime(until.to_the_minute)}
+    context = {"until": until.clock}
     response = render(request, "registration/locked_out.html", context, status=429)
     response["Retry-After"] = str(until.seconds_from(now))
     response["Cache-Control"] = "no-store"

@@ -23,12 +23,12 @@ def _lookup_page(request, *, lookup_form=None, links_form=None, problem="", stat
     return private(render(request, "helpdesk/status_lookup.html", context, status=status))
 
 
-def _too_many(answer: RetryAt) -> str:
+def _too_many(retry: RetryAt) -> str:
     return _(
         "Thank you for your patience: there have been many attempts from your connection in a short "
         "time, so we have paused them for your safety. Please try again after %(time)s. If it is "
         "urgent, please call us."
-    ) % {"time": timezone.localtime(answer.to_the_minute).strftime("%H:%M")}
+    ) % {"time": retry.clock}
 
 
 @never_cache
@@ -40,9 +40,9 @@ def status_lookup(request):
     if not form.is_valid():
         return _lookup_page(request, lookup_form=form)
     ip = client_ip(request) or "unknown"
-    answer = status_access.take_lookup(ip, now=timezone.now())
-    if isinstance(answer, RetryAt):
-        return _lookup_page(request, lookup_form=form, problem=_too_many(answer), status=429)
+    retry = status_access.take_lookup(ip, now=timezone.now())
+    if retry:
+        return _lookup_page(request, lookup_form=form, problem=_too_many(retry), status=429)
     ticket = status_access.look_up(**form.cleaned_data)
     if ticket is None:
         # One answer for a wrong reference and a wrong address alike (see helpdesk.status_access).
@@ -62,9 +62,9 @@ def status_links(request):
     if not form.is_valid():
         return _lookup_page(request, links_form=form)
     ip, email = client_ip(request) or "unknown", form.cleaned_data["email"]
-    answer = status_access.take_links(ip, email, now=timezone.now())
-    if isinstance(answer, RetryAt):
-        return _lookup_page(request, links_form=form, problem=_too_many(answer), status=429)
+    retry = status_access.take_links(ip, email, now=timezone.now())
+    if retry:
+        return _lookup_page(request, links_form=form, problem=_too_many(retry), status=429)
     status_access.request_status_links(email=email)
     # The same words whether or not we know the address: nobody learns who our customers are.
     messages.success(

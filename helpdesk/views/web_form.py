@@ -33,13 +33,13 @@ def ticket_new(request):
         return _form_again(request, form, status=200)
     ip = client_ip(request)
     limits = web_channel.limits(ip=ip, email=form.cleaned_data["email"])
-    answer = rate_limits.take(*limits, now=timezone.now())
-    if isinstance(answer, rate_limits.RetryAt):
+    retry = rate_limits.refused(*limits, now=timezone.now())
+    if retry:
         problem = _(
             "Thank you for your patience: we have received several requests from you within the last "
             "hour, so we cannot take a new one right now. What you typed is still here; please send "
             "it again after %(time)s. If it is urgent, please call us."
-        ) % {"time": timezone.localtime(answer.to_the_minute).strftime("%H:%M")}
+        ) % {"time": retry.clock}
         return _form_again(request, form, problem, status=429)
     ticket = intake.receive(**form.intake_arguments(), source_ip=ip, acknowledge=True)
     return redirect("helpdesk:ticket-new-done", token=ticket.status_link_token())

@@ -136,6 +136,15 @@ def test_the_time_to_say_is_rounded_up_to_the_minute():
     assert RetryAt(ELEVEN + timedelta(seconds=1)).to_the_minute == ELEVEN + timedelta(minutes=1)
     assert RetryAt(ELEVEN + timedelta(seconds=30)).seconds_from(ELEVEN) == 30
     assert RetryAt(ELEVEN).seconds_from(ELEVEN) == 1
+    # On the site's clock (Europe/Budapest, UTC+1 in November).
+    assert RetryAt(ELEVEN + timedelta(seconds=1)).clock == "11:01"
+
+
+def test_refused_says_only_when_to_try_again(counted_in):
+    assert rate_limits.refused(per_hour(1), now=ELEVEN) is None
+    assert rate_limits.refused(per_hour(1), now=ELEVEN + timedelta(minutes=5)) == RetryAt(
+        ELEVEN + timedelta(hours=1)
+    )
 
 
 # --- at the same moment ------------------------------------------------------------------------

@@ -5,8 +5,8 @@ import pytest
 from helpdesk import faq_search
 from helpdesk.demo import seed_routing
 from helpdesk.demo_faq import seed_faq_and_directory
+from helpdesk.languages import LANGUAGES
 from helpdesk.models import ChannelListing, FaqCategory, FaqEntry, PhoneMenuOption
-from helpdesk.models.faq import LANGUAGES
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ shows; each poll is a fixed handful of queries whatever the length of the conver
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +17,7 @@ from helpdesk.channels import chat as chat_channel
 from helpdesk.channels.web import client_ip
 from helpdesk.forms.chat import ChatMessageForm, PollForm
 from helpdesk.models import Chat, InvalidTransition, Ticket
-
-# htmx stops polling when a poll answers with this status (the chat has ended).
-STOP_POLLING = 286
+from helpdesk.views.htmx import form_answer, poll_answer
 
 
 def chat_by_token(token: str) -> Chat:
@@ -104,34 +101,34 @@ def chat_poll(request, token):
     now = timezone.now()
     if chat.is_live:
         chat.customer_polled(typing=poll.typing, now=now)
-    entries = list(chat.entries_after(poll.after, for_agent=False))
     waiting = chat.is_live and chat.agent_id is None
-    context = {
-        "chat": chat,
-        "entries": entries,
-        "cursor": entries[-1].pk if entries else None,
-        "now": now,
-        "position": queueing.position(chat.ticket) if waiting else None,
-        # Still waiting when the chat closes: say plainly what happens to their message.
-        "closed_while_waiting": _closed(chat, now) if waiting else None,
-        "agent_name": _first_name(chat.agent),
-        "agent_is_typing": chat.is_live and chat.agent_is_typing(now),
-        "status_url": reverse("helpdesk:chat-request", args=[token]),
-    }
-    context["status_key"] = PollForm.key(
-        chat.agent_id,
-        chat.hold_until,
-        chat.hold_is_over(now),
-        chat.ended_at,
-        context["position"],
-        context["closed_while_waiting"] and context["closed_while_waiting"].next_opening,
+    position = queueing.position(chat.ticket) if waiting else None
+    # Still waiting when the chat closes: say plainly what happens to their message.
+    closed_while_waiting = _closed(chat, now) if waiting else None
+    agent_is_typing = chat.is_live and chat.agent_is_typing(now)
+    answer = poll_answer(
+        request,
+        "helpdesk/partials/chat_poll.html",
+        chat,
+        poll,
+        for_agent=False,
+        status=(
+            chat.agent_id,
+            chat.hold_until,
+            chat.hold_is_over(now),
+            chat.ended_at,
+            position,
+            closed_while_waiting and closed_while_waiting.next_opening,
+        ),
+        typing=(agent_is_typing,),
+        now=now,
+        position=position,
+        closed_while_waiting=closed_while_waiting,
+        agent_name=_first_name(chat.agent),
+        agent_is_typing=agent_is_typing,
+        status_url=reverse("helpdesk:chat-request", args=[token]),
     )
-    context["typing_key"] = PollForm.key(context["agent_is_typing"])
-    context["status_changed"] = context["status_key"] != poll.status_key
-    context["typing_changed"] = context["typing_key"] != poll.typing_key
-    response = render(request, "helpdesk/partials/chat_poll.html", context)
-    response.status_code = 200 if chat.is_live else STOP_POLLING
-    return _private(response)
+    return _private(answer)
 
 
 def _closed(chat, now):
@@ -156,21 +153,7 @@ def chat_send(request, token):
             chat.post_customer_message(form.cleaned_data["body"])
         except InvalidTransition as error:
             form.add_error(None, str(error))
-    return _sent(request, chat, form)
-
-
-def _sent(request, chat, form):
-    """htmx: an empty answer that clears the box and polls at once, or the error, text kept.
-    Without JavaScript: back to the conversation."""
-    if not request.htmx:
-        for error in form.errors.get("__all__", []):
-            messages.error(request, error)
-        return redirect("helpdesk:chat-room", token=chat.token)
-    if form.errors:
-        return render(request, "helpdesk/partials/chat_form_errors.html", {"form": form})
-    response = HttpResponse("")
-    response["HX-Trigger"] = "chat:sent"
-    return response
+    return form_answer(request, form, back=reverse("helpdesk:chat-room", args=[chat.token]))
 
 
 @never_cache

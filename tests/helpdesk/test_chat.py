@@ -268,6 +268,14 @@ def test_without_javascript_sending_returns_to_the_conversation(client, chat):
     assert response["Location"] == reverse("helpdesk:chat-room", args=[chat.token])
 
 
+def test_without_javascript_an_empty_message_says_why_on_the_conversation(client, chat):
+    response = client.post(reverse("helpdesk:chat-send", args=[chat.token]), {"body": "  "}, follow=True)
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert chat.ticket.entries.filter(kind="message").count() == 1
+
+
 def test_posts_need_the_csrf_token(chat):
     from django.test import Client
 

@@ -5,8 +5,7 @@ whatever the length of the conversation.
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from helpdesk.forms.chat import AgentChatMessageForm, HoldNoticeForm, PollForm
 from helpdesk.models import Channel, Chat, InvalidTransition
 from helpdesk.roles import agent_required
-from helpdesk.views.chat import STOP_POLLING
+from helpdesk.views.htmx import form_answer, poll_answer
 
 
 def chat_panel(ticket) -> dict:
@@ -49,25 +48,22 @@ def poll(request, reference):
             chat.join(request.user)
         chat.agent_polled(typing=state.typing and chat.agent_id == request.user.pk, now=now)
         chat.remind_if_hold_over(now)
-    entries = list(chat.entries_after(state.after, for_agent=True))
-    context = {
-        "chat": chat,
-        "entries": entries,
-        "cursor": entries[-1].pk if entries else None,
-        "now": now,
-        "customer_is_typing": chat.is_live and chat.customer_is_typing(now),
-        "hold_is_over": chat.hold_is_over(now),
-        "is_mine": chat.agent_id == request.user.pk,
-    }
-    context["status_key"] = PollForm.key(
-        chat.agent_id, context["is_mine"], chat.hold_until, context["hold_is_over"], chat.ended_at
+    customer_is_typing = chat.is_live and chat.customer_is_typing(now)
+    hold_is_over = chat.hold_is_over(now)
+    is_mine = chat.agent_id == request.user.pk
+    return poll_answer(
+        request,
+        "helpdesk/partials/chat_agent_poll.html",
+        chat,
+        state,
+        for_agent=True,
+        status=(chat.agent_id, is_mine, chat.hold_until, hold_is_over, chat.ended_at),
+        typing=(customer_is_typing,),
+        now=now,
+        customer_is_typing=customer_is_typing,
+        hold_is_over=hold_is_over,
+        is_mine=is_mine,
     )
-    context["typing_key"] = PollForm.key(context["customer_is_typing"])
-    context["status_changed"] = context["status_key"] != state.status_key
-    context["typing_changed"] = context["typing_key"] != state.typing_key
-    response = render(request, "helpdesk/partials/chat_agent_poll.html", context)
-    response.status_code = 200 if chat.is_live else STOP_POLLING
-    return response
 
 
 @agent_required
@@ -92,7 +88,7 @@ def send(request, reference):
             chat.post_agent_message(by=request.user, body=form.cleaned_data["body"])
         except InvalidTransition as error:
             form.add_error(None, str(error))
-    return _answer(request, chat, form)
+    return form_answer(request, form, back=chat.ticket)
 
 
 @agent_required
@@ -106,22 +102,7 @@ def hold(request, reference):
             chat.put_on_hold(by=request.user, **form.cleaned_data)
         except InvalidTransition as error:
             form.add_error(None, str(error))
-    return _answer(request, chat, form)
-
-
-def _answer(request, chat, form):
-    """htmx: empty (the panel polls at once and the form is cleared) or the errors, text kept.
-    Without JavaScript: back to the workspace."""
-    if not request.htmx:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(chat.ticket)
-    if form.errors:
-        return render(request, "helpdesk/partials/chat_form_errors.html", {"form": form})
-    response = HttpResponse("")
-    response["HX-Trigger"] = "chat:sent"
-    return response
+    return form_answer(request, form, back=chat.ticket)
 
 
 @agent_required

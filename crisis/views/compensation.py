@@ -11,6 +11,7 @@ from crisis.compensation_forms import BulkProposalForm, DecisionForm, ProposalFo
 from crisis.models import CompensationPolicy, CompensationProposal, GrantLimit, Incident
 from helpdesk.models import InvalidTransition, Ticket
 from helpdesk.roles import agent_required, is_manager, manager_required
+from helpdesk.views.transitions import refusal_as_message
 
 
 def _offer(data) -> compensation.Offer:
@@ -119,11 +120,8 @@ def _apply(request, pk, verb: str, success: str):
     proposal = proposal_for(pk)
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
+    with refusal_as_message(request):
         getattr(proposal, verb)(by=request.user, note=note)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, success)
     if request.POST.get("back") == "queue":
         return redirect("crisis:approvals")

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from crisis import charts, sending
 from crisis.forms import DeclareForm, MoveForm
 from crisis.models import Incident, IncidentTicket, IncidentUpdate, Subscription
-from helpdesk.models import Channel, InvalidTransition
+from helpdesk.models import Channel
 from helpdesk.roles import agent_required, manager_required
+from helpdesk.views.transitions import refusal_as_message
 
 
 @agent_required
@@ -84,11 +85,8 @@ def incident_move(request, pk):
     incident = get_object_or_404(Incident, pk=pk)
     form = MoveForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_as_message(request):
             incident.move_to(form.cleaned_data["state"], by=request.user, note=form.cleaned_data["note"])
-        except InvalidTransition as error:
-            messages.error(request, str(error))
-        else:
             messages.success(
                 request, _("Incident is now: %(state)s.") % {"state": incident.get_state_display()}
             )

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from crisis import matching
 from crisis.forms import BulkLinkForm, LinkTicketForm
 from crisis.models import Incident, IncidentTicket
-from helpdesk.models import Channel, InvalidTransition, Ticket
+from helpdesk.models import Channel, Ticket
 from helpdesk.roles import agent_required
+from helpdesk.views.transitions import refusal_as_message
 
 
 @agent_required
@@ -33,13 +34,10 @@ def link_bulk(request, pk):
         return redirect("crisis:suggestions", pk=pk)
     # Only what is still suggested: a request linked meanwhile, or closed, is not linked again.
     tickets = matching.suggestions(incident).filter(pk__in=form.cleaned_data["tickets"])
-    try:
+    with refusal_as_message(request):
         count = incident.link_many(
             Ticket.objects.filter(pk__in=tickets.values("pk")), via=IncidentTicket.Via.BULK, by=request.user
         )
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             ngettext("%(count)d request linked.", "%(count)d requests linked.", count) % {"count": count},
@@ -58,11 +56,8 @@ def link_ticket(request, pk):
         return redirect(incident)
     ticket = get_object_or_404(Ticket, reference=form.cleaned_data["reference"])
     via = IncidentTicket.Via.CALL if ticket.channel == Channel.PHONE else IncidentTicket.Via.AGENT
-    try:
+    with refusal_as_message(request):
         incident.link(ticket, via=via, by=request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("%(reference)s is linked to %(incident)s; the customer will hear of every update.")

@@ -11,8 +11,8 @@ from crisis.forms import RejectForm, UpdateForm
 from crisis.models import Incident, IncidentUpdate
 from helpdesk.emails import render_message
 from helpdesk.languages import LANGUAGES
-from helpdesk.models import InvalidTransition
 from helpdesk.roles import agent_required, is_manager, manager_required
+from helpdesk.views.transitions import refusal_as_message
 
 
 def previews(incident: Incident, texts: dict[str, str], *, final: bool) -> list[dict]:
@@ -48,7 +48,7 @@ def update_draft(request, pk, final=False):
         if "preview" in request.POST:
             context["previews"] = previews(incident, form.texts(), final=final)
             return render(request, "crisis/update_draft.html", context)
-        try:
+        with refusal_as_message(request):
             update = IncidentUpdate.draft(
                 incident,
                 by=request.user,
@@ -56,13 +56,11 @@ def update_draft(request, pk, final=False):
                 final=final,
                 ticket_action=form.cleaned_data.get("ticket_action") or "",
             )
-        except InvalidTransition as error:
-            messages.error(request, str(error))
-            return redirect(incident)
-        messages.success(
-            request, _("Draft saved. A manager other than you reviews it before it is published.")
-        )
-        return redirect("crisis:update-detail", pk=update.pk)
+            messages.success(
+                request, _("Draft saved. A manager other than you reviews it before it is published.")
+            )
+            return redirect("crisis:update-detail", pk=update.pk)
+        return redirect(incident)
     return render(request, "crisis/update_draft.html", context)
 
 
@@ -89,11 +87,8 @@ def update_detail(request, pk):
 @require_POST
 def update_approve(request, pk):
     update = get_object_or_404(IncidentUpdate, pk=pk)
-    try:
+    with refusal_as_message(request):
         update.publish(by=request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Published. The messages are on their way; the progress shows below."))
     return redirect("crisis:update-detail", pk=pk)
 
@@ -106,11 +101,8 @@ def update_reject(request, pk):
     if not form.is_valid():
         messages.error(request, _("Please say what should change."))
         return redirect("crisis:update-detail", pk=pk)
-    try:
+    with refusal_as_message(request):
         update.reject(by=request.user, note=form.cleaned_data["note"])
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Sent back to the author with your note."))
     return redirect("crisis:update-detail", pk=pk)
 

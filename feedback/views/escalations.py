@@ -12,6 +12,7 @@ from feedback.theme_forms import EscalationFilterForm, EscalationRuleForm, Findi
 from feedback.views.themes import render_theme
 from helpdesk.models import InvalidTransition
 from helpdesk.roles import manager_required
+from helpdesk.views.transitions import refusal_as_message
 
 PER_PAGE = 25
 
@@ -115,11 +116,8 @@ def findings(request, pk):
 @require_POST
 def reply_approve(request, pk):
     reply = get_object_or_404(ThemeReply.objects.select_related("theme"), pk=pk)
-    try:
+    with refusal_as_message(request):
         theme_replies.approve(reply, by=request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Approved: the answer is being sent to every open request of the theme."))
     return redirect(reply.theme)
 
@@ -128,10 +126,7 @@ def reply_approve(request, pk):
 @require_POST
 def reply_discard(request, pk):
     reply = get_object_or_404(ThemeReply.objects.select_related("theme"), pk=pk)
-    try:
+    with refusal_as_message(request):
         reply.discard(by=request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Draft discarded."))
     return redirect(reply.theme)

@@ -12,8 +12,9 @@ from feedback import faq, notices
 from feedback.forms import LessonForm, LessonSearchForm
 from feedback.models import Lesson
 from feedback.models.lessons import SHARED_FOR
-from helpdesk.models import InvalidTransition, Ticket
+from helpdesk.models import Ticket
 from helpdesk.roles import agent_required, is_manager, manager_required
+from helpdesk.views.transitions import refusal_as_message
 from helpdesk.views.workspace.page import render_workspace, workspace_ticket
 
 PAGE_SIZE = 20
@@ -31,11 +32,8 @@ def record_lesson(request, reference):
     ticket = workspace_ticket(reference)
     form = LessonForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_as_message(request):
             Lesson.record(ticket, by=request.user, **form.cleaned_data)
-        except InvalidTransition as error:
-            messages.error(request, str(error))
-        else:
             shared = form.cleaned_data["share"]
             messages.success(request, _("Lesson shared with the team.") if shared else _("Lesson recorded."))
         return redirect(ticket)
@@ -105,11 +103,8 @@ def share_lesson(request, pk):
     lesson = get_object_or_404(lessons_visible_to(request.user), pk=pk)
     if lesson.author_id != request.user.pk and not is_manager(request.user):
         raise Http404
-    try:
+    with refusal_as_message(request):
         lesson.share(by=request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Shared: every agent sees it for a week."))
     return redirect("feedback:knowledge-base")
 
@@ -118,10 +113,8 @@ def share_lesson(request, pk):
 @require_POST
 def lesson_to_faq(request, pk):
     lesson = get_object_or_404(Lesson, pk=pk)
-    try:
+    with refusal_as_message(request):
         entry = faq.turn_into_faq(lesson)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-        return redirect("feedback:knowledge-base")
-    messages.success(request, _("FAQ entry created from the lesson; review it before it goes public."))
-    return redirect("helpdesk:faq-manage-edit", pk=entry.pk)
+        messages.success(request, _("FAQ entry created from the lesson; review it before it goes public."))
+        return redirect("helpdesk:faq-manage-edit", pk=entry.pk)
+    return redirect("feedback:knowledge-base")

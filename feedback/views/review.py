@@ -7,9 +7,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from feedback.forms import ReviewForm, SurveySettingsForm
 from feedback.models import Survey, SurveySettings
-from helpdesk.models import InvalidTransition
 from helpdesk.queueing import queues_managed_by
 from helpdesk.roles import manager_required
+from helpdesk.views.transitions import refusal_as_message
 
 SHOWN = 100
 
@@ -41,11 +41,8 @@ def mark_reviewed(request, pk):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return render_review_list(request, failed=(survey.pk, form), status=400)
-    try:
+    with refusal_as_message(request):
         survey.mark_reviewed(by=request.user, note=form.cleaned_data["note"])
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Marked as reviewed."))
     return redirect("feedback:review-list")
 

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.forms.escalations import ResolveEscalationForm
-from helpdesk.models import InvalidTransition, Ticket, TicketEscalation
+from helpdesk.models import Ticket, TicketEscalation
 from helpdesk.queueing import queues_managed_by
 from helpdesk.roles import manager_required
+from helpdesk.views.transitions import refusal_as_message
 
 # The list shows the oldest first; beyond this many the counts say how many more are waiting.
 SHOWN = 100
@@ -57,11 +58,8 @@ def resolve_escalation(request, pk):
     form = ResolveEscalationForm(request.POST)
     if not form.is_valid():
         return render_attention(request, failed=(escalation.pk, form), status=400)
-    try:
+    with refusal_as_message(request):
         escalation.resolve(by=request.user, note=form.cleaned_data["note"])
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request, _("Escalation of %(reference)s resolved.") % {"reference": escalation.ticket.reference}
         )

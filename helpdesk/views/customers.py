@@ -6,8 +6,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from helpdesk.forms.customers import CustomerMergeForm
-from helpdesk.models import Customer, InvalidTransition, Ticket
+from helpdesk.models import Customer, Ticket
 from helpdesk.roles import agent_required
+from helpdesk.views.transitions import refusal_as_message
 
 CANDIDATES = 8
 
@@ -21,11 +22,8 @@ def customer_merge(request, pk):
     came_from = Ticket.objects.filter(reference=params.get("from", "")).first()
     form = CustomerMergeForm(customer, params if "duplicate" in params else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_as_message(request):
             moved = customer.merge_in(form.cleaned_data["duplicate"], by=request.user)
-        except InvalidTransition as error:
-            messages.error(request, str(error))
-        else:
             text = ngettext(
                 "Customers merged: %(count)d request moved to %(name)s.",
                 "Customers merged: %(count)d requests moved to %(name)s.",

@@ -12,6 +12,7 @@ from helpdesk.forms.quarantine import ConvertToTicketForm, DiscardForm
 from helpdesk.mailparse import parse
 from helpdesk.models import Channel, InboundEmail, InvalidTransition
 from helpdesk.roles import agent_required
+from helpdesk.views.transitions import refusal_as_message
 
 
 @agent_required
@@ -58,15 +59,13 @@ def quarantine_convert(request, pk):
     form = ConvertToTicketForm(request.POST)
     if not form.is_valid():
         return _detail(request, message, convert_form=form, status=400)
-    try:
+    with refusal_as_message(request):
         ticket = _convert(message.pk, form.cleaned_data, by=request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-        return redirect("helpdesk:quarantine")
-    messages.success(
-        request, _("Ticket %(reference)s created from the email.") % {"reference": ticket.reference}
-    )
-    return redirect(ticket)
+        messages.success(
+            request, _("Ticket %(reference)s created from the email.") % {"reference": ticket.reference}
+        )
+        return redirect(ticket)
+    return redirect("helpdesk:quarantine")
 
 
 @transaction.atomic
@@ -98,10 +97,7 @@ def quarantine_discard(request, pk):
     form = DiscardForm(request.POST)
     if not form.is_valid():
         return _detail(request, message, discard_form=form, status=400)
-    try:
+    with refusal_as_message(request):
         message.discard(by=request.user, note=form.cleaned_data["note"])
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("The message was discarded; it stays on record with your reason."))
     return redirect("helpdesk:quarantine")

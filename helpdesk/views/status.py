@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 from helpdesk import estimates, panels
 from helpdesk.expectations import customer_status, from_estimate
 from helpdesk.forms.status import CustomerReplyForm, SummaryCorrectionForm
-from helpdesk.models import InvalidTransition, NextStep, Ticket, TicketEntry
+from helpdesk.models import NextStep, Ticket, TicketEntry
 from helpdesk.models.timeline import with_attachment_lists
+from helpdesk.views.transitions import refusal_as_message
 
 # The events a customer cares about; assignment, delivery and SLA bookkeeping stay in-house.
 CUSTOMER_EVENTS = [
@@ -113,11 +114,9 @@ def status_live(request, token):
 @require_POST
 def summary_confirm(request, token):
     ticket = ticket_by_token(token)
-    try:
+    with refusal_as_message(request):
         if ticket.confirm_summary():
             messages.success(request, _("Thank you for confirming. We will work from this summary."))
-    except InvalidTransition as error:
-        messages.error(request, str(error))
     return redirect("helpdesk:status", token=token)
 
 
@@ -128,11 +127,8 @@ def summary_correct(request, token):
     form = SummaryCorrectionForm(request.POST)
     if not form.is_valid():
         return render_page(request, ticket, correction_form=form)
-    try:
+    with refusal_as_message(request):
         ticket.correct_summary(form.cleaned_data["text"])
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request, _("Thank you. Your correction is with the agent, who will update the summary.")
         )

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helpdesk import status_access
 from helpdesk.forms.status import CustomerReplyForm
-from helpdesk.models import InvalidTransition
 from helpdesk.views.status import private, render_page, ticket_by_token
+from helpdesk.views.transitions import refusal_as_message
 
 
 @never_cache
@@ -20,13 +20,10 @@ def reply(request, token):
     if not form.is_valid():
         # What they typed stays; files cannot be kept by a browser, so the page says so.
         return render_page(request, ticket, reply_form=form, files_dropped=bool(request.FILES))
-    try:
+    with refusal_as_message(request):
         status_access.reply_from_status_page(
             ticket, body=form.cleaned_data["body"], attachments=form.incoming_attachments()
         )
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Thank you, your message is with us. It is on your request below."))
     return redirect("helpdesk:status", token=token)
 
@@ -38,11 +35,8 @@ def close(request, token):
     ticket = ticket_by_token(token)
     if request.method == "GET":
         return private(render(request, "helpdesk/status_close.html", {"ticket": ticket}))
-    try:
+    with refusal_as_message(request):
         ticket.resolve_by_customer()
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _(
@@ -57,13 +51,11 @@ def close(request, token):
 @require_POST
 def new_link(request, token):
     ticket = ticket_by_token(token)
-    try:
+    with refusal_as_message(request):
         ticket.renew_status_link()
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-        return redirect("helpdesk:status", token=token)
-    # Nothing about the request or its address: whoever holds the old link learns no more.
-    return redirect("helpdesk:status-new-link-sent")
+        # Nothing about the request or its address: whoever holds the old link learns no more.
+        return redirect("helpdesk:status-new-link-sent")
+    return redirect("helpdesk:status", token=token)
 
 
 @never_cache

@@ -3,8 +3,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from helpdesk.models import InvalidTransition, Notification
+from helpdesk.models import Notification
 from helpdesk.roles import agent_required
+from helpdesk.views.transitions import refusal_as_message
 from helpdesk.views.workspace.page import render_workspace, workspace_ticket
 
 
@@ -19,11 +20,8 @@ def ticket_detail(request, reference):
 def retry_notification(request, reference, pk):
     """Send a failed or bounced message again: one more attempt of the same message."""
     notification = get_object_or_404(Notification, pk=pk, ticket__reference=reference)
-    try:
+    with refusal_as_message(request):
         notification.retry(by=request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         text = _("The message to %(email)s will be sent again.") % {"email": notification.to_email}
         messages.success(request, text)
     return redirect("helpdesk:ticket-detail", reference=reference)

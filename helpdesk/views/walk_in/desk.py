@@ -7,8 +7,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk import queueing, walk_in
 from helpdesk.forms.walk_in import FinishForm, TransferForm
-from helpdesk.models import Desk, InvalidTransition, Visit
+from helpdesk.models import Desk, Visit
 from helpdesk.roles import agent_required
+from helpdesk.views.transitions import refusal_as_message
 
 NEXT_SHOWN = 8
 
@@ -52,22 +53,18 @@ def desk_page(request, pk):
 @require_POST
 def sit_down(request, pk):
     desk = _desk(pk)
-    try:
+    with refusal_as_message(request):
         desk.sit_down(request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-        return redirect("helpdesk:walk-in")
-    return redirect("helpdesk:walk-in-desk", pk=desk.pk)
+        return redirect("helpdesk:walk-in-desk", pk=desk.pk)
+    return redirect("helpdesk:walk-in")
 
 
 @agent_required
 @require_POST
 def leave(request, pk):
     desk = _desk(pk)
-    try:
+    with refusal_as_message(request):
         desk.leave(request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
     return redirect("helpdesk:walk-in")
 
 
@@ -76,14 +73,11 @@ def leave(request, pk):
 def call_next(request, pk):
     desk = _desk(pk)
     try:
-        visit = walk_in.call_next(desk, agent=request.user)
+        with refusal_as_message(request):
+            if walk_in.call_next(desk, agent=request.user) is None:
+                messages.info(request, _("Nobody is waiting for this desk right now."))
     except queueing.NotAvailable:
         messages.warning(request, _("You are on a break or away. Mark yourself available to call visitors."))
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
-        if visit is None:
-            messages.info(request, _("Nobody is waiting for this desk right now."))
     return redirect("helpdesk:walk-in-desk", pk=desk.pk)
 
 
@@ -91,10 +85,8 @@ def call_next(request, pk):
 @require_POST
 def recall(request, pk):
     visit = _my_visit(request, pk)
-    try:
+    with refusal_as_message(request):
         visit.recall(by=request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
     return redirect("helpdesk:walk-in-desk", pk=visit.desk_id)
 
 
@@ -102,11 +94,8 @@ def recall(request, pk):
 @require_POST
 def no_show(request, pk):
     visit = _my_visit(request, pk)
-    try:
+    with refusal_as_message(request):
         visit.mark_no_show(by=request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.info(
             request, _("%(number)s did not come. Their request is closed.") % {"number": visit.code}
         )
@@ -118,11 +107,8 @@ def no_show(request, pk):
 def finish(request, pk):
     visit = _my_visit(request, pk)
     form = FinishForm(request.POST)
-    try:
+    with refusal_as_message(request):
         visit.finish(by=request.user, solved=form.is_valid() and form.cleaned_data["solved"])
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         if visit.ticket.is_open:
             text = _("%(number)s served. Their request %(reference)s stays with you for the follow-up.")
         else:
@@ -136,11 +122,8 @@ def finish(request, pk):
 def left(request, pk):
     """A waiting visitor tells the front desk they cannot wait any longer."""
     visit = get_object_or_404(Visit.objects.select_related("branch", "ticket"), pk=pk)
-    try:
+    with refusal_as_message(request):
         visit.expire(by=request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         text = _("%(number)s left before being called. Their request is closed.")
         messages.info(request, text % {"number": visit.code})
     return redirect("helpdesk:walk-in-front-desk", slug=visit.branch.slug)
@@ -162,11 +145,8 @@ def transfer(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose the line to send the visitor to."))
     else:
-        try:
+        with refusal_as_message(request):
             visit.transfer(form.cleaned_data["service"], by=request.user)
-        except InvalidTransition as error:
-            messages.error(request, str(error))
-        else:
             messages.success(
                 request,
                 _("%(number)s now waits for %(line)s, keeping their place by arrival.")

@@ -13,8 +13,8 @@ from helpdesk.forms.workspace import (
     StatusForm,
     SummaryForm,
 )
-from helpdesk.models import InvalidTransition
 from helpdesk.roles import agent_required
+from helpdesk.views.transitions import refusal_as_message
 from helpdesk.views.workspace.page import change_with_form, workspace_ticket
 
 
@@ -43,10 +43,8 @@ def add_next_step(request, reference):
 def complete_next_step(request, reference, pk):
     ticket = workspace_ticket(reference)
     step = get_object_or_404(ticket.next_steps, pk=pk)
-    try:
+    with refusal_as_message(request):
         ticket.complete_next_step(step, by=request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
     return redirect(ticket)
 
 
@@ -94,10 +92,7 @@ def escalate(request, reference):
 @require_POST
 def mark_complaint(request, reference):
     ticket = workspace_ticket(reference)
-    try:
+    with refusal_as_message(request):
         ticket.mark_as_complaint(by=request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Marked as a complaint: it joins the recurring-complaint themes."))
     return redirect(ticket)

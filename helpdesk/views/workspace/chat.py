@@ -14,6 +14,7 @@ from helpdesk.forms.chat import AgentChatMessageForm, HoldNoticeForm, PollForm
 from helpdesk.models import Channel, Chat, InvalidTransition
 from helpdesk.roles import agent_required
 from helpdesk.views.htmx import form_answer, poll_answer
+from helpdesk.views.transitions import refusal_as_message
 
 
 def chat_panel(ticket) -> dict:
@@ -71,10 +72,8 @@ def poll(request, reference):
 def join(request, reference):
     """Take over the conversation (it is assigned to this agent)."""
     chat = chat_of(reference)
-    try:
+    with refusal_as_message(request):
         chat.join(request.user)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
     return redirect(chat.ticket)
 
 

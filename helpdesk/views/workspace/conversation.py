@@ -9,7 +9,7 @@ from helpdesk.forms.workspace import NoteForm, ReplyForm
 from helpdesk.models import InvalidTransition
 from helpdesk.models.ticket_workspace import ReplyHeldBack
 from helpdesk.roles import agent_required
-from helpdesk.views.workspace.page import change_with_form, render_workspace, workspace_ticket
+from helpdesk.views.workspace.page import change_with_form, refused, render_workspace, workspace_ticket
 
 
 @agent_required
@@ -28,8 +28,7 @@ def reply(request, reference):
         draft = ReplyForm(initial={**data, "seen_up_to": max(newest, data["seen_up_to"])})
         return render_workspace(request, ticket, status=409, held_back=held.newer_replies, reply_form=draft)
     except InvalidTransition as error:
-        messages.error(request, str(error))
-        return render_workspace(request, ticket, status=409, reply_form=form)
+        return refused(request, ticket, error, reply_form=form)
     messages.success(request, _("Your reply is on its way to the customer."))
     return redirect(ticket)
 

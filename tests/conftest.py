@@ -4,10 +4,9 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from helpdesk import intake
-from helpdesk.models import BusinessCalendar, Category, OpeningHours, Priority, Queue, SlaTarget
-from helpdesk.models.routing import DEFAULT_SLA
+from helpdesk.models import BusinessCalendar, Category, OpeningHours, Priority
 from helpdesk.roles import AGENTS, MANAGERS, sync_role_permissions
-from tests.factories import UserFactory
+from tests.factories import UserFactory, queue_with_default_sla
 
 STAFF_PASSWORD = "correct horse battery"
 
@@ -110,30 +109,18 @@ def warsaw_calendar(db):
     return calendar
 
 
-def _with_default_sla(queue):
-    SlaTarget.objects.bulk_create(
-        SlaTarget(queue=queue, priority=priority, first_response=first, resolution=resolution)
-        for priority, (first, resolution) in DEFAULT_SLA.items()
-    )
-    return queue
-
-
 @pytest.fixture
 def queue(budapest_calendar, manager):
     """The default queue, any language, default SLA targets (normal: 8 business hours to answer)."""
-    return _with_default_sla(
-        Queue.objects.create(
-            name="General", slug="general", calendar=budapest_calendar, manager=manager, is_default=True
-        )
+    return queue_with_default_sla(
+        name="General", slug="general", calendar=budapest_calendar, manager=manager, is_default=True
     )
 
 
 @pytest.fixture
 def polish_queue(warsaw_calendar, manager):
-    return _with_default_sla(
-        Queue.objects.create(
-            name="Rozliczenia", slug="billing-pl", language="pl", calendar=warsaw_calendar, manager=manager
-        )
+    return queue_with_default_sla(
+        name="Rozliczenia", slug="billing-pl", language="pl", calendar=warsaw_calendar, manager=manager
     )
 
 

@@ -2,6 +2,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from helpdesk.models import Queue, SlaTarget
+from helpdesk.models.routing import DEFAULT_SLA
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -18,3 +21,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+def queue_with_default_sla(**fields) -> Queue:
+    """A queue with the default SLA targets (normal: 8 business hours to answer)."""
+    queue = Queue.objects.create(**fields)
+    SlaTarget.objects.bulk_create(
+        SlaTarget(queue=queue, priority=priority, first_response=first, resolution=resolution)
+        for priority, (first, resolution) in DEFAULT_SLA.items()
+    )
+    return queue

@@ -10,7 +10,6 @@ from feedback import theme_replies
 from feedback.models import EscalationRule, ThemeEscalation, ThemeReply
 from feedback.theme_forms import EscalationFilterForm, EscalationRuleForm, FindingsForm, OwnerForm
 from feedback.views.themes import render_theme
-from helpdesk.models import InvalidTransition
 from helpdesk.roles import manager_required
 from helpdesk.views.transitions import refusal_as_message
 
@@ -61,21 +60,15 @@ def escalation_for(pk):
     return get_object_or_404(ThemeEscalation.objects.select_related("theme", "owner"), pk=pk)
 
 
-def refused(request, escalation, error, **forms):
-    messages.error(request, str(error))
-    return render_theme(request, escalation.theme, status=409, **forms)
-
-
 @manager_required
 @require_POST
 def acknowledge(request, pk):
     escalation = escalation_for(pk)
-    try:
+    with refusal_as_message(request):
         escalation.acknowledge(by=request.user)
-    except InvalidTransition as error:
-        return refused(request, escalation, error)
-    messages.success(request, _("Acknowledged. Assign an owner to find the root cause."))
-    return redirect(escalation)
+        messages.success(request, _("Acknowledged. Assign an owner to find the root cause."))
+        return redirect(escalation)
+    return render_theme(request, escalation.theme, status=409)
 
 
 @manager_required
@@ -85,12 +78,11 @@ def assign_owner(request, pk):
     form = OwnerForm(request.POST)
     if not form.is_valid():
         return render_theme(request, escalation.theme, status=400, owner_form=form)
-    try:
+    with refusal_as_message(request):
         escalation.assign_owner(form.cleaned_data["owner"], by=request.user)
-    except InvalidTransition as error:
-        return refused(request, escalation, error, owner_form=form)
-    messages.success(request, _("Owner assigned."))
-    return redirect(escalation)
+        messages.success(request, _("Owner assigned."))
+        return redirect(escalation)
+    return render_theme(request, escalation.theme, status=409, owner_form=form)
 
 
 @manager_required
@@ -101,15 +93,14 @@ def findings(request, pk):
     form = FindingsForm(request.POST)
     if not form.is_valid():
         return render_theme(request, escalation.theme, status=400, findings_form=form)
-    try:
+    with refusal_as_message(request):
         if "close" in request.POST:
             escalation.close(by=request.user, **form.cleaned_data)
         else:
             escalation.record_findings(by=request.user, **form.cleaned_data)
-    except InvalidTransition as error:
-        return refused(request, escalation, error, findings_form=form)
-    messages.success(request, _("Escalation closed.") if "close" in request.POST else _("Saved."))
-    return redirect(escalation)
+        messages.success(request, _("Escalation closed.") if "close" in request.POST else _("Saved."))
+        return redirect(escalation)
+    return render_theme(request, escalation.theme, status=409, findings_form=form)
 
 
 @manager_required

@@ -16,7 +16,7 @@ from helpdesk import queueing, rate_limits
 from helpdesk.channels import chat as chat_channel
 from helpdesk.channels.web import client_ip
 from helpdesk.forms.chat import ChatMessageForm, PollForm
-from helpdesk.models import Chat, InvalidTransition, Ticket
+from helpdesk.models import Chat, Ticket
 from helpdesk.views.htmx import form_answer, poll_answer
 
 
@@ -147,13 +147,12 @@ def _first_name(user) -> str:
 @require_POST
 def chat_send(request, token):
     chat = chat_by_token(token)
-    form = ChatMessageForm(request.POST)
-    if form.is_valid():
-        try:
-            chat.post_customer_message(form.cleaned_data["body"])
-        except InvalidTransition as error:
-            form.add_error(None, str(error))
-    return form_answer(request, form, back=reverse("helpdesk:chat-room", args=[chat.token]))
+    return form_answer(
+        request,
+        ChatMessageForm(request.POST),
+        lambda data: chat.post_customer_message(data["body"]),
+        back=reverse("helpdesk:chat-room", args=[chat.token]),
+    )
 
 
 @never_cache

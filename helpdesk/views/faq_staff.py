@@ -49,27 +49,24 @@ def entry_list(request):
 @faq_editor_required
 @require_http_methods(["GET", "POST"])
 def entry_create(request):
-    form = FaqEntryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        entry = form.save(commit=False)
-        entry.updated_by = request.user
-        entry.save()
-        messages.success(request, _("Saved as a draft. Check the preview, then publish it."))
-        return redirect("helpdesk:faq-manage-preview", pk=entry.pk)
-    return render(request, "helpdesk/faq/manage_form.html", {"form": form, "entry": None})
+    return _entry_form(request, None, saved=_("Saved as a draft. Check the preview, then publish it."))
 
 
 @faq_editor_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, pk):
     entry = get_object_or_404(FaqEntry, pk=pk)
+    return _entry_form(request, entry, saved=_("Saved. This is how customers will see it."))
+
+
+def _entry_form(request, entry: FaqEntry | None, *, saved: str):
     form = FaqEntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        entry = form.save(commit=False)
-        entry.updated_by = request.user
-        entry.save()
-        messages.success(request, _("Saved. This is how customers will see it."))
-        return redirect("helpdesk:faq-manage-preview", pk=entry.pk)
+        written = form.save(commit=False)
+        written.updated_by = request.user
+        written.save()
+        messages.success(request, saved)
+        return redirect("helpdesk:faq-manage-preview", pk=written.pk)
     return render(request, "helpdesk/faq/manage_form.html", {"form": form, "entry": entry})
 
 

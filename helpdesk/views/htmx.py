@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from helpdesk.forms.chat import PollForm
-from helpdesk.models import Chat
+from helpdesk.models import Chat, InvalidTransition
 
 # htmx stops polling when a poll answers with this status (the chat has ended).
 STOP_POLLING = 286
@@ -32,9 +32,15 @@ def poll_answer(
     return response
 
 
-def form_answer(request, form, *, back):
-    """htmx: an empty answer that clears the box and polls at once, or the errors, text kept.
-    Without JavaScript: the errors as messages, and back to the conversation (`back`)."""
+def form_answer(request, form, change, *, back):
+    """Makes the change (`change(form.cleaned_data)`) of a valid form; a refusal becomes the
+    form's error. htmx: an empty answer that clears the box and polls at once, or the errors,
+    text kept. Without JavaScript: the errors as messages, and back to the conversation (`back`)."""
+    if form.is_valid():
+        try:
+            change(form.cleaned_data)
+        except InvalidTransition as error:
+            form.add_error(None, str(error))
     if not request.htmx:
         for errors in form.errors.values():
             for error in errors:

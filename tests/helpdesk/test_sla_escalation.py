@@ -13,17 +13,14 @@ from helpdesk import tasks
 from helpdesk.models import (
     Category,
     Priority,
-    Queue,
-    SlaTarget,
     StaffProfile,
     Ticket,
     TicketEntry,
     TicketEscalation,
 )
 from helpdesk.models.queue_place import SlaBand
-from helpdesk.models.routing import DEFAULT_SLA
 from helpdesk.roles import AGENTS, MANAGERS
-from tests.factories import UserFactory
+from tests.factories import UserFactory, queue_with_default_sla
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
 
@@ -58,12 +55,9 @@ def fresh(ticket: Ticket) -> Ticket:
 
 @pytest.fixture
 def other_queue(budapest_calendar, second_manager):
-    queue = Queue.objects.create(name="Shop", slug="shop", calendar=budapest_calendar, manager=second_manager)
-    SlaTarget.objects.bulk_create(
-        SlaTarget(queue=queue, priority=priority, first_response=first, resolution=resolution)
-        for priority, (first, resolution) in DEFAULT_SLA.items()
+    return queue_with_default_sla(
+        name="Shop", slug="shop", calendar=budapest_calendar, manager=second_manager
     )
-    return queue
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from helpdesk.forms.chat import AgentChatMessageForm, HoldNoticeForm, PollForm
-from helpdesk.models import Channel, Chat, InvalidTransition
+from helpdesk.models import Channel, Chat
 from helpdesk.roles import agent_required
 from helpdesk.views.htmx import form_answer, poll_answer
 from helpdesk.views.transitions import refusal_as_message
@@ -81,13 +81,12 @@ def join(request, reference):
 @require_POST
 def send(request, reference):
     chat = chat_of(reference)
-    form = AgentChatMessageForm(request.POST)
-    if form.is_valid():
-        try:
-            chat.post_agent_message(by=request.user, body=form.cleaned_data["body"])
-        except InvalidTransition as error:
-            form.add_error(None, str(error))
-    return form_answer(request, form, back=chat.ticket)
+    return form_answer(
+        request,
+        AgentChatMessageForm(request.POST),
+        lambda data: chat.post_agent_message(by=request.user, body=data["body"]),
+        back=chat.ticket,
+    )
 
 
 @agent_required
@@ -95,13 +94,12 @@ def send(request, reference):
 def hold(request, reference):
     """ "I am checking your bill, back in about 5 minutes": the customer gets a countdown."""
     chat = chat_of(reference)
-    form = HoldNoticeForm(request.POST)
-    if form.is_valid():
-        try:
-            chat.put_on_hold(by=request.user, **form.cleaned_data)
-        except InvalidTransition as error:
-            form.add_error(None, str(error))
-    return form_answer(request, form, back=chat.ticket)
+    return form_answer(
+        request,
+        HoldNoticeForm(request.POST),
+        lambda data: chat.put_on_hold(by=request.user, **data),
+        back=chat.ticket,
+    )
 
 
 @agent_required

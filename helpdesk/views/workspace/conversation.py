@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from helpdesk.forms.workspace import NoteForm, ReplyForm
-from helpdesk.models import InvalidTransition
 from helpdesk.models.ticket_workspace import ReplyHeldBack
 from helpdesk.roles import agent_required
-from helpdesk.views.workspace.page import change_with_form, refused, render_workspace, workspace_ticket
+from helpdesk.views.transitions import refusal_as_message
+from helpdesk.views.workspace.page import change_with_form, render_workspace, workspace_ticket
 
 
 @agent_required
@@ -21,16 +21,16 @@ def reply(request, reference):
         return render_workspace(request, ticket, reply_form=form)
     data = form.cleaned_data
     try:
-        ticket.reply(by=request.user, body=data["body"], seen_up_to=data["seen_up_to"], then=data["then"])
+        with refusal_as_message(request):
+            ticket.reply(by=request.user, body=data["body"], seen_up_to=data["seen_up_to"], then=data["then"])
+            messages.success(request, _("Your reply is on its way to the customer."))
+            return redirect(ticket)
     except ReplyHeldBack as held:
         # Nothing was sent: show the newer reply, keep the draft, and let the agent decide.
         newest = max(entry.pk for entry in held.newer_replies)
         draft = ReplyForm(initial={**data, "seen_up_to": max(newest, data["seen_up_to"])})
         return render_workspace(request, ticket, status=409, held_back=held.newer_replies, reply_form=draft)
-    except InvalidTransition as error:
-        return refused(request, ticket, error, reply_form=form)
-    messages.success(request, _("Your reply is on its way to the customer."))
-    return redirect(ticket)
+    return render_workspace(request, ticket, status=409, reply_form=form)
 
 
 @agent_required

@@ -20,9 +20,10 @@ from helpdesk.forms.workspace import (
     StatusForm,
     SummaryForm,
 )
-from helpdesk.models import CannedResponse, InvalidTransition, Language, Ticket
+from helpdesk.models import CannedResponse, Language, Ticket
 from helpdesk.models.staff import staff_name
 from helpdesk.models.timeline import with_attachment_lists
+from helpdesk.views.transitions import refusal_as_message
 from helpdesk.views.workspace.chat import chat_panel
 
 # What the timeline shows of an entry, and of its author the name (helpdesk.models.staff): the
@@ -126,12 +127,6 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
     return render(request, "helpdesk/ticket_detail.html", context, status=status)
 
 
-def refused(request, ticket, error, **forms):
-    """The ticket's state does not allow it: say why, keep what was typed."""
-    messages.error(request, str(error))
-    return render_workspace(request, ticket, status=409, **forms)
-
-
 def change_with_form(request, reference, form_class, form_name, change):
     """The way of every form on the workspace. A rejected form comes back with what was typed and
     why; a change the ticket's state refuses says why and keeps the form; a change made says so
@@ -140,9 +135,7 @@ def change_with_form(request, reference, form_class, form_name, change):
     form = form_class(request.POST)
     if not form.is_valid():
         return render_workspace(request, ticket, **{form_name: form})
-    try:
-        done = change(ticket, form)
-    except InvalidTransition as error:
-        return refused(request, ticket, error, **{form_name: form})
-    messages.success(request, done)
-    return redirect(ticket)
+    with refusal_as_message(request):
+        messages.success(request, change(ticket, form))
+        return redirect(ticket)
+    return render_workspace(request, ticket, status=409, **{form_name: form})

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from helpdesk.forms.workspace import LinkForm, MergeForm
-from helpdesk.models import InvalidTransition
 from helpdesk.roles import agent_required
-from helpdesk.views.workspace.page import change_with_form, refused, render_workspace, workspace_ticket
+from helpdesk.views.transitions import refusal_as_message
+from helpdesk.views.workspace.page import change_with_form, render_workspace, workspace_ticket
 
 
 @agent_required
@@ -18,15 +18,14 @@ def merge(request, reference):
     form = MergeForm(request.POST)
     if not form.is_valid():
         return render_workspace(request, ticket, merge_form=form)
-    try:
+    with refusal_as_message(request):
         ticket.merge_into(form.ticket, by=request.user)
-    except InvalidTransition as error:
-        return refused(request, ticket, error, merge_form=form)
-    messages.success(
-        request,
-        _("Merged into %(reference)s; this request is closed.") % {"reference": form.ticket.reference},
-    )
-    return redirect(form.ticket)
+        messages.success(
+            request,
+            _("Merged into %(reference)s; this request is closed.") % {"reference": form.ticket.reference},
+        )
+        return redirect(form.ticket)
+    return render_workspace(request, ticket, status=409, merge_form=form)
 
 
 @agent_required

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 
 from helpdesk import walk_in
-from helpdesk.models import Branch, BranchService, Desk, Queue, SlaTarget
-from helpdesk.models.routing import DEFAULT_SLA
+from helpdesk.models import Branch, BranchService, Desk
+from tests.factories import queue_with_default_sla
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
 # A Wednesday morning: the branch is open.
@@ -20,12 +20,7 @@ def budapest(*args) -> datetime:
 
 
 def _queue(slug, calendar, manager):
-    queue = Queue.objects.create(name=f"Walk-in {slug}", slug=slug, calendar=calendar, manager=manager)
-    SlaTarget.objects.bulk_create(
-        SlaTarget(queue=queue, priority=priority, first_response=first, resolution=resolution)
-        for priority, (first, resolution) in DEFAULT_SLA.items()
-    )
-    return queue
+    return queue_with_default_sla(name=f"Walk-in {slug}", slug=slug, calendar=calendar, manager=manager)
 
 
 @pytest.fixture

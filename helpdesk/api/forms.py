@@ -8,26 +8,21 @@ Accept-Language).
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.models import ApiIntegration, Category, Language, normalise_phone
+from helpdesk.forms.fields import PhoneField
+from helpdesk.models import ApiIntegration, Category, Language
 
 
 class ApiTicketForm(forms.Form):
     name = forms.CharField(max_length=200, required=False)
     email = forms.EmailField(required=False)
-    phone = forms.CharField(max_length=40, required=False)
+    phone = PhoneField(
+        error_messages={"invalid": _("Enter a phone number, with its country code if it is not Hungarian.")}
+    )
     language = forms.ChoiceField(choices=Language.choices, required=False)
     category = forms.SlugField(required=False)
     subject = forms.CharField(max_length=200, required=False)
     description = forms.CharField(max_length=20_000)
     external_id = forms.CharField(max_length=200, required=False)
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"]
-        if phone and not normalise_phone(phone):
-            raise forms.ValidationError(
-                _("Enter a phone number, with its country code if it is not Hungarian.")
-            )
-        return phone
 
     def clean_category(self) -> Category | None:
         slug = self.cleaned_data["category"]

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.channels.web import CategoryChoiceField
-from helpdesk.models import Category, Channel, Customer, Priority, normalise_phone
+from helpdesk.forms.fields import PhoneField
+from helpdesk.models import Category, Channel, Customer, Priority
 
 SEARCH_RESULTS = 8
 
@@ -17,7 +18,7 @@ class CallForm(forms.Form):
     customer = forms.ModelChoiceField(queryset=Customer.objects.all(), required=False)
     # A caller we do not know yet, created with the ticket.
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"))
     email = forms.EmailField(label=_("Email"), required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, required=False)
 
@@ -39,12 +40,6 @@ class CallForm(forms.Form):
         required=False,
     )
     solved = forms.BooleanField(label=_("Solved during the call"), required=False)
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not normalise_phone(phone):
-            raise ValidationError(_("This is not a phone number we can read."))
-        return phone
 
     def clean(self):
         data = super().clean()

@@ -11,9 +11,9 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.attachments import check_attachment, check_size, safe_filename
-from helpdesk.forms.fields import ModelChoiceField
+from helpdesk.forms.fields import ModelChoiceField, PhoneField
 from helpdesk.intake import IncomingAttachment
-from helpdesk.models import Category, Channel, normalise_phone
+from helpdesk.models import Category, Channel
 from helpdesk.rate_limits import HOUR, Limit, address_key
 
 HONEYPOT_FIELD = "homepage"
@@ -67,11 +67,10 @@ class WebRequestForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"), help_text=_("We send the confirmation and our answer here.")
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Phone number (optional)"),
-        max_length=40,
-        required=False,
         help_text=_("If you would like us to call you back."),
+        error_messages={"invalid": _("This does not look like a phone number. Please check it.")},
     )
     language = forms.ChoiceField(label=_("Language for our answer"), choices=settings.LANGUAGES)
     category = CategoryChoiceField(
@@ -114,12 +113,6 @@ class WebRequestForm(forms.Form):
     @property
     def filled_by_a_bot(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD))
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not normalise_phone(phone):
-            raise ValidationError(_("This does not look like a phone number. Please check it."))
-        return phone
 
     def intake_arguments(self) -> dict:
         data = self.cleaned_data

@@ -1,7 +1,11 @@
 """Form fields shared by the apps' forms."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+from helpdesk.models import normalise_phone
 
 
 class PlainQueryChoices(ModelChoiceIterator):
@@ -25,3 +29,18 @@ class ModelChoiceField(forms.ModelChoiceField):
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = PlainQueryChoices
+
+
+class PhoneField(forms.CharField):
+    """A phone number we can read (see normalise_phone), kept as typed; optional unless asked."""
+
+    default_error_messages = {"invalid": _("This is not a phone number we can read.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"max_length": 40, "required": False, **kwargs})
+
+    def clean(self, value):
+        phone = super().clean(value)
+        if phone and not normalise_phone(phone):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return phone

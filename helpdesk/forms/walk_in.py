@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.channels.web import CategoryChoiceField
-from helpdesk.forms.fields import ModelChoiceField
-from helpdesk.models import BranchService, Category, normalise_phone
+from helpdesk.forms.fields import ModelChoiceField, PhoneField
+from helpdesk.models import BranchService, Category
 
 
 class ServiceChoiceField(ModelChoiceField):
@@ -30,10 +30,8 @@ class CheckInForm(forms.Form):
     category = CategoryChoiceField(
         label=_("Category"), queryset=Category.objects.active(), required=False, empty_label=_("None")
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Phone (optional)"),
-        max_length=40,
-        required=False,
         help_text=_("With a phone or email the visitor can follow their place in line on their phone."),
     )
     email = forms.EmailField(label=_("Email (optional)"), required=False)
@@ -45,12 +43,6 @@ class CheckInForm(forms.Form):
         first = self.fields["service"].queryset.first()
         if first and not self.is_bound:
             self.initial.setdefault("service", first.pk)
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not normalise_phone(phone):
-            raise ValidationError(_("This is not a phone number we can read."))
-        return phone
 
     def clean(self):
         data = super().clean()

@@ -102,6 +102,15 @@ def test_neither_email_nor_phone_is_refused_field_by_field(client, web_shop):
     assert not Ticket.objects.exists()
 
 
+def test_an_unreadable_phone_number_is_explained(client, web_shop):
+    response = post(client, web_shop[1], {**REQUEST, "phone": "call me maybe"})
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors["phone"] == ["Enter a phone number, with its country code if it is not Hungarian."]
+    assert not Ticket.objects.exists()
+
+
 def test_an_unknown_category_and_a_bad_email_are_both_reported(client, web_shop):
     response = post(
         client, web_shop[1], {**REQUEST, "category": "no-such", "email": "katalin@", "language": "de"}

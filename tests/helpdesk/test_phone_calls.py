@@ -182,6 +182,15 @@ def test_without_a_caller_the_form_comes_back_with_what_was_typed(agent_client, 
     assert 'value="Nobody Known"' in response.text
 
 
+def test_an_unreadable_phone_number_of_a_new_caller_is_explained(agent_client, queue):
+    response = agent_client.post("/agent/calls/new/", {**CALL, "name": "Piotr Nowak", "phone": "ask Anna"})
+
+    assert response.status_code == 200
+    assert Ticket.objects.count() == 0
+    assert "This is not a phone number we can read." in response.text
+    assert "Choose the caller from the search" not in response.text
+
+
 def test_the_chosen_caller_stays_chosen_after_a_mistake(agent_client, caller):
     response = agent_client.post("/agent/calls/new/", {**CALL, "customer": caller.pk, "body": ""})
 

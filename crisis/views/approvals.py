@@ -65,7 +65,6 @@ def queue_context(request, bulk_form=None) -> dict:
         "bulk_form": bulk_form or BulkDecisionForm(),
         "now": timezone.now(),
         "query": request.GET.urlencode(),
-        "filter_query": _without_page(request.GET),
     }
 
 
@@ -91,10 +90,3 @@ def decide_in_bulk(request):
         messages.warning(request, f"{proposal}: {reason}")
     query = request.POST.get("query", "")
     return redirect(reverse("crisis:approvals") + (f"?{query}" if query else ""))
-
-
-def _without_page(query) -> str:
-    """The filters of this page, for links to the other pages."""
-    query = query.copy()
-    query.pop("page", None)
-    return query.urlencode()

@@ -27,7 +27,7 @@ def audit_trail(request):
     page = Paginator(entries(request), 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "query": query.urlencode(), "filter_query": query.urlencode()}
+    context = {"page": page, "query": query.urlencode()}
     return render(request, "crisis/audit_trail.html", context)
 
 

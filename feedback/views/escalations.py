@@ -26,13 +26,10 @@ def render_list(request, *, rule_form=None, status=200):
         .select_related("theme__category", "owner")
         .order_by("-raised_at", "-pk")
     )
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
         "filters": filters,
         "page": Paginator(escalations, PER_PAGE).get_page(request.GET.get("page")),
         "rule_form": rule_form or EscalationRuleForm(instance=EscalationRule.current()),
-        "query_string": params.urlencode(),
     }
     return render(request, "feedback/escalation_list.html", context, status=status)
 

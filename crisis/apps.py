@@ -7,12 +7,9 @@ class CrisisConfig(AppConfig):
     verbose_name = _("Crisis mode")
 
     def ready(self):
-        # The helpdesk shows our banner, briefings and compensation panels, acknowledges linked
-        # requests our way, seeds our demo data and measures our pages through its registries;
-        # it never imports this app.
-        from crisis import bench, demo, emails, notices, panels
-        from helpdesk import bench as helpdesk_bench
-        from helpdesk import demo as helpdesk_demo
+        # The helpdesk shows our banner, briefings and compensation panels and acknowledges
+        # linked requests our way through its registries; it never imports this app.
+        from crisis import emails, notices, panels
         from helpdesk import emails as helpdesk_emails
         from helpdesk import notices as helpdesk_notices
         from helpdesk import panels as ticket_panels
@@ -22,5 +19,3 @@ class CrisisConfig(AppConfig):
         ticket_panels.register(ticket_panels.WORKSPACE, panels.workspace_compensation)
         ticket_panels.register(ticket_panels.STATUS, panels.status_compensation)
         helpdesk_emails.register_acknowledgement_override(emails.crisis_acknowledgement)
-        helpdesk_bench.register(bench.EXTENSION)
-        helpdesk_demo.register_seeder(demo.seed)

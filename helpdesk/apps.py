@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class HelpdeskConfig(AppConfig):
     name = "helpdesk"
     verbose_name = _("Helpdesk")
-
-    def ready(self):
-        from helpdesk import checks  # noqa: F401  (registers the system checks)

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "helpdesk.context_processors.roles",
+                "helpdesk.context_processors.navigation",
                 "helpdesk.context_processors.notices",
             ],
         },

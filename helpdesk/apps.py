@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class HelpdeskConfig(AppConfig):
     name = "helpdesk"
     verbose_name = _("Helpdesk")
+
+    def ready(self):
+        from helpdesk import hooks, navigation
+
+        for link in navigation.LINKS:
+            hooks.NAVIGATION.add(link)

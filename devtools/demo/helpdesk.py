@@ -520,7 +520,7 @@ def seed_chats(*, agent, manager) -> int:
 
 
 # Themes: the same complaint from several customers in different word forms. The worker groups
-# them (the feedback app hears of each complaint through helpdesk.complaint_hooks) and the
+# them (the feedback app hears of each complaint through helpdesk.hooks.COMPLAINT_ARRIVED) and the
 # Hungarian billing theme crosses the escalation rule (5 complaints, 3 customers, 7 days).
 DEMO_COMPLAINTS = [
     (

@@ -398,6 +398,12 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
             public=False,
         )
 
+    def move_to_queue(self, queue) -> None:
+        """Hand the request to another queue's team, unassigned, keeping its arrival time (and so
+        its place by arrival in the new queue). The caller records why (a walk-in transfer)."""
+        self.queue, self.assignee = queue, None
+        self.save(update_fields=["queue", "assignee", "updated_at"])
+
     def wait_on_customer(self, *, by, at: datetime | None = None, note: str = "") -> None:
         if self.status == self.Status.WAITING:
             raise InvalidTransition(self.changed_by_someone_else())

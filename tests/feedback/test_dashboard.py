@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from devtools.bench import helpdesk as bench
 from feedback import dashboard, tasks
 from feedback.models import DashboardSnapshot, Survey
-from helpdesk import bench
 from helpdesk.models import Ticket
 
 pytestmark = pytest.mark.django_db

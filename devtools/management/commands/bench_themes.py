@@ -18,7 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from feedback import grouping, theme_eval
+from devtools import theme_eval
+from feedback import grouping
 from feedback.models import GramFrequency, Theme, ThemeGram
 from feedback.theme_store import DOCUMENTS, DatabaseStore
 

@@ -85,3 +85,10 @@ def test_templates_name_no_url_of_an_app_built_on_theirs(folder, forbidden):
         ]
     offenders = [str(path.relative_to(PROJECT)) for path in templates if url_name.search(path.read_text())]
     assert offenders == []
+
+
+def test_no_business_rule_hides_in_a_signal():
+    # What happens after an event is called where it happens, through a named hook
+    # (helpdesk.hooks, crisis.hooks), so the order and the transaction are visible in the code.
+    signal = re.compile(r"\b(Signal\(|@receiver\b|(post|pre)_(save|delete)\b)")
+    assert lines_matching(signal, allowed=lambda path: False) == []

@@ -1,6 +1,6 @@
 """Messages to customers and managers about compensation, through the helpdesk outbox.
 
-Each goes through helpdesk.emails.write: rendered in the customer's language, written in the
+Each goes through helpdesk.mail.outbox.write: rendered in the customer's language, written in the
 transaction of the decision, delivered by the worker.
 """
 
@@ -9,8 +9,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from helpdesk import emails
 from helpdesk.escalations import manager_language
+from helpdesk.mail import outbox
 from helpdesk.models import Notification
 
 
@@ -22,9 +22,9 @@ def compensation_decided(proposal) -> Notification | None:
     template = (
         "compensation_rejected" if proposal.state == proposal.State.REJECTED else "compensation_approved"
     )
-    context = {"ticket": ticket, "proposal": proposal, "status_url": emails.status_url(ticket)}
-    return emails.write(
-        ticket, Notification.Kind.STATUS, template, context, in_reply_to=emails.original_message_id(ticket)
+    context = {"ticket": ticket, "proposal": proposal, "status_url": outbox.status_url(ticket)}
+    return outbox.write(
+        ticket, Notification.Kind.STATUS, template, context, in_reply_to=outbox.original_message_id(ticket)
     )
 
 

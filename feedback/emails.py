@@ -1,6 +1,6 @@
 """The survey messages: the invitation, its one reminder, and the note to the ticket's agent.
 
-Customer messages go through the helpdesk outbox (helpdesk.emails.write) in the customer's
+Customer messages go through the helpdesk outbox (helpdesk.mail.outbox.write) in the customer's
 language. Every one carries the one-click opt-out (RFC 2369 List-Unsubscribe and RFC 8058
 List-Unsubscribe-Post) and the same link in its text.
 """
@@ -16,8 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from helpdesk import emails as outbox
 from helpdesk.escalations import manager_language
+from helpdesk.mail import outbox
 from helpdesk.models import Notification
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Managers hear of a theme escalation once: when it is raised, and again only if it re-opens.
 
-Staff mail, not customer mail, so it does not use the customer outbox (helpdesk.emails): sent
+Staff mail, not customer mail, so it does not use the customer outbox (helpdesk.mail.outbox): sent
 by the worker after the escalation is committed, like the SLA breach mail
 (helpdesk.escalations). The escalation list is the record if the mail server refuses it.
 """

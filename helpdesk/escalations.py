@@ -6,7 +6,7 @@ due time has passed, whether the band scan or a save noticed the breach first. T
 conditional UPDATE on `sla_breach_notified_at`, so two workers never both escalate one ticket.
 
 The mail goes to a staff member, not a customer, so it does not use the customer outbox
-(helpdesk.emails): the worker sends it right after the escalation is committed (call these
+(helpdesk.mail.outbox): the worker sends it right after the escalation is committed (call these
 functions outside a transaction, as the task does). If the
 mail server refuses it, the escalation is still on the manager's list, which is the record.
 """

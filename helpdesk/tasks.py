@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.utils import timezone
 
-from helpdesk import delivery, escalations, queueing
+from helpdesk import escalations, queueing
+from helpdesk.mail import delivery
 from helpdesk.models import WorkerHeartbeat
 
 
@@ -27,7 +28,7 @@ def poll_mailbox() -> str:
     """Scheduled every minute: fetch new mail from IMAP_URL, when one is configured."""
     if not settings.IMAP_URL:
         return "IMAP_URL is not set"
-    from helpdesk.channels import imap
+    from helpdesk.mail import imap
 
     results = imap.poll(settings.IMAP_URL)
     return f"{len(results)} message(s)"

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from crisis import emails, sending
 from crisis.forms import RejectForm, UpdateForm
 from crisis.models import Incident, IncidentUpdate
-from helpdesk.emails import render_message
+from helpdesk.mail.outbox import render_message
 from helpdesk.models import InvalidTransition
 from helpdesk.roles import agent_required, is_manager, manager_required
 

@@ -537,7 +537,8 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         For a link that was forwarded or seen by someone else. Limited per hour, because each
         renewal sends an email.
         """
-        from helpdesk import emails, rate_limits
+        from helpdesk import rate_limits
+        from helpdesk.mail import outbox
 
         if not self.customer.email:
             raise InvalidTransition(_("We have no email address to send a new link to."))
@@ -556,4 +557,4 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
             self.draw_status_link()
             self.save(update_fields=["updated_at"])
             self.record_event(TicketEntry.Event.LINK_RENEWED, public=False)
-            emails.new_status_link(self)
+            outbox.new_status_link(self)

@@ -1,7 +1,7 @@
 """What an agent does with one ticket in the workspace: the transitions behind every button.
 
 Mixed into Ticket. Each method guards the ticket's state, changes it, leaves a timeline row,
-and writes what the customer must be told to the outbox (helpdesk.emails), in one transaction.
+and writes what the customer must be told to the outbox (helpdesk.mail.outbox), in one transaction.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class TicketWorkspace:
         `by_email=False` for a live chat line: the customer reads it on the page as it arrives
         and gets the whole conversation by email when the chat ends.
         """
-        from helpdesk import emails
+        from helpdesk.mail import outbox
 
         self._guard_workable()
         if then not in ("", self.Status.WAITING, self.Status.RESOLVED):
@@ -77,7 +77,7 @@ class TicketWorkspace:
                 self._open_if_new(by=by)
             TicketViewer.objects.filter(ticket=self, user=by).update(is_replying=False)
             if by_email and self.customer.email:
-                emails.reply(self, entry)
+                outbox.reply(self, entry)
         return entry
 
     def newer_replies_than(self, entry_id: int, *, by):
@@ -175,7 +175,7 @@ class TicketWorkspace:
         Waiting on the customer: we need something from them (`message` says what). Resolved:
         what was done (`message`) and that a reply reopens it. Other changes send nothing.
         """
-        from helpdesk import emails
+        from helpdesk.mail import outbox
 
         message = message.strip()
         with transaction.atomic():
@@ -200,7 +200,7 @@ class TicketWorkspace:
             else:
                 raise InvalidTransition(_("Unknown status."))
             if status in (self.Status.WAITING, self.Status.RESOLVED) and self.customer.email:
-                emails.status_changed(self, message=message)
+                outbox.status_changed(self, message=message)
 
     def _open_if_new(self, *, by) -> None:
         if self.status == self.Status.NEW:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from crisis.signals import incident_resolved
 from feedback import surveying, tasks
 from feedback.models import Survey, SurveyOptOut, SurveySettings
-from helpdesk.delivery import build_message
+from helpdesk.mail.delivery import build_message
 from helpdesk.models import Notification
 from tests.feedback.conftest import MONDAY_10
 

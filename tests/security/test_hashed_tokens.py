@@ -18,8 +18,9 @@ from django.urls import reverse
 from crisis.models import Incident, Subscription
 from feedback import surveying
 from feedback.models import Survey, SurveyLink
-from helpdesk import delivery, tasks
+from helpdesk import tasks
 from helpdesk.channels import chat as chat_channel
+from helpdesk.mail import delivery
 from helpdesk.models import ApiIntegration, Chat, Notification, StatusLink, Ticket
 
 MONDAY_MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

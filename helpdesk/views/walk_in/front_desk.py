@@ -3,9 +3,10 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from helpdesk import emails, estimates, walk_in
+from helpdesk import estimates, walk_in
 from helpdesk.expectations import from_estimate
 from helpdesk.forms.walk_in import CheckInForm
+from helpdesk.mail import outbox
 from helpdesk.models import Branch, Desk, Visit
 from helpdesk.roles import agent_required
 
@@ -65,6 +66,6 @@ def slip(request, pk):
         "visit": visit,
         "estimate": estimate,
         "expected": from_estimate(estimate, ticket.queue.calendar.calendar.tz),
-        "status_url": emails.status_url(ticket) if has_contact else "",
+        "status_url": outbox.status_url(ticket) if has_contact else "",
     }
     return render(request, "helpdesk/walk_in/slip.html", context)

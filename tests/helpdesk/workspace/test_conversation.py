@@ -8,8 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from helpdesk.demo_canned_responses import CANNED_RESPONSES, seed_canned_responses
-from helpdesk.emails import ticket_thread_id
 from helpdesk.expectations import expected_first_response
+from helpdesk.mail.outbox import ticket_thread_id
 from helpdesk.models import CannedResponse, Notification, Ticket, TicketEntry
 from helpdesk.models.workspace import PLACEHOLDER
 from tests.helpdesk.workspace.conftest import MONDAY_MORNING

@@ -68,7 +68,7 @@ def connect(mailbox: MailboxAddress) -> imaplib.IMAP4:
 def poll(url: str, *, limit: int = 100, ingest=None) -> list:
     """Ingest up to `limit` unhandled messages; returns the ingest results in order."""
     if ingest is None:
-        from helpdesk.channels.email import ingest_message as ingest
+        from helpdesk.mail.inbound import ingest_message as ingest
     mailbox = MailboxAddress.from_url(url)
     connection = connect(mailbox)
     results = []

@@ -20,8 +20,8 @@ from email.header import decode_header
 from email.message import Message
 from email.utils import collapse_rfc2231_value, getaddresses, parseaddr, parsedate_to_datetime
 
-from helpdesk.mailreports import Bounce, automatic_reason, find_bounce
-from helpdesk.mailtext import decode_bytes, guess_decode, html_to_text, redecode_surrogates, split_quoted
+from helpdesk.mail.automatic import Bounce, automatic_reason, find_bounce
+from helpdesk.mail.text import decode_bytes, guess_decode, html_to_text, redecode_surrogates, split_quoted
 
 MAX_HEADER_CHARS = 4000
 

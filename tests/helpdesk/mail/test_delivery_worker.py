@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from helpdesk.delivery import SENDING_TIMEOUT
+from helpdesk.mail.delivery import SENDING_TIMEOUT
 from helpdesk.models import Notification
 from tests.helpdesk.local_smtp import LocalSmtpServer, RecordingHandler
 from tests.helpdesk.test_worker import PROJECT, database_url_of_test_database

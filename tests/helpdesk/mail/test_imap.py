@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.channels import imap
+from helpdesk.mail import imap
 from helpdesk.models import InboundEmail, Ticket
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
@@ -154,7 +154,7 @@ def test_a_crash_before_flagging_duplicates_nothing(dovecot, queue):
     deliver(dovecot, email("Számla kétszer", "Kétszer vonták le a számlám összegét."))
 
     def ingest_then_crash(raw, *, source):
-        from helpdesk.channels.email import ingest_message
+        from helpdesk.mail.inbound import ingest_message
 
         ingest_message(raw, source=source)
         raise ConnectionError("worker lost its connection before flagging")

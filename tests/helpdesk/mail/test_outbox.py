@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_q.models import OrmQ
 
-from helpdesk import delivery, intake
+from helpdesk import intake
+from helpdesk.mail import delivery
 from helpdesk.models import Notification, TicketEntry
 from tests.helpdesk.local_smtp import free_port
 

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from helpdesk import delivery, tasks
+from helpdesk import tasks
+from helpdesk.mail import delivery
 from helpdesk.models import Notification, TicketEntry
 from helpdesk.models.notification import RETRY_DELAYS
 from tests.helpdesk.local_smtp import LocalSmtpServer, RecordingHandler, free_port

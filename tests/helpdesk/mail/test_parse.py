@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.mailparse import parse
-from helpdesk.mailtext import decode_bytes, guess_decode, guess_language, html_to_text, split_quoted
+from helpdesk.mail.parse import parse
+from helpdesk.mail.text import decode_bytes, guess_decode, guess_language, html_to_text, split_quoted
 
-CORPUS = Path(__file__).resolve().parents[1] / "email_corpus"
-REPLY_BODIES = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora" / "email" / "reply_bodies"
+CORPUS = Path(__file__).resolve().parents[2] / "email_corpus"
+REPLY_BODIES = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpora" / "email" / "reply_bodies"
 TRIMMER = REPLY_BODIES / "discourse_email_reply_trimmer"
 
 

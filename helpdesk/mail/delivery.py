@@ -25,7 +25,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
 
-from helpdesk.link_secrets import without_secret_links
+from helpdesk.mail.link_secrets import without_secret_links
 from helpdesk.models import Notification, TicketEntry
 from helpdesk.models.notification import RETRY_DELAYS
 

@@ -3,7 +3,7 @@
 One function per kind of message. Each renders templates/emails/<kind>_subject.txt,
 _body.txt and _body.html in the customer's language, inside the caller's transaction, so the
 message exists exactly when the change that caused it does. The worker delivers it
-(helpdesk.delivery); nothing here talks to a mail server.
+(helpdesk.mail.delivery); nothing here talks to a mail server.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Text helpers for inbound mail: guessing charsets, HTML to readable text, folding quoted history.
 
-Pure functions on strings and bytes, used by helpdesk.mailparse.
+Pure functions on strings and bytes, used by helpdesk.mail.parse.
 """
 
 from __future__ import annotations

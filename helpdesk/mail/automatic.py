@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from email.message import Message
 
-from helpdesk.mailtext import guess_decode
+from helpdesk.mail.text import guess_decode
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from helpdesk import intake
 from helpdesk.attachments import check_attachment, safe_filename
-from helpdesk.emails import sender_domain
-from helpdesk.mailparse import ParsedEmail, parse
-from helpdesk.mailtext import guess_language
+from helpdesk.mail.outbox import sender_domain
+from helpdesk.mail.parse import ParsedEmail, parse
+from helpdesk.mail.text import guess_language
 from helpdesk.models import Customer, InboundEmail, Notification, Ticket, TicketEntry
 from helpdesk.references import find_references
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from helpdesk.channels.email import ingest_message
-from helpdesk.mailparse import parse
+from helpdesk.mail.inbound import ingest_message
+from helpdesk.mail.parse import parse
 from helpdesk.models import InboundEmail, Notification, Ticket, TicketEntry
 
-CORPUS = Path(__file__).resolve().parents[1] / "email_corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "email_corpus"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text())
-SHARED_CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora" / "email"
+SHARED_CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpora" / "email"
 DOMAIN = "helpdesk.example"
 MOJIBAKE = ("Ã©", "Ã¡", "Ã³", "Å‚", "Å›", "Ä…", "Ä™", "Å‘", "Å±", "\ufffd")
 

@@ -12,7 +12,7 @@ from feedback import dashboard, snapshots
 from feedback.models import Survey
 from helpdesk.bench import BenchExtension, page
 from helpdesk.models import Ticket
-from helpdesk.queueing import queues_managed_by
+from helpdesk.queue.line import queues_managed_by
 
 # Of the resolved tickets: most get a survey; of those, about one in three answers.
 SURVEYED, ANSWERED = 0.8, 0.35

@@ -11,7 +11,7 @@ from django.utils import timezone
 from feedback import dashboard
 from feedback.charts import CHARTS
 from feedback.models import DashboardSnapshot
-from helpdesk.queueing import queues_managed_by
+from helpdesk.queue.line import queues_managed_by
 from helpdesk.roles import MANAGERS
 
 # The worker refreshes every ten minutes; a row a little older than that is still served.

@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.utils import timezone
 
-from helpdesk import escalations, queueing
+from helpdesk import escalations
 from helpdesk.mail import delivery
 from helpdesk.models import WorkerHeartbeat
+from helpdesk.queue import line
 
 
 def record_worker_heartbeat() -> str:
@@ -36,7 +37,7 @@ def poll_mailbox() -> str:
 
 def measure_queue_pace() -> str:
     """Scheduled every ten minutes: each queue's recent pace, read by the wait estimates."""
-    from helpdesk import estimates
+    from helpdesk.queue import estimates
 
     return f"{estimates.measure_queue_paces()} queue(s)"
 
@@ -45,7 +46,7 @@ def check_sla() -> str:
     """Scheduled every minute: move tickets into "at risk" and "breached" as time passes, and
     escalate each breach to the queue's manager once (claimed, so never twice)."""
     now = timezone.now()
-    newly_breached = queueing.refresh_sla_bands(now)
+    newly_breached = line.refresh_sla_bands(now)
     escalated = escalations.escalate_sla_breaches(now)
     return f"{len(newly_breached)} newly breached, {len(escalated)} escalated"
 

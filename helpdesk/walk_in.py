@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from helpdesk import estimates, intake, queueing
+from helpdesk import intake
 from helpdesk.models import (
     Branch,
     BranchService,
@@ -30,6 +30,7 @@ from helpdesk.models import (
     Visit,
 )
 from helpdesk.models.queue_place import IN_LINE
+from helpdesk.queue import estimates, line
 
 # The lobby screen changes language every so many seconds when the branch rotates them.
 ROTATE_SECONDS = 12
@@ -149,7 +150,7 @@ def call_next(desk: Desk, *, agent) -> Visit | None:
     """Take the first visitor in line of the desk's lines and call them to this desk.
 
     take-next locks the ticket (FOR UPDATE SKIP LOCKED) inside this transaction, so two desks
-    pressing "call next" at once call two different visitors. Raises queueing.NotAvailable for
+    pressing "call next" at once call two different visitors. Raises helpdesk.queue.line.NotAvailable for
     an agent on a break.
     """
     if desk.agent_id != agent.pk:
@@ -158,7 +159,7 @@ def call_next(desk: Desk, *, agent) -> Visit | None:
         raise InvalidTransition(_("Finish with the visitor at your desk first."))
     end_earlier_days(desk.branch, by=agent)
     with transaction.atomic():
-        ticket = queueing.take_next(agent, queues=desk.line_queues(), channel=Channel.WALK_IN)
+        ticket = line.take_next(agent, queues=desk.line_queues(), channel=Channel.WALK_IN)
         if ticket is None:
             return None
         visit = Visit.objects.select_related("ticket").get(ticket=ticket)
@@ -229,7 +230,7 @@ def line_waits(branch: Branch, *, now: datetime, is_open: bool) -> list[LineWait
     """Per line: how many wait, and how long a new arrival can expect to wait (minutes).
 
     The count is one correlated count over the queue's line index per service; the wait is
-    the queue's measured pace over the business calendar (helpdesk.estimates).
+    the queue's measured pace over the business calendar (helpdesk.queue.estimates).
     """
     in_line = (
         Ticket.objects.in_line()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from feedback import charts, compensation_totals, dashboard, snapshots, themes_summary
-from helpdesk.queueing import queues_managed_by
+from helpdesk.queue.line import queues_managed_by
 from helpdesk.roles import manager_required
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from feedback.forms import ReviewForm, SurveySettingsForm
 from feedback.models import Survey, SurveySettings
 from helpdesk.models import InvalidTransition
-from helpdesk.queueing import queues_managed_by
+from helpdesk.queue.line import queues_managed_by
 from helpdesk.roles import manager_required
 
 SHOWN = 100

@@ -6,11 +6,11 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from helpdesk import estimates
 from helpdesk.api.input import Text
-from helpdesk.expectations import from_estimate
 from helpdesk.mail import outbox
 from helpdesk.models import Ticket, TicketEntry
+from helpdesk.queue import estimates
+from helpdesk.queue.expectations import from_estimate
 
 
 class TicketIn(Schema):

@@ -23,10 +23,10 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from helpdesk import estimates
-from helpdesk.expectations import from_estimate
 from helpdesk.models import Channel, Customer, Notification, Ticket, TicketEntry
 from helpdesk.models.staff import staff_name
+from helpdesk.queue import estimates
+from helpdesk.queue.expectations import from_estimate
 
 logger = logging.getLogger(__name__)
 

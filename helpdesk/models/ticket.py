@@ -235,7 +235,7 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
                 fields=["sla_due_at"], condition=models.Q(status__in=["new", "open"]), name="ticket_sla_clock"
             ),
             # The queue counts (open, in line, at risk, breached) from the index alone on PostgreSQL
-            # (helpdesk.queue_figures): every column their conditions read is in it.
+            # (helpdesk.queue.figures): every column their conditions read is in it.
             models.Index(
                 fields=["queue", "status", "sla_band", "first_responded_at", "assignee", "merged_into"],
                 condition=models.Q(status__in=["new", "open", "waiting"]),

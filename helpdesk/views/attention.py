@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.forms.escalations import ResolveEscalationForm
 from helpdesk.models import InvalidTransition, Ticket, TicketEscalation
-from helpdesk.queueing import queues_managed_by
+from helpdesk.queue.line import queues_managed_by
 from helpdesk.roles import manager_required
 
 # The list shows the oldest first; beyond this many the counts say how many more are waiting.

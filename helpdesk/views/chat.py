@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helpdesk import queueing, rate_limits
+from helpdesk import rate_limits
 from helpdesk.channels import chat as chat_channel
 from helpdesk.channels.web import client_ip
 from helpdesk.forms.chat import ChatMessageForm, PollForm
 from helpdesk.models import Chat, InvalidTransition, Ticket
+from helpdesk.queue import line
 
 # htmx stops polling when a poll answers with this status (the chat has ended).
 STOP_POLLING = 286
@@ -111,7 +112,7 @@ def chat_poll(request, token):
         "entries": entries,
         "cursor": entries[-1].pk if entries else None,
         "now": now,
-        "position": queueing.position(chat.ticket) if waiting else None,
+        "position": line.position(chat.ticket) if waiting else None,
         # Still waiting when the chat closes: say plainly what happens to their message.
         "closed_while_waiting": _closed(chat, now) if waiting else None,
         "agent_name": _first_name(chat.agent),

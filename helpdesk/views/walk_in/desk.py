@@ -5,9 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from helpdesk import queueing, walk_in
+from helpdesk import walk_in
 from helpdesk.forms.walk_in import FinishForm, TransferForm
 from helpdesk.models import Desk, InvalidTransition, Visit
+from helpdesk.queue import line
 from helpdesk.roles import agent_required
 
 NEXT_SHOWN = 8
@@ -77,7 +78,7 @@ def call_next(request, pk):
     desk = _desk(pk)
     try:
         visit = walk_in.call_next(desk, agent=request.user)
-    except queueing.NotAvailable:
+    except line.NotAvailable:
         messages.warning(request, _("You are on a break or away. Mark yourself available to call visitors."))
     except InvalidTransition as error:
         messages.error(request, str(error))

@@ -3,11 +3,12 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from helpdesk import estimates, walk_in
-from helpdesk.expectations import from_estimate
+from helpdesk import walk_in
 from helpdesk.forms.walk_in import CheckInForm
 from helpdesk.mail import outbox
 from helpdesk.models import Branch, Desk, Visit
+from helpdesk.queue import estimates
+from helpdesk.queue.expectations import from_estimate
 from helpdesk.roles import agent_required
 
 WAITING_SHOWN = 50

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 
 from helpdesk import panels
-from helpdesk.expectations import expected_first_response
 from helpdesk.forms.workspace import (
     AssignForm,
     EscalateForm,
@@ -23,6 +22,7 @@ from helpdesk.forms.workspace import (
 from helpdesk.models import CannedResponse, InvalidTransition, Language, Ticket
 from helpdesk.models.staff import staff_name
 from helpdesk.models.timeline import with_attachment_lists
+from helpdesk.queue.expectations import expected_first_response
 from helpdesk.views.workspace.chat import chat_panel
 
 # What the timeline shows of an entry, and of its author the name (helpdesk.models.staff): the

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from helpdesk import queueing, walk_in
+from helpdesk import walk_in
 from helpdesk.models import Desk, InvalidTransition, Priority, StaffProfile, Ticket, TicketEntry, Visit
+from helpdesk.queue import line
 from tests.helpdesk.walk_in.conftest import OPEN_MORNING
 
 pytestmark = pytest.mark.usefixtures("open_morning")
@@ -95,7 +96,7 @@ def test_an_agent_on_a_break_calls_nobody(client, check_in, desk, agent):
 
 def test_take_next_on_the_queue_page_leaves_walk_in_visitors_to_the_desks(check_in, agent):
     check_in()
-    assert queueing.take_next(agent) is None
+    assert line.take_next(agent) is None
 
 
 def test_yesterdays_visitors_still_waiting_are_never_called(check_in, desk, agent, open_morning):
@@ -227,7 +228,7 @@ def test_transfer_keeps_the_visitors_place_by_arrival(client, check_in, desk, ag
         "A-001",
     )
     assert (ticket.queue, ticket.assignee, ticket.queue_key) == (line_b.queue, None, key_before)
-    assert queueing.position(ticket) == 1  # ahead of the two who came later
+    assert line.position(ticket) == 1  # ahead of the two who came later
     assert ticket.entries.filter(event=TicketEntry.Event.WALK_IN_TRANSFERRED).exists()
     assert walk_in.waiting_visits(desk.branch, services=[line_b]).first() == visit
 

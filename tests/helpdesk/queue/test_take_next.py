@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.db import connection
 
-from helpdesk import queueing
 from helpdesk.models import Category, Priority, StaffProfile, Ticket
+from helpdesk.queue import line
 from helpdesk.roles import AGENTS
 from tests.factories import UserFactory
 
@@ -45,8 +45,8 @@ def test_take_next_follows_the_queue_order_and_skips_other_queues(agent, queue, 
             tickets[name] = make_ticket(subject=name, priority=priority, email=f"{name}@example.hu")
 
     with time_machine.travel(budapest(2026, 3, 16, 15), tick=False):
-        queueing.refresh_sla_bands()
-        taken = [queueing.take_next(agent) for _ in range(6)]
+        line.refresh_sla_bands()
+        taken = [line.take_next(agent) for _ in range(6)]
 
     assert [ticket.subject if ticket else None for ticket in taken] == [
         "breached",
@@ -130,7 +130,7 @@ def take_next_together(agents) -> list[int | None]:
     def press(index, agent):
         try:
             barrier.wait(timeout=10)
-            ticket = queueing.take_next(agent)
+            ticket = line.take_next(agent)
             results[index] = ticket.pk if ticket else None
         except Exception as error:  # reported below, in the test's own thread
             errors.append(error)

@@ -8,9 +8,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from helpdesk import queueing
 from helpdesk.models import Category, Priority, StaffProfile
-from helpdesk.queue_figures import queue_overview
+from helpdesk.queue import line
+from helpdesk.queue.figures import queue_overview
 from helpdesk.roles import AGENTS
 from tests.factories import UserFactory
 
@@ -70,7 +70,7 @@ def service(queue, polish_queue, polish_category, make_ticket, agent, other_agen
     )
     StaffProfile.objects.for_user(other_agent).take_break(5)  # other_agent is in no queue
     with time_machine.travel(NOW, tick=False):
-        queueing.refresh_sla_bands()
+        line.refresh_sla_bands()
 
 
 def figures(queues) -> dict:
@@ -154,7 +154,7 @@ def test_the_page_shows_the_figures(client, manager, service):
 
 
 def test_the_median_is_shown_as_unavailable_without_postgresql(client, manager, queue, monkeypatch):
-    monkeypatch.setattr("helpdesk.queue_figures.median_available", lambda: False)
+    monkeypatch.setattr("helpdesk.queue.figures.median_available", lambda: False)
     client.force_login(manager)
     assert "unavailable on this database" in client.get("/manage/queues/").text
 

@@ -1,6 +1,6 @@
 """What we tell a customer about when to expect an answer, in words.
 
-The figures come from helpdesk.estimates (position, the queue's pace, the opening hours); this
+The figures come from helpdesk.queue.estimates (position, the queue's pace, the opening hours); this
 module only puts them into a sentence: a range today or tomorrow ("today between 10:00 and
 11:30"), a deadline when it is further away ("by Tuesday 12 May, 10:30"), never minutes.
 """
@@ -13,9 +13,9 @@ from datetime import date, datetime, timedelta
 from django.utils import formats
 from django.utils.translation import gettext, pgettext
 
-from helpdesk import estimates
-from helpdesk.estimates import Progress, round_up
 from helpdesk.models import Ticket
+from helpdesk.queue import estimates
+from helpdesk.queue.estimates import Progress, round_up
 
 __all__ = ["Expectation", "customer_status", "expected_first_response", "from_estimate", "round_up"]
 

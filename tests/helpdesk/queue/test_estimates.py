@@ -11,11 +11,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django_q.models import Schedule
 
-from helpdesk import estimates, tasks
+from helpdesk import tasks
 from helpdesk.business_time import Calendar
-from helpdesk.estimates import Pace, Progress
-from helpdesk.expectations import Expectation, customer_status, expected_first_response
 from helpdesk.models import Notification, Priority, Queue, Ticket
+from helpdesk.queue import estimates
+from helpdesk.queue.estimates import Pace, Progress
+from helpdesk.queue.expectations import Expectation, customer_status, expected_first_response
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
 

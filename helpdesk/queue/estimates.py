@@ -19,9 +19,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from helpdesk import queueing
 from helpdesk.business_time import Calendar
 from helpdesk.models import Queue, Ticket
+from helpdesk.queue import line
 
 ROUND_TO = timedelta(minutes=15)
 
@@ -146,7 +146,7 @@ def estimate(ticket: Ticket, *, now: datetime | None = None) -> Estimate:
         return Estimate(progress=Progress.ANSWERED, now=now)
     if ticket.assignee_id:
         return Estimate(progress=Progress.WITH_AGENT, now=now)
-    position = queueing.position(ticket)
+    position = line.position(ticket)
     if position is None:
         return Estimate(progress=Progress.ANSWERED, now=now)
     pace = pace_of(ticket.queue, now)

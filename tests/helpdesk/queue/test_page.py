@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from helpdesk import queueing
 from helpdesk.models import Chat, Priority, StaffProfile, Ticket
+from helpdesk.queue.line import refresh_sla_bands
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
 
@@ -46,7 +46,7 @@ def line(make_ticket):
             subject="Address change", name="Piotr Nowak", email="piotr@example.pl", phone="+48 601 234 567"
         )
     with time_machine.travel(budapest(2026, 3, 16, 15), tick=False):
-        queueing.refresh_sla_bands()
+        refresh_sla_bands()
     return tickets
 
 
@@ -225,7 +225,7 @@ def test_queries_do_not_grow_with_the_number_of_tickets(agent_client, agent, mak
     for number in range(55):
         make_ticket(email=f"second{number}@example.hu", category=category if number % 2 else None)
     with time_machine.travel(timezone.now() + timedelta(days=10)):
-        queueing.refresh_sla_bands()
+        refresh_sla_bands()
         agent_client.get("/agent/")  # ten days on, the cached opening hours are read again
         large = (count_queries(agent_client, "/agent/"), count_queries(agent_client, "/agent/", **htmx))
         page = agent_client.get("/agent/").text

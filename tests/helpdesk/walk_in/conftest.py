@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from helpdesk import walk_in
 from helpdesk.models import Branch, BranchService, Desk, Queue, SlaTarget
 from helpdesk.models.routing import DEFAULT_SLA
+from helpdesk.walk_in import visits
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
 # A Wednesday morning: the branch is open.
@@ -98,6 +98,6 @@ def check_in(line_a, agent):
             "by": agent,
             **overrides,
         }
-        return walk_in.check_in(**arguments)
+        return visits.check_in(**arguments)
 
     return make

@@ -9,9 +9,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from helpdesk.escalations import manager_language
 from helpdesk.mail import outbox
 from helpdesk.models import Notification
+from helpdesk.models.staff import staff_language
 
 
 def compensation_decided(proposal) -> Notification | None:
@@ -38,7 +38,7 @@ def tell_manager_of_escalation(proposal) -> None:
         "manager": manager,
         "queue_url": settings.SITE_URL + "/crisis/compensation/?overdue=1",
     }
-    with translation.override(manager_language(manager)):
+    with translation.override(staff_language(manager)):
         subject = " ".join(render_to_string("emails/compensation_escalated_subject.txt", context).split())
         body = render_to_string("emails/compensation_escalated_body.txt", context).strip() + "\n"
     EmailMessage(f"[#{proposal.ticket.reference}] {subject}", body, to=[manager.email]).send(

@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from helpdesk.escalations import manager_language
 from helpdesk.mail import outbox
 from helpdesk.models import Notification
+from helpdesk.models.staff import staff_language
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def last_resolver(ticket):
 
 def _send_agent_mail(survey, agent) -> None:
     ticket = survey.ticket
-    language = manager_language(agent)
+    language = staff_language(agent)
     context = {
         "survey": survey,
         "ticket": ticket,

@@ -2,7 +2,7 @@
 
 Staff mail, not customer mail, so it does not use the customer outbox (helpdesk.mail.outbox): sent
 by the worker after the escalation is committed, like the SLA breach mail
-(helpdesk.escalations). The escalation list is the record if the mail server refuses it.
+(helpdesk.sla_breaches). The escalation list is the record if the mail server refuses it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from helpdesk.escalations import manager_language
+from helpdesk.models.staff import staff_language
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def tell_managers(escalation) -> int:
     theme = escalation.theme
     sent = 0
     for manager in managers().exclude(email=""):
-        language = manager_language(manager)
+        language = staff_language(manager)
         context = {
             "manager": manager,
             "theme": theme,

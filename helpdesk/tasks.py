@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from helpdesk import escalations
+from helpdesk import sla_breaches
 from helpdesk.mail import delivery
 from helpdesk.models import WorkerHeartbeat
 from helpdesk.queue import line
@@ -44,11 +44,11 @@ def measure_queue_pace() -> str:
 
 def check_sla() -> str:
     """Scheduled every minute: move tickets into "at risk" and "breached" as time passes, and
-    escalate each breach to the queue's manager once (claimed, so never twice)."""
+    alert the queue's manager of each breach once (claimed, so never twice)."""
     now = timezone.now()
     newly_breached = line.refresh_sla_bands(now)
-    escalated = escalations.escalate_sla_breaches(now)
-    return f"{len(newly_breached)} newly breached, {len(escalated)} escalated"
+    alerted = sla_breaches.alert_sla_breaches(now)
+    return f"{len(newly_breached)} newly breached, {len(alerted)} alerted"
 
 
 def send_status_links(email: str) -> str:

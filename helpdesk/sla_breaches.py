@@ -1,14 +1,15 @@
-"""SLA breaches reach the queue's manager: once per ticket, on their list and by email.
+"""SLA breach alerts: a breached ticket reaches the queue's manager once, on their list and by email.
 
-The worker's scan (helpdesk.tasks.check_sla) calls `escalate_sla_breaches` every minute. A
-ticket is escalated when its SLA clock runs (a ticket waiting on the customer never is) and its
-due time has passed, whether the band scan or a save noticed the breach first. The claim is a
-conditional UPDATE on `sla_breach_notified_at`, so two workers never both escalate one ticket.
+The worker's scan (helpdesk.tasks.check_sla) calls `alert_sla_breaches` every minute. A ticket
+is alerted when its SLA clock runs (a ticket waiting on the customer never is) and its due time
+has passed, whether the band scan or a save noticed the breach first. The claim is a
+conditional UPDATE on `sla_breach_notified_at`, so two workers never both alert one ticket.
 
+The alert puts an attention request (kind "SLA breach") on the manager's list and mails them.
 The mail goes to a staff member, not a customer, so it does not use the customer outbox
-(helpdesk.mail.outbox): the worker sends it right after the escalation is committed (call these
-functions outside a transaction, as the task does). If the
-mail server refuses it, the escalation is still on the manager's list, which is the record.
+(helpdesk.mail.outbox): the worker sends it right after the alert is committed (call these
+functions outside a transaction, as the task does). If the mail server refuses it, the
+attention request is still on the manager's list, which is the record.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
-from helpdesk.models import StaffProfile, Ticket, TicketEntry, TicketEscalation
+from helpdesk.models import Ticket, TicketEntry, TicketEscalation
+from helpdesk.models.staff import staff_language
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +34,8 @@ logger = logging.getLogger(__name__)
 BATCH = 200
 
 
-def escalate_sla_breaches(now: datetime | None = None, *, batch: int = BATCH) -> list[int]:
-    """Escalate every ticket past its SLA whose manager has not been told; returns their ids."""
+def alert_sla_breaches(now: datetime | None = None, *, batch: int = BATCH) -> list[int]:
+    """Alert the manager of every ticket past its SLA who has not been told; returns their ids."""
     now = now or timezone.now()
     candidates = (
         Ticket.objects.past_due(now)
@@ -41,11 +43,11 @@ def escalate_sla_breaches(now: datetime | None = None, *, batch: int = BATCH) ->
         .order_by("sla_due_at", "pk")
         .values_list("pk", flat=True)[:batch]
     )
-    return [ticket_id for ticket_id in list(candidates) if escalate_breach(ticket_id, now=now)]
+    return [ticket_id for ticket_id in list(candidates) if alert_sla_breach(ticket_id, now=now)]
 
 
-def escalate_breach(ticket_id: int, *, now: datetime) -> bool:
-    """Claim one breached ticket and escalate it; False when another scan claimed it first."""
+def alert_sla_breach(ticket_id: int, *, now: datetime) -> bool:
+    """Claim one breached ticket and alert its manager; False when another scan claimed it first."""
     with transaction.atomic():
         claimed = (
             Ticket.objects.past_due(now)
@@ -64,7 +66,7 @@ def escalate_breach(ticket_id: int, *, now: datetime) -> bool:
             public=False,
         )
         manager = ticket.queue.manager
-        language = manager_language(manager)
+        language = staff_language(manager)
         with translation.override(language):
             TicketEscalation.objects.create(
                 ticket=ticket,
@@ -75,12 +77,6 @@ def escalate_breach(ticket_id: int, *, now: datetime) -> bool:
     # Committed first: a slow or failing mail server never holds the claim or undoes it.
     send_breach_mail(ticket, target=target, language=language)
     return True
-
-
-def manager_language(manager) -> str:
-    return StaffProfile.objects.filter(user=manager).values_list("language", flat=True).first() or (
-        settings.LANGUAGE_CODE
-    )
 
 
 def breach_reason(ticket: Ticket, target: str) -> str:
@@ -115,5 +111,5 @@ def send_breach_mail(ticket: Ticket, *, target: str, language: str) -> None:
     )
     try:
         message.send()
-    except Exception:  # the escalation is committed and on the manager's list either way
+    except Exception:  # the alert is committed and on the manager's list either way
         logger.exception("SLA breach mail for ticket %s not sent", ticket.pk)

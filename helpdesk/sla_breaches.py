@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
-from helpdesk.models import Ticket, TicketEntry, TicketEscalation
+from helpdesk.models import AttentionRequest, Ticket, TicketEntry
 from helpdesk.models.staff import staff_language
 
 logger = logging.getLogger(__name__)
@@ -68,9 +68,9 @@ def alert_sla_breach(ticket_id: int, *, now: datetime) -> bool:
         manager = ticket.queue.manager
         language = staff_language(manager)
         with translation.override(language):
-            TicketEscalation.objects.create(
+            AttentionRequest.objects.create(
                 ticket=ticket,
-                kind=TicketEscalation.Reason.SLA_BREACH,
+                kind=AttentionRequest.Reason.SLA_BREACH,
                 reason=breach_reason(ticket, target),
                 raised_at=now,
             )

@@ -107,7 +107,7 @@ class TicketQuerySet(models.QuerySet):
 
     def noting_which_exist(self, *relations: str):
         """Each ticket with `has_<relation>`: whether it has any of these rows (duplicates merged
-        into it, related requests, escalations, next steps), an EXISTS each on the rows' ticket
+        into it, related requests, attention requests, next steps), an EXISTS each on the rows' ticket
         index. Most tickets have none of them, and a page then skips their queries
         (Ticket.rows_if_any): 2 to 4 ms each at 100,000 tickets, most of it Django building them.
         """

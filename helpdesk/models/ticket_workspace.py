@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.timeline import TicketEntry
-from helpdesk.models.workspace import NextStep, TicketEscalation, TicketViewer
+from helpdesk.models.workspace import AttentionRequest, NextStep, TicketViewer
 
 # A viewer row older than this belongs to an agent who closed the page.
 VIEWER_STALE_AFTER = timedelta(seconds=30)
@@ -230,24 +230,25 @@ class TicketWorkspace:
             raise InvalidTransition(_("The request is already there."))
         self.assign(agent, by=by)
 
-    def escalate(self, *, by, reason: str) -> TicketEscalation:
+    def request_attention(self, *, by, reason: str) -> AttentionRequest:
         """Ask the queue's manager to step in; the agent says why."""
         self._guard_workable()
         with transaction.atomic():
-            # Locked: two agents escalating at once raise one escalation.
+            # Locked: two agents asking at once raise one request.
             type(self).objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
-            if self.escalations.open().exists():
+            if self.attention_requests.open().exists():
                 raise InvalidTransition(_("This request is already escalated to a supervisor."))
-            escalation = self.escalations.create(raised_by=by, reason=reason.strip())
+            request = self.attention_requests.create(raised_by=by, reason=reason.strip())
             self.record(
                 TicketEntry.Kind.EVENT,
                 by=by,
-                event=TicketEntry.Event.ESCALATED,
-                body=escalation.reason,
-                data={"escalation": escalation.pk},
+                event=TicketEntry.Event.ATTENTION_REQUESTED,
+                body=request.reason,
+                # The key stays "escalation": it is stored in the timeline rows already written.
+                data={"escalation": request.pk},
                 is_public=False,
             )
-        return escalation
+        return request
 
     def mark_as_complaint(self, *, by) -> None:
         """The customer is complaining, whatever category they chose: it counts as a complaint

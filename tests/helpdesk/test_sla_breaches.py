@@ -11,6 +11,7 @@ from django.db import connection
 
 from helpdesk import tasks
 from helpdesk.models import (
+    AttentionRequest,
     Category,
     Priority,
     Queue,
@@ -18,7 +19,6 @@ from helpdesk.models import (
     StaffProfile,
     Ticket,
     TicketEntry,
-    TicketEscalation,
 )
 from helpdesk.models.queue_place import SlaBand
 from helpdesk.models.routing import DEFAULT_SLA
@@ -89,7 +89,7 @@ def test_a_ticket_passes_at_risk_then_breached_as_time_moves(ticket_at, queue):
     check_sla_at(budapest(2026, 3, 16, 15))
     assert fresh(ticket).sla_band == SlaBand.AT_RISK
     assert ticket.queue_key == ticket.compute_queue_key()
-    assert not ticket.escalations.exists()
+    assert not ticket.attention_requests.exists()
 
     assert check_sla_at(budapest(2026, 3, 16, 17)) == "1 newly breached, 1 alerted"
     assert fresh(ticket).sla_band == SlaBand.BREACHED
@@ -118,10 +118,10 @@ def test_a_breach_records_an_internal_event_and_escalates_to_the_queue_manager(t
     event = ticket.entries.get(event=TicketEntry.Event.SLA_BREACHED)
     assert not event.is_public
     assert event.data["target"] == "first_response"
-    escalation = ticket.escalations.get()
-    assert escalation.kind == TicketEscalation.Reason.SLA_BREACH
-    assert escalation.raised_by is None
-    assert "first answer" in escalation.reason
+    attention_request = ticket.attention_requests.get()
+    assert attention_request.kind == AttentionRequest.Reason.SLA_BREACH
+    assert attention_request.raised_by is None
+    assert "first answer" in attention_request.reason
     [message] = mail.outbox
     assert message.to == [manager.email]
     assert ticket.reference in message.subject
@@ -145,12 +145,12 @@ def test_a_missed_resolution_is_escalated_too(ticket_at, agent):
         ticket.mark_first_response(budapest(2026, 3, 16, 10))
 
     check_sla_at(budapest(2026, 3, 16, 17, 30))
-    assert not ticket.escalations.exists()
+    assert not ticket.attention_requests.exists()
 
     # Normal resolution: 40 business hours, Friday 20 March 13:00.
     check_sla_at(budapest(2026, 3, 20, 13))
     assert ticket.entries.get(event=TicketEntry.Event.SLA_BREACHED).data["target"] == "resolution"
-    assert "resolved" in ticket.escalations.get().reason
+    assert "resolved" in ticket.attention_requests.get().reason
 
 
 def test_a_ticket_waiting_on_the_customer_is_never_flagged(ticket_at, agent):
@@ -163,7 +163,7 @@ def test_a_ticket_waiting_on_the_customer_is_never_flagged(ticket_at, agent):
         assert fresh(ticket).sla_band == SlaBand.ON_TIME
 
     assert ticket.sla_breach_notified_at is None
-    assert not ticket.escalations.exists()
+    assert not ticket.attention_requests.exists()
     assert not ticket.entries.filter(event=TicketEntry.Event.SLA_BREACHED).exists()
     assert mail.outbox == []
 
@@ -178,7 +178,7 @@ def test_a_flagged_ticket_that_starts_waiting_leaves_the_at_risk_band(ticket_at,
     check_sla_at(budapest(2026, 3, 16, 17))
 
     assert fresh(ticket).sla_band == SlaBand.ON_TIME
-    assert not ticket.escalations.exists()
+    assert not ticket.attention_requests.exists()
 
 
 def test_a_breach_a_save_noticed_first_is_still_escalated(ticket_at, agent):
@@ -190,7 +190,7 @@ def test_a_breach_a_save_noticed_first_is_still_escalated(ticket_at, agent):
 
     check_sla_at(budapest(2026, 3, 16, 17, 1))
 
-    assert ticket.escalations.count() == 1
+    assert ticket.attention_requests.count() == 1
     assert len(mail.outbox) == 1
 
 
@@ -201,7 +201,7 @@ def test_the_manager_is_told_once_when_the_scan_runs_again(ticket_at):
     assert check_sla_at(budapest(2026, 3, 16, 17, 1)) == "0 newly breached, 0 alerted"
     check_sla_at(budapest(2026, 3, 17, 9))
 
-    assert ticket.escalations.count() == 1
+    assert ticket.attention_requests.count() == 1
     assert ticket.entries.filter(event=TicketEntry.Event.SLA_BREACHED).count() == 1
     assert len(mail.outbox) == 1
 
@@ -229,7 +229,7 @@ def test_two_workers_scanning_at_once_tell_the_manager_once(ticket_at):
             thread.join()
 
     assert errors == []
-    assert TicketEscalation.objects.count() == 5
+    assert AttentionRequest.objects.count() == 5
     assert TicketEntry.objects.filter(event=TicketEntry.Event.SLA_BREACHED).count() == 5
     assert sorted(message.subject.split("]")[0] for message in mail.outbox) == sorted(
         f"[#{ticket.reference}" for ticket in tickets
@@ -254,11 +254,11 @@ def breached_ticket(ticket_at):
 
 
 @pytest.fixture
-def agent_escalation(ticket_at, agent):
+def agent_request(ticket_at, agent):
     ticket = ticket_at(
         budapest(2026, 3, 16, 10), subject="Wants to cancel the contract", email="angry@example.hu"
     )
-    return TicketEscalation.objects.create(
+    return AttentionRequest.objects.create(
         ticket=ticket,
         reason="Third call this week; asks for a supervisor.",
         raised_by=agent,
@@ -266,17 +266,15 @@ def agent_escalation(ticket_at, agent):
     )
 
 
-def test_the_manager_sees_escalations_and_breached_tickets(
-    client, manager, breached_ticket, agent_escalation
-):
+def test_the_manager_sees_escalations_and_breached_tickets(client, manager, breached_ticket, agent_request):
     client.force_login(manager)
 
     with time_machine.travel(budapest(2026, 3, 16, 17, 30), tick=False):
         response = client.get("/manage/attention/")
 
     assert response.status_code == 200
-    escalations = response.context["escalations"]
-    assert [e.ticket for e in escalations] == [agent_escalation.ticket, breached_ticket]
+    attention_requests = response.context["attention_requests"]
+    assert [e.ticket for e in attention_requests] == [agent_request.ticket, breached_ticket]
     assert "Third call this week; asks for a supervisor." in response.text
     assert "Anna" in response.text  # who raised it
     assert "SLA check" in response.text
@@ -293,7 +291,7 @@ def test_the_list_shows_only_the_managers_own_queues(
     client.force_login(second_manager)
     response = client.get("/manage/attention/")
 
-    assert [e.ticket for e in response.context["escalations"]] == [shop_ticket]
+    assert [e.ticket for e in response.context["attention_requests"]] == [shop_ticket]
     assert list(response.context["breached"]) == [shop_ticket]
     assert breached_ticket.reference not in response.text
 
@@ -304,7 +302,7 @@ def test_a_manager_of_no_queue_sees_every_queue(client, roles, breached_ticket):
 
     response = client.get("/manage/attention/")
 
-    assert [e.ticket for e in response.context["escalations"]] == [breached_ticket]
+    assert [e.ticket for e in response.context["attention_requests"]] == [breached_ticket]
 
 
 def test_the_list_answers_in_a_fixed_number_of_queries(
@@ -313,12 +311,12 @@ def test_the_list_answers_in_a_fixed_number_of_queries(
     def add(count, offset):
         for n in range(count):
             ticket = ticket_at(MONDAY_9, email=f"c{offset + n}@example.hu")
-            TicketEscalation.objects.create(ticket=ticket, reason="Needs a decision", raised_by=agent)
+            AttentionRequest.objects.create(ticket=ticket, reason="Needs a decision", raised_by=agent)
         check_sla_at(budapest(2026, 3, 16, 17))
 
     client.force_login(manager)
     add(1, 0)
-    # session, the user with their roles, managed queues exist?, escalations, their count,
+    # session, the user with their roles, managed queues exist?, attention requests, their count,
     # breached, its count
     with django_assert_num_queries(7):
         small = client.get("/manage/attention/")
@@ -326,8 +324,8 @@ def test_the_list_answers_in_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         large = client.get("/manage/attention/")
 
-    assert len(small.context["escalations"]) == 2
-    assert len(large.context["escalations"]) == 14
+    assert len(small.context["attention_requests"]) == 2
+    assert len(large.context["attention_requests"]) == 14
 
 
 def test_agents_and_visitors_cannot_see_the_list(client, agent, outsider):
@@ -343,80 +341,78 @@ def test_the_managers_menu_links_the_list(client, manager):
     assert 'href="/manage/attention/"' in client.get("/agent/").text
 
 
-# --- resolving an escalation -----------------------------------------------------------------
+# --- resolving an attention request-----------------------------------------------------------
 
 
-def test_the_manager_resolves_an_escalation_with_a_note(client, manager, agent_escalation):
+def test_the_manager_resolves_an_escalation_with_a_note(client, manager, agent_request):
     client.force_login(manager)
 
     response = client.post(
-        f"/manage/attention/{agent_escalation.pk}/resolve/",
+        f"/manage/attention/{agent_request.pk}/resolve/",
         {"note": "Called the customer; waived the fee."},
     )
 
     assert response.status_code == 302
     assert response.url == "/manage/attention/"
-    agent_escalation.refresh_from_db()
-    assert agent_escalation.resolved_by == manager
-    assert agent_escalation.resolved_at is not None
-    assert agent_escalation.resolution_note == "Called the customer; waived the fee."
-    assert client.get("/manage/attention/").context["escalations"] == []
+    agent_request.refresh_from_db()
+    assert agent_request.resolved_by == manager
+    assert agent_request.resolved_at is not None
+    assert agent_request.resolution_note == "Called the customer; waived the fee."
+    assert client.get("/manage/attention/").context["attention_requests"] == []
 
 
-def test_resolving_needs_a_note(client, manager, agent_escalation):
+def test_resolving_needs_a_note(client, manager, agent_request):
     client.force_login(manager)
 
-    response = client.post(f"/manage/attention/{agent_escalation.pk}/resolve/", {"note": "  "})
+    response = client.post(f"/manage/attention/{agent_request.pk}/resolve/", {"note": "  "})
 
     assert response.status_code == 400
     assert "This field is required." in response.text
-    agent_escalation.refresh_from_db()
-    assert agent_escalation.is_open
+    agent_request.refresh_from_db()
+    assert agent_request.is_open
 
 
-def test_a_rejected_note_keeps_what_was_typed(client, manager, agent_escalation):
+def test_a_rejected_note_keeps_what_was_typed(client, manager, agent_request):
     client.force_login(manager)
     too_long = "Spoke to the customer. " * 100
 
-    response = client.post(f"/manage/attention/{agent_escalation.pk}/resolve/", {"note": too_long})
+    response = client.post(f"/manage/attention/{agent_request.pk}/resolve/", {"note": too_long})
 
     assert response.status_code == 400
-    [escalation] = response.context["escalations"]
-    assert escalation.form.data["note"] == too_long
+    [attention_request] = response.context["attention_requests"]
+    assert attention_request.form.data["note"] == too_long
     assert too_long.strip() in response.text
 
 
-def test_resolving_twice_says_it_is_done_already(client, manager, agent_escalation):
-    agent_escalation.resolve(by=manager, note="Done.")
+def test_resolving_twice_says_it_is_done_already(client, manager, agent_request):
+    agent_request.resolve(by=manager, note="Done.")
     client.force_login(manager)
 
-    response = client.post(
-        f"/manage/attention/{agent_escalation.pk}/resolve/", {"note": "Again"}, follow=True
-    )
+    response = client.post(f"/manage/attention/{agent_request.pk}/resolve/", {"note": "Again"}, follow=True)
 
     assert "Already resolved by Marek." in response.text
-    agent_escalation.refresh_from_db()
-    assert agent_escalation.resolution_note == "Done."
+    agent_request.refresh_from_db()
+    assert agent_request.resolution_note == "Done."
 
 
-def test_resolving_is_post_only(client, manager, agent_escalation):
+def test_resolving_is_post_only(client, manager, agent_request):
     client.force_login(manager)
-    assert client.get(f"/manage/attention/{agent_escalation.pk}/resolve/").status_code == 405
+    assert client.get(f"/manage/attention/{agent_request.pk}/resolve/").status_code == 405
 
 
-def test_agents_cannot_resolve(client, agent, agent_escalation):
+def test_agents_cannot_resolve(client, agent, agent_request):
     client.force_login(agent)
-    response = client.post(f"/manage/attention/{agent_escalation.pk}/resolve/", {"note": "Done"})
+    response = client.post(f"/manage/attention/{agent_request.pk}/resolve/", {"note": "Done"})
     assert response.status_code == 403
-    agent_escalation.refresh_from_db()
-    assert agent_escalation.is_open
+    agent_request.refresh_from_db()
+    assert agent_request.is_open
 
 
 def test_a_manager_cannot_resolve_another_queues_escalation(
-    client, second_manager, other_queue, agent_escalation
+    client, second_manager, other_queue, agent_request
 ):
     client.force_login(second_manager)
-    response = client.post(f"/manage/attention/{agent_escalation.pk}/resolve/", {"note": "Done"})
+    response = client.post(f"/manage/attention/{agent_request.pk}/resolve/", {"note": "Done"})
     assert response.status_code == 404
-    agent_escalation.refresh_from_db()
-    assert agent_escalation.is_open
+    agent_request.refresh_from_db()
+    assert agent_request.is_open

@@ -12,7 +12,7 @@ from django.db import connection
 from crisis import compensation
 from crisis.models import AuditEntry, CompensationProposal, IncidentEvent, IncidentTicket, IncidentUpdate
 from feedback.models import EscalationEvent, Theme, ThemeEscalation, ThemeReply
-from helpdesk.models import Notification, Ticket, TicketEntry, TicketEscalation
+from helpdesk.models import AttentionRequest, Notification, Ticket, TicketEntry
 from tests.crisis.compensation.conftest import credit
 from tests.crisis.conftest import UPDATE
 from tests.security.together import ROUNDS, page_text, post_at_once, signed_in
@@ -153,21 +153,21 @@ def test_two_managers_resolve_a_ticket_escalation_once(make_ticket, agent, manag
     marek, zofia = signed_in(manager), signed_in(second_manager)
     for round_ in range(ROUNDS):
         ticket = make_ticket(email=f"customer{round_}@example.hu")
-        escalation = ticket.escalate(by=agent, reason="The customer threatens to leave.")
-        path = f"/manage/attention/{escalation.pk}/resolve/"
+        attention_request = ticket.request_attention(by=agent, reason="The customer threatens to leave.")
+        path = f"/manage/attention/{attention_request.pk}/resolve/"
 
         responses = post_at_once(
             (marek, path, {"note": "Called the customer."}), (zofia, path, {"note": "Wrote to the customer."})
         )
 
-        escalation.refresh_from_db()
-        assert escalation.resolution_note == (
-            "Called the customer." if escalation.resolved_by == manager else "Wrote to the customer."
+        attention_request.refresh_from_db()
+        assert attention_request.resolution_note == (
+            "Called the customer." if attention_request.resolved_by == manager else "Wrote to the customer."
         )
-        winner = escalation.resolved_by.first_name
+        winner = attention_request.resolved_by.first_name
         told = [r for r in responses if f"Already resolved by {winner}" in page_text(r)]
         assert len(told) == 1
-        assert TicketEscalation.objects.filter(ticket=ticket).count() == 1
+        assert AttentionRequest.objects.filter(ticket=ticket).count() == 1
 
 
 def test_two_agents_escalating_at_once_raise_one_escalation(make_ticket, agent, other_agent):
@@ -179,8 +179,8 @@ def test_two_agents_escalating_at_once_raise_one_escalation(make_ticket, agent, 
         responses = post_at_once((anna, path, {"reason": "Angry."}), (bence, path, {"reason": "Furious."}))
 
         assert sorted(response.status_code for response in responses) == [200, 409]
-        assert TicketEscalation.objects.filter(ticket=ticket).count() == 1
-        assert ticket.entries.filter(event=TicketEntry.Event.ESCALATED).count() == 1
+        assert AttentionRequest.objects.filter(ticket=ticket).count() == 1
+        assert ticket.entries.filter(event=TicketEntry.Event.ATTENTION_REQUESTED).count() == 1
 
 
 def test_two_managers_approving_a_theme_answer_at_once_approve_it_once(

@@ -159,7 +159,7 @@ ACCESS: dict[str, Access] = {
     "helpdesk:ticket-status": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-priority": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-assign": Access(AGENT, POST, "ticket"),
-    "helpdesk:ticket-escalate": Access(AGENT, POST, "ticket"),
+    "helpdesk:ticket-request-attention": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-merge": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-complaint": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-link": Access(AGENT, POST, "ticket"),
@@ -216,7 +216,7 @@ ACCESS: dict[str, Access] = {
     # Managers
     "helpdesk:queue-overview": Access(MANAGER),
     "helpdesk:manager-attention": Access(MANAGER),
-    "helpdesk:escalation-resolve": Access(MANAGER, POST, "ticket escalation"),
+    "helpdesk:attention-request-resolve": Access(MANAGER, POST, "attention request"),
     "helpdesk:staff": Access(MANAGER),
     "helpdesk:staff-add": Access(MANAGER, POST),
     "helpdesk:staff-role": Access(MANAGER, POST, "staff member"),
@@ -394,7 +394,6 @@ class Site:
             Ticket,
             Visit,
         )
-        from helpdesk.models.workspace import TicketEscalation
 
         users = get_user_model().objects
         self.agent = users.get(username="agent")
@@ -435,7 +434,7 @@ class Site:
             "visit": {"pk": Visit.objects.first().pk},
             "desk": {"pk": Desk.objects.first().pk},
             "quarantined mail": {"pk": _quarantined(InboundEmail).pk},
-            "ticket escalation": {"pk": _ticket_escalation(TicketEscalation, self.ticket, self.agent)},
+            "attention request": {"pk": _attention_request(self.ticket, self.agent)},
             "integration": {"pk": ApiIntegration.objects.create_with_token(name="Shop")[0].pk},
             "channel listing": {"pk": ChannelListing.objects.first().pk},
             "phone option": {"pk": PhoneMenuOption.objects.first().pk},
@@ -542,8 +541,8 @@ def _quarantined(inbound_model):
     )
 
 
-def _ticket_escalation(escalation_model, ticket, agent):
-    return ticket.escalate(by=agent, reason="The customer asks for a supervisor.").pk
+def _attention_request(ticket, agent):
+    return ticket.request_attention(by=agent, reason="The customer asks for a supervisor.").pk
 
 
 def _theme(theme_model):

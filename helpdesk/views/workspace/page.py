@@ -9,7 +9,7 @@ from django.utils import translation
 from helpdesk import panels
 from helpdesk.forms.workspace import (
     AssignForm,
-    EscalateForm,
+    AttentionRequestForm,
     LinkForm,
     MergeForm,
     NextStepForm,
@@ -49,7 +49,7 @@ def workspace_ticket(reference: str) -> Ticket:
     return get_object_or_404(
         Ticket.objects.select_related("customer", "queue__calendar", "category", "assignee")
         # Most tickets have none of these: their queries are then skipped (Ticket.rows_if_any).
-        .noting_which_exist("merged_tickets", "related", "escalations", "next_steps"),
+        .noting_which_exist("merged_tickets", "related", "attention_requests", "next_steps"),
         reference=reference,
     )
 
@@ -101,7 +101,7 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
         "status_form": StatusForm(),
         "priority_form": PriorityForm(initial={"priority": ticket.priority}),
         "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}),
-        "escalate_form": EscalateForm(),
+        "attention_form": AttentionRequestForm(),
         "merge_form": MergeForm(),
         "link_form": LinkForm(),
     }
@@ -111,8 +111,8 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
         "held_back_ids": {entry.pk for entry in held_back},
         "notifications": ticket.notifications.order_by("created_at", "pk"),
         "next_steps": ticket.rows_if_any("next_steps", ticket.next_steps.all()),
-        "escalations": ticket.rows_if_any(
-            "escalations", ticket.escalations.select_related("raised_by", "resolved_by")
+        "attention_requests": ticket.rows_if_any(
+            "attention_requests", ticket.attention_requests.select_related("raised_by", "resolved_by")
         ),
         "related": ticket.rows_if_any("related", ticket.related.order_by("created_at")),
         "merged_tickets": merged_tickets,

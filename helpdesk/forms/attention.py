@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class ResolveEscalationForm(forms.Form):
+class ResolveAttentionRequestForm(forms.Form):
     note = forms.CharField(
         label=_("What you did"),
         max_length=2000,

@@ -158,7 +158,7 @@ def test_periods_outside_the_choice_fall_back_to_twelve_weeks(client, manager):
 def test_the_dashboard_shows_themes_and_compensation_totals(client, manager, agent, make_ticket):
     from decimal import Decimal
 
-    from crisis import compensation
+    from crisis.compensation import services
     from crisis.models import GrantLimit, Incident, IncidentTicket
 
     ticket = make_ticket()
@@ -168,10 +168,10 @@ def test_the_dashboard_shows_themes_and_compensation_totals(client, manager, age
         agent=agent, kind="bill_credit", currency="HUF", max_amount=Decimal(5000), set_by=manager
     )
     for amount in (2000, 3000):
-        offer = compensation.Offer(
+        offer = services.Offer(
             kind="bill_credit", amount=Decimal(amount), currency="HUF", justification="Charged twice."
         )
-        compensation.propose(ticket=ticket, incident=incident, offer=offer, by=agent)
+        services.propose(ticket=ticket, incident=incident, offer=offer, by=agent)
     client.force_login(manager)
 
     page = client.get("/manage/").content.decode()

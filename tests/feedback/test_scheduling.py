@@ -194,7 +194,7 @@ def test_no_compensation_question_without_a_granted_compensation(sent_survey):
 def test_a_compensation_granted_on_the_spot_adds_the_question(resolved_ticket, agent, manager):
     from decimal import Decimal
 
-    from crisis import compensation
+    from crisis.compensation import services
     from crisis.models import GrantLimit, Incident, IncidentTicket
 
     incident = Incident.objects.create(title="Double charge", declared_by=manager)
@@ -202,10 +202,10 @@ def test_a_compensation_granted_on_the_spot_adds_the_question(resolved_ticket, a
     GrantLimit.objects.create(
         agent=agent, kind="bill_credit", currency="HUF", max_amount=Decimal(5000), set_by=manager
     )
-    offer = compensation.Offer(
+    offer = services.Offer(
         kind="bill_credit", amount=Decimal(2000), currency="HUF", justification="Charged twice."
     )
-    compensation.propose(ticket=resolved_ticket, incident=incident, offer=offer, by=agent)
+    services.propose(ticket=resolved_ticket, incident=incident, offer=offer, by=agent)
 
     surveying.schedule_surveys()
 

@@ -9,7 +9,7 @@ told who decided first, and nothing happens twice.
 import pytest
 from django.db import connection
 
-from crisis import compensation
+from crisis.compensation import services
 from crisis.models import AuditEntry, CompensationProposal, IncidentEvent, IncidentTicket, IncidentUpdate
 from feedback.models import EscalationEvent, Theme, ThemeEscalation, ThemeReply
 from helpdesk.models import AttentionRequest, Notification, Ticket, TicketEntry
@@ -42,7 +42,7 @@ def test_approve_and_reject_at_once_give_one_decision_one_email_one_audit_row(
     marek, zofia = signed_in(manager), signed_in(second_manager)
     for round_ in range(ROUNDS):
         ticket = linked(round_)
-        proposal = compensation.propose(ticket=ticket, incident=incident, offer=credit(20000), by=agent)
+        proposal = services.propose(ticket=ticket, incident=incident, offer=credit(20000), by=agent)
 
         responses = post_at_once(
             (marek, f"/crisis/compensation/{proposal.pk}/approve/", {"note": "Fair."}),
@@ -68,7 +68,7 @@ def test_two_approvals_at_once_of_a_large_grant_count_once(linked, incident, age
     marek, zofia = signed_in(manager), signed_in(second_manager)
     for round_ in range(ROUNDS):
         ticket = linked(round_)
-        proposal = compensation.propose(ticket=ticket, incident=incident, offer=credit(500000), by=agent)
+        proposal = services.propose(ticket=ticket, incident=incident, offer=credit(500000), by=agent)
         path = f"/crisis/compensation/{proposal.pk}/approve/"
 
         responses = post_at_once((marek, path, {"note": ""}), (zofia, path, {"note": ""}))

@@ -28,8 +28,9 @@ def compensation_decided(proposal) -> Notification | None:
     )
 
 
-def tell_manager_of_escalation(proposal) -> None:
-    """Staff mail, sent after the escalation is committed; the queue page is the record."""
+def tell_manager_of_handover(proposal) -> None:
+    """Staff mail to the manager an overdue proposal was handed over to, sent after the handover
+    is committed; the queue page is the record."""
     manager = proposal.decider
     if manager is None or not manager.email:
         return
@@ -39,8 +40,8 @@ def tell_manager_of_escalation(proposal) -> None:
         "queue_url": settings.SITE_URL + "/crisis/compensation/?overdue=1",
     }
     with translation.override(staff_language(manager)):
-        subject = " ".join(render_to_string("emails/compensation_escalated_subject.txt", context).split())
-        body = render_to_string("emails/compensation_escalated_body.txt", context).strip() + "\n"
+        subject = " ".join(render_to_string("emails/compensation_handed_over_subject.txt", context).split())
+        body = render_to_string("emails/compensation_handed_over_body.txt", context).strip() + "\n"
     EmailMessage(f"[#{proposal.ticket.reference}] {subject}", body, to=[manager.email]).send(
         fail_silently=True
     )

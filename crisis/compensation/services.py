@@ -1,8 +1,8 @@
 """Compensation workflows that span tickets, incidents, limits and managers.
 
 The transitions of one proposal live on CompensationProposal; here are proposing (which needs
-the agent's limit and the deciding manager), proposing for every linked ticket, deciding in
-bulk, and the worker's escalation scan.
+the agent's limit and the deciding manager), proposing for every linked ticket, and deciding in
+bulk. The worker's handover of overdue proposals is crisis.compensation.handover.
 """
 
 from __future__ import annotations
@@ -182,25 +182,3 @@ def decide_many(proposal_ids, *, action: str, by, note: str) -> BulkOutcome:
         else:
             outcome.done += 1
     return outcome
-
-
-def escalate_overdue(now: datetime | None = None, *, batch: int = 200) -> list[int]:
-    """The worker's scan: each pending proposal past its deadline goes to the next manager,
-    with a new deadline; it stays pending (never approved automatically) and shows overdue."""
-    from crisis import compensation_emails as emails
-
-    now = now or timezone.now()
-    due = (
-        CompensationProposal.objects.due_for_escalation(now)
-        .select_related("ticket__queue__calendar", "ticket__queue__manager", "incident", "proposed_by")
-        .order_by("decide_by", "pk")[:batch]
-    )
-    escalated = []
-    for proposal in due:
-        chain = manager_chain(proposal.ticket, proposal.incident, proposer=proposal.proposed_by)
-        position = next((index for index, m in enumerate(chain) if m.pk == proposal.decider_id), -1)
-        next_manager = chain[position + 1] if position + 1 < len(chain) else proposal.decider
-        if proposal.escalate(to=next_manager, now=now, decide_by=decide_by(proposal.ticket.queue, now)):
-            escalated.append(proposal.pk)
-            emails.tell_manager_of_escalation(proposal)
-    return escalated

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.test import Client
 
-from feedback import dashboard, snapshots
+from feedback.dashboard import metrics, snapshots
 from feedback.models import Survey
 from helpdesk.bench import BenchExtension, page
 from helpdesk.models import Ticket
@@ -62,7 +62,7 @@ def figures(world):
     client.force_login(manager)
     # As in production: the worker has stored the figures; the page reads them.
     snapshots.refresh_all()
-    scope = dashboard.default_scope(queues_managed_by(manager))
+    scope = metrics.default_scope(queues_managed_by(manager))
     return [
         ("manager dashboard /manage/", page(client, "/manage/"), {"target_ms": 200}),
         (

@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 def tell_managers(escalation) -> int:
     """One mail per manager with an address, in their language; returns how many were sent."""
-    from feedback.complaints import managers
+    from feedback.themes.complaints import managers
 
     theme = escalation.theme
     sent = 0

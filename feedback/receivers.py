@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-from feedback import surveying
+from feedback.surveys import scheduling
 
 
 def incident_resolved(sender, *, incident, tickets, **kwargs):
     """Ask the affected customers how the incident was handled; the survey scan sends it."""
-    transaction.on_commit(lambda: surveying.follow_up_incident(incident, tickets), robust=True)
+    transaction.on_commit(lambda: scheduling.follow_up_incident(incident, tickets), robust=True)

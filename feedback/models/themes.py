@@ -1,6 +1,6 @@
 """Complaint themes: groups of similar complaints, and what the grouping needs to find them.
 
-A theme is formed by the worker (feedback.theme_store, feedback.grouping); its members are
+A theme is formed by the worker (feedback.themes.store, feedback.themes.grouping); its members are
 complaint tickets. The inverted index (ThemeGram) and the document frequencies (GramFrequency)
 keep the grouping of one complaint to a handful of indexed queries however many there are.
 """

@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from feedback import theme_replies
 from feedback.models import EscalationRule, ThemeEscalation, ThemeReply
-from feedback.theme_forms import EscalationFilterForm, EscalationRuleForm, FindingsForm, OwnerForm
+from feedback.themes import replies
+from feedback.themes.forms import EscalationFilterForm, EscalationRuleForm, FindingsForm, OwnerForm
 from feedback.views.themes import render_theme
 from helpdesk.models import InvalidTransition
 from helpdesk.roles import manager_required
@@ -116,7 +116,7 @@ def findings(request, pk):
 def reply_approve(request, pk):
     reply = get_object_or_404(ThemeReply.objects.select_related("theme"), pk=pk)
     try:
-        theme_replies.approve(reply, by=request.user)
+        replies.approve(reply, by=request.user)
     except InvalidTransition as error:
         messages.error(request, str(error))
     else:

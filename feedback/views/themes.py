@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from feedback import themes_summary
 from feedback.models import EscalationRule, Theme, ThemeEscalation, ThemeMembership, ThemeReply
-from feedback.theme_forms import FindingsForm, OwnerForm, ThemeReplyForm, ThemeTitleForm
-from feedback.theme_replies import open_tickets_by_language
+from feedback.themes import summary
+from feedback.themes.forms import FindingsForm, OwnerForm, ThemeReplyForm, ThemeTitleForm
+from feedback.themes.replies import open_tickets_by_language
 from helpdesk.charts import bar_chart
 from helpdesk.models import Channel, Language, TicketEntry
 from helpdesk.roles import manager_required
@@ -30,7 +30,7 @@ def theme_list(request):
         .order_by("-last_complaint_at", "-pk")
     )
     page = Paginator(themes, PER_PAGE).get_page(request.GET.get("page"))
-    since = timezone.now() - timezone.timedelta(days=themes_summary.RECENT_DAYS)
+    since = timezone.now() - timezone.timedelta(days=summary.RECENT_DAYS)
     recent = dict(
         ThemeMembership.objects.filter(theme__in=[theme.pk for theme in page], complained_at__gte=since)
         .values("theme")
@@ -42,8 +42,8 @@ def theme_list(request):
     context = {
         "page": page,
         "query": query,
-        "top_themes": themes_summary.top_themes(5),
-        "recent_days": themes_summary.RECENT_DAYS,
+        "top_themes": summary.top_themes(5),
+        "recent_days": summary.RECENT_DAYS,
     }
     return render(request, "feedback/theme_list.html", context)
 
@@ -55,7 +55,7 @@ def render_theme(request, theme, *, status=200, **forms):
         "-complained_at", "-pk"
     )
     page = Paginator(memberships, PER_PAGE).get_page(request.GET.get("page"))
-    trend = themes_summary.trend(theme, by=by)
+    trend = summary.trend(theme, by=by)
     open_by_language = open_tickets_by_language(theme)
     languages = dict(Language.choices)
     replies = list(theme.replies.pending().select_related("drafted_by", "approved_by"))
@@ -88,7 +88,7 @@ def render_theme(request, theme, *, status=200, **forms):
                 for period, n in trend
             ]
         ),
-        "channels": [(channel_names.get(code, code), n) for code, n in themes_summary.channels(theme)],
+        "channels": [(channel_names.get(code, code), n) for code, n in summary.channels(theme)],
         "samples": samples,
         "open_ticket_count": sum(open_by_language.values()),
         "open_by_language": [(languages[code], n) for code, n in sorted(open_by_language.items())],

@@ -6,8 +6,8 @@ root cause; the list of escalations shows it closed."""
 import pytest
 from playwright.sync_api import expect
 
-from feedback import complaints
 from feedback.models import ThemeEscalation
+from feedback.themes import complaints
 from helpdesk import intake
 from helpdesk.roles import AGENTS, MANAGERS
 from tests.factories import UserFactory

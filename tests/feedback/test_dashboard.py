@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from feedback import dashboard, tasks
+from feedback import tasks
+from feedback.dashboard import metrics
 from feedback.models import DashboardSnapshot, Survey
 from helpdesk import bench
 from helpdesk.models import Ticket
@@ -62,9 +63,9 @@ def test_figures_are_computed_from_the_data(make_resolved, queue):
     make_resolved(answered_after=3, resolved_after=10, rating=2, solved=False)
     make_resolved(answered_after=5, resolved_after=30)  # surveyed, no answer
 
-    scope = dashboard.default_scope(type(queue).objects.all(), 4)
-    surveys = dashboard.survey_totals(scope)
-    tickets = dashboard.ticket_totals(scope)
+    scope = metrics.default_scope(type(queue).objects.all(), 4)
+    surveys = metrics.survey_totals(scope)
+    tickets = metrics.ticket_totals(scope)
 
     assert (surveys["sent"], surveys["answers"], surveys["average_rating"]) == (3, 2, 3.5)
     assert surveys["solved_share"] == 50.0
@@ -75,7 +76,7 @@ def test_figures_are_computed_from_the_data(make_resolved, queue):
     assert tickets["first_contact_share"] == 50.0
     assert tickets["median_first_response_hours"] == 3.0  # median of 1 and 5 hours
     assert tickets["median_resolution_hours"] == 17.0  # median of 4 and 30 hours
-    by_channel = dashboard.satisfaction_by_channel(scope)
+    by_channel = metrics.satisfaction_by_channel(scope)
     assert [(row["channel"], row["answers"]) for row in by_channel] == [("web", 2)]
 
 

@@ -4,8 +4,8 @@ import pytest
 
 from crisis.models import Incident
 from crisis.signals import incident_resolved
-from feedback import surveying
 from feedback.models import Survey
+from feedback.surveys import scheduling
 from tests.feedback.conftest import MONDAY_10
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_the_report_counts_the_affected_customers_answers(
             incident=incident,
             tickets=type(tickets[0]).objects.filter(pk__in=[t.pk for t in tickets]),
         )
-    surveying.send_due_surveys()
+    scheduling.send_due_surveys()
     assert 'data-testid="satisfaction-waiting"' in report(client, incident)
 
     first, second = Survey.objects.filter(incident=incident).order_by("pk")

@@ -7,8 +7,8 @@ import time_machine
 from django.utils import timezone
 from django_q.models import OrmQ
 
-from feedback import complaints
 from feedback.models import EscalationEvent, EscalationRule, Theme, ThemeEscalation, ThemeMembership
+from feedback.themes import complaints
 
 BILLING = [
     "Hibás a számlám, kétszer terhelték",

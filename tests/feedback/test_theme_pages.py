@@ -39,13 +39,13 @@ def test_theme_page_shows_tickets_trend_channels_and_samples(client, manager, es
 
 
 def test_trend_counts_the_complaints_of_today(manager, escalation):
-    from feedback import themes_summary
+    from feedback.themes import summary
 
-    days = themes_summary.trend(escalation.theme)
+    days = summary.trend(escalation.theme)
     assert len(days) == 30
     assert days[-1][1] == 5
     assert sum(count for _day, count in days) == 5
-    assert sum(count for _week, count in themes_summary.trend(escalation.theme, by="week")) == 5
+    assert sum(count for _week, count in summary.trend(escalation.theme, by="week")) == 5
 
 
 def test_agents_and_visitors_cannot_see_themes(client, agent, escalation):
@@ -174,10 +174,10 @@ def test_pages_use_a_fixed_number_of_queries(client, manager, make_complaint):
 def test_the_panel_for_the_dashboard(manager, escalation, make_complaint, django_assert_num_queries):
     from django.template.loader import render_to_string
 
-    from feedback import themes_summary
+    from feedback.themes import summary
 
     with django_assert_num_queries(4):
-        context = themes_summary.panel()
+        context = summary.panel()
     assert [theme.pk for theme in context["top_themes"]] == [escalation.theme_id]
     assert context["top_themes"][0].recent_count == 5
     assert context["open_escalation_count"] == 1

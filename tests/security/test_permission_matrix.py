@@ -546,7 +546,7 @@ def _attention_request(ticket, agent):
 
 
 def _theme(theme_model):
-    from feedback import complaints
+    from feedback.themes import complaints
     from helpdesk.models import Ticket
 
     for ticket_id in Ticket.objects.filter(is_complaint=True).values_list("pk", flat=True):
@@ -566,7 +566,7 @@ def _theme_escalation(escalation_model, theme_model, manager):
 
 
 def _chart_key():
-    from feedback.charts import CHARTS
+    from feedback.dashboard.charts import CHARTS
 
     return next(iter(CHARTS))
 

@@ -1,6 +1,6 @@
 """Grouping complaints into themes: text to vector, and one complaint at a time to a theme.
 
-Pure Python, no Django: the worker runs it against the database (feedback.theme_store), the
+Pure Python, no Django: the worker runs it against the database (feedback.themes.store), the
 quality evaluation against memory (feedback.theme_eval), with the same scoring code.
 
 The method, and why (see also README "Recurring complaints"):

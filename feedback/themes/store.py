@@ -1,4 +1,4 @@
-"""The grouping's store in the database (feedback.grouping.ThemeStore).
+"""The grouping's store in the database (feedback.themes.grouping.ThemeStore).
 
 Every method is one or two indexed queries, whatever the number of complaints: frequencies
 by primary key, candidates through the n-gram index (ThemeGram), a theme update by primary key.
@@ -12,8 +12,8 @@ from django.db import connection
 from django.db.models import Count, F
 from django.utils import timezone
 
-from feedback.grouping import POSTINGS_PER_THEME, ThemeVector, heaviest
 from feedback.models import GramFrequency, Theme, ThemeGram
+from feedback.themes.grouping import POSTINGS_PER_THEME, ThemeVector, heaviest
 
 # The empty n-gram's row counts the complaints seen (the N of the inverse document frequency).
 DOCUMENTS = ""

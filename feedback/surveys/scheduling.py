@@ -13,10 +13,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from feedback import emails
-from feedback.compensation import had_compensation
 from feedback.models import Survey, SurveySettings
 from feedback.models.surveys import LOOKBACK
+from feedback.surveys import emails
+from feedback.surveys.compensation import had_compensation
 from helpdesk.models import Queue, Ticket
 
 BATCH = 200

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from feedback import dashboard
-from feedback.charts import CHARTS
+from feedback.dashboard import metrics
+from feedback.dashboard.charts import CHARTS
 from feedback.models import DashboardSnapshot
 from helpdesk.queue.line import queues_managed_by
 from helpdesk.roles import MANAGERS
@@ -18,16 +18,16 @@ from helpdesk.roles import MANAGERS
 FRESH_FOR = timedelta(minutes=15)
 
 
-def key_for(scope: dashboard.Scope, queue_ids: list[int]) -> str:
+def key_for(scope: metrics.Scope, queue_ids: list[int]) -> str:
     return f"weeks={scope.weeks};queues={','.join(map(str, sorted(queue_ids)))}"
 
 
-def compute(scope: dashboard.Scope) -> dict:
+def compute(scope: metrics.Scope) -> dict:
     """Every figure of the page, one query each, in a JSON-able form."""
     sources = {spec.rows.__name__: spec.rows for spec in CHARTS.values()}
     figures = {
-        "tickets": dashboard.ticket_totals(scope),
-        "surveys": dashboard.survey_totals(scope),
+        "tickets": metrics.ticket_totals(scope),
+        "surveys": metrics.survey_totals(scope),
         "rows": {name: rows(scope) for name, rows in sources.items()},
     }
     return _jsonable(figures)
@@ -63,7 +63,7 @@ def store(key: str, figures: dict, now: datetime) -> None:
         pass
 
 
-def figures_for(scope: dashboard.Scope) -> tuple[dict, datetime]:
+def figures_for(scope: metrics.Scope) -> tuple[dict, datetime]:
     """The figures of this scope and when they were computed: stored ones when fresh."""
     key = key_for(scope, list(scope.queues.values_list("pk", flat=True)))
     snapshot = DashboardSnapshot.objects.filter(key=key, computed_at__gte=scope.now - FRESH_FOR).first()
@@ -80,8 +80,8 @@ def refresh_all(now: datetime | None = None) -> int:
     for manager in get_user_model().objects.filter(groups__name=MANAGERS, is_active=True).distinct():
         queues = queues_managed_by(manager)
         queue_ids = list(queues.values_list("pk", flat=True))
-        for weeks in dashboard.PERIODS:
-            scope = dashboard.Scope(queues=queues, weeks=weeks, now=now or timezone.now())
+        for weeks in metrics.PERIODS:
+            scope = metrics.Scope(queues=queues, weeks=weeks, now=now or timezone.now())
             key = key_for(scope, queue_ids)
             if key not in done:
                 store(key, compute(scope), scope.now)

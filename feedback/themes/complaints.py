@@ -15,9 +15,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from feedback import escalation_mail, grouping
+from feedback import escalation_mail
 from feedback.models import EscalationRule, ThemeEscalation, ThemeMembership
-from feedback.theme_store import DatabaseStore
+from feedback.themes import grouping
+from feedback.themes.store import DatabaseStore
 from helpdesk.models import Ticket, TicketEntry
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """The dashboard's charts: which figure each shows, and its geometry as server-side SVG.
 
-A chart is drawn from the rows of one feedback.dashboard function. The geometry (bar positions,
+A chart is drawn from the rows of one feedback.dashboard.metrics function. The geometry (bar positions,
 axis ticks) is computed here so the template only places what it is given; the same rows give
 the chart's text alternative (a table) and its CSV download.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from feedback import dashboard
+from feedback.dashboard import metrics
 from helpdesk.models import Channel
 
 WIDTH, HEIGHT = 640, 260
@@ -32,7 +32,7 @@ class ChartSpec:
     key: str
     title: str
     description: str
-    rows: Callable[[dashboard.Scope], list[dict]]
+    rows: Callable[[metrics.Scope], list[dict]]
     label: Callable[[dict], str]
     series: tuple[Series, ...]
     maximum: float | None  # a fixed top of the scale (5 for ratings, 100 for shares), or the data's
@@ -73,7 +73,7 @@ CHARTS = {
             "satisfaction-week",
             _("Satisfaction by week"),
             _("Average survey rating (1 to 5) per week the customers answered."),
-            dashboard.satisfaction_by_week,
+            metrics.satisfaction_by_week,
             week_label,
             (Series("average_rating", _("Average rating")),),
             5,
@@ -83,7 +83,7 @@ CHARTS = {
             "solved-week",
             _("Problem solved, by week"),
             _("Share of survey answers saying the problem was solved, per week answered."),
-            dashboard.satisfaction_by_week,
+            metrics.satisfaction_by_week,
             week_label,
             (Series("solved_share", _("Solved (%)")),),
             100,
@@ -94,7 +94,7 @@ CHARTS = {
             "satisfaction-queue",
             _("Satisfaction by queue"),
             _("Average survey rating (1 to 5) per queue."),
-            dashboard.satisfaction_by_queue,
+            metrics.satisfaction_by_queue,
             lambda row: row["queue_name"],
             (Series("average_rating", _("Average rating")),),
             5,
@@ -104,7 +104,7 @@ CHARTS = {
             "satisfaction-channel",
             _("Satisfaction by channel"),
             _("Average survey rating (1 to 5) per channel the request came in on."),
-            dashboard.satisfaction_by_channel,
+            metrics.satisfaction_by_channel,
             channel_label,
             (Series("average_rating", _("Average rating")),),
             5,
@@ -114,7 +114,7 @@ CHARTS = {
             "response-rate-week",
             _("Survey response rate by week"),
             _("Share of the surveys sent each week that customers answered."),
-            dashboard.response_rate_by_week,
+            metrics.response_rate_by_week,
             week_label,
             (Series("answered_share", _("Answered (%)")),),
             100,
@@ -130,7 +130,7 @@ CHARTS = {
             "first-contact-week",
             _("First-contact resolution by week"),
             _("Share of the requests resolved each week that were solved in the first contact."),
-            dashboard.tickets_by_week,
+            metrics.tickets_by_week,
             week_label,
             (Series("first_contact_share", _("First contact (%)")),),
             100,
@@ -141,7 +141,7 @@ CHARTS = {
             "times-week",
             _("Median response and resolution times by week"),
             _("Median hours from arrival to first answer and to resolution, per week resolved."),
-            dashboard.tickets_by_week,
+            metrics.tickets_by_week,
             week_label,
             (
                 Series("median_first_response_hours", _("First response (h)")),
@@ -155,7 +155,7 @@ CHARTS = {
             "sla-week",
             _("Within SLA by week"),
             _("Share of requests answered and resolved within their SLA targets, per week resolved."),
-            dashboard.tickets_by_week,
+            metrics.tickets_by_week,
             week_label,
             (
                 Series("first_response_in_sla_share", _("First response (%)")),

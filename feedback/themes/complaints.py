@@ -15,9 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from feedback import escalation_mail
 from feedback.models import EscalationRule, ThemeEscalation, ThemeMembership
-from feedback.themes import grouping
+from feedback.themes import grouping, recurring_complaints
 from feedback.themes.store import DatabaseStore
 from helpdesk.models import Ticket, TicketEntry
 
@@ -66,7 +65,7 @@ def group_complaint(ticket_id: int) -> ThemeMembership | None:
         escalation = escalate_if_recurring(membership.theme)
     if escalation is not None:
         # Committed first: a slow mail server never holds the lock or undoes the escalation.
-        escalation_mail.tell_managers(escalation)
+        recurring_complaints.tell_managers(escalation)
     return membership
 
 

@@ -1,21 +1,18 @@
-"""Complaints into themes, and themes that recur into escalations: what the worker does.
+"""Complaints into themes: what the worker does with each complaint.
 
 `group_complaint(ticket_id)` runs once per complaint (enqueued when one arrives or an agent
 marks a ticket as a complaint; the catch-up scan finds any that were missed). It puts the
-complaint in a theme, then checks the escalation rule for that theme only: a theme crossing it
-is escalated once and managers are told once; a closed escalation whose theme comes back past
-the rule (counting only complaints after the close) is re-opened and managers told again.
+complaint in a theme, then asks whether that theme is now a recurring complaint
+(feedback.themes.recurring_complaints).
 """
 
 from __future__ import annotations
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.utils import timezone
 
-from feedback.models import EscalationRule, ThemeEscalation, ThemeMembership
+from feedback.models import ThemeMembership
 from feedback.themes import grouping, recurring_complaints
 from feedback.themes.store import DatabaseStore
 from helpdesk.models import Ticket, TicketEntry
@@ -45,7 +42,7 @@ def group_complaint(ticket_id: int) -> ThemeMembership | None:
     ticket = Ticket.objects.filter(pk=ticket_id, is_complaint=True).first()
     if ticket is None:
         return None
-    escalation = None
+    recurring_complaint = None
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -62,24 +59,11 @@ def group_complaint(ticket_id: int) -> ThemeMembership | None:
             complained_at=ticket.created_at,
             similarity=round(assignment.similarity, 4),
         )
-        escalation = escalate_if_recurring(membership.theme)
-    if escalation is not None:
-        # Committed first: a slow mail server never holds the lock or undoes the escalation.
-        recurring_complaints.tell_managers(escalation)
+        recurring_complaint = recurring_complaints.raise_if_recurring(membership.theme)
+    if recurring_complaint is not None:
+        # Committed first: a slow mail server never holds the lock or undoes the recurring complaint.
+        recurring_complaints.tell_managers(recurring_complaint)
     return membership
-
-
-def escalate_if_recurring(theme, *, now=None) -> ThemeEscalation | None:
-    """Raise or re-open the theme's escalation when the rule is met; the escalation when one
-    was raised or re-opened now (so the managers are told), else None."""
-    now = now or timezone.now()
-    rule = EscalationRule.current()
-    existing = ThemeEscalation.objects.filter(theme=theme).first()
-    if existing is None:
-        return ThemeEscalation.raise_for(theme, now=now) if rule.is_met_by(theme, now=now) else None
-    if existing.is_open or not rule.is_met_by(theme, now=now, after=existing.closed_at):
-        return None
-    return existing if existing.reopen(now=now) else None
 
 
 def ungrouped_complaints():
@@ -90,9 +74,3 @@ def group_missed_complaints(*, batch: int = CATCH_UP_BATCH) -> int:
     """The catch-up scan: complaints whose task was lost (worker down, broker refused)."""
     ids = list(ungrouped_complaints().values_list("pk", flat=True)[:batch])
     return sum(1 for ticket_id in ids if group_complaint(ticket_id) is not None)
-
-
-def managers():
-    from helpdesk.roles import MANAGERS
-
-    return get_user_model().objects.filter(is_active=True, groups__name=MANAGERS).distinct()

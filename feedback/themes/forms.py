@@ -1,10 +1,10 @@
-"""Forms of the complaint themes and their escalations (managers only)."""
+"""Forms of the complaint themes and their recurring complaints (managers only)."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from feedback.models import EscalationRule, Theme, ThemeEscalation
+from feedback.models import RecurringComplaint, RecurringComplaintRule, Theme
 from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.models import Category, Language
 from helpdesk.roles import AGENTS, MANAGERS
@@ -24,9 +24,9 @@ class StaffChoiceField(ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class EscalationRuleForm(forms.ModelForm):
+class RecurringComplaintRuleForm(forms.ModelForm):
     class Meta:
-        model = EscalationRule
+        model = RecurringComplaintRule
         fields = ["min_complaints", "min_customers", "window_days"]
         widgets = {name: forms.NumberInput(attrs={"min": 1, "max": 1000}) for name in fields}
 
@@ -90,11 +90,11 @@ class ThemeTitleForm(forms.ModelForm):
 SELECT = forms.Select(attrs={"class": "form-select"})
 
 
-class EscalationFilterForm(forms.Form):
+class RecurringComplaintFilterForm(forms.Form):
     STATUS_CHOICES = [
         ("open", _("Not closed")),
         ("", _("All")),
-        *ThemeEscalation.Status.choices,
+        *RecurringComplaint.Status.choices,
     ]
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False, widget=SELECT)
     owner = StaffChoiceField(

@@ -13,7 +13,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
-from feedback.models import EscalationEvent, ThemeEscalation, ThemeReply, ThemeReplyDelivery
+from feedback.models import RecurringComplaint, RecurringComplaintEvent, ThemeReply, ThemeReplyDelivery
 from helpdesk.models import InvalidTransition, Ticket
 
 logger = logging.getLogger(__name__)
@@ -66,10 +66,12 @@ def send(reply_id: int) -> int:
         sent += 1
     with transaction.atomic():
         reply.mark_sent(reply.deliveries.count())
-        escalation = ThemeEscalation.objects.filter(theme=reply.theme).first()
-        if escalation is not None:
-            escalation.events.create(
-                kind=EscalationEvent.Kind.REPLY_SENT, actor=reply.approved_by, note=str(reply.sent_count)
+        recurring_complaint = RecurringComplaint.objects.filter(theme=reply.theme).first()
+        if recurring_complaint is not None:
+            recurring_complaint.events.create(
+                kind=RecurringComplaintEvent.Kind.REPLY_SENT,
+                actor=reply.approved_by,
+                note=str(reply.sent_count),
             )
     return sent
 

@@ -1,4 +1,4 @@
-"""What other pages show of themes and escalations (the manager dashboard includes it).
+"""What other pages show of themes and recurring complaints (the manager dashboard includes it).
 
 Fixed queries whatever the number of complaints. The dashboard renders
 `{% include "feedback/includes/themes_panel.html" %}` with `panel()`'s dictionary in its context.
@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
-from feedback.models import Theme, ThemeEscalation, ThemeMembership
+from feedback.models import RecurringComplaint, Theme, ThemeMembership
 
 RECENT_DAYS = 7
 
@@ -30,23 +30,25 @@ def top_themes(limit: int = 5, *, days: int = RECENT_DAYS) -> list[Theme]:
         .order_by("-recent", "theme")
         .values_list("theme", "recent")[:limit]
     )
-    themes = Theme.objects.filter(pk__in=counts).select_related("category", "escalation")
+    themes = Theme.objects.filter(pk__in=counts).select_related("category", "recurring_complaint")
     for theme in themes:
         theme.recent_count = counts[theme.pk]
     return sorted(themes, key=lambda theme: (-theme.recent_count, theme.pk))
 
 
-def open_escalations(limit: int = 10):
-    """Escalations not closed yet, the oldest raised first, with their theme and owner."""
-    return ThemeEscalation.objects.open().select_related("theme", "owner").order_by("raised_at", "pk")[:limit]
+def open_recurring_complaints(limit: int = 10):
+    """Recurring complaints not closed yet, the oldest raised first, with their theme and owner."""
+    return (
+        RecurringComplaint.objects.open().select_related("theme", "owner").order_by("raised_at", "pk")[:limit]
+    )
 
 
 def panel(limit: int = 5) -> dict:
     """The context of feedback/includes/themes_panel.html (four queries)."""
     return {
         "top_themes": top_themes(limit),
-        "open_escalations": list(open_escalations(limit)),
-        "open_escalation_count": ThemeEscalation.objects.open().count(),
+        "open_recurring_complaints": list(open_recurring_complaints(limit)),
+        "open_recurring_complaint_count": RecurringComplaint.objects.open().count(),
         "recent_days": RECENT_DAYS,
     }
 

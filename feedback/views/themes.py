@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from feedback.models import EscalationRule, Theme, ThemeEscalation, ThemeMembership, ThemeReply
+from feedback.models import RecurringComplaint, RecurringComplaintRule, Theme, ThemeMembership, ThemeReply
 from feedback.themes import summary
 from feedback.themes.forms import FindingsForm, OwnerForm, ThemeReplyForm, ThemeTitleForm
 from feedback.themes.replies import open_tickets_by_language
@@ -26,7 +26,7 @@ def theme_list(request):
     query = request.GET.get("q", "").strip()[:100]
     themes = (
         Theme.objects.search(query)
-        .select_related("category", "escalation")
+        .select_related("category", "recurring_complaint")
         .order_by("-last_complaint_at", "-pk")
     )
     page = Paginator(themes, PER_PAGE).get_page(request.GET.get("page"))
@@ -50,7 +50,7 @@ def theme_list(request):
 
 def render_theme(request, theme, *, status=200, **forms):
     by = "week" if request.GET.get("by") == "week" else "day"
-    escalation = ThemeEscalation.objects.filter(theme=theme).select_related("owner").first()
+    recurring_complaint = RecurringComplaint.objects.filter(theme=theme).select_related("owner").first()
     memberships = theme.memberships.select_related("ticket__customer", "ticket__assignee").order_by(
         "-complained_at", "-pk"
     )
@@ -76,9 +76,9 @@ def render_theme(request, theme, *, status=200, **forms):
     )
     context = {
         "theme": theme,
-        "escalation": escalation,
-        "events": list(escalation.events.select_related("actor")) if escalation else [],
-        "rule": EscalationRule.current(),
+        "recurring_complaint": recurring_complaint,
+        "events": list(recurring_complaint.events.select_related("actor")) if recurring_complaint else [],
+        "rule": RecurringComplaintRule.current(),
         "page": page,
         "by": by,
         "trend": trend,
@@ -94,16 +94,20 @@ def render_theme(request, theme, *, status=200, **forms):
         "open_by_language": [(languages[code], n) for code, n in sorted(open_by_language.items())],
         "replies": replies,
         "owner_form": forms.get("owner_form")
-        or OwnerForm(initial={"owner": getattr(escalation, "owner_id", None)}),
-        "findings_form": forms.get("findings_form") or FindingsForm(initial=findings_of(escalation)),
+        or OwnerForm(initial={"owner": getattr(recurring_complaint, "owner_id", None)}),
+        "findings_form": forms.get("findings_form") or FindingsForm(initial=findings_of(recurring_complaint)),
         "reply_form": forms.get("reply_form") or ThemeReplyForm(initial={"language": most_common}),
         "title_form": forms.get("title_form") or ThemeTitleForm(instance=theme),
     }
     return render(request, "feedback/theme_detail.html", context, status=status)
 
 
-def findings_of(escalation) -> dict:
-    return {"root_cause": escalation.root_cause, "fix": escalation.fix} if escalation else {}
+def findings_of(recurring_complaint) -> dict:
+    return (
+        {"root_cause": recurring_complaint.root_cause, "fix": recurring_complaint.fix}
+        if recurring_complaint
+        else {}
+    )
 
 
 @manager_required

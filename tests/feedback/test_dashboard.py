@@ -123,7 +123,7 @@ def test_the_dashboard_makes_the_same_queries_at_two_data_sizes(client, manager,
     DashboardSnapshot.objects.all().delete()
     assert count_queries(client) == computed  # computed afresh: one query per figure
     # session, the user with their roles, queues (two), the stored figures, compensation totals, themes (the
-    # counts of top themes, and no second query here as there are none; escalations: list and
+    # counts of top themes, and no second query here as there are none; recurring complaints: list and
     # count); no briefing check, as no active incident has a briefing
     assert stored == 9
 

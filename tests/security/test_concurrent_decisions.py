@@ -11,7 +11,7 @@ from django.db import connection
 
 from crisis.compensation import services
 from crisis.models import AuditEntry, CompensationProposal, IncidentEvent, IncidentTicket, IncidentUpdate
-from feedback.models import EscalationEvent, Theme, ThemeEscalation, ThemeReply
+from feedback.models import RecurringComplaint, RecurringComplaintEvent, Theme, ThemeReply
 from helpdesk.models import AttentionRequest, Notification, Ticket, TicketEntry
 from tests.crisis.compensation.conftest import credit
 from tests.crisis.conftest import UPDATE
@@ -114,39 +114,43 @@ def test_publish_and_send_back_at_once_give_one_review(incident, agent, manager,
         assert len(told) == 1
 
 
-# --- escalations ---------------------------------------------------------------------------
+# --- recurring complaints ------------------------------------------------------------------
 
 
 def test_two_managers_acknowledge_and_close_a_theme_escalation_once(manager, second_manager):
     marek, zofia = signed_in(manager), signed_in(second_manager)
     for round_ in range(ROUNDS):
-        escalation = ThemeEscalation.raise_for(Theme.objects.create(title=f"Double charge {round_}"))
+        recurring_complaint = RecurringComplaint.raise_for(
+            Theme.objects.create(title=f"Double charge {round_}")
+        )
 
         acknowledged = post_at_once(
-            (marek, f"/manage/escalations/{escalation.pk}/acknowledge/", {}),
-            (zofia, f"/manage/escalations/{escalation.pk}/acknowledge/", {}),
+            (marek, f"/manage/escalations/{recurring_complaint.pk}/acknowledge/", {}),
+            (zofia, f"/manage/escalations/{recurring_complaint.pk}/acknowledge/", {}),
         )
         findings = {"root_cause": "A retried batch.", "fix": "Idempotent batch.", "close": "1"}
         closed = post_at_once(
-            (marek, f"/manage/escalations/{escalation.pk}/findings/", findings),
-            (zofia, f"/manage/escalations/{escalation.pk}/findings/", findings),
+            (marek, f"/manage/escalations/{recurring_complaint.pk}/findings/", findings),
+            (zofia, f"/manage/escalations/{recurring_complaint.pk}/findings/", findings),
         )
 
-        kinds = list(escalation.events.values_list("kind", flat=True))
+        kinds = list(recurring_complaint.events.values_list("kind", flat=True))
         assert kinds == [
-            EscalationEvent.Kind.RAISED,
-            EscalationEvent.Kind.ACKNOWLEDGED,
-            EscalationEvent.Kind.CLOSED,
+            RecurringComplaintEvent.Kind.RAISED,
+            RecurringComplaintEvent.Kind.ACKNOWLEDGED,
+            RecurringComplaintEvent.Kind.CLOSED,
         ]
-        escalation.refresh_from_db()
+        recurring_complaint.refresh_from_db()
         assert (
             sorted(r.status_code for r in acknowledged) == sorted(r.status_code for r in closed) == [200, 409]
         )
         assert any(
-            f"Already acknowledged by {escalation.acknowledged_by.first_name}" in page_text(r)
+            f"Already acknowledged by {recurring_complaint.acknowledged_by.first_name}" in page_text(r)
             for r in acknowledged
         )
-        assert any(f"Already closed by {escalation.closed_by.first_name}" in page_text(r) for r in closed)
+        assert any(
+            f"Already closed by {recurring_complaint.closed_by.first_name}" in page_text(r) for r in closed
+        )
 
 
 def test_two_managers_resolve_a_ticket_escalation_once(make_ticket, agent, manager, second_manager):

@@ -240,11 +240,11 @@ ACCESS: dict[str, Access] = {
     "feedback:theme-reply-draft": Access(MANAGER, POST, "theme"),
     "feedback:theme-reply-approve": Access(MANAGER, POST, "theme answer"),
     "feedback:theme-reply-discard": Access(MANAGER, POST, "theme answer"),
-    "feedback:escalation-list": Access(MANAGER),
-    "feedback:escalation-rule": Access(MANAGER, POST),
-    "feedback:escalation-acknowledge": Access(MANAGER, POST, "theme escalation"),
-    "feedback:escalation-owner": Access(MANAGER, POST, "theme escalation"),
-    "feedback:escalation-findings": Access(MANAGER, POST, "theme escalation"),
+    "feedback:recurring-complaint-list": Access(MANAGER),
+    "feedback:recurring-complaint-rule": Access(MANAGER, POST),
+    "feedback:recurring-complaint-acknowledge": Access(MANAGER, POST, "recurring complaint"),
+    "feedback:recurring-complaint-owner": Access(MANAGER, POST, "recurring complaint"),
+    "feedback:recurring-complaint-findings": Access(MANAGER, POST, "recurring complaint"),
     "feedback:dashboard": Access(MANAGER),
     "feedback:chart-csv": Access(MANAGER, target="chart"),
     "feedback:review-list": Access(MANAGER),
@@ -377,7 +377,7 @@ class Site:
             IncidentUpdate,
             Subscription,
         )
-        from feedback.models import Lesson, Survey, Theme, ThemeEscalation, ThemeReply
+        from feedback.models import Lesson, RecurringComplaint, Survey, Theme, ThemeReply
         from helpdesk.models import (
             ApiIntegration,
             Branch,
@@ -440,7 +440,7 @@ class Site:
             "phone option": {"pk": PhoneMenuOption.objects.first().pk},
             "theme": {"pk": _theme(Theme).pk},
             "theme answer": {"pk": _theme_reply(ThemeReply, Theme, self.manager)},
-            "theme escalation": {"pk": _theme_escalation(ThemeEscalation, Theme, self.manager)},
+            "recurring complaint": {"pk": _recurring_complaint(RecurringComplaint, Theme, self.manager)},
             "survey": {"pk": Survey.objects.first().pk},
             "lesson": {"pk": Lesson.objects.first().pk},
             "queue": {"queue_pk": Queue.objects.first().pk},
@@ -560,9 +560,12 @@ def _theme_reply(reply_model, theme_model, manager):
     ).pk
 
 
-def _theme_escalation(escalation_model, theme_model, manager):
+def _recurring_complaint(recurring_complaint_model, theme_model, manager):
     theme = _theme(theme_model)
-    return (escalation_model.objects.filter(theme=theme).first() or escalation_model.raise_for(theme)).pk
+    return (
+        recurring_complaint_model.objects.filter(theme=theme).first()
+        or recurring_complaint_model.raise_for(theme)
+    ).pk
 
 
 def _chart_key():

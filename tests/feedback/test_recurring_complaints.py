@@ -7,7 +7,13 @@ import time_machine
 from django.utils import timezone
 from django_q.models import OrmQ
 
-from feedback.models import EscalationEvent, EscalationRule, Theme, ThemeEscalation, ThemeMembership
+from feedback.models import (
+    RecurringComplaint,
+    RecurringComplaintEvent,
+    RecurringComplaintRule,
+    Theme,
+    ThemeMembership,
+)
 from feedback.themes import complaints
 
 BILLING = [
@@ -85,27 +91,29 @@ def test_escalation_is_raised_once_at_the_threshold_and_managers_told_once(make_
     # Default rule: 5 complaints from 3 customers within 7 days.
     for text, customer in zip(BILLING[:4], ["anna", "bela", "cecil", "anna"], strict=True):
         make_complaint(text, customer=customer)
-    assert not ThemeEscalation.objects.exists()
+    assert not RecurringComplaint.objects.exists()
     assert mailbox == []
 
     make_complaint(BILLING[4], customer="bela")
 
-    escalation = ThemeEscalation.objects.get()
-    assert escalation.status == ThemeEscalation.Status.OPEN
+    recurring_complaint = RecurringComplaint.objects.get()
+    assert recurring_complaint.status == RecurringComplaint.Status.OPEN
     assert sorted(message.to[0] for message in mailbox) == ["marek@example.hu", "zofia@example.pl"]
     assert "Recurring complaint" in mailbox[0].subject
-    assert escalation.theme.get_absolute_url() in mailbox[0].body
+    assert recurring_complaint.theme.get_absolute_url() in mailbox[0].body
 
     make_complaint(BILLING[5], customer="dora")
-    assert ThemeEscalation.objects.count() == 1
+    assert RecurringComplaint.objects.count() == 1
     assert len(mailbox) == 2
-    assert list(escalation.events.values_list("kind", flat=True)) == [EscalationEvent.Kind.RAISED]
+    assert list(recurring_complaint.events.values_list("kind", flat=True)) == [
+        RecurringComplaintEvent.Kind.RAISED
+    ]
 
 
 def test_many_complaints_from_too_few_customers_do_not_escalate(make_complaint, mailbox):
     for text in BILLING:
         make_complaint(text, customer=["anna", "bela"][len(text) % 2])
-    assert not ThemeEscalation.objects.exists()
+    assert not RecurringComplaint.objects.exists()
 
 
 def test_complaints_outside_the_window_do_not_count(make_complaint, mailbox):
@@ -115,41 +123,43 @@ def test_complaints_outside_the_window_do_not_count(make_complaint, mailbox):
     for text in BILLING[3:5]:
         make_complaint(text)
     assert Theme.objects.get().size == 5
-    assert not ThemeEscalation.objects.exists()
+    assert not RecurringComplaint.objects.exists()
 
 
 def test_managers_configure_the_rule(make_complaint, mailbox):
-    EscalationRule.objects.update_or_create(pk=1, defaults={"min_complaints": 2, "min_customers": 2})
+    RecurringComplaintRule.objects.update_or_create(pk=1, defaults={"min_complaints": 2, "min_customers": 2})
     make_complaint(BILLING[0])
-    assert not ThemeEscalation.objects.exists()
+    assert not RecurringComplaint.objects.exists()
     make_complaint(BILLING[1])
-    assert ThemeEscalation.objects.count() == 1
+    assert RecurringComplaint.objects.count() == 1
 
 
 def test_a_theme_that_comes_back_after_closing_reopens_its_escalation(make_complaint, mailbox, manager):
     with time_machine.travel(timezone.now() - timedelta(days=3), tick=False):
         for text in BILLING[:5]:
             make_complaint(text)
-        escalation = ThemeEscalation.objects.get()
-        escalation.close(by=manager, root_cause="Double debit in the batch job", fix="Job made idempotent")
+        recurring_complaint = RecurringComplaint.objects.get()
+        recurring_complaint.close(
+            by=manager, root_cause="Double debit in the batch job", fix="Job made idempotent"
+        )
     mailbox.clear()
 
     # The complaints before the close no longer count: one new complaint does not re-open it.
     make_complaint(BILLING[5], customer="new1")
-    escalation.refresh_from_db()
-    assert escalation.status == ThemeEscalation.Status.CLOSED
+    recurring_complaint.refresh_from_db()
+    assert recurring_complaint.status == RecurringComplaint.Status.CLOSED
     assert mailbox == []
 
     for number, text in enumerate(BILLING[:4], start=2):
         make_complaint(text, customer=f"new{number % 3}")
 
-    escalation.refresh_from_db()
-    assert escalation.status == ThemeEscalation.Status.OPEN
-    assert escalation.times_raised == 2
-    assert escalation.closed_at is None
+    recurring_complaint.refresh_from_db()
+    assert recurring_complaint.status == RecurringComplaint.Status.OPEN
+    assert recurring_complaint.times_raised == 2
+    assert recurring_complaint.closed_at is None
     assert len(mailbox) == 2
     assert "back" in mailbox[0].subject
-    assert list(escalation.events.values_list("kind", flat=True)) == ["raised", "closed", "reopened"]
+    assert list(recurring_complaint.events.values_list("kind", flat=True)) == ["raised", "closed", "reopened"]
     # It re-opens once, not at every further complaint.
     make_complaint(BILLING[4], customer="new9")
     assert len(mailbox) == 2

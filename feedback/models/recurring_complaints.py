@@ -11,24 +11,24 @@ from helpdesk.models import InvalidTransition, Language
 from helpdesk.models.staff import staff_name
 
 
-class ThemeEscalationQuerySet(models.QuerySet):
+class RecurringComplaintQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status=ThemeEscalation.Status.CLOSED)
+        return self.exclude(status=RecurringComplaint.Status.CLOSED)
 
     def filtered(self, *, status: str = "", owner=None, category=None):
-        escalations = self
+        recurring_complaints = self
         if status == "open":
-            escalations = escalations.open()
+            recurring_complaints = recurring_complaints.open()
         elif status:
-            escalations = escalations.filter(status=status)
+            recurring_complaints = recurring_complaints.filter(status=status)
         if owner is not None:
-            escalations = escalations.filter(owner=owner)
+            recurring_complaints = recurring_complaints.filter(owner=owner)
         if category is not None:
-            escalations = escalations.filter(theme__category=category)
-        return escalations
+            recurring_complaints = recurring_complaints.filter(theme__category=category)
+        return recurring_complaints
 
 
-class ThemeEscalation(models.Model):
+class RecurringComplaint(models.Model):
     """A recurring complaint that management must fix at the root. One per theme, re-opened
     when the theme comes back after it was closed."""
 
@@ -37,7 +37,7 @@ class ThemeEscalation(models.Model):
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         CLOSED = "closed", _("Closed")
 
-    theme = models.OneToOneField(Theme, on_delete=models.CASCADE, related_name="escalation")
+    theme = models.OneToOneField(Theme, on_delete=models.CASCADE, related_name="recurring_complaint")
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
     raised_at = models.DateTimeField(_("raised"), default=timezone.now, db_index=True)
     times_raised = models.PositiveSmallIntegerField(_("times raised"), default=1)
@@ -50,7 +50,7 @@ class ThemeEscalation(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="owned_theme_escalations",
+        related_name="owned_recurring_complaints",
         verbose_name=_("owner"),
     )
     root_cause = models.TextField(_("root cause"), blank=True)
@@ -60,13 +60,13 @@ class ThemeEscalation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = ThemeEscalationQuerySet.as_manager()
+    objects = RecurringComplaintQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("theme escalation")
         verbose_name_plural = _("theme escalations")
         ordering = ["-raised_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-raised_at"], name="theme_escalation_status")]
+        indexes = [models.Index(fields=["status", "-raised_at"], name="recurring_complaint_status")]
 
     def __str__(self):
         return str(self.theme)
@@ -81,16 +81,16 @@ class ThemeEscalation(models.Model):
     # --- raised by the worker ----------------------------------------------------------------
 
     @classmethod
-    def raise_for(cls, theme: Theme, *, now=None) -> "ThemeEscalation | None":
-        """Escalate a theme the first time it crosses the rule; None when it already was."""
+    def raise_for(cls, theme: Theme, *, now=None) -> "RecurringComplaint | None":
+        """Raise a theme to management the first time it crosses the rule; None when it already was."""
         now = now or timezone.now()
         try:
             with transaction.atomic():
-                escalation = cls.objects.create(theme=theme, raised_at=now)
+                recurring_complaint = cls.objects.create(theme=theme, raised_at=now)
         except IntegrityError:
             return None
-        escalation.events.create(kind=EscalationEvent.Kind.RAISED, at=now)
-        return escalation
+        recurring_complaint.events.create(kind=RecurringComplaintEvent.Kind.RAISED, at=now)
+        return recurring_complaint
 
     def reopen(self, *, now=None) -> bool:
         """The theme came back after it was closed. Claimed with a conditional UPDATE, so two
@@ -111,7 +111,7 @@ class ThemeEscalation(models.Model):
         )
         if claimed:
             self.refresh_from_db()
-            self.events.create(kind=EscalationEvent.Kind.REOPENED, at=now)
+            self.events.create(kind=RecurringComplaintEvent.Kind.REOPENED, at=now)
         return bool(claimed)
 
     # --- what a manager does -------------------------------------------------------------
@@ -124,7 +124,7 @@ class ThemeEscalation(models.Model):
                 raise InvalidTransition(self._taken(_("This escalation is not waiting to be acknowledged.")))
 
     def _acknowledge_if_new(self, *, by) -> bool:
-        """Conditional on the escalation still being new: two managers acknowledging at once
+        """Conditional on the recurring complaint still being new: two managers acknowledging at once
         leave one event; False when someone else did it first."""
         now = timezone.now()
         claimed = (
@@ -134,7 +134,7 @@ class ThemeEscalation(models.Model):
         )
         if claimed:
             self.status, self.acknowledged_at, self.acknowledged_by = self.Status.ACKNOWLEDGED, now, by
-            self.events.create(kind=EscalationEvent.Kind.ACKNOWLEDGED, actor=by)
+            self.events.create(kind=RecurringComplaintEvent.Kind.ACKNOWLEDGED, actor=by)
         return bool(claimed)
 
     def _taken(self, fallback) -> str:
@@ -147,7 +147,7 @@ class ThemeEscalation(models.Model):
         return fallback
 
     def assign_owner(self, owner, *, by) -> None:
-        """Who fixes the cause. Assigning acknowledges a new escalation too."""
+        """Who fixes the cause. Assigning acknowledges a new recurring complaint too."""
         if not self.is_open:
             raise InvalidTransition(self._taken(_("This escalation is closed.")))
         if owner is not None and owner.pk == self.owner_id:
@@ -165,7 +165,7 @@ class ThemeEscalation(models.Model):
                 raise InvalidTransition(self._taken(_("Someone else assigned an owner a moment ago.")))
             self.owner = owner
             self.events.create(
-                kind=EscalationEvent.Kind.OWNER_ASSIGNED,
+                kind=RecurringComplaintEvent.Kind.OWNER_ASSIGNED,
                 actor=by,
                 note=owner.get_full_name() or owner.get_username() if owner else "",
             )
@@ -176,7 +176,7 @@ class ThemeEscalation(models.Model):
         with transaction.atomic():
             self.root_cause, self.fix = root_cause.strip(), fix.strip()
             self.save(update_fields=["root_cause", "fix"])
-            self.events.create(kind=EscalationEvent.Kind.FINDINGS, actor=by, note=self.root_cause)
+            self.events.create(kind=RecurringComplaintEvent.Kind.FINDINGS, actor=by, note=self.root_cause)
 
     def close(self, *, by, root_cause: str, fix: str) -> None:
         """Done: the root cause is known and fixed. Both are required to close."""
@@ -204,11 +204,11 @@ class ThemeEscalation(models.Model):
                 acknowledged_at=now, acknowledged_by=by
             )
             self.refresh_from_db()
-            self.events.create(kind=EscalationEvent.Kind.CLOSED, actor=by, note=self.root_cause)
+            self.events.create(kind=RecurringComplaintEvent.Kind.CLOSED, actor=by, note=self.root_cause)
 
 
-class EscalationEvent(models.Model):
-    """The escalation's history: who did what when (its page shows it)."""
+class RecurringComplaintEvent(models.Model):
+    """The recurring complaint's history: who did what when (its page shows it)."""
 
     class Kind(models.TextChoices):
         RAISED = "raised", _("Raised: the theme crossed the escalation rule")
@@ -219,7 +219,9 @@ class EscalationEvent(models.Model):
         REOPENED = "reopened", _("Re-opened: the theme came back")
         REPLY_SENT = "reply_sent", _("Answer sent to the open requests")
 
-    escalation = models.ForeignKey(ThemeEscalation, on_delete=models.CASCADE, related_name="events")
+    recurring_complaint = models.ForeignKey(
+        RecurringComplaint, on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(max_length=12, choices=Kind)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -231,7 +233,7 @@ class EscalationEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.escalation_id} {self.kind}"
+        return f"{self.recurring_complaint_id} {self.kind}"
 
 
 class ThemeReplyQuerySet(models.QuerySet):

@@ -1,4 +1,5 @@
-"""Managers act on escalated themes: the list with its filters and rule, and each step."""
+"""Managers act on recurring complaints: the list with its filters and rule, each step, and the
+answers to a theme's open requests."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -6,9 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from feedback.models import EscalationRule, ThemeEscalation, ThemeReply
+from feedback.models import RecurringComplaint, RecurringComplaintRule, ThemeReply
 from feedback.themes import replies
-from feedback.themes.forms import EscalationFilterForm, EscalationRuleForm, FindingsForm, OwnerForm
+from feedback.themes.forms import (
+    FindingsForm,
+    OwnerForm,
+    RecurringComplaintFilterForm,
+    RecurringComplaintRuleForm,
+)
 from feedback.views.themes import render_theme
 from helpdesk.models import InvalidTransition
 from helpdesk.roles import manager_required
@@ -17,10 +23,10 @@ PER_PAGE = 25
 
 
 def render_list(request, *, rule_form=None, status=200):
-    filters = EscalationFilterForm(request.GET or {"status": "open"})
+    filters = RecurringComplaintFilterForm(request.GET or {"status": "open"})
     criteria = filters.cleaned_data if filters.is_valid() else {"status": "open"}
-    escalations = (
-        ThemeEscalation.objects.filtered(
+    recurring_complaints = (
+        RecurringComplaint.objects.filtered(
             status=criteria.get("status", ""), owner=criteria.get("owner"), category=criteria.get("category")
         )
         .select_related("theme__category", "owner")
@@ -30,85 +36,85 @@ def render_list(request, *, rule_form=None, status=200):
     params.pop("page", None)
     context = {
         "filters": filters,
-        "page": Paginator(escalations, PER_PAGE).get_page(request.GET.get("page")),
-        "rule_form": rule_form or EscalationRuleForm(instance=EscalationRule.current()),
+        "page": Paginator(recurring_complaints, PER_PAGE).get_page(request.GET.get("page")),
+        "rule_form": rule_form or RecurringComplaintRuleForm(instance=RecurringComplaintRule.current()),
         "query_string": params.urlencode(),
     }
-    return render(request, "feedback/escalation_list.html", context, status=status)
+    return render(request, "feedback/recurring_complaint_list.html", context, status=status)
 
 
 @manager_required
 @require_GET
-def escalation_list(request):
+def recurring_complaint_list(request):
     return render_list(request)
 
 
 @manager_required
 @require_POST
-def escalation_rule(request):
-    form = EscalationRuleForm(request.POST, instance=EscalationRule.current())
+def recurring_complaint_rule(request):
+    form = RecurringComplaintRuleForm(request.POST, instance=RecurringComplaintRule.current())
     if not form.is_valid():
         return render_list(request, rule_form=form, status=400)
     rule = form.save(commit=False)
     rule.updated_by = request.user
     rule.save()
     messages.success(request, _("Escalation rule saved. It applies from the next complaint."))
-    return redirect("feedback:escalation-list")
+    return redirect("feedback:recurring-complaint-list")
 
 
-def escalation_for(pk):
-    return get_object_or_404(ThemeEscalation.objects.select_related("theme", "owner"), pk=pk)
+def recurring_complaint_for(pk):
+    return get_object_or_404(RecurringComplaint.objects.select_related("theme", "owner"), pk=pk)
 
 
-def refused(request, escalation, error, **forms):
+def refused(request, recurring_complaint, error, **forms):
     messages.error(request, str(error))
-    return render_theme(request, escalation.theme, status=409, **forms)
+    return render_theme(request, recurring_complaint.theme, status=409, **forms)
 
 
 @manager_required
 @require_POST
 def acknowledge(request, pk):
-    escalation = escalation_for(pk)
+    recurring_complaint = recurring_complaint_for(pk)
     try:
-        escalation.acknowledge(by=request.user)
+        recurring_complaint.acknowledge(by=request.user)
     except InvalidTransition as error:
-        return refused(request, escalation, error)
+        return refused(request, recurring_complaint, error)
     messages.success(request, _("Acknowledged. Assign an owner to find the root cause."))
-    return redirect(escalation)
+    return redirect(recurring_complaint)
 
 
 @manager_required
 @require_POST
 def assign_owner(request, pk):
-    escalation = escalation_for(pk)
+    recurring_complaint = recurring_complaint_for(pk)
     form = OwnerForm(request.POST)
     if not form.is_valid():
-        return render_theme(request, escalation.theme, status=400, owner_form=form)
+        return render_theme(request, recurring_complaint.theme, status=400, owner_form=form)
     try:
-        escalation.assign_owner(form.cleaned_data["owner"], by=request.user)
+        recurring_complaint.assign_owner(form.cleaned_data["owner"], by=request.user)
     except InvalidTransition as error:
-        return refused(request, escalation, error, owner_form=form)
+        return refused(request, recurring_complaint, error, owner_form=form)
     messages.success(request, _("Owner assigned."))
-    return redirect(escalation)
+    return redirect(recurring_complaint)
 
 
 @manager_required
 @require_POST
 def findings(request, pk):
-    """Save the root cause and fix, or (with `close`) save them and close the escalation."""
-    escalation = escalation_for(pk)
+    """Save the root cause and fix, or (with `close`) save them and close the recurring complaint."""
+    recurring_complaint = recurring_complaint_for(pk)
     form = FindingsForm(request.POST)
     if not form.is_valid():
-        return render_theme(request, escalation.theme, status=400, findings_form=form)
+        return render_theme(request, recurring_complaint.theme, status=400, findings_form=form)
     try:
         if "close" in request.POST:
-            escalation.close(by=request.user, **form.cleaned_data)
+            recurring_complaint.close(by=request.user, **form.cleaned_data)
         else:
-            escalation.record_findings(by=request.user, **form.cleaned_data)
+            recurring_complaint.record_findings(by=request.user, **form.cleaned_data)
     except InvalidTransition as error:
-        return refused(request, escalation, error, findings_form=form)
+        return refused(request, recurring_complaint, error, findings_form=form)
     messages.success(request, _("Escalation closed.") if "close" in request.POST else _("Saved."))
-    return redirect(escalation)
+    return redirect(recurring_complaint)
 
 
 @manager_required

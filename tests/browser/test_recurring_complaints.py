@@ -6,7 +6,7 @@ root cause; the list of escalations shows it closed."""
 import pytest
 from playwright.sync_api import expect
 
-from feedback.models import ThemeEscalation
+from feedback.models import RecurringComplaint
 from feedback.themes import complaints
 from helpdesk import intake
 from helpdesk.roles import AGENTS, MANAGERS
@@ -44,7 +44,7 @@ def test_a_manager_opens_assigns_and_closes_an_escalation(
             acknowledge=False,
         )
         complaints.group_complaint(ticket.pk)
-    escalation = ThemeEscalation.objects.get()
+    recurring_complaint = RecurringComplaint.objects.get()
 
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("marek")
@@ -55,10 +55,10 @@ def test_a_manager_opens_assigns_and_closes_an_escalation(
     page.goto("/manage/")
     expect(page.locator("svg[role=img]")).to_have_count(8)
     panel = page.get_by_test_id("themes-panel")
-    expect(panel.locator(f"[data-escalation='{escalation.pk}']")).to_be_visible()
+    expect(panel.locator(f"[data-recurring-complaint='{recurring_complaint.pk}']")).to_be_visible()
     assert_accessible(page)
-    panel.locator(f"[data-escalation='{escalation.pk}']").get_by_role("link").click()
-    expect(page.get_by_test_id("escalation-status")).to_have_text("New")
+    panel.locator(f"[data-recurring-complaint='{recurring_complaint.pk}']").get_by_role("link").click()
+    expect(page.get_by_test_id("recurring-complaint-status")).to_have_text("New")
     expect(page.get_by_role("img", name="Complaints per day, last 30 days")).to_be_visible()
     expect(page.get_by_test_id("samples")).to_contain_text("hibas szamlamat kaptam")
     expect(page.get_by_test_id("channels")).to_contain_text("Phone")
@@ -66,19 +66,19 @@ def test_a_manager_opens_assigns_and_closes_an_escalation(
     assert_accessible(page)
 
     page.get_by_role("button", name="Acknowledge").click()
-    expect(page.get_by_test_id("escalation-status")).to_have_text("Acknowledged")
+    expect(page.get_by_test_id("recurring-complaint-status")).to_have_text("Acknowledged")
     page.get_by_label("Owner").select_option(label="Zofia")
     page.get_by_role("button", name="Assign owner").click()
-    expect(page.get_by_test_id("escalation-owner")).to_contain_text("Zofia")
+    expect(page.get_by_test_id("recurring-complaint-owner")).to_contain_text("Zofia")
 
     page.get_by_label("Root cause").fill("The November billing run charged the fee twice.")
     page.get_by_label("Fix").fill("Billing run corrected; refunds issued.")
     page.get_by_role("button", name="Close escalation").click()
 
-    expect(page.get_by_test_id("escalation-status")).to_have_text("Closed")
+    expect(page.get_by_test_id("recurring-complaint-status")).to_have_text("Closed")
     expect(page.get_by_test_id("root-cause")).to_have_text("The November billing run charged the fee twice.")
     page.goto("/manage/escalations/")
     assert_accessible(page)
-    escalation.refresh_from_db()
-    assert escalation.status == ThemeEscalation.Status.CLOSED
-    assert escalation.owner == zofia
+    recurring_complaint.refresh_from_db()
+    assert recurring_complaint.status == RecurringComplaint.Status.CLOSED
+    assert recurring_complaint.owner == zofia

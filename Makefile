@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Every target here is development: the production settings plus the demo data and benchmarks
+# (config.dev_settings). A production site runs with config.settings, manage.py's default.
+export DJANGO_SETTINGS_MODULE ?= config.dev_settings
 
 .PHONY: run test lint format messages compilemessages migrate seed clean bench eval-themes bench-themes
 

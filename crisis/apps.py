@@ -7,20 +7,19 @@ class CrisisConfig(AppConfig):
     verbose_name = _("Crisis mode")
 
     def ready(self):
-        # The helpdesk shows our banner, briefings and compensation panels, acknowledges linked
-        # requests our way, seeds our demo data and measures our pages through its registries;
-        # it never imports this app.
-        from crisis import bench, demo, emails, notices, panels
-        from helpdesk import bench as helpdesk_bench
-        from helpdesk import demo as helpdesk_demo
-        from helpdesk import notices as helpdesk_notices
-        from helpdesk import panels as ticket_panels
-        from helpdesk.mail import outbox as helpdesk_outbox
+        # What we add to the helpdesk's pages, emails and menu, through its hooks; the helpdesk
+        # never imports this app.
+        from crisis import emails, navigation, notices, panels
+        from helpdesk import hooks
 
-        helpdesk_notices.register(notices.crisis_notices)
-        helpdesk_notices.register(panels.unread_briefings)
-        ticket_panels.register(ticket_panels.WORKSPACE, panels.workspace_compensation)
-        ticket_panels.register(ticket_panels.STATUS, panels.status_compensation)
-        helpdesk_outbox.register_acknowledgement_override(emails.crisis_acknowledgement)
-        helpdesk_bench.register(bench.EXTENSION)
-        helpdesk_demo.register_seeder(demo.seed)
+        for link in navigation.LINKS:
+            hooks.NAVIGATION.add(link)
+        hooks.CUSTOMER_PAGE_NOTICES.add(notices.customer_notices)
+        hooks.CUSTOMER_PAGE_NOTICES.add(panels.unread_briefings)
+        hooks.STAFF_PAGE_NOTICES.add(notices.staff_notices)
+        hooks.STAFF_PAGE_NOTICES.add(panels.unread_briefings)
+        hooks.WORKSPACE_NOTICES.add(notices.ticket_notices)
+        hooks.WORKSPACE_PANELS.add(panels.workspace_compensation)
+        hooks.STATUS_NOTICES.add(notices.status_page_notices)
+        hooks.STATUS_PANELS.add(panels.status_compensation)
+        hooks.ACKNOWLEDGEMENT_OVERRIDES.add(emails.crisis_acknowledgement)

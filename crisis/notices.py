@@ -1,19 +1,16 @@
-"""What the crisis app shows on other apps' pages, through helpdesk.notices.
+"""What the crisis app shows on the helpdesk's pages, in the slots of helpdesk.hooks.
 
 Customer pages: the banner of each active incident, from the cache (no query when warm); the
 status page of a linked request also lists that incident's published updates. Staff pages: a
 line per active incident, and on a ticket's workspace its incidents and one-click linking.
 """
 
-from django.urls import reverse
-
 from crisis import banner
 from crisis.models import IncidentTicket, IncidentUpdate
-from helpdesk.notices import Notice
-from helpdesk.references import hash_token
+from helpdesk.hooks import Notice
 from helpdesk.roles import is_agent
 
-STAFF_PREFIXES = ("/agent/", "/manage/", "/crisis/incidents/", "/crisis/updates/")
+# Our own pages the banner leads to: they show the incident in full, not its banner.
 CUSTOMER_CRISIS_PAGES = ("crisis:report", "crisis:subscribe")
 
 
@@ -22,24 +19,11 @@ def _view_name(request) -> str:
     return match.view_name if match else ""
 
 
-def is_staff_page(request) -> bool:
-    return request.path.startswith(STAFF_PREFIXES) or request.path == reverse("crisis:incident-list")
-
-
-def crisis_notices(request) -> list[Notice]:
-    if is_staff_page(request):
-        return staff_notices(request) if is_agent(request.user) else []
-    if request.path.startswith("/admin/"):
-        return []
-    return customer_notices(request)
-
-
 def customer_notices(request) -> list[Notice]:
     language = getattr(request, "LANGUAGE_CODE", "en")
-    view_name = _view_name(request)
     notices = []
     incidents = banner.active_incidents()
-    if incidents and view_name not in CUSTOMER_CRISIS_PAGES:
+    if incidents and _view_name(request) not in CUSTOMER_CRISIS_PAGES:
         items = []
         for incident in incidents:
             statement, fallback = incident.statement_in(language)
@@ -54,18 +38,15 @@ def customer_notices(request) -> list[Notice]:
                 }
             )
         notices.append(Notice("crisis/notices/banner.html", {"incidents": items}))
-    if view_name == "helpdesk:status" and banner.state().any_incident:
-        notices.extend(status_page_notices(request.resolver_match.kwargs["token"], language))
     return notices
 
 
-def status_page_notices(token: str, language: str) -> list[Notice]:
+def status_page_notices(request, ticket) -> list[Notice]:
     """A linked request's status page: the incident and every published update, newest first."""
-    links = list(
-        IncidentTicket.objects.filter(ticket__status_links__token_hash=hash_token(token)).select_related(
-            "incident"
-        )
-    )
+    if not banner.state().any_incident:
+        return []
+    language = getattr(request, "LANGUAGE_CODE", "en")
+    links = list(IncidentTicket.objects.filter(ticket=ticket).select_related("incident"))
     if not links:
         return []
     updates = IncidentUpdate.objects.published().filter(incident__in=[link.incident_id for link in links])
@@ -86,21 +67,23 @@ def status_page_notices(token: str, language: str) -> list[Notice]:
 
 
 def staff_notices(request) -> list[Notice]:
+    if not is_agent(request.user):
+        return []
     incidents = banner.active_incidents()
-    notices = [Notice("crisis/notices/staff.html", {"incidents": incidents})] if incidents else []
-    if _view_name(request) == "helpdesk:ticket-detail":
-        reference = request.resolver_match.kwargs["reference"]
-        links = ticket_links(request, reference)
-        linked = {link.incident_id for link in links}
-        context = {
-            "reference": reference,
-            "links": links,
-            "linkable": [incident for incident in incidents if incident.pk not in linked],
-            "next": request.get_full_path(),
-        }
-        if links or context["linkable"]:
-            notices.append(Notice("crisis/notices/ticket.html", context))
-    return notices
+    return [Notice("crisis/notices/staff.html", {"incidents": incidents})] if incidents else []
+
+
+def ticket_notices(request, ticket) -> list[Notice]:
+    """The workspace of a ticket: the incidents it is linked to, and the active ones to link."""
+    links = ticket_links(request, ticket.reference)
+    linked = {link.incident_id for link in links}
+    context = {
+        "reference": ticket.reference,
+        "links": links,
+        "linkable": [incident for incident in banner.active_incidents() if incident.pk not in linked],
+        "next": request.get_full_path(),
+    }
+    return [Notice("crisis/notices/ticket.html", context)] if links or context["linkable"] else []
 
 
 def ticket_links(request, reference: str) -> list[IncidentTicket]:

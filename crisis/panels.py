@@ -1,4 +1,4 @@
-"""What crisis shows on helpdesk pages, through helpdesk.notices and helpdesk.panels.
+"""What crisis shows on helpdesk pages, in the slots of helpdesk.hooks.
 
 Each provider reads a fixed number of rows. The briefing notice: one query on a staff page while
 an active incident has a briefing (the cached banner says so), none otherwise, nor for customers.
@@ -9,7 +9,7 @@ two for a linked one. The status page panel: one.
 from crisis import banner
 from crisis.models import AuditEntry, Briefing, CompensationProposal
 from crisis.notices import ticket_links
-from helpdesk.notices import Notice
+from helpdesk.hooks import Notice
 from helpdesk.roles import is_agent, is_manager
 
 # The last entries of a ticket's audit trail shown in the workspace; the rest is one click away.

@@ -1,9 +1,10 @@
 """The post-incident report: a list of sections, each a function of the incident.
 
 A section function returns a `Section` (a template and its context) and reads a fixed number of
-rows, aggregated by the database. Another app adds or replaces a section with `register_section`:
-the feedback app supplies "satisfaction", the answers of affected customers to their follow-up
-(crisis never imports it). Without it, that section says there are no survey results yet.
+rows, aggregated by the database. Another app adds or replaces a section through
+crisis.hooks.REPORT_SECTIONS: the feedback app supplies "satisfaction", the answers of affected
+customers to their follow-up (crisis never imports it). Without it, that section says there are
+no survey results yet.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crisis import charts
+from crisis import charts, hooks
 from crisis.models import CompensationProposal, Incident, IncidentEvent, IncidentTicket, Kind
 from helpdesk.charts import BarChart
 from helpdesk.models import Channel
@@ -38,13 +39,6 @@ class Section:
 
 
 SectionFunction = Callable[[Incident], Section]
-_extra_sections: dict[str, SectionFunction] = {}
-
-
-def register_section(key: str, function: SectionFunction) -> SectionFunction:
-    """Add or replace a section (e.g. key "satisfaction" from the feedback app)."""
-    _extra_sections[key] = function
-    return function
 
 
 def timeline(incident: Incident) -> Section:
@@ -143,13 +137,14 @@ SECTIONS: list[SectionFunction] = [timeline, acknowledgement, reports, updates, 
 
 
 def build(incident: Incident) -> list[Section]:
+    extra_sections = dict(hooks.REPORT_SECTIONS.entries())
     sections = []
     for function in SECTIONS:
         section = function(incident)
-        replacement = _extra_sections.get(section.key)
+        replacement = extra_sections.get(section.key)
         sections.append(replacement(incident) if replacement else section)
     known = {section.key for section in sections}
-    sections.extend(function(incident) for key, function in _extra_sections.items() if key not in known)
+    sections.extend(function(incident) for key, function in extra_sections.items() if key not in known)
     return sections
 
 

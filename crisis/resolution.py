@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from crisis import hooks
 from crisis.models import IncidentEvent, IncidentUpdate
-from crisis.signals import incident_resolved
 from helpdesk.models import InvalidTransition, Ticket
 
 
@@ -38,7 +38,7 @@ def settle_linked_tickets(update: IncidentUpdate) -> int:
             incident.events.create(
                 actor=by, kind=IncidentEvent.Kind.TICKETS_SETTLED, text=f"{update.ticket_action}: {changed}"
             )
-            incident_resolved.send(sender=type(incident), incident=incident, tickets=linked_tickets(incident))
+            hooks.INCIDENT_RESOLVED.call_on_commit(incident, linked_tickets(incident))
     return changed
 
 

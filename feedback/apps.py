@@ -7,19 +7,16 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self):
-        from crisis import reports as crisis_reports
-        from crisis.signals import incident_resolved
-        from feedback import bench, demo, incident_report, notices, receivers, tasks
-        from helpdesk import bench as helpdesk_bench
-        from helpdesk import complaint_hooks
-        from helpdesk import demo as helpdesk_demo
-        from helpdesk import notices as helpdesk_notices
+        # What we add to the helpdesk and to crisis, through their hooks; neither imports us.
+        from crisis import hooks as crisis_hooks
+        from feedback import incident_report, navigation, notices, tasks
+        from feedback.surveys import scheduling
+        from helpdesk import hooks
 
-        # crisis cannot call us (it never imports feedback): its signal is the one way in.
-        incident_resolved.connect(receivers.incident_resolved, dispatch_uid="feedback-incident-follow-up")
-        helpdesk_notices.register(notices.lesson_prompt)
-        helpdesk_notices.register(notices.shared_lessons)
-        helpdesk_bench.register(bench.EXTENSION)
-        helpdesk_demo.register_seeder(demo.seed)
-        complaint_hooks.register(tasks.enqueue_grouping)
-        crisis_reports.register_section("satisfaction", incident_report.satisfaction)
+        for link in navigation.LINKS:
+            hooks.NAVIGATION.add(link)
+        hooks.STAFF_PAGE_NOTICES.add(notices.shared_lessons)
+        hooks.WORKSPACE_NOTICES.add(notices.lesson_prompt)
+        hooks.COMPLAINT_ARRIVED.add(tasks.enqueue_grouping)
+        crisis_hooks.INCIDENT_RESOLVED.add(scheduling.follow_up_incident)
+        crisis_hooks.REPORT_SECTIONS.add(("satisfaction", incident_report.satisfaction))

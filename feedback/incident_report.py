@@ -1,7 +1,7 @@
 """The satisfaction of an incident's affected customers, for the crisis post-incident report.
 
 Registered into crisis.reports from FeedbackConfig.ready (crisis never imports feedback): the
-answers to the incident follow-ups that crisis.signals.incident_resolved started, in one query.
+answers to the incident follow-ups that crisis.hooks.INCIDENT_RESOLVED started, in one query.
 """
 
 from django.db.models import Avg, Count, Q

@@ -1,4 +1,4 @@
-"""What feedback puts on the helpdesk's staff pages (through helpdesk.notices).
+"""What feedback puts on the helpdesk's staff pages (in the slots of helpdesk.hooks).
 
 - On the workspace of a resolved ticket without a lesson: the question "what caused it, what do
   we learn?" (asked of every complaint; offered, folded, for other tickets).
@@ -15,33 +15,24 @@ from django.urls import reverse
 
 from feedback.forms import LessonForm
 from feedback.models.lessons import needs_lesson
+from helpdesk.hooks import Notice
 from helpdesk.models import Ticket
-from helpdesk.notices import Notice
 from helpdesk.roles import is_agent
 
 
-def _staff_page(request: HttpRequest) -> bool:
-    match = getattr(request, "resolver_match", None)
-    return match is not None and request.user.is_authenticated and is_agent(request.user)
-
-
-def lesson_prompt(request: HttpRequest) -> list[Notice]:
-    if not _staff_page(request):
-        return []
-    match = request.resolver_match
+def lesson_prompt(request: HttpRequest, ticket: Ticket) -> list[Notice]:
+    """On a ticket's workspace. Re-rendered with a rejected lesson form, the form as typed."""
     rejected = getattr(request, "lesson_form", None)
     if rejected is not None:
-        ticket = Ticket.objects.select_related("category").get(reference=match.kwargs["reference"])
         context = {"ticket": ticket, "required": needs_lesson(ticket), "form": rejected}
         return [Notice("feedback/notices/lesson_prompt.html", context)]
-    if match.view_name != "helpdesk:ticket-detail":
-        return []
-    url = reverse("feedback:lesson-prompt", args=[match.kwargs["reference"]])
+    url = reverse("feedback:lesson-prompt", args=[ticket.reference])
     return [Notice("feedback/notices/loader.html", {"url": url, "name": "lesson-prompt"})]
 
 
 def shared_lessons(request: HttpRequest) -> list[Notice]:
-    if not _staff_page(request) or not request.path.startswith(("/agent/", "/manage/")):
+    """On every staff page."""
+    if not is_agent(request.user):
         return []
     url = reverse("feedback:lessons-recent")
     return [Notice("feedback/notices/loader.html", {"url": url, "name": "shared-lessons"})]

@@ -1,4 +1,4 @@
-"""URLs of the feedback app (namespace "feedback"), included by helpdesk.urls as a string."""
+"""URLs of the feedback app (namespace "feedback"), included by the root URLs (config.urls) when installed."""
 
 from django.urls import path
 

@@ -7,4 +7,7 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("Helpdesk")
 
     def ready(self):
-        from helpdesk import checks  # noqa: F401  (registers the system checks)
+        from helpdesk import hooks, navigation
+
+        for link in navigation.LINKS:
+            hooks.NAVIGATION.add(link)

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from helpdesk.notices import notices_for
+from helpdesk import hooks
 from helpdesk.roles import is_agent, is_manager
 
 
@@ -14,6 +14,15 @@ def roles(request):
     }
 
 
+def navigation(request):
+    """`navigation.agent` and `navigation.manager`: the staff menu the installed apps contribute."""
+    return {
+        "navigation": SimpleLazyObject(
+            lambda: {"agent": hooks.navigation("agent"), "manager": hooks.navigation("manager")}
+        )
+    }
+
+
 def notices(request):
-    """`notices`: what other apps announce on this page (see helpdesk.notices), read lazily."""
-    return {"notices": SimpleLazyObject(lambda: notices_for(request))}
+    """`notices`: what other apps announce on this page (see helpdesk.hooks), read lazily."""
+    return {"notices": SimpleLazyObject(lambda: hooks.page_notices(request))}

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from helpdesk import complaint_hooks
+from helpdesk import hooks
 from helpdesk.attachments import check_attachment
 from helpdesk.mail import outbox
 from helpdesk.models import Attachment, Category, Customer, Priority, Queue, Ticket, TicketEntry
@@ -132,7 +132,7 @@ def receive(
     if acknowledge:
         outbox.acknowledge(ticket, quote_request=not is_new_customer)
     if ticket.is_complaint:
-        complaint_hooks.complaint_arrived(ticket.pk)
+        hooks.COMPLAINT_ARRIVED.call_on_commit(ticket.pk)
     return ticket
 
 

@@ -134,6 +134,8 @@ def _role_required(check):
                 return redirect_to_login(request.get_full_path())
             if not check(request.user):
                 raise PermissionDenied
+            # A staff page: its top shows the staff notices (helpdesk.hooks.staff_page).
+            request.is_staff_page = True
             return view(request, *args, **kwargs)
 
         return wrapped

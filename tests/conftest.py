@@ -177,3 +177,18 @@ def make_ticket(queue):
         return intake.receive(**arguments)
 
     return make
+
+
+@pytest.fixture
+def hooked():
+    """`hooked(hook, entry)` adds an entry to one of the apps' hooks for this test only."""
+    added = []
+
+    def add(hook, entry):
+        hook.add(entry)
+        added.append((hook, entry))
+        return entry
+
+    yield add
+    for hook, entry in added:
+        hook.remove(entry)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crisis.models import AuditEntry, CompensationProposal, GrantLimit, Incident, IncidentTicket
+from crisis.models import CompensationProposal, GrantLimit, Incident, IncidentTicket
 from helpdesk.models import InvalidTransition, Queue, Ticket
 from helpdesk.roles import MANAGERS
 
@@ -135,25 +135,7 @@ def propose_for_all_linked(*, incident: Incident, offer: Offer, by) -> list[Comp
         proposal.decider = deciders[ticket.queue_id]
         proposal.decide_by = deadlines[ticket.queue_id]
         proposals.append(proposal)
-    with transaction.atomic():
-        CompensationProposal.objects.bulk_create(proposals, batch_size=500)
-        AuditEntry.objects.bulk_create(
-            [
-                AuditEntry(
-                    actor=by,
-                    action=AuditEntry.Action.PROPOSED,
-                    incident=incident,
-                    ticket_id=proposal.ticket_id,
-                    proposal=proposal,
-                    subject=str(proposal),
-                    after=proposal.snapshot(),
-                    note=offer.justification,
-                )
-                for proposal in proposals
-            ],
-            batch_size=500,
-        )
-    return proposals
+    return CompensationProposal.objects.submit_all(proposals, by=by, note=offer.justification)
 
 
 @dataclass

@@ -263,6 +263,29 @@ class ProposalQuerySet(models.QuerySet):
         """What the customer's status page speaks of: everything not withdrawn."""
         return self.exclude(state=CompensationProposal.State.WITHDRAWN)
 
+    def submit_all(self, proposals: list, *, by, note: str) -> list:
+        """Save new proposals for several tickets at once, each waiting for its decider, with an
+        audit row each, in one transaction."""
+        with transaction.atomic():
+            self.bulk_create(proposals, batch_size=500)
+            AuditEntry.objects.bulk_create(
+                [
+                    AuditEntry(
+                        actor=by,
+                        action=AuditEntry.Action.PROPOSED,
+                        incident=proposal.incident,
+                        ticket_id=proposal.ticket_id,
+                        proposal=proposal,
+                        subject=str(proposal),
+                        after=proposal.snapshot(),
+                        note=note,
+                    )
+                    for proposal in proposals
+                ],
+                batch_size=500,
+            )
+        return proposals
+
 
 class CompensationProposal(CompensationValue):
     class State(models.TextChoices):

@@ -1,7 +1,7 @@
 """Grouping complaints into themes: text to vector, and one complaint at a time to a theme.
 
 Pure Python, no Django: the worker runs it against the database (feedback.themes.store), the
-quality evaluation against memory (feedback.theme_eval), with the same scoring code.
+quality evaluation against memory (devtools.theme_eval), with the same scoring code.
 
 The method, and why (see also README "Recurring complaints"):
 - Text is folded to lower case without accents ("számlámat" and "szamlamat" are one word to

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 from email.utils import parseaddr
 
@@ -23,25 +22,13 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from helpdesk import hooks
 from helpdesk.models import Channel, Customer, Notification, Ticket, TicketEntry
 from helpdesk.models.staff import staff_name
 from helpdesk.queue import estimates
 from helpdesk.queue.expectations import from_estimate
 
 logger = logging.getLogger(__name__)
-
-# Apps that know better what a new request needs to hear register here (crisis: "we know about
-# the outage, here is the latest update"). An override takes the ticket and returns None, or the
-# template name and extra context of the acknowledgement to send instead of the usual one.
-AcknowledgementOverride = Callable[[Ticket], tuple[str, dict] | None]
-acknowledgement_overrides: list[AcknowledgementOverride] = []
-
-
-def register_acknowledgement_override(override: AcknowledgementOverride) -> AcknowledgementOverride:
-    """Register an override (usable as a decorator); registering twice has no effect."""
-    if override not in acknowledgement_overrides:
-        acknowledgement_overrides.append(override)
-    return override
 
 
 def sender_domain() -> str:
@@ -80,7 +67,9 @@ def acknowledge(ticket: Ticket, *, quote_request: bool) -> Notification | None:
         "conversation_notes": conversation_notes(ticket),
     }
     template = "acknowledgement"
-    for override in acknowledgement_overrides:
+    # An app that knows better what a new request needs to hear (crisis: "we know about the
+    # outage, here is the latest update") names another template and adds to the context.
+    for override in hooks.ACKNOWLEDGEMENT_OVERRIDES.entries():
         if chosen := override(ticket):
             template, extra = chosen
             context.update(extra)

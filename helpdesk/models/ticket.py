@@ -101,7 +101,7 @@ class TicketQuerySet(models.QuerySet):
         A page of 25 rows read every column of the ticket and of four joined tables: up to 23
         date-times a row parsed in Python, and Django compiling the long column list, for values
         the page never shows. A template reading a column left out here would cost a
-        query per row; tests/helpdesk/test_queue_page.py counts the page's queries at two sizes.
+        query per row; tests/helpdesk/queue/test_page.py counts the page's queries at two sizes.
         """
         return self.select_related("customer", "category", "assignee", "chat").only(*QUEUE_ROW_FIELDS)
 
@@ -396,6 +396,12 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
             data={"to": agent.get_username() if agent else None},
             public=False,
         )
+
+    def move_to_queue(self, queue) -> None:
+        """Hand the request to another queue's team, unassigned, keeping its arrival time (and so
+        its place by arrival in the new queue). The caller records why (a walk-in transfer)."""
+        self.queue, self.assignee = queue, None
+        self.save(update_fields=["queue", "assignee", "updated_at"])
 
     def wait_on_customer(self, *, by, at: datetime | None = None, note: str = "") -> None:
         if self.status == self.Status.WAITING:

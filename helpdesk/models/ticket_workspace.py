@@ -253,7 +253,7 @@ class TicketWorkspace:
     def mark_as_complaint(self, *, by) -> None:
         """The customer is complaining, whatever category they chose: it counts as a complaint
         (and joins the recurring-complaint themes). Accepted in any form, on any ticket."""
-        from helpdesk import complaint_hooks
+        from helpdesk import hooks
 
         if self.is_complaint:
             raise InvalidTransition(_("This request is already a complaint."))
@@ -261,7 +261,7 @@ class TicketWorkspace:
             self.is_complaint = True
             self.save(update_fields=["is_complaint", "updated_at"])
             self.record_event(TicketEntry.Event.MARKED_COMPLAINT, by=by, public=False)
-            complaint_hooks.complaint_arrived(self.pk)
+            hooks.COMPLAINT_ARRIVED.call_on_commit(self.pk)
 
     # --- duplicates and relatives ------------------------------------------------------------
 

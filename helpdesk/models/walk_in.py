@@ -302,8 +302,7 @@ class Visit(models.Model):
         with transaction.atomic():
             old_service = self.service
             ticket = self.ticket
-            ticket.queue, ticket.assignee = service.queue, None
-            ticket.save(update_fields=["queue", "assignee", "updated_at"])
+            ticket.move_to_queue(service.queue)
             self.state, self.service, self.desk = self.State.WAITING, service, None
             self.called_at = self.recalled_at = None
             self.recall_count = 0

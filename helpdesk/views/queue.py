@@ -51,7 +51,8 @@ def with_queues(tickets, queues) -> list[Ticket]:
     by_pk = {queue.pk: queue for queue in queues}
     tickets = list(tickets)
     for ticket in tickets:
-        ticket.queue = by_pk[ticket.queue_id]
+        # Filled in as if read with the ticket: a cached relation, not a change of queue.
+        Ticket.queue.field.set_cached_value(ticket, by_pk[ticket.queue_id])
     return tickets
 
 

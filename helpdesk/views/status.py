@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from helpdesk import panels
+from helpdesk import hooks
 from helpdesk.forms.status import CustomerReplyForm, SummaryCorrectionForm
 from helpdesk.models import InvalidTransition, NextStep, Ticket, TicketEntry
 from helpdesk.models.timeline import with_attachment_lists
@@ -90,7 +90,8 @@ def render_page(request, ticket, *, correction_form=None, reply_form=None, files
         "correction_form": correction_form or SummaryCorrectionForm(),
         "reply_form": reply_form or CustomerReplyForm(),
         "files_dropped": files_dropped,
-        "status_panels": panels.panels_for(panels.STATUS, request, ticket),
+        "status_notices": hooks.STATUS_NOTICES.collect(request, ticket),
+        "status_panels": hooks.STATUS_PANELS.collect(request, ticket),
     }
     return private(render(request, "helpdesk/status.html", context, status=status))
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from helpdesk.demo import seed_routing
-from helpdesk.demo_faq import seed_faq_and_directory
+from devtools.demo.faq import seed_faq_and_directory
+from devtools.demo.helpdesk import seed_routing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

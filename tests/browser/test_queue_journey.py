@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from helpdesk.demo_canned_responses import seed_canned_responses
+from devtools.demo.canned_responses import seed_canned_responses
 from helpdesk.models import Ticket
 
 pytestmark = pytest.mark.browser

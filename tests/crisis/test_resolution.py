@@ -4,9 +4,8 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from crisis import sending
+from crisis import hooks, sending
 from crisis.models import IncidentEvent, IncidentUpdate
-from crisis.signals import incident_resolved
 from helpdesk.models import InvalidTransition, Ticket
 from tests.crisis.conftest import UPDATE
 
@@ -21,15 +20,14 @@ def linked(incident, make_ticket, manager):
 
 
 @pytest.fixture
-def received():
+def received(hooked):
     calls = []
 
-    def receiver(sender, incident, tickets, **kwargs):
+    def listener(incident, tickets):
         calls.append((incident.pk, sorted(tickets.values_list("pk", flat=True))))
 
-    incident_resolved.connect(receiver)
-    yield calls
-    incident_resolved.disconnect(receiver)
+    hooked(hooks.INCIDENT_RESOLVED, listener)
+    return calls
 
 
 def resolve(incident, agent, manager, action):
@@ -39,8 +37,12 @@ def resolve(incident, agent, manager, action):
     return final
 
 
-def test_final_statement_resolves_notifies_and_settles(incident, linked, agent, manager, received):
-    resolve(incident, agent, manager, IncidentUpdate.TicketAction.RESOLVE)
+def test_final_statement_resolves_notifies_and_settles(
+    incident, linked, agent, manager, received, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        resolve(incident, agent, manager, IncidentUpdate.TicketAction.RESOLVE)
+        assert received == []  # announced only once the resolution is committed
 
     incident.refresh_from_db()
     assert incident.state == "resolved"
@@ -63,9 +65,12 @@ def test_reopen_brings_back_the_closed_linked_requests(incident, linked, agent, 
     assert Ticket.objects.get(pk=linked[0].pk).status == "new"
 
 
-def test_the_signal_goes_out_once_even_if_the_task_runs_again(incident, linked, agent, manager, received):
-    final = resolve(incident, agent, manager, IncidentUpdate.TicketAction.LEAVE)
-    sending.send(final.pk)
+def test_the_resolution_is_announced_once_even_if_the_task_runs_again(
+    incident, linked, agent, manager, received, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        final = resolve(incident, agent, manager, IncidentUpdate.TicketAction.LEAVE)
+        sending.send(final.pk)
 
     assert len(received) == 1
     assert Ticket.objects.get(pk=linked[0].pk).status == "new"

@@ -9,10 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from devtools.bench import helpdesk as bench
 from feedback import tasks
 from feedback.dashboard import metrics
 from feedback.models import DashboardSnapshot, Survey
-from helpdesk import bench
 from helpdesk.models import Ticket
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from feedback import theme_eval
+from devtools import theme_eval
 from feedback.themes import grouping
 
 # The shared folder sits beside the project (../shared); SHARED_DIR points elsewhere.

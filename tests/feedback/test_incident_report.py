@@ -2,8 +2,8 @@
 
 import pytest
 
+from crisis import hooks
 from crisis.models import Incident
-from crisis.signals import incident_resolved
 from feedback.models import Survey
 from feedback.surveys import scheduling
 from tests.feedback.conftest import MONDAY_10
@@ -28,10 +28,8 @@ def test_the_report_counts_the_affected_customers_answers(
     assert 'data-testid="satisfaction-empty"' in report(client, incident)
 
     with django_capture_on_commit_callbacks(execute=True):
-        incident_resolved.send(
-            sender=Incident,
-            incident=incident,
-            tickets=type(tickets[0]).objects.filter(pk__in=[t.pk for t in tickets]),
+        hooks.INCIDENT_RESOLVED.call_on_commit(
+            incident, type(tickets[0]).objects.filter(pk__in=[t.pk for t in tickets])
         )
     scheduling.send_due_surveys()
     assert 'data-testid="satisfaction-waiting"' in report(client, incident)

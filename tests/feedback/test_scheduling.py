@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
-from crisis.signals import incident_resolved
+from crisis import hooks
 from feedback import tasks
 from feedback.models import Survey, SurveyOptOut, SurveySettings
 from feedback.surveys import scheduling
@@ -228,8 +228,8 @@ def test_incident_resolution_asks_each_affected_customer_once(
     tickets = type(first).objects.filter(pk__in=[first.pk, again.pk, other.pk])
 
     with django_capture_on_commit_callbacks(execute=True):
-        incident_resolved.send(sender=Incident, incident=incident, tickets=tickets)
-        incident_resolved.send(sender=Incident, incident=incident, tickets=tickets)  # sent twice
+        hooks.INCIDENT_RESOLVED.call_on_commit(incident, tickets)
+        hooks.INCIDENT_RESOLVED.call_on_commit(incident, tickets)  # announced twice
     scheduling.send_due_surveys()
 
     follow_ups = Survey.objects.filter(kind=Survey.Kind.INCIDENT, incident=incident)

@@ -3,20 +3,19 @@
 import pytest
 from django.db import transaction
 
-from helpdesk import complaint_hooks
+from helpdesk import hooks
 
 
 @pytest.fixture
-def heard():
+def heard(hooked):
     ids = []
 
     def listener(ticket_id):
         ids.append(ticket_id)
 
-    complaint_hooks.register(listener)
-    complaint_hooks.register(listener)  # twice: still heard once
-    yield ids
-    complaint_hooks._listeners.remove(listener)
+    hooked(hooks.COMPLAINT_ARRIVED, listener)
+    hooks.COMPLAINT_ARRIVED.add(listener)  # twice: still heard once
+    return ids
 
 
 def test_a_received_complaint_is_announced_once_after_commit(

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from helpdesk import checks
+from config import checks
 from helpdesk.models import Ticket
 
 

@@ -14,7 +14,7 @@ from helpdesk.models import StaffProfile
 
 PROJECT = Path(__file__).resolve().parents[2]
 LANGUAGES = ["en", "hu", "pl"]
-SOURCE_DIRS = ["helpdesk", "crisis", "feedback", "templates", "locale"]
+SOURCE_DIRS = ["config", "helpdesk", "crisis", "feedback", "devtools", "templates", "locale"]
 
 
 def problems_in(po: polib.POFile) -> list[str]:
@@ -33,7 +33,7 @@ def test_every_marked_string_is_translated_in_every_catalogue(tmp_path):
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "--no-obsolete", "-l", "en", "-l", "hu", "-l", "pl"],
         cwd=tmp_path,
-        env={**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "helpdesk.settings"},
+        env={**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.dev_settings"},
         check=True,
         capture_output=True,
     )

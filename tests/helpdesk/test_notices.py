@@ -1,21 +1,19 @@
-"""Other apps announce things on our pages through registered providers, never by import."""
+"""Other apps announce things on our pages through the page slots of helpdesk.hooks, never by import."""
 
 import pytest
 
-from helpdesk import notices
+from helpdesk import hooks
 
 
 @pytest.fixture
-def announcement(settings, tmp_path):
+def announcement(settings, tmp_path, hooked):
     (tmp_path / "announcement.html").write_text('<p class="announcement">{{ notice.text }}</p>')
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
 
     def provider(request):
-        return [notices.Notice("announcement.html", {"text": f"Outage in {request.LANGUAGE_CODE}"})]
+        return [hooks.Notice("announcement.html", {"text": f"Outage in {request.LANGUAGE_CODE}"})]
 
-    notices.register(provider)
-    yield provider
-    notices._providers.remove(provider)
+    return hooked(hooks.CUSTOMER_PAGE_NOTICES, provider)
 
 
 @pytest.mark.django_db
@@ -33,6 +31,15 @@ def test_without_providers_the_page_shows_no_notice(client):
 
 
 def test_registering_twice_keeps_one_provider(announcement):
-    notices.register(announcement)
+    hooks.CUSTOMER_PAGE_NOTICES.add(announcement)
 
-    assert notices._providers.count(announcement) == 1
+    assert hooks.CUSTOMER_PAGE_NOTICES.entries().count(announcement) == 1
+
+
+@pytest.mark.django_db
+def test_a_customer_page_notice_stays_off_staff_pages(client, agent, announcement):
+    client.force_login(agent)
+    response = client.get("/agent/")
+
+    assert response.status_code == 200
+    assert "announcement" not in response.text

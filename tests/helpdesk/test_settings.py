@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from helpdesk import checks
-from helpdesk.env import env_bool, env_int, env_list
+from config import checks
+from config.env import env_bool, env_int, env_list
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +29,7 @@ def run_django(*args, env=None):
     """Run Python in a fresh process, with DEBUG and SECRET_KEY only as `env` gives them."""
     unwanted = {"DEBUG", "SECRET_KEY", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     base = {k: v for k, v in os.environ.items() if k not in unwanted}
-    base["DJANGO_SETTINGS_MODULE"] = "helpdesk.settings"
+    base["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(
         [sys.executable, *args],
         cwd=PROJECT,

@@ -330,7 +330,7 @@ def test_the_page_costs_the_same_queries_with_3_or_60_timeline_entries_with_atta
     assert "scan-59.pdf" in text
     assert "Internal" not in text
     # ticket, position, public timeline, the attachments (entries have some), next steps, and the
-    # panels other apps add (crisis: compensation for this ticket); see helpdesk.panels.
+    # panels other apps add (crisis: compensation for this ticket); see helpdesk.hooks.
     assert small == large == 6
 
 

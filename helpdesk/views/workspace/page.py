@@ -6,7 +6,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 
-from helpdesk import panels
+from helpdesk import hooks
 from helpdesk.forms.workspace import (
     AssignForm,
     AttentionRequestForm,
@@ -119,7 +119,8 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
         "viewers": list(ticket.other_viewers(request.user)),
         "canned_responses": canned_responses(ticket, request.user),
         **chat_panel(ticket),
-        "workspace_panels": panels.panels_for(panels.WORKSPACE, request, ticket),
+        "workspace_notices": hooks.WORKSPACE_NOTICES.collect(request, ticket),
+        "workspace_panels": hooks.WORKSPACE_PANELS.collect(request, ticket),
         **initial_forms,
         **forms,
     }

@@ -9,7 +9,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from crisis import reports
+from crisis import hooks, reports
 from crisis.compensation import services
 from crisis.models import IncidentEvent, IncidentTicket
 from tests.crisis.compensation.conftest import credit
@@ -112,9 +112,9 @@ def test_another_app_fills_the_satisfaction_section(client, manager, incident, m
     def survey_results(incident):
         return reports.Section("satisfaction", "Satisfaction", "crisis/report/updates.html", {"count": 7})
 
-    # A copy of the registry: the feedback app's own section is there again for the next test.
-    monkeypatch.setattr(reports, "_extra_sections", dict(reports._extra_sections))
-    reports.register_section("satisfaction", survey_results)
+    # A copy of the hook's entries: the feedback app's own section is there again for the next test.
+    monkeypatch.setattr(hooks.REPORT_SECTIONS, "_entries", [*hooks.REPORT_SECTIONS.entries()])
+    hooks.REPORT_SECTIONS.add(("satisfaction", survey_results))
     client.force_login(manager)
     page = client.get(f"/crisis/incidents/{incident.pk}/report/").text
 

@@ -2,9 +2,9 @@
 
 import pytest
 
+from devtools.demo.faq import seed_faq_and_directory
+from devtools.demo.helpdesk import seed_routing
 from helpdesk import faq_search
-from helpdesk.demo import seed_routing
-from helpdesk.demo_faq import seed_faq_and_directory
 from helpdesk.models import ChannelListing, FaqCategory, FaqEntry, PhoneMenuOption
 from helpdesk.models.faq import LANGUAGES
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from helpdesk import notices
+from helpdesk import hooks
 from helpdesk.models import Priority
 from helpdesk.walk_in import lobby, visits
 from tests.helpdesk.walk_in.conftest import OPEN_MORNING, budapest
@@ -104,20 +104,19 @@ def test_a_rotating_branch_shows_each_language_in_turn_with_its_lang(client, bra
     assert sorted(seen) == ["en", "hu", "pl"]
 
 
-def test_crisis_notices_show_on_the_lobby_in_the_language_shown(client, branch, line_a, settings, tmp_path):
+def test_crisis_notices_show_on_the_lobby_in_the_language_shown(
+    client, branch, line_a, settings, tmp_path, hooked
+):
     (tmp_path / "outage.html").write_text('<p class="outage">{{ notice.text }}</p>')
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
     branch.display_language = "pl"
     branch.save()
 
     def provider(request):
-        return [notices.Notice("outage.html", {"text": f"Outage ({request.LANGUAGE_CODE})"})]
+        return [hooks.Notice("outage.html", {"text": f"Outage ({request.LANGUAGE_CODE})"})]
 
-    notices.register(provider)
-    try:
-        text = board_of(client, branch, partial=True)
-    finally:
-        notices._providers.remove(provider)
+    hooked(hooks.CUSTOMER_PAGE_NOTICES, provider)
+    text = board_of(client, branch, partial=True)
 
     assert '<p class="outage">Outage (pl)</p>' in text
 

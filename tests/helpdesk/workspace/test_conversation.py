@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from helpdesk.demo_canned_responses import CANNED_RESPONSES, seed_canned_responses
+from devtools.demo.canned_responses import CANNED_RESPONSES, seed_canned_responses
 from helpdesk.mail.outbox import ticket_thread_id
 from helpdesk.models import CannedResponse, Notification, Ticket, TicketEntry
 from helpdesk.models.workspace import PLACEHOLDER

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from helpdesk.demo_canned_responses import seed_canned_responses
+from devtools.demo.canned_responses import seed_canned_responses
 from helpdesk.models import Attachment, Notification, Ticket, TicketEntry
 from helpdesk.roles import MANAGERS
 from tests.helpdesk.workspace.conftest import MONDAY_MORNING

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from helpdesk import demo
+from devtools import demo
 from helpdesk.models import StaffProfile
 from helpdesk.roles import AGENTS, MANAGERS, sync_role_permissions
 

@@ -1,4 +1,4 @@
-"""Demo data of the feedback app (registered into helpdesk.demo from FeedbackConfig.ready):
+"""Demo data of the feedback app (run by devtools.demo.seed when feedback is installed):
 a few resolved demo requests with their surveys sent and some answered, and a shared lesson."""
 
 from django.utils import timezone

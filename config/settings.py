@@ -1,4 +1,8 @@
-"""Settings for the helpdesk, read from the environment (see README, "Configuration")."""
+"""Settings for the helpdesk, read from the environment (see README, "Configuration").
+
+These are the production settings: wsgi, asgi and manage.py use them unless DJANGO_SETTINGS_MODULE
+says otherwise. Development (make run, make test, make bench) adds config.dev_settings' tools.
+"""
 
 from datetime import timedelta
 from pathlib import Path
@@ -9,7 +13,7 @@ from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.env import env_bool, env_float, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,6 +46,10 @@ INSTALLED_APPS = [
     "ninja",
     # Sign-in throttling: failed sign-ins counted per account and per client address.
     "axes",
+    # The site's own checks (config.checks).
+    "config",
+    # The product: the helpdesk, and the two apps built on it. Either optional app can be left
+    # out (feedback needs crisis); the site's navigation is what the installed apps contribute.
     "helpdesk",
     "crisis",
     "feedback",
@@ -63,12 +71,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Django's check for its CSRF middleware matches the class name only; helpdesk.checks checks ours.
+# Django's check for its CSRF middleware matches the class name only; config.checks checks ours.
 SILENCED_SYSTEM_CHECKS = ["security.W003"]
 
-ROOT_URLCONF = "helpdesk.urls"
-WSGI_APPLICATION = "helpdesk.wsgi.application"
-ASGI_APPLICATION = "helpdesk.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -83,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "helpdesk.context_processors.roles",
+                "helpdesk.context_processors.navigation",
                 "helpdesk.context_processors.notices",
             ],
         },

@@ -17,7 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import time as clock
 from datetime import timedelta
+from importlib import import_module
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, connections, transaction
@@ -66,7 +68,7 @@ SUBJECTS = [
 
 @dataclass(frozen=True)
 class BenchExtension:
-    """Another app's part of `make bench`, registered from its AppConfig.ready.
+    """An optional app's part of `make bench` (see OPTIONAL_PARTS).
 
     `seed(world)` runs after every round of seeding (add the app's own rows for the tickets that
     exist now; idempotent); `figures(world)` returns (label, action) pairs to time, or (label,
@@ -79,16 +81,14 @@ class BenchExtension:
     figures: Callable[[World], list[tuple]]
 
 
-_extensions: dict[str, BenchExtension] = {}
-
-
-def register(extension: BenchExtension) -> None:
-    """Registering again under the same name replaces it (ready() may run twice in tests)."""
-    _extensions[extension.name] = extension
+# The optional apps' parts, measured when their app is installed.
+OPTIONAL_PARTS = {"crisis": "devtools.bench.crisis", "feedback": "devtools.bench.feedback"}
 
 
 def extensions() -> list[BenchExtension]:
-    return list(_extensions.values())
+    return [
+        import_module(module).EXTENSION for app, module in OPTIONAL_PARTS.items() if apps.is_installed(app)
+    ]
 
 
 def pick(rng: random.Random, weighted):

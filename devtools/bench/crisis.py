@@ -1,4 +1,4 @@
-"""The crisis figures of `make bench` (registered into helpdesk.bench from CrisisConfig.ready).
+"""The crisis figures of `make bench` (one of devtools.bench.helpdesk.OPTIONAL_PARTS).
 
 On the seeded helpdesk: one active incident with 10,000 confirmed email subscribers and a
 linked request; the home page and that request's status page carry the banner; and the request
@@ -17,7 +17,7 @@ from django_q.models import OrmQ
 
 from crisis import banner
 from crisis.models import Incident, IncidentTicket, IncidentUpdate, Subscription
-from helpdesk.bench import BenchExtension, World, page
+from devtools.bench.helpdesk import BenchExtension, World, page
 from helpdesk.models import Ticket
 from helpdesk.references import hash_token
 from helpdesk.roles import AGENTS, MANAGERS
@@ -34,7 +34,7 @@ STATEMENT = {
 
 
 def manager(username: str):
-    # Not "bench-…": helpdesk.bench.reset() deletes those users, and incidents keep their authors.
+    # Not "bench-…": devtools.bench.helpdesk.reset() deletes those users, and incidents keep their authors.
     user, created = get_user_model().objects.get_or_create(username=username)
     if created:
         user.groups.set(Group.objects.filter(name__in=[AGENTS, MANAGERS]))
@@ -91,7 +91,7 @@ def figures(world: World) -> list[tuple[str, Callable[[], object]]]:
     client.force_login(reviewer)
     earlier_updates_removed(incident, author=author, reviewer=reviewer)
     banner.forget()
-    # Enough drafts for the warm-up and the timed runs of helpdesk.bench.measure (30 by default).
+    # Enough drafts for the warm-up and the timed runs of devtools.bench.helpdesk.measure (30 by default).
     drafts = [IncidentUpdate.draft(incident, by=author, texts=STATEMENT).pk for _n in range(DRAFTS)]
 
     def publish():

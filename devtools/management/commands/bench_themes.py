@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from feedback import theme_eval
+from devtools import theme_eval
 from feedback.models import GramFrequency, Theme, ThemeGram
 from feedback.themes import grouping
 from feedback.themes.store import DOCUMENTS, DatabaseStore

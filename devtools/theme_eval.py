@@ -1,6 +1,6 @@
 """How well the grouping finds themes: purity and adjusted Rand index against labelled data.
 
-Used by `make eval-themes` (feedback/management/commands/eval_themes.py) on BANKING77, and by
+Used by `make eval-themes` (devtools/management/commands/eval_themes.py) on BANKING77, and by
 the tests. Pure Python; the scores follow their textbook definitions.
 """
 

@@ -1,4 +1,4 @@
-"""The feedback part of `make bench` (registered into helpdesk.bench from FeedbackConfig.ready):
+"""The feedback part of `make bench` (one of devtools.bench.helpdesk.OPTIONAL_PARTS):
 survey answers for the seeded resolved tickets, and the manager dashboard's timing."""
 
 from datetime import timedelta
@@ -8,9 +8,9 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.test import Client
 
+from devtools.bench.helpdesk import BenchExtension, page
 from feedback.dashboard import metrics, snapshots
 from feedback.models import Survey
-from helpdesk.bench import BenchExtension, page
 from helpdesk.models import Ticket
 from helpdesk.queue.line import queues_managed_by
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from feedback import theme_eval
+from devtools import theme_eval
 from feedback.themes import grouping
 
 THRESHOLDS = (0.20, 0.25, 0.30, 0.35, 0.40, 0.45)

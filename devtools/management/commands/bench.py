@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connection
 from django.test.utils import override_settings
 
-from helpdesk import bench
+from devtools.bench import helpdesk as bench
 
 
 class Command(BaseCommand):

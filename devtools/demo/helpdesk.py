@@ -6,16 +6,15 @@ id "demo-N" so a second run adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from devtools.demo.canned_responses import seed_canned_responses
+from devtools.demo.faq import seed_faq_and_directory
+from devtools.demo.walk_in import seed_walk_in
 from helpdesk import intake
-from helpdesk.demo_canned_responses import seed_canned_responses
-from helpdesk.demo_faq import seed_faq_and_directory
-from helpdesk.demo_walk_in import seed_walk_in
 from helpdesk.models import (
     BusinessCalendar,
     Category,
@@ -30,16 +29,6 @@ from helpdesk.models import (
 from helpdesk.models.routing import DEFAULT_SLA
 
 WEEKDAYS = range(5)
-
-# Other apps' demo data (crisis: an incident with its briefing and compensation; feedback: survey
-# answers), registered from their AppConfig.ready so the helpdesk never imports them. Each takes
-# agent= and manager=, runs after the helpdesk's own, is safe to run again, and returns its counts.
-EXTRA_SEEDERS: list[Callable[..., dict[str, int]]] = []
-
-
-def register_seeder(seeder: Callable[..., dict[str, int]]) -> None:
-    if seeder not in EXTRA_SEEDERS:
-        EXTRA_SEEDERS.append(seeder)
 
 
 def seed_routing(manager) -> dict[str, Queue]:
@@ -531,7 +520,7 @@ def seed_chats(*, agent, manager) -> int:
 
 
 # Themes: the same complaint from several customers in different word forms. The worker groups
-# them (the feedback app hears of each complaint through helpdesk.complaint_hooks) and the
+# them (the feedback app hears of each complaint through helpdesk.hooks.COMPLAINT_ARRIVED) and the
 # Hungarian billing theme crosses the escalation rule (5 complaints, 3 customers, 7 days).
 DEMO_COMPLAINTS = [
     (
@@ -617,6 +606,4 @@ def seed(*, agent, manager) -> dict[str, int]:
         "total": Ticket.objects.count(),
         "users": get_user_model().objects.count(),
     }
-    for seeder in EXTRA_SEEDERS:
-        counts.update(seeder(agent=agent, manager=manager))
     return counts

@@ -1,0 +1,122 @@
+"""The one way other apps plug into the helpdesk: named hooks, declared here, filled in ready().
+
+The helpdesk never imports crisis or feedback. Where a page, an email or an event of the helpdesk
+may carry another app's part, the helpdesk declares a `Hook` below, and the app adds its entry
+from its AppConfig.ready:
+
+    from helpdesk import hooks
+    hooks.STAFF_PAGE_NOTICES.add(notices.incident_line)
+
+The helpdesk asks the hook for its entries where the slot is drawn or the event happens; it knows
+the hooks' names and the shape of their entries, never who fills them. An app that builds on
+another declares its own hooks the same way (crisis.hooks, which feedback fills).
+
+What may go into each hook, and when it runs:
+
+| hook | entry | where |
+|---|---|---|
+| NAVIGATION | `NavLink` | the menu of staff pages (an agent's items, a manager's) |
+| CUSTOMER_PAGE_NOTICES | provider(request) -> [Notice] | top of every customer page |
+| STAFF_PAGE_NOTICES | provider(request) -> [Notice] | top of every staff page (see `staff_page`) |
+| WORKSPACE_NOTICES | provider(request, ticket) -> [Notice] | top of a ticket's workspace |
+| WORKSPACE_PANELS | provider(request, ticket) -> [Notice] | the workspace's right-hand column |
+| STATUS_NOTICES | provider(request, ticket) -> [Notice] | top of the customer's status page |
+| STATUS_PANELS | provider(request, ticket) -> [Notice] | the status page, under its live part |
+| ACKNOWLEDGEMENT_OVERRIDES | override(ticket) -> (template, context) or None | a new request's reply |
+| COMPLAINT_ARRIVED | listener(ticket_id) | after commit, when a ticket becomes a complaint |
+
+Providers run on every render of their page, so each reads a fixed number of rows (cache what it
+can); listeners run after the transaction commits and only enqueue work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+
+
+class Hook:
+    """A named point where installed apps add entries; adding the same entry twice has no effect
+    (an AppConfig's ready() may run more than once in tests)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._entries: list[Any] = []
+
+    def __repr__(self) -> str:
+        return f"<Hook {self.name}: {len(self._entries)} entries>"
+
+    def add(self, entry):
+        """Add an entry; usable as a decorator."""
+        if entry not in self._entries:
+            self._entries.append(entry)
+        return entry
+
+    def remove(self, entry) -> None:
+        self._entries.remove(entry)
+
+    def entries(self) -> list:
+        return list(self._entries)
+
+    def collect(self, *arguments) -> list:
+        """Every provider's answer, in the order they were added, as one list."""
+        return [item for provider in self._entries for item in provider(*arguments)]
+
+    def call_on_commit(self, *arguments) -> None:
+        """Each listener, after the current transaction commits; one failing spares the others."""
+        for listener in self._entries:
+            transaction.on_commit(lambda listener=listener: listener(*arguments), robust=True)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something another app shows on a page: the template that draws it, with `notice` in its
+    context holding `context`."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """An item of the staff menu: `section` is "agent" (the bar, for every agent) or "manager" (the
+    management menu); `order` places it among the others (the helpdesk's own go in tens)."""
+
+    section: str
+    label: str
+    url_name: str
+    order: int
+
+
+NAVIGATION = Hook("navigation")
+CUSTOMER_PAGE_NOTICES = Hook("customer page notices")
+STAFF_PAGE_NOTICES = Hook("staff page notices")
+WORKSPACE_NOTICES = Hook("workspace notices")
+WORKSPACE_PANELS = Hook("workspace panels")
+STATUS_NOTICES = Hook("status page notices")
+STATUS_PANELS = Hook("status page panels")
+ACKNOWLEDGEMENT_OVERRIDES = Hook("acknowledgement overrides")
+COMPLAINT_ARRIVED = Hook("complaint arrived")
+
+Provider = Callable[[HttpRequest], list[Notice]]
+TicketProvider = Callable[[HttpRequest, Any], list[Notice]]
+
+
+def staff_page(request: HttpRequest) -> bool:
+    """A page for staff: its view requires a staff role (helpdesk.roles marks the request)."""
+    return getattr(request, "is_staff_page", False)
+
+
+def page_notices(request: HttpRequest) -> list[Notice]:
+    """The notices at the top of this page: the staff slot on a staff page, else the customer's."""
+    hook = STAFF_PAGE_NOTICES if staff_page(request) else CUSTOMER_PAGE_NOTICES
+    return hook.collect(request)
+
+
+def navigation(section: str) -> list[NavLink]:
+    links = [link for link in NAVIGATION.entries() if link.section == section]
+    return sorted(links, key=lambda link: link.order)

@@ -1,4 +1,4 @@
-"""The crisis app's messages, written to the helpdesk outbox (helpdesk.emails, helpdesk.delivery).
+"""The crisis app's messages, written to the helpdesk outbox (helpdesk.mail.outbox, helpdesk.mail.delivery).
 
 - an incident update to each recipient, in their language, with a one-click unsubscribe
   (a link and the List-Unsubscribe header of RFC 8058);
@@ -16,7 +16,7 @@ from django.core import signing
 from django.urls import reverse
 
 from crisis.models import IncidentTicket, IncidentUpdate, Subscription, UpdateRecipient
-from helpdesk.emails import render_message, sender_domain, write_to_address
+from helpdesk.mail.outbox import render_message, sender_domain, write_to_address
 from helpdesk.models import Notification, Ticket
 
 UNSUBSCRIBE_SALT = "crisis.unsubscribe"

@@ -6,7 +6,7 @@ Exactly one message per address and update, even when the worker dies half-way:
 2. recipients without a message are taken in batches (FOR UPDATE SKIP LOCKED, so two workers
    take different ones) and each gets its outbox message in the same transaction that records
    it on the recipient row: a batch is written completely or not at all;
-3. the outbox (helpdesk.delivery) claims each message before sending it, so a message is sent
+3. the outbox (helpdesk.mail.delivery) claims each message before sending it, so a message is sent
    once whoever delivers it: this task, its next run, or the scheduled scan.
 The publishing request only enqueues the task, so it returns at once whatever the count.
 """
@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from crisis import emails
 from crisis.models import IncidentTicket, IncidentUpdate, Subscription, UpdateRecipient
-from helpdesk import delivery
+from helpdesk.mail import delivery
 from helpdesk.models import Customer, Notification, Ticket
 
 logger = logging.getLogger(__name__)

@@ -1,12 +1,13 @@
 """Background tasks of the crisis app, run by the django-q2 worker. Each takes ids and stays small."""
 
-from crisis import compensation, sending
+from crisis import sending
+from crisis.compensation import handover
 
 
-def escalate_overdue_compensation() -> str:
+def hand_over_overdue_proposals() -> str:
     """Scheduled every five minutes: undecided proposals past their deadline go to the next
     manager and show as overdue; none is ever approved by the clock."""
-    return f"{len(compensation.escalate_overdue())} escalated"
+    return f"{len(handover.hand_over_overdue())} handed over"
 
 
 def send_update(update_id: int) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from math import comb
 from pathlib import Path
 
-from feedback import grouping
+from feedback.themes import grouping
 
 # Texts arrive in a random (fixed) order: the corpus files are sorted by label, which would
 # make incremental grouping look better than it is.

@@ -9,7 +9,8 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         # What we add to the helpdesk and to crisis, through their hooks; neither imports us.
         from crisis import hooks as crisis_hooks
-        from feedback import incident_report, navigation, notices, surveying, tasks
+        from feedback import incident_report, navigation, notices, tasks
+        from feedback.surveys import scheduling
         from helpdesk import hooks
 
         for link in navigation.LINKS:
@@ -17,5 +18,5 @@ class FeedbackConfig(AppConfig):
         hooks.STAFF_PAGE_NOTICES.add(notices.shared_lessons)
         hooks.WORKSPACE_NOTICES.add(notices.lesson_prompt)
         hooks.COMPLAINT_ARRIVED.add(tasks.enqueue_grouping)
-        crisis_hooks.INCIDENT_RESOLVED.add(surveying.follow_up_incident)
+        crisis_hooks.INCIDENT_RESOLVED.add(scheduling.follow_up_incident)
         crisis_hooks.REPORT_SECTIONS.add(("satisfaction", incident_report.satisfaction))

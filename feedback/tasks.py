@@ -2,7 +2,9 @@
 
 import logging
 
-from feedback import complaints, snapshots, surveying, theme_replies
+from feedback.dashboard import snapshots
+from feedback.surveys import scheduling
+from feedback.themes import complaints, replies
 
 logger = logging.getLogger(__name__)
 
@@ -28,19 +30,19 @@ def group_missed_complaints() -> str:
 
 
 def send_theme_reply(reply_id: int) -> str:
-    return f"{theme_replies.send(reply_id)} sent"
+    return f"{replies.send(reply_id)} sent"
 
 
 def send_approved_theme_replies() -> str:
     """Scheduled every minute: approved answers whose sending was interrupted or never enqueued."""
-    return f"{theme_replies.send_approved()} sent"
+    return f"{replies.send_approved()} sent"
 
 
 def send_due_surveys() -> str:
     """Every five minutes: schedule surveys for newly resolved tickets, send the due ones, remind."""
-    scheduled = surveying.schedule_surveys()
-    sent = surveying.send_due_surveys()
-    reminded = surveying.send_due_reminders()
+    scheduled = scheduling.schedule_surveys()
+    sent = scheduling.send_due_surveys()
+    reminded = scheduling.send_due_reminders()
     return f"{scheduled} scheduled, {sent} sent, {reminded} reminded"
 
 

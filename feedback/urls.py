@@ -2,23 +2,49 @@
 
 from django.urls import path
 
-from feedback.views import dashboard, escalations, lessons, review, surveys, themes
+from feedback.views import dashboard, lessons, recurring_complaints, review, surveys, themes
 
 app_name = "feedback"
 
 urlpatterns = [
-    # themes and escalations
+    # themes and recurring complaints
     path("manage/themes/", themes.theme_list, name="theme-list"),
     path("manage/themes/<int:pk>/", themes.theme_detail, name="theme-detail"),
     path("manage/themes/<int:pk>/title/", themes.theme_rename, name="theme-rename"),
     path("manage/themes/<int:pk>/answers/", themes.reply_draft, name="theme-reply-draft"),
-    path("manage/theme-answers/<int:pk>/approve/", escalations.reply_approve, name="theme-reply-approve"),
-    path("manage/theme-answers/<int:pk>/discard/", escalations.reply_discard, name="theme-reply-discard"),
-    path("manage/escalations/", escalations.escalation_list, name="escalation-list"),
-    path("manage/escalations/rule/", escalations.escalation_rule, name="escalation-rule"),
-    path("manage/escalations/<int:pk>/acknowledge/", escalations.acknowledge, name="escalation-acknowledge"),
-    path("manage/escalations/<int:pk>/owner/", escalations.assign_owner, name="escalation-owner"),
-    path("manage/escalations/<int:pk>/findings/", escalations.findings, name="escalation-findings"),
+    path(
+        "manage/theme-answers/<int:pk>/approve/",
+        recurring_complaints.reply_approve,
+        name="theme-reply-approve",
+    ),
+    path(
+        "manage/theme-answers/<int:pk>/discard/",
+        recurring_complaints.reply_discard,
+        name="theme-reply-discard",
+    ),
+    path(
+        "manage/escalations/", recurring_complaints.recurring_complaint_list, name="recurring-complaint-list"
+    ),
+    path(
+        "manage/escalations/rule/",
+        recurring_complaints.recurring_complaint_rule,
+        name="recurring-complaint-rule",
+    ),
+    path(
+        "manage/escalations/<int:pk>/acknowledge/",
+        recurring_complaints.acknowledge,
+        name="recurring-complaint-acknowledge",
+    ),
+    path(
+        "manage/escalations/<int:pk>/owner/",
+        recurring_complaints.assign_owner,
+        name="recurring-complaint-owner",
+    ),
+    path(
+        "manage/escalations/<int:pk>/findings/",
+        recurring_complaints.findings,
+        name="recurring-complaint-findings",
+    ),
     # surveys, lessons, dashboard
     path("survey/<str:token>/", surveys.survey, name="survey"),
     path("survey/<str:token>/thanks/", surveys.survey_thanks, name="survey-thanks"),

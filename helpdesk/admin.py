@@ -249,7 +249,8 @@ class CannedResponseAdmin(admin.ModelAdmin):
 
 # Walk-in configuration lives in its own module; users, groups and background tasks, superusers
 # only, in another. Importing them registers them.
-from helpdesk import admin_superusers, admin_walk_in  # noqa: E402, F401
+from helpdesk import admin_superusers  # noqa: E402, F401
+from helpdesk.walk_in import admin as walk_in_admin  # noqa: E402, F401
 
 # --- the FAQ and the channel directory (also edited in the application) --------------------
 

@@ -3,7 +3,7 @@
 Hours come from the channel's business calendar (today's hours, open now, the next opening,
 public holidays and closures ahead); the expected first answer for a request sent now comes
 from the live line of the channel's queue, with the same arithmetic as a ticket's own estimate
-(helpdesk.estimates). A fixed number of queries whatever the number of tickets.
+(helpdesk.queue.estimates). A fixed number of queries whatever the number of tickets.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from helpdesk import estimates
-from helpdesk.expectations import Expectation, from_estimate
 from helpdesk.models import ChannelListing, PhoneMenuOption, Ticket
 from helpdesk.models.queue_place import IN_LINE
 from helpdesk.models.routing import CalendarState, DayOff
+from helpdesk.queue import estimates
+from helpdesk.queue.expectations import Expectation, from_estimate
 
 DAYS_AHEAD = 60
 KEY_ORDER = "123456789*0#"

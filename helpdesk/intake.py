@@ -13,8 +13,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from helpdesk import emails, hooks
+from helpdesk import hooks
 from helpdesk.attachments import check_attachment
+from helpdesk.mail import outbox
 from helpdesk.models import Attachment, Category, Customer, Priority, Queue, Ticket, TicketEntry
 
 
@@ -129,7 +130,7 @@ def receive(
     if solved_on_first_contact:
         ticket.resolve(by=by, on_first_contact=True)
     if acknowledge:
-        emails.acknowledge(ticket, quote_request=not is_new_customer)
+        outbox.acknowledge(ticket, quote_request=not is_new_customer)
     if ticket.is_complaint:
         hooks.COMPLAINT_ARRIVED.call_on_commit(ticket.pk)
     return ticket

@@ -28,3 +28,20 @@ def every_n_minutes(name: str, func: str, minutes: int) -> migrations.RunPython:
         apps.get_model("django_q", "Schedule").objects.filter(name=name).delete()
 
     return migrations.RunPython(schedule, unschedule)
+
+
+def renamed(old: tuple[str, str], new: tuple[str, str]) -> migrations.RunPython:
+    """A migration step for a scheduled task whose (name, dotted path) changed, reversibly: the
+    worker would fail on a path that no longer exists."""
+
+    def forwards(apps, schema_editor):
+        _rename(apps, old, new)
+
+    def backwards(apps, schema_editor):
+        _rename(apps, new, old)
+
+    return migrations.RunPython(forwards, backwards)
+
+
+def _rename(apps, before: tuple[str, str], after: tuple[str, str]) -> None:
+    apps.get_model("django_q", "Schedule").objects.filter(func=before[1]).update(name=after[0], func=after[1])

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from helpdesk import emails
+from helpdesk.mail import outbox
 from helpdesk.models import StaffChange, StaffProfile
 from helpdesk.models.staff import staff_name
 from helpdesk.models.staff_changes import ROLE_LABELS
@@ -94,7 +94,7 @@ def add_agent(*, by, username: str, first_name: str, last_name: str, email: str)
         user.save()
         user.groups.set(Group.objects.filter(name__in=ROLE_GROUPS[AGENT]))
         _record(StaffChange.Kind.ADDED, by=by, whom=user, role_to=AGENT)
-        emails.password_link(user, language=_language_of(user), new_account=True)
+        outbox.password_link(user, language=_language_of(user), new_account=True)
     return user
 
 
@@ -156,7 +156,7 @@ def send_password_link(*, by, whom) -> None:
         if not whom.email:
             raise StaffChangeRefused(_("This account has no email address to send the link to."))
         _record(StaffChange.Kind.RESET_LINK_SENT, by=by, whom=whom)
-        emails.password_link(whom, language=_language_of(whom), new_account=False)
+        outbox.password_link(whom, language=_language_of(whom), new_account=False)
 
 
 def _language_of(user) -> str:

@@ -20,8 +20,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from helpdesk import emails, rate_limits
+from helpdesk import rate_limits
 from helpdesk.intake import IncomingAttachment, store_attachment
+from helpdesk.mail import outbox
 from helpdesk.models import Channel, Customer, InvalidTransition, Ticket, TicketEntry
 from helpdesk.rate_limits import Limit, RetryAt, address_key
 from helpdesk.references import normalise_reference
@@ -110,7 +111,7 @@ def send_status_links(email: str) -> str:
     if not tickets:
         return "no open or recent requests"
     with transaction.atomic():
-        emails.status_links(customer, tickets)
+        outbox.status_links(customer, tickets)
     return f"{len(tickets)} link(s)"
 
 

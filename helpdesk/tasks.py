@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.utils import timezone
 
-from helpdesk import delivery, escalations, queueing
+from helpdesk import sla_breaches
+from helpdesk.mail import delivery
 from helpdesk.models import WorkerHeartbeat
+from helpdesk.queue import line
 
 
 def record_worker_heartbeat() -> str:
@@ -27,7 +29,7 @@ def poll_mailbox() -> str:
     """Scheduled every minute: fetch new mail from IMAP_URL, when one is configured."""
     if not settings.IMAP_URL:
         return "IMAP_URL is not set"
-    from helpdesk.channels import imap
+    from helpdesk.mail import imap
 
     results = imap.poll(settings.IMAP_URL)
     return f"{len(results)} message(s)"
@@ -35,18 +37,18 @@ def poll_mailbox() -> str:
 
 def measure_queue_pace() -> str:
     """Scheduled every ten minutes: each queue's recent pace, read by the wait estimates."""
-    from helpdesk import estimates
+    from helpdesk.queue import estimates
 
     return f"{estimates.measure_queue_paces()} queue(s)"
 
 
 def check_sla() -> str:
     """Scheduled every minute: move tickets into "at risk" and "breached" as time passes, and
-    escalate each breach to the queue's manager once (claimed, so never twice)."""
+    alert the queue's manager of each breach once (claimed, so never twice)."""
     now = timezone.now()
-    newly_breached = queueing.refresh_sla_bands(now)
-    escalated = escalations.escalate_sla_breaches(now)
-    return f"{len(newly_breached)} newly breached, {len(escalated)} escalated"
+    newly_breached = line.refresh_sla_bands(now)
+    alerted = sla_breaches.alert_sla_breaches(now)
+    return f"{len(newly_breached)} newly breached, {len(alerted)} alerted"
 
 
 def send_status_links(email: str) -> str:

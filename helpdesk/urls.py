@@ -51,7 +51,7 @@ urlpatterns = [
     path("agent/tickets/<str:reference>/status/", case.change_status, name="ticket-status"),
     path("agent/tickets/<str:reference>/priority/", case.change_priority, name="ticket-priority"),
     path("agent/tickets/<str:reference>/assign/", case.reassign, name="ticket-assign"),
-    path("agent/tickets/<str:reference>/escalate/", case.escalate, name="ticket-escalate"),
+    path("agent/tickets/<str:reference>/escalate/", case.request_attention, name="ticket-request-attention"),
     path("agent/tickets/<str:reference>/merge/", relations.merge, name="ticket-merge"),
     # themes: an agent marks any ticket as a complaint
     path("agent/tickets/<str:reference>/complaint/", case.mark_complaint, name="ticket-complaint"),
@@ -110,8 +110,8 @@ urlpatterns = [
     path("manage/attention/", attention.manager_attention, name="manager-attention"),
     path(
         "manage/attention/<int:pk>/resolve/",
-        attention.resolve_escalation,
-        name="escalation-resolve",
+        attention.resolve_attention_request,
+        name="attention-request-resolve",
     ),
     path("manage/integrations/", integrations.integration_list, name="integration-list"),
     path("manage/integrations/new/", integrations.integration_create, name="integration-create"),

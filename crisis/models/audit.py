@@ -37,7 +37,7 @@ class AuditEntry(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         FULFILLED = "fulfilled", _("Fulfilled")
         REVIEWED = "reviewed", _("Reviewed")
-        ESCALATED = "escalated", _("Escalated to the next manager")
+        HANDED_OVER = "escalated", _("Escalated to the next manager")
         POLICY_CREATED = "policy_created", _("Policy created")
         POLICY_CHANGED = "policy_changed", _("Policy changed")
         LIMIT_SET = "limit_set", _("Grant limit set")
@@ -45,7 +45,7 @@ class AuditEntry(models.Model):
         THRESHOLD_SET = "threshold_set", _("Second-approval amount set")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    # Null only for the worker (escalations happen without a person).
+    # Null only for the worker (an overdue proposal is handed over without a person).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

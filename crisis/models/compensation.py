@@ -252,7 +252,7 @@ class ProposalQuerySet(models.QuerySet):
     def overdue(self, now: datetime | None = None):
         return self.pending().filter(Q(overdue_since__isnull=False) | Q(decide_by__lte=now or timezone.now()))
 
-    def due_for_escalation(self, now: datetime):
+    def due_for_handover(self, now: datetime):
         return self.pending().filter(decide_by__lte=now)
 
     def to_review(self):
@@ -322,7 +322,8 @@ class CompensationProposal(CompensationValue):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decide_by = models.DateTimeField(_("decide by"), null=True, blank=True)
-    escalations = models.PositiveSmallIntegerField(default=0)
+    # How many times nobody decided in time and it went to the next manager.
+    handovers = models.PositiveSmallIntegerField(default=0)
     overdue_since = models.DateTimeField(null=True, blank=True)
 
     # Above the second-approval amount, the first of the two managers who approve.
@@ -424,9 +425,9 @@ class CompensationProposal(CompensationValue):
     # --- transitions ----------------------------------------------------------------------
 
     def grant_on_the_spot(self, *, by) -> None:
-        """A new proposal within the proposer's limit (crisis.compensation.propose checked it):
+        """A new proposal within the proposer's limit (crisis.compensation.services.propose checked it):
         approved at once and the customer told; a manager reviews it afterwards."""
-        from crisis import compensation_emails as emails
+        from crisis.compensation import emails
 
         if not self._state.adding:
             raise InvalidTransition(_("Only a new proposal can be granted on the spot."))
@@ -457,7 +458,7 @@ class CompensationProposal(CompensationValue):
     def approve(self, *, by, note: str = "") -> None:
         """Approved, and the customer told. Above the second-approval amount the first approval
         only records the manager's agreement; a second, different manager approves it."""
-        from crisis import compensation_emails as emails
+        from crisis.compensation import emails
 
         self.check_can_decide(by)
         if by.pk == self.first_approved_by_id:
@@ -473,7 +474,7 @@ class CompensationProposal(CompensationValue):
             emails.compensation_decided(self)
 
     def reject(self, *, by, note: str = "") -> None:
-        from crisis import compensation_emails as emails
+        from crisis.compensation import emails
 
         self.check_can_decide(by)
         with transaction.atomic():
@@ -561,23 +562,23 @@ class CompensationProposal(CompensationValue):
         person = getattr(type(self).objects.select_related(field).get(pk=self.pk), field)
         return message % {"name": staff_name(person) if person else _("someone else")}
 
-    def escalate(self, *, to, now: datetime, decide_by: datetime) -> bool:
-        """Undecided in time: ask the next manager. Claimed, so two workers never both do it.
-        Never approves anything: the proposal stays pending and shows as overdue."""
+    def hand_over(self, *, to, now: datetime, decide_by: datetime) -> bool:
+        """Undecided in time: hand it over to the next manager. Claimed, so two workers never
+        both do it. Never approves anything: the proposal stays pending and shows as overdue."""
         with transaction.atomic():
             before = self.snapshot()
             claimed = (
-                CompensationProposal.objects.due_for_escalation(now)
-                .filter(pk=self.pk, escalations=self.escalations)
+                CompensationProposal.objects.due_for_handover(now)
+                .filter(pk=self.pk, handovers=self.handovers)
                 .update(
                     decider=to,
                     decide_by=decide_by,
-                    escalations=self.escalations + 1,
+                    handovers=self.handovers + 1,
                     overdue_since=self.overdue_since or now,
                 )
             )
             if not claimed:
                 return False
             self.refresh_from_db()
-            self.audit(AuditEntry.Action.ESCALATED, by=None, before=before)
+            self.audit(AuditEntry.Action.HANDED_OVER, by=None, before=before)
         return True

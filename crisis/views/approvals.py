@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crisis import compensation
-from crisis.compensation_forms import BulkDecisionForm, QueueFilterForm
+from crisis.compensation import services
+from crisis.compensation.forms import BulkDecisionForm, QueueFilterForm
 from crisis.models import CompensationProposal, Kind
 from helpdesk.roles import manager_required
 
@@ -79,7 +79,7 @@ def decide_in_bulk(request):
     form = BulkDecisionForm(request.POST)
     if not form.is_valid():
         return render(request, "crisis/approval_queue.html", queue_context(request, form), status=400)
-    outcome = compensation.decide_many(
+    outcome = services.decide_many(
         [proposal.pk for proposal in form.cleaned_data["proposals"]],
         action=form.cleaned_data["decision"],
         by=request.user,

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crisis.compensation_forms import BriefingForm
+from crisis.compensation.forms import BriefingForm
 from crisis.models import Briefing, BriefingAcknowledgement, Incident
 from helpdesk.roles import AGENTS, MANAGERS, agent_required, is_manager, manager_required
 

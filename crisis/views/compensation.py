@@ -6,16 +6,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crisis import compensation
-from crisis.compensation_forms import BulkProposalForm, DecisionForm, ProposalForm
+from crisis.compensation import services
+from crisis.compensation.forms import BulkProposalForm, DecisionForm, ProposalForm
 from crisis.models import CompensationPolicy, CompensationProposal, GrantLimit, Incident
 from helpdesk.models import InvalidTransition, Ticket
 from helpdesk.roles import agent_required, is_manager, manager_required
 from helpdesk.views.transitions import refusal_as_message
 
 
-def _offer(data) -> compensation.Offer:
-    return compensation.Offer(
+def _offer(data) -> services.Offer:
+    return services.Offer(
         kind=data["kind"],
         amount=data.get("amount"),
         currency=data.get("currency") or "",
@@ -35,7 +35,7 @@ def proposal_new(request, reference):
     form = ProposalForm(request.POST or None, incidents=incidents, policies=policies)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = compensation.propose(
+            proposal = services.propose(
                 ticket=ticket,
                 incident=form.cleaned_data["incident"],
                 offer=_offer(form.cleaned_data),
@@ -68,7 +68,7 @@ def proposal_for_all(request, pk):
     incident = get_object_or_404(Incident, pk=pk)
     form = BulkProposalForm(request.POST or None, incident=incident)
     if request.method == "POST" and form.is_valid():
-        created = compensation.propose_for_all_linked(
+        created = services.propose_for_all_linked(
             incident=incident, offer=_offer(form.cleaned_data), by=request.user
         )
         messages.success(

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crisis.compensation_forms import GrantLimitForm, PolicyForm, ThresholdForm
+from crisis.compensation.forms import GrantLimitForm, PolicyForm, ThresholdForm
 from crisis.models import ApprovalThreshold, CompensationPolicy, GrantLimit, Incident
 from crisis.models.thresholds import default_labels
 from helpdesk.models import InvalidTransition

@@ -18,7 +18,7 @@ from crisis.models import Incident, IncidentTicket, Subscription
 from helpdesk import intake, rate_limits
 from helpdesk.channels import web as web_channel
 from helpdesk.channels.web import client_ip
-from helpdesk.emails import acknowledge
+from helpdesk.mail.outbox import acknowledge
 from helpdesk.models import Channel
 from helpdesk.rate_limits import HOUR, Limit
 

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from crisis import emails, sending
 from crisis.forms import RejectForm, UpdateForm
 from crisis.models import Incident, IncidentUpdate
-from helpdesk.emails import render_message
 from helpdesk.languages import LANGUAGES
+from helpdesk.mail.outbox import render_message
 from helpdesk.roles import agent_required, is_manager, manager_required
 from helpdesk.views.transitions import refusal_as_message
 

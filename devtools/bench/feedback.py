@@ -9,10 +9,10 @@ from django.db.models import Exists, OuterRef
 from django.test import Client
 
 from devtools.bench.helpdesk import BenchExtension, page
-from feedback import dashboard, snapshots
+from feedback.dashboard import metrics, snapshots
 from feedback.models import Survey
 from helpdesk.models import Ticket
-from helpdesk.queueing import queues_managed_by
+from helpdesk.queue.line import queues_managed_by
 
 # Of the resolved tickets: most get a survey; of those, about one in three answers.
 SURVEYED, ANSWERED = 0.8, 0.35
@@ -62,7 +62,7 @@ def figures(world):
     client.force_login(manager)
     # As in production: the worker has stored the figures; the page reads them.
     snapshots.refresh_all()
-    scope = dashboard.default_scope(queues_managed_by(manager))
+    scope = metrics.default_scope(queues_managed_by(manager))
     return [
         ("manager dashboard /manage/", page(client, "/manage/"), {"target_ms": 200}),
         (

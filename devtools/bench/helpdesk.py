@@ -26,7 +26,6 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from django.utils import timezone
 
-from helpdesk import queueing
 from helpdesk.models import (
     BusinessCalendar,
     Category,
@@ -41,6 +40,7 @@ from helpdesk.models import (
     TicketEntry,
 )
 from helpdesk.models.routing import DEFAULT_SLA
+from helpdesk.queue import line
 from helpdesk.references import REFERENCE_ALPHABET
 from helpdesk.roles import AGENTS, MANAGERS
 
@@ -397,7 +397,7 @@ def take_next_rolled_back(agent, connection_of_its_own: ThreadPoolExecutor) -> C
 
     def take():
         with transaction.atomic():
-            ticket = queueing.take_next(agent)
+            ticket = line.take_next(agent)
             transaction.set_rollback(True)
         return ticket
 
@@ -441,7 +441,7 @@ def _measure_all(world: World, *, repeat: int) -> list[Figure]:
 def _measure_with(world: World, *, repeat: int, connection_of_its_own: ThreadPoolExecutor) -> list[Figure]:
     client = Client()
     client.force_login(world.agent)
-    served = list(queueing.queues_served_by(world.agent))
+    served = list(line.queues_served_by(world.agent))
     long_ticket = Ticket.objects.filter(pk__in=[t.pk for t in world.entry_tickets]).first()
     last_in_line = Ticket.objects.in_line().filter(queue=served[0]).in_queue_order().last()
     customer = last_in_line.customer.name.split()[1]
@@ -461,7 +461,7 @@ def _measure_with(world: World, *, repeat: int, connection_of_its_own: ThreadPoo
             "status page       /status/<token>/",
             page(Client(), f"/status/{last_in_line.status_link_token()}/"),
         ),
-        ("position          position()", lambda: queueing.position(last_in_line)),
+        ("position          position()", lambda: line.position(last_in_line)),
     ]
     return [
         *measure_together(core, repeat=repeat),
@@ -476,7 +476,7 @@ def _measure_with(world: World, *, repeat: int, connection_of_its_own: ThreadPoo
 
 def explain(world: World) -> list[tuple[str, str, bool, str]]:
     """The plans of the two queries the order rests on, and whether they use their index."""
-    served = list(queueing.queues_served_by(world.agent))
+    served = list(line.queues_served_by(world.agent))
     last_in_line = Ticket.objects.in_line().filter(queue=served[0]).in_queue_order().last()
     queue_page = Ticket.objects.filter(
         status__one_of=["new", "open", "waiting"], queue__in=served

@@ -4,7 +4,7 @@ one proposal waiting for the manager. Idempotent, like the rest of seed_demo."""
 
 from decimal import Decimal
 
-from crisis import compensation
+from crisis.compensation import services
 from crisis.models import (
     Briefing,
     CompensationPolicy,
@@ -74,10 +74,10 @@ def seed(*, agent, manager) -> dict[str, int]:
         agent=agent, kind="warranty_extension", currency="", defaults={"max_days": 90, "set_by": manager}
     )
     if len(tickets) >= 2 and not CompensationProposal.objects.filter(incident=incident).exists():
-        compensation.propose(
+        services.propose(
             ticket=tickets[0],
             incident=incident,
-            offer=compensation.Offer(
+            offer=services.Offer(
                 kind="bill_credit",
                 amount=Decimal(2000),
                 currency="HUF",
@@ -85,10 +85,10 @@ def seed(*, agent, manager) -> dict[str, int]:
             ),
             by=agent,
         )
-        compensation.propose(
+        services.propose(
             ticket=tickets[1],
             incident=incident,
-            offer=compensation.Offer(
+            offer=services.Offer(
                 kind="fee_waiver",
                 amount=Decimal(12500),
                 currency="HUF",

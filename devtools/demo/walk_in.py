@@ -6,9 +6,9 @@ visitors are checked in only while a branch has had none.
 
 from __future__ import annotations
 
-from helpdesk import walk_in
 from helpdesk.models import Branch, BranchService, Desk, Queue, SlaTarget, Visit
 from helpdesk.models.routing import DEFAULT_SLA
+from helpdesk.walk_in import visits
 
 # slug, name, address, calendar slug of a demo queue, lobby language, lines, desks (label, letters)
 BRANCHES = [
@@ -109,7 +109,7 @@ def _seed_visitors(branches, agent) -> int:
         if slug in with_visits:
             continue
         _branch, services = branches[slug]
-        walk_in.check_in(
+        visits.check_in(
             service=services[letter], name=name, need=need, phone=phone, language=language, by=agent
         )
         checked_in += 1

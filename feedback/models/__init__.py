@@ -1,23 +1,28 @@
-"""Surveys, lessons, complaint themes and their escalations."""
+"""Surveys, lessons, complaint themes and their recurring complaints."""
 
-from feedback.models.escalations import EscalationEvent, ThemeEscalation, ThemeReply, ThemeReplyDelivery
 from feedback.models.lessons import Lesson
+from feedback.models.recurring_complaints import (
+    RecurringComplaint,
+    RecurringComplaintEvent,
+    ThemeReply,
+    ThemeReplyDelivery,
+)
 from feedback.models.snapshots import DashboardSnapshot
 from feedback.models.surveys import Survey, SurveyLink, SurveyOptOut, SurveySettings
-from feedback.models.themes import EscalationRule, GramFrequency, Theme, ThemeGram, ThemeMembership
+from feedback.models.themes import GramFrequency, RecurringComplaintRule, Theme, ThemeGram, ThemeMembership
 
 __all__ = [
     "DashboardSnapshot",
-    "EscalationEvent",
-    "EscalationRule",
     "GramFrequency",
     "Lesson",
+    "RecurringComplaint",
+    "RecurringComplaintEvent",
+    "RecurringComplaintRule",
     "Survey",
     "SurveyLink",
     "SurveyOptOut",
     "SurveySettings",
     "Theme",
-    "ThemeEscalation",
     "ThemeGram",
     "ThemeMembership",
     "ThemeReply",

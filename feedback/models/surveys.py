@@ -311,7 +311,7 @@ class Survey(models.Model):
             self.refresh_from_db()
             self.ticket.add_note(by=None, body=self.summary_for_staff())
             if solved is False and not self.ticket.is_open:
-                from feedback.emails import tell_agent_not_solved
+                from feedback.surveys.emails import tell_agent_not_solved
 
                 self.ticket.reopen()
                 tell_agent_not_solved(self)

@@ -1,6 +1,6 @@
 """Complaint themes: groups of similar complaints, and what the grouping needs to find them.
 
-A theme is formed by the worker (feedback.theme_store, feedback.grouping); its members are
+A theme is formed by the worker (feedback.themes.store, feedback.themes.grouping); its members are
 complaint tickets. The inverted index (ThemeGram) and the document frequencies (GramFrequency)
 keep the grouping of one complaint to a handful of indexed queries however many there are.
 """
@@ -100,10 +100,10 @@ class GramFrequency(models.Model):
         return f"{self.gram!r}: {self.documents}"
 
 
-class EscalationRule(models.Model):
+class RecurringComplaintRule(models.Model):
     """When a theme goes to management: enough complaints from enough customers, recently.
 
-    One row (pk=1), edited by managers on the escalations page.
+    One row (pk=1), edited by managers on the recurring complaints page.
     """
 
     min_complaints = models.PositiveSmallIntegerField(_("at least this many complaints"), default=5)
@@ -127,7 +127,7 @@ class EscalationRule(models.Model):
         return f"{self.min_complaints}/{self.min_customers}/{self.window_days}d"
 
     @classmethod
-    def current(cls) -> "EscalationRule":
+    def current(cls) -> "RecurringComplaintRule":
         rule, _created = cls.objects.get_or_create(pk=1)
         return rule
 

@@ -8,17 +8,18 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from feedback import charts, compensation_totals, dashboard, snapshots, themes_summary
-from helpdesk.queueing import queues_managed_by
+from feedback.dashboard import charts, compensation, metrics, snapshots
+from feedback.themes import summary as themes_summary
+from helpdesk.queue.line import queues_managed_by
 from helpdesk.roles import manager_required
 
 
-def scope_for(request) -> dashboard.Scope:
+def scope_for(request) -> metrics.Scope:
     try:
-        weeks = int(request.GET.get("weeks", dashboard.DEFAULT_WEEKS))
+        weeks = int(request.GET.get("weeks", metrics.DEFAULT_WEEKS))
     except ValueError:
-        weeks = dashboard.DEFAULT_WEEKS
-    return dashboard.default_scope(queues_managed_by(request.user), weeks)
+        weeks = metrics.DEFAULT_WEEKS
+    return metrics.default_scope(queues_managed_by(request.user), weeks)
 
 
 @manager_required
@@ -28,15 +29,15 @@ def manager_dashboard(request):
     figures, computed_at = snapshots.figures_for(scope)
     context = {
         "scope": scope,
-        "periods": dashboard.PERIODS,
+        "periods": metrics.PERIODS,
         "tickets": figures["tickets"],
         "surveys": figures["surveys"],
         "drawings": [
             charts.draw(spec, figures["rows"][spec.rows.__name__]) for spec in charts.CHARTS.values()
         ],
         "computed_at": computed_at,
-        "median_is_exact": dashboard.median_is_exact(),
-        "compensation_totals": compensation_totals.totals(scope),
+        "median_is_exact": metrics.median_is_exact(),
+        "compensation_totals": compensation.totals(scope),
         **themes_summary.panel(),
     }
     return render(request, "feedback/dashboard.html", context)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from feedback.forms import ReviewForm, SurveySettingsForm
 from feedback.models import Survey, SurveySettings
-from helpdesk.queueing import queues_managed_by
+from helpdesk.queue.line import queues_managed_by
 from helpdesk.roles import manager_required
 from helpdesk.views.transitions import refusal_as_message
 

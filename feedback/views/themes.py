@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from feedback import themes_summary
-from feedback.models import EscalationRule, Theme, ThemeEscalation, ThemeMembership, ThemeReply
-from feedback.theme_forms import FindingsForm, OwnerForm, ThemeReplyForm, ThemeTitleForm
-from feedback.theme_replies import open_tickets_by_language
+from feedback.models import RecurringComplaint, RecurringComplaintRule, Theme, ThemeMembership, ThemeReply
+from feedback.themes import summary
+from feedback.themes.forms import FindingsForm, OwnerForm, ThemeReplyForm, ThemeTitleForm
+from feedback.themes.replies import open_tickets_by_language
 from helpdesk.charts import bar_chart
 from helpdesk.models import Channel, Language, TicketEntry
 from helpdesk.roles import manager_required
@@ -26,11 +26,11 @@ def theme_list(request):
     query = request.GET.get("q", "").strip()[:100]
     themes = (
         Theme.objects.search(query)
-        .select_related("category", "escalation")
+        .select_related("category", "recurring_complaint")
         .order_by("-last_complaint_at", "-pk")
     )
     page = Paginator(themes, PER_PAGE).get_page(request.GET.get("page"))
-    since = timezone.now() - timezone.timedelta(days=themes_summary.RECENT_DAYS)
+    since = timezone.now() - timezone.timedelta(days=summary.RECENT_DAYS)
     recent = dict(
         ThemeMembership.objects.filter(theme__in=[theme.pk for theme in page], complained_at__gte=since)
         .values("theme")
@@ -42,20 +42,20 @@ def theme_list(request):
     context = {
         "page": page,
         "query": query,
-        "top_themes": themes_summary.top_themes(5),
-        "recent_days": themes_summary.RECENT_DAYS,
+        "top_themes": summary.top_themes(5),
+        "recent_days": summary.RECENT_DAYS,
     }
     return render(request, "feedback/theme_list.html", context)
 
 
 def render_theme(request, theme, *, status=200, **forms):
     by = "week" if request.GET.get("by") == "week" else "day"
-    escalation = ThemeEscalation.objects.filter(theme=theme).select_related("owner").first()
+    recurring_complaint = RecurringComplaint.objects.filter(theme=theme).select_related("owner").first()
     memberships = theme.memberships.select_related("ticket__customer", "ticket__assignee").order_by(
         "-complained_at", "-pk"
     )
     page = Paginator(memberships, PER_PAGE).get_page(request.GET.get("page"))
-    trend = themes_summary.trend(theme, by=by)
+    trend = summary.trend(theme, by=by)
     open_by_language = open_tickets_by_language(theme)
     languages = dict(Language.choices)
     replies = list(theme.replies.pending().select_related("drafted_by", "approved_by"))
@@ -76,9 +76,9 @@ def render_theme(request, theme, *, status=200, **forms):
     )
     context = {
         "theme": theme,
-        "escalation": escalation,
-        "events": list(escalation.events.select_related("actor")) if escalation else [],
-        "rule": EscalationRule.current(),
+        "recurring_complaint": recurring_complaint,
+        "events": list(recurring_complaint.events.select_related("actor")) if recurring_complaint else [],
+        "rule": RecurringComplaintRule.current(),
         "page": page,
         "by": by,
         "trend": trend,
@@ -88,22 +88,26 @@ def render_theme(request, theme, *, status=200, **forms):
                 for period, n in trend
             ]
         ),
-        "channels": [(channel_names.get(code, code), n) for code, n in themes_summary.channels(theme)],
+        "channels": [(channel_names.get(code, code), n) for code, n in summary.channels(theme)],
         "samples": samples,
         "open_ticket_count": sum(open_by_language.values()),
         "open_by_language": [(languages[code], n) for code, n in sorted(open_by_language.items())],
         "replies": replies,
         "owner_form": forms.get("owner_form")
-        or OwnerForm(initial={"owner": getattr(escalation, "owner_id", None)}),
-        "findings_form": forms.get("findings_form") or FindingsForm(initial=findings_of(escalation)),
+        or OwnerForm(initial={"owner": getattr(recurring_complaint, "owner_id", None)}),
+        "findings_form": forms.get("findings_form") or FindingsForm(initial=findings_of(recurring_complaint)),
         "reply_form": forms.get("reply_form") or ThemeReplyForm(initial={"language": most_common}),
         "title_form": forms.get("title_form") or ThemeTitleForm(instance=theme),
     }
     return render(request, "feedback/theme_detail.html", context, status=status)
 
 
-def findings_of(escalation) -> dict:
-    return {"root_cause": escalation.root_cause, "fix": escalation.fix} if escalation else {}
+def findings_of(recurring_complaint) -> dict:
+    return (
+        {"root_cause": recurring_complaint.root_cause, "fix": recurring_complaint.fix}
+        if recurring_complaint
+        else {}
+    )
 
 
 @manager_required

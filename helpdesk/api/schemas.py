@@ -6,10 +6,11 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from helpdesk import emails, estimates
 from helpdesk.api.input import Text
-from helpdesk.expectations import from_estimate
+from helpdesk.mail import outbox
 from helpdesk.models import Ticket, TicketEntry
+from helpdesk.queue import estimates
+from helpdesk.queue.expectations import from_estimate
 
 
 class TicketIn(Schema):
@@ -83,7 +84,7 @@ def ticket_out(ticket: Ticket) -> dict:
         "created_at": ticket.created_at,
         "position": estimate.position,
         "expected_first_response": expected.at if expected else None,
-        "status_url": emails.status_url(ticket),
+        "status_url": outbox.status_url(ticket),
         "timeline": ticket.entries.filter(
             is_public=True, kind__in=[TicketEntry.Kind.MESSAGE, TicketEntry.Kind.REPLY]
         ).values("kind", "body", "created_at"),

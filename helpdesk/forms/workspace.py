@@ -122,7 +122,7 @@ class AssignForm(BootstrapForm):
     )
 
 
-class EscalateForm(BootstrapForm):
+class AttentionRequestForm(BootstrapForm):
     reason = forms.CharField(
         label=_("Why a supervisor is needed"),
         max_length=4000,

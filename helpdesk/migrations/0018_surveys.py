@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-# The manager dashboard's ticket figures (feedback.dashboard) read resolved tickets by time of
+# The manager dashboard's ticket figures (feedback.dashboard.metrics) read resolved tickets by time of
 # resolution. On PostgreSQL a covering index answers them from the index alone; other databases
 # (SQLite for a quick local run) have no INCLUDE and do without.
 RESOLVED_FIGURES_INDEX = (

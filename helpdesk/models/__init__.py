@@ -26,12 +26,13 @@ from helpdesk.models.ticket import InvalidTransition, Ticket
 from helpdesk.models.timeline import Attachment, Channel, TicketEntry
 from helpdesk.models.walk_in import Branch, BranchService, Desk, NumberCounter, Visit
 from helpdesk.models.worker import WorkerHeartbeat
-from helpdesk.models.workspace import CannedResponse, NextStep, TicketEscalation, TicketViewer
+from helpdesk.models.workspace import AttentionRequest, CannedResponse, NextStep, TicketViewer
 
 __all__ = [
     "ApiIdempotencyKey",
     "ApiIntegration",
     "Attachment",
+    "AttentionRequest",
     "Branch",
     "BranchService",
     "BusinessCalendar",
@@ -66,7 +67,6 @@ __all__ = [
     "StatusLink",
     "Ticket",
     "TicketEntry",
-    "TicketEscalation",
     "TicketViewer",
     "Visit",
     "WorkerHeartbeat",

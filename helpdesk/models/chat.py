@@ -226,7 +226,7 @@ class Chat(models.Model):
     def end(self, *, reason: str, by=None) -> None:
         """The chat is over; the conversation stays on the ticket and its transcript is emailed
         to the customer when we have their address."""
-        from helpdesk import emails
+        from helpdesk.mail import outbox
 
         self._guard_live()
         with transaction.atomic():
@@ -240,7 +240,7 @@ class Chat(models.Model):
             self.refresh_from_db(fields=["ended_at", "end_reason", "hold_until", "agent_typing_at"])
             self.ticket.record_event(TicketEntry.Event.CHAT_ENDED, by=by, data={"reason": reason})
             if self.ticket.customer.email:
-                emails.chat_transcript(self)
+                outbox.chat_transcript(self)
 
     def _guard_live(self) -> None:
         if not self.is_live:

@@ -97,7 +97,7 @@ class Notification(ChoiceLabels):
 
     def retry(self, *, by) -> None:
         """An agent asks for one more attempt: the same message (same Message-ID), not a copy."""
-        from helpdesk.emails import enqueue_delivery
+        from helpdesk.mail.outbox import enqueue_delivery
         from helpdesk.models.ticket import InvalidTransition, TicketEntry
 
         previous, now = self.status, timezone.now()

@@ -11,6 +11,13 @@ def staff_name(user) -> str:
     return user.get_short_name() or user.get_username()
 
 
+def staff_language(user) -> str:
+    """The language a staff member reads their mail in: their profile's, else the site's."""
+    return StaffProfile.objects.filter(user=user).values_list("language", flat=True).first() or (
+        settings.LANGUAGE_CODE
+    )
+
+
 class StaffProfileQuerySet(models.QuerySet):
     def for_user(self, user):
         """The user's profile, created on first use so every staff member has one.

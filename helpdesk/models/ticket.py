@@ -102,13 +102,13 @@ class TicketQuerySet(models.QuerySet):
         A page of 25 rows read every column of the ticket and of four joined tables: up to 23
         date-times a row parsed in Python, and Django compiling the long column list, for values
         the page never shows. A template reading a column left out here would cost a
-        query per row; tests/helpdesk/test_queue_page.py counts the page's queries at two sizes.
+        query per row; tests/helpdesk/queue/test_page.py counts the page's queries at two sizes.
         """
         return self.select_related("customer", "category", "assignee", "chat").only(*QUEUE_ROW_FIELDS)
 
     def noting_which_exist(self, *relations: str):
         """Each ticket with `has_<relation>`: whether it has any of these rows (duplicates merged
-        into it, related requests, escalations, next steps), an EXISTS each on the rows' ticket
+        into it, related requests, attention requests, next steps), an EXISTS each on the rows' ticket
         index. Most tickets have none of them, and a page then skips their queries
         (Ticket.rows_if_any): 2 to 4 ms each at 100,000 tickets, most of it Django building them.
         """
@@ -236,7 +236,7 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
                 fields=["sla_due_at"], condition=models.Q(status__in=["new", "open"]), name="ticket_sla_clock"
             ),
             # The queue counts (open, in line, at risk, breached) from the index alone on PostgreSQL
-            # (helpdesk.queue_figures): every column their conditions read is in it.
+            # (helpdesk.queue.figures): every column their conditions read is in it.
             models.Index(
                 fields=["queue", "status", "sla_band", "first_responded_at", "assignee", "merged_into"],
                 condition=models.Q(status__in=["new", "open", "waiting"]),
@@ -544,7 +544,8 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         For a link that was forwarded or seen by someone else. Limited per hour, because each
         renewal sends an email.
         """
-        from helpdesk import emails, rate_limits
+        from helpdesk import rate_limits
+        from helpdesk.mail import outbox
 
         if not self.customer.email:
             raise InvalidTransition(_("We have no email address to send a new link to."))
@@ -563,4 +564,4 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
             self.draw_status_link()
             self.save(update_fields=["updated_at"])
             self.record_event(TicketEntry.Event.LINK_RENEWED, public=False)
-            emails.new_status_link(self)
+            outbox.new_status_link(self)

@@ -1,7 +1,7 @@
 """What an agent does with one ticket in the workspace: the transitions behind every button.
 
 Mixed into Ticket. Each method guards the ticket's state, changes it, leaves a timeline row,
-and writes what the customer must be told to the outbox (helpdesk.emails), in one transaction.
+and writes what the customer must be told to the outbox (helpdesk.mail.outbox), in one transaction.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.timeline import TicketEntry
-from helpdesk.models.workspace import NextStep, TicketEscalation, TicketViewer
+from helpdesk.models.workspace import AttentionRequest, NextStep, TicketViewer
 
 # A viewer row older than this belongs to an agent who closed the page.
 VIEWER_STALE_AFTER = timedelta(seconds=30)
@@ -51,7 +51,7 @@ class TicketWorkspace:
         `by_email=False` for a live chat line: the customer reads it on the page as it arrives
         and gets the whole conversation by email when the chat ends.
         """
-        from helpdesk import emails
+        from helpdesk.mail import outbox
 
         self._guard_workable()
         if then not in ("", self.Status.WAITING, self.Status.RESOLVED):
@@ -77,7 +77,7 @@ class TicketWorkspace:
                 self._open_if_new(by=by)
             TicketViewer.objects.filter(ticket=self, user=by).update(is_replying=False)
             if by_email and self.customer.email:
-                emails.reply(self, entry)
+                outbox.reply(self, entry)
         return entry
 
     def newer_replies_than(self, entry_id: int, *, by):
@@ -175,7 +175,7 @@ class TicketWorkspace:
         Waiting on the customer: we need something from them (`message` says what). Resolved:
         what was done (`message`) and that a reply reopens it. Other changes send nothing.
         """
-        from helpdesk import emails
+        from helpdesk.mail import outbox
 
         message = message.strip()
         with transaction.atomic():
@@ -200,7 +200,7 @@ class TicketWorkspace:
             else:
                 raise InvalidTransition(_("Unknown status."))
             if status in (self.Status.WAITING, self.Status.RESOLVED) and self.customer.email:
-                emails.status_changed(self, message=message)
+                outbox.status_changed(self, message=message)
 
     def _open_if_new(self, *, by) -> None:
         if self.status == self.Status.NEW:
@@ -230,24 +230,25 @@ class TicketWorkspace:
             raise InvalidTransition(_("The request is already there."))
         self.assign(agent, by=by)
 
-    def escalate(self, *, by, reason: str) -> TicketEscalation:
+    def request_attention(self, *, by, reason: str) -> AttentionRequest:
         """Ask the queue's manager to step in; the agent says why."""
         self._guard_workable()
         with transaction.atomic():
-            # Locked: two agents escalating at once raise one escalation.
+            # Locked: two agents asking at once raise one request.
             type(self).objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
-            if self.escalations.open().exists():
+            if self.attention_requests.open().exists():
                 raise InvalidTransition(_("This request is already escalated to a supervisor."))
-            escalation = self.escalations.create(raised_by=by, reason=reason.strip())
+            request = self.attention_requests.create(raised_by=by, reason=reason.strip())
             self.record(
                 TicketEntry.Kind.EVENT,
                 by=by,
-                event=TicketEntry.Event.ESCALATED,
-                body=escalation.reason,
-                data={"escalation": escalation.pk},
+                event=TicketEntry.Event.ATTENTION_REQUESTED,
+                body=request.reason,
+                # The key stays "escalation": it is stored in the timeline rows already written.
+                data={"escalation": request.pk},
                 is_public=False,
             )
-        return escalation
+        return request
 
     def mark_as_complaint(self, *, by) -> None:
         """The customer is complaining, whatever category they chose: it counts as a complaint

@@ -37,7 +37,7 @@ class TicketEntry(ChoiceLabels):
         SUMMARY_CONFIRMED = "summary_confirmed", _("Summary confirmed by the customer")
         SUMMARY_CORRECTED = "summary_corrected", _("Customer asked to correct the summary")
         NEXT_STEP = "next_step", _("Next step set")
-        ESCALATED = "escalated", _("Escalated to a supervisor")
+        ATTENTION_REQUESTED = "escalated", _("Escalated to a supervisor")
         MERGED = "merged", _("Merged")
         LINKED = "linked", _("Linked to a related request")
         SLA_BREACHED = "sla_breached", _("SLA breached")

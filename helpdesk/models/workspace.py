@@ -89,7 +89,7 @@ class NextStep(models.Model):
         return f"{self.due_on:%Y-%m-%d} {self.description}"
 
 
-class TicketEscalationQuerySet(models.QuerySet):
+class AttentionRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
 
@@ -97,14 +97,16 @@ class TicketEscalationQuerySet(models.QuerySet):
         return self.filter(ticket__queue__in=queues)
 
 
-class TicketEscalation(ChoiceLabels):
-    """An agent asked a supervisor (the queue's manager) to step in, and said why."""
+class AttentionRequest(ChoiceLabels):
+    """A request for a manager's attention: an agent (or the SLA breach alert) asks the queue's
+    manager to step in on a ticket, and says why. The manager's list (/manage/attention/) shows
+    the open ones until the manager resolves them."""
 
     class Reason(models.TextChoices):
         AGENT = "agent", _("Asked by an agent")
         SLA_BREACH = "sla_breach", _("SLA breached")
 
-    ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="escalations")
+    ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="attention_requests")
     kind = models.CharField(_("kind"), max_length=12, choices=Reason, default=Reason.AGENT)
     reason = models.TextField(_("reason"))
     raised_by = models.ForeignKey(
@@ -117,7 +119,7 @@ class TicketEscalation(ChoiceLabels):
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution_note = models.TextField(_("what the supervisor did"), blank=True)
 
-    objects = TicketEscalationQuerySet.as_manager()
+    objects = AttentionRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("escalation to a supervisor")
@@ -132,7 +134,7 @@ class TicketEscalation(ChoiceLabels):
         return self.resolved_at is None
 
     def resolve(self, *, by, note: str) -> None:
-        """The supervisor stepped in and says what they did; the escalation leaves the list."""
+        """The supervisor stepped in and says what they did; the request leaves the list."""
         now = timezone.now()
         # Conditional: of two supervisors resolving it at once, one does; the other is told who.
         resolved = (

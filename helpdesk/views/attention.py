@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from helpdesk.forms.escalations import ResolveEscalationForm
-from helpdesk.models import Ticket, TicketEscalation
-from helpdesk.queueing import queues_managed_by
+from helpdesk.forms.attention import ResolveAttentionRequestForm
+from helpdesk.models import AttentionRequest, Ticket
+from helpdesk.queue.line import queues_managed_by
 from helpdesk.roles import manager_required
 from helpdesk.views.transitions import refusal_as_message
 
@@ -18,8 +18,8 @@ SHOWN = 100
 
 def render_attention(request, *, failed=None, status=200):
     queues = queues_managed_by(request.user)
-    escalations = (
-        TicketEscalation.objects.open()
+    open_requests = (
+        AttentionRequest.objects.open()
         .in_queues(queues)
         .select_related("ticket__queue", "ticket__customer", "ticket__assignee", "raised_by")
         .order_by("raised_at", "pk")
@@ -30,13 +30,15 @@ def render_attention(request, *, failed=None, status=200):
         .select_related("queue", "customer", "assignee")
         .order_by("sla_due_at", "pk")
     )
-    shown = list(escalations[:SHOWN])
-    for escalation in shown:
+    shown = list(open_requests[:SHOWN])
+    for attention_request in shown:
         # The form that failed keeps what the manager typed; every other row starts empty.
-        escalation.form = failed[1] if failed and failed[0] == escalation.pk else ResolveEscalationForm()
+        attention_request.form = (
+            failed[1] if failed and failed[0] == attention_request.pk else ResolveAttentionRequestForm()
+        )
     context = {
-        "escalations": shown,
-        "escalation_count": escalations.count(),
+        "attention_requests": shown,
+        "attention_request_count": open_requests.count(),
         "breached": breached[:SHOWN],
         "breached_count": breached.count(),
     }
@@ -51,16 +53,17 @@ def manager_attention(request):
 
 @manager_required
 @require_POST
-def resolve_escalation(request, pk):
-    escalation = get_object_or_404(
-        TicketEscalation.objects.in_queues(queues_managed_by(request.user)).select_related("ticket"), pk=pk
+def resolve_attention_request(request, pk):
+    attention_request = get_object_or_404(
+        AttentionRequest.objects.in_queues(queues_managed_by(request.user)).select_related("ticket"), pk=pk
     )
-    form = ResolveEscalationForm(request.POST)
+    form = ResolveAttentionRequestForm(request.POST)
     if not form.is_valid():
-        return render_attention(request, failed=(escalation.pk, form), status=400)
+        return render_attention(request, failed=(attention_request.pk, form), status=400)
     with refusal_as_message(request):
-        escalation.resolve(by=request.user, note=form.cleaned_data["note"])
+        attention_request.resolve(by=request.user, note=form.cleaned_data["note"])
         messages.success(
-            request, _("Escalation of %(reference)s resolved.") % {"reference": escalation.ticket.reference}
+            request,
+            _("Escalation of %(reference)s resolved.") % {"reference": attention_request.ticket.reference},
         )
     return redirect("helpdesk:manager-attention")

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helpdesk import queueing, rate_limits
+from helpdesk import rate_limits
 from helpdesk.channels import chat as chat_channel
 from helpdesk.channels.web import client_ip
 from helpdesk.forms.chat import ChatMessageForm, PollForm
 from helpdesk.models import Chat, Ticket
+from helpdesk.queue import line
 from helpdesk.views.htmx import form_answer, poll_answer
 
 
@@ -102,7 +103,7 @@ def chat_poll(request, token):
     if chat.is_live:
         chat.customer_polled(typing=poll.typing, now=now)
     waiting = chat.is_live and chat.agent_id is None
-    position = queueing.position(chat.ticket) if waiting else None
+    position = line.position(chat.ticket) if waiting else None
     # Still waiting when the chat closes: say plainly what happens to their message.
     closed_while_waiting = _closed(chat, now) if waiting else None
     agent_is_typing = chat.is_live and chat.agent_is_typing(now)

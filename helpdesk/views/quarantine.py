@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from helpdesk import intake
 from helpdesk.forms.quarantine import ConvertToTicketForm, DiscardForm
-from helpdesk.mailparse import parse
+from helpdesk.mail.parse import parse
 from helpdesk.models import Channel, InboundEmail, InvalidTransition
 from helpdesk.roles import agent_required
 from helpdesk.views.transitions import refusal_as_message

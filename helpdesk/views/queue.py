@@ -7,10 +7,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from helpdesk import queue_figures, queueing
 from helpdesk.forms.queue import BREAK_MINUTES, AvailabilityForm, QueueFilterForm
 from helpdesk.models import StaffProfile, Ticket, WorkerHeartbeat
 from helpdesk.pagination import CountedWithThePage
+from helpdesk.queue import figures, line
 from helpdesk.roles import agent_required, manager_required
 
 PAGE_SIZE = 25
@@ -21,7 +21,7 @@ PAGE_SIZE = 25
 def agent_home(request):
     """The agent's queues in the one queue order; htmx polls the list part of it."""
     queues = list(
-        queue_figures.with_line_counts(queueing.queues_served_by(request.user))
+        figures.with_line_counts(line.queues_served_by(request.user))
         .select_related("calendar")
         .order_by("name")
     )
@@ -60,8 +60,8 @@ def with_queues(tickets, queues) -> list[Ticket]:
 @require_POST
 def take_next(request):
     try:
-        ticket = queueing.take_next(request.user)
-    except queueing.NotAvailable:
+        ticket = line.take_next(request.user)
+    except line.NotAvailable:
         profile = StaffProfile.objects.for_user(request.user)
         if profile.availability == "break":
             until = formats.time_format(timezone.localtime(profile.break_until), "H:i")
@@ -100,5 +100,5 @@ def queue_overview(request):
     return render(
         request,
         "helpdesk/queue_overview.html",
-        {"queues": queue_figures.queue_overview(), "median_available": queue_figures.median_available()},
+        {"queues": figures.queue_overview(), "median_available": figures.median_available()},
     )

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from helpdesk import estimates, hooks
-from helpdesk.expectations import customer_status, from_estimate
+from helpdesk import hooks
 from helpdesk.forms.status import CustomerReplyForm, SummaryCorrectionForm
 from helpdesk.models import NextStep, Ticket, TicketEntry
 from helpdesk.models.timeline import with_attachment_lists
+from helpdesk.queue import estimates
+from helpdesk.queue.expectations import customer_status, from_estimate
 from helpdesk.views.transitions import refusal_as_message
 
 # The events a customer cares about; assignment, delivery and SLA bookkeeping stay in-house.

@@ -5,11 +5,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from helpdesk import estimates, intake, rate_limits
+from helpdesk import intake, rate_limits
 from helpdesk.channels import web as web_channel
 from helpdesk.channels.web import WebRequestForm, client_ip
-from helpdesk.expectations import from_estimate
 from helpdesk.models import Notification, Ticket
+from helpdesk.queue import estimates
+from helpdesk.queue.expectations import from_estimate
 from helpdesk.views.status import private
 
 

@@ -9,7 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from crisis.models import Briefing, CompensationProposal, GrantLimit, Incident, IncidentTicket
-from helpdesk import delivery
+from helpdesk.mail import delivery
 from helpdesk.models import Notification
 from tests.conftest import STAFF_PASSWORD
 

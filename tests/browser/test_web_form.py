@@ -4,8 +4,8 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from helpdesk.expectations import expected_first_response
 from helpdesk.models import Ticket
+from helpdesk.queue.expectations import expected_first_response
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from crisis.models import IncidentTicket, IncidentUpdate, Subscription
-from helpdesk import delivery
+from helpdesk.mail import delivery
 from helpdesk.models import Notification, Ticket
 from tests.crisis.conftest import UPDATE
 

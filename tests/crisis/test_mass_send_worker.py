@@ -1,6 +1,6 @@
 """10,000 subscribers, the worker killed half-way and started again: each gets exactly one message.
 
-The real thing, as in tests/helpdesk/test_delivery_worker.py: a real SMTP server on a loopback
+The real thing, as in tests/helpdesk/mail/test_delivery_worker.py: a real SMTP server on a loopback
 port, the real django-q2 worker as its own process on the test database, SIGKILL mid-send.
 """
 
@@ -18,11 +18,11 @@ from django_q.tasks import async_task
 
 from crisis import sending
 from crisis.models import IncidentUpdate, Subscription, UpdateRecipient
-from helpdesk.delivery import SENDING_TIMEOUT
+from helpdesk.mail.delivery import SENDING_TIMEOUT
 from helpdesk.models import Notification
 from tests.crisis.conftest import UPDATE
 from tests.helpdesk.local_smtp import LocalSmtpServer, RecordingHandler
-from tests.helpdesk.test_delivery_worker import start_worker, stop, wait_until
+from tests.helpdesk.mail.test_delivery_worker import start_worker, stop, wait_until
 
 SUBSCRIBERS = 10_000
 KILL_ON_MESSAGE = SUBSCRIBERS // 2

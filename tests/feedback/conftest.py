@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback import complaints, surveying
 from feedback.models import Survey
+from feedback.surveys import scheduling
+from feedback.themes import complaints
 from helpdesk import intake
 from helpdesk.models import Notification
 from tests.factories import UserFactory
@@ -71,10 +72,10 @@ def resolved_ticket(make_ticket, agent, time_machine):
 @pytest.fixture
 def sent_survey(resolved_ticket, time_machine):
     """The follow-up of `resolved_ticket`, sent on Wednesday at 10:00 as scheduled."""
-    surveying.schedule_surveys()
+    scheduling.schedule_surveys()
     survey = Survey.objects.get(ticket=resolved_ticket)
     time_machine.move_to(survey.due_at, tick=False)
-    assert surveying.send_due_surveys() == 1
+    assert scheduling.send_due_surveys() == 1
     survey.refresh_from_db()
     # Only the link's hash is stored: the customer's token is the one in the invitation.
     invitation = Notification.objects.get(kind=Notification.Kind.SURVEY)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from feedback.charts import CHARTS, draw, nice_ceiling
+from feedback.dashboard.charts import CHARTS, draw, nice_ceiling
 
 
 @pytest.mark.parametrize(("value", "top"), [(0, 1), (3.2, 5), (7, 10), (13, 20), (48, 50), (101, 200)])

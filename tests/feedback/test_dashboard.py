@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from devtools.bench import helpdesk as bench
-from feedback import dashboard, tasks
+from feedback import tasks
+from feedback.dashboard import metrics
 from feedback.models import DashboardSnapshot, Survey
 from helpdesk.models import Ticket
 
@@ -62,9 +63,9 @@ def test_figures_are_computed_from_the_data(make_resolved, queue):
     make_resolved(answered_after=3, resolved_after=10, rating=2, solved=False)
     make_resolved(answered_after=5, resolved_after=30)  # surveyed, no answer
 
-    scope = dashboard.default_scope(type(queue).objects.all(), 4)
-    surveys = dashboard.survey_totals(scope)
-    tickets = dashboard.ticket_totals(scope)
+    scope = metrics.default_scope(type(queue).objects.all(), 4)
+    surveys = metrics.survey_totals(scope)
+    tickets = metrics.ticket_totals(scope)
 
     assert (surveys["sent"], surveys["answers"], surveys["average_rating"]) == (3, 2, 3.5)
     assert surveys["solved_share"] == 50.0
@@ -75,7 +76,7 @@ def test_figures_are_computed_from_the_data(make_resolved, queue):
     assert tickets["first_contact_share"] == 50.0
     assert tickets["median_first_response_hours"] == 3.0  # median of 1 and 5 hours
     assert tickets["median_resolution_hours"] == 17.0  # median of 4 and 30 hours
-    by_channel = dashboard.satisfaction_by_channel(scope)
+    by_channel = metrics.satisfaction_by_channel(scope)
     assert [(row["channel"], row["answers"]) for row in by_channel] == [("web", 2)]
 
 
@@ -122,7 +123,7 @@ def test_the_dashboard_makes_the_same_queries_at_two_data_sizes(client, manager,
     DashboardSnapshot.objects.all().delete()
     assert count_queries(client) == computed  # computed afresh: one query per figure
     # session, the user with their roles, queues (two), the stored figures, compensation totals, themes (the
-    # counts of top themes, and no second query here as there are none; escalations: list and
+    # counts of top themes, and no second query here as there are none; recurring complaints: list and
     # count); no briefing check, as no active incident has a briefing
     assert stored == 9
 
@@ -158,7 +159,7 @@ def test_periods_outside_the_choice_fall_back_to_twelve_weeks(client, manager):
 def test_the_dashboard_shows_themes_and_compensation_totals(client, manager, agent, make_ticket):
     from decimal import Decimal
 
-    from crisis import compensation
+    from crisis.compensation import services
     from crisis.models import GrantLimit, Incident, IncidentTicket
 
     ticket = make_ticket()
@@ -168,10 +169,10 @@ def test_the_dashboard_shows_themes_and_compensation_totals(client, manager, age
         agent=agent, kind="bill_credit", currency="HUF", max_amount=Decimal(5000), set_by=manager
     )
     for amount in (2000, 3000):
-        offer = compensation.Offer(
+        offer = services.Offer(
             kind="bill_credit", amount=Decimal(amount), currency="HUF", justification="Charged twice."
         )
-        compensation.propose(ticket=ticket, incident=incident, offer=offer, by=agent)
+        services.propose(ticket=ticket, incident=incident, offer=offer, by=agent)
     client.force_login(manager)
 
     page = client.get("/manage/").content.decode()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from devtools import theme_eval
-from feedback import grouping
+from feedback.themes import grouping
 
 # The shared folder sits beside the project (../shared); SHARED_DIR points elsewhere.
 SHARED = Path(os.environ.get("SHARED_DIR") or Path(__file__).resolve().parents[2].parent / "shared")

@@ -4,8 +4,8 @@ import pytest
 
 from crisis import hooks
 from crisis.models import Incident
-from feedback import surveying
 from feedback.models import Survey
+from feedback.surveys import scheduling
 from tests.feedback.conftest import MONDAY_10
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_the_report_counts_the_affected_customers_answers(
         hooks.INCIDENT_RESOLVED.call_on_commit(
             incident, type(tickets[0]).objects.filter(pk__in=[t.pk for t in tickets])
         )
-    surveying.send_due_surveys()
+    scheduling.send_due_surveys()
     assert 'data-testid="satisfaction-waiting"' in report(client, incident)
 
     first, second = Survey.objects.filter(incident=incident).order_by("pk")

@@ -8,9 +8,10 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from crisis import hooks
-from feedback import surveying, tasks
+from feedback import tasks
 from feedback.models import Survey, SurveyOptOut, SurveySettings
-from helpdesk.delivery import build_message
+from feedback.surveys import scheduling
+from helpdesk.mail.delivery import build_message
 from helpdesk.models import Notification
 from tests.feedback.conftest import MONDAY_10
 
@@ -45,19 +46,19 @@ def test_resolved_ticket_gets_one_survey_two_working_days_later(resolved_ticket,
 
 
 def test_a_ticket_can_hold_only_one_follow_up(resolved_ticket):
-    surveying.schedule_surveys()
-    surveying.schedule_surveys()
+    scheduling.schedule_surveys()
+    scheduling.schedule_surveys()
     assert Survey.objects.filter(ticket=resolved_ticket).count() == 1
     with pytest.raises(IntegrityError):
         Survey.objects.create(ticket=resolved_ticket, customer=resolved_ticket.customer, language="hu")
 
 
 def test_claimed_survey_is_sent_once_even_when_asked_twice(resolved_ticket, time_machine):
-    surveying.schedule_surveys()
+    scheduling.schedule_surveys()
     survey = Survey.objects.get(ticket=resolved_ticket)
     time_machine.move_to(survey.due_at, tick=False)
-    assert surveying.send_survey(survey.pk, survey.due_at) is True
-    assert surveying.send_survey(survey.pk, survey.due_at) is False
+    assert scheduling.send_survey(survey.pk, survey.due_at) is True
+    assert scheduling.send_survey(survey.pk, survey.due_at) is False
     assert survey_mails().count() == 1
 
 
@@ -78,7 +79,7 @@ def test_due_time_counts_working_days_and_lands_inside_opening_hours(
     time_machine.move_to(resolved_at, tick=False)
     ticket = make_ticket()
     ticket.resolve(by=agent)
-    surveying.schedule_surveys()
+    scheduling.schedule_surveys()
     assert Survey.objects.get(ticket=ticket).due_at == due_at
 
 
@@ -87,7 +88,7 @@ def test_the_delay_is_set_per_queue(make_ticket, agent, queue, time_machine):
     time_machine.move_to(datetime(2026, 3, 6, 17, 0, tzinfo=UTC), tick=False)  # Friday after closing
     ticket = make_ticket()
     ticket.resolve(by=agent)
-    surveying.schedule_surveys()
+    scheduling.schedule_surveys()
     # No delay: the next opening, Monday 08:00 Budapest.
     assert Survey.objects.get(ticket=ticket).due_at == datetime(2026, 3, 9, 7, 0, tzinfo=UTC)
 
@@ -116,7 +117,7 @@ def test_opted_out_customer_never_gets_a_survey(resolved_ticket, make_ticket, ag
 
 
 def test_opting_out_drops_a_survey_already_scheduled(resolved_ticket):
-    surveying.schedule_surveys()
+    scheduling.schedule_surveys()
     SurveyOptOut.record(resolved_ticket.customer, via=SurveyOptOut.Via.ONE_CLICK)
     assert Survey.objects.get(ticket=resolved_ticket).status == Survey.Status.SKIPPED
 
@@ -159,7 +160,7 @@ def test_no_reminder_after_an_answer(sent_survey, time_machine):
 
 
 def test_reopened_ticket_waits_and_is_asked_after_its_new_resolution(resolved_ticket, agent, time_machine):
-    surveying.schedule_surveys()
+    scheduling.schedule_surveys()
     resolved_ticket.reopen(by=agent)
     time_machine.move_to(WEDNESDAY_10, tick=False)
     tasks.send_due_surveys()
@@ -194,7 +195,7 @@ def test_no_compensation_question_without_a_granted_compensation(sent_survey):
 def test_a_compensation_granted_on_the_spot_adds_the_question(resolved_ticket, agent, manager):
     from decimal import Decimal
 
-    from crisis import compensation
+    from crisis.compensation import services
     from crisis.models import GrantLimit, Incident, IncidentTicket
 
     incident = Incident.objects.create(title="Double charge", declared_by=manager)
@@ -202,12 +203,12 @@ def test_a_compensation_granted_on_the_spot_adds_the_question(resolved_ticket, a
     GrantLimit.objects.create(
         agent=agent, kind="bill_credit", currency="HUF", max_amount=Decimal(5000), set_by=manager
     )
-    offer = compensation.Offer(
+    offer = services.Offer(
         kind="bill_credit", amount=Decimal(2000), currency="HUF", justification="Charged twice."
     )
-    compensation.propose(ticket=resolved_ticket, incident=incident, offer=offer, by=agent)
+    services.propose(ticket=resolved_ticket, incident=incident, offer=offer, by=agent)
 
-    surveying.schedule_surveys()
+    scheduling.schedule_surveys()
 
     assert Survey.objects.get(ticket=resolved_ticket).asks_about_compensation is True
 
@@ -229,7 +230,7 @@ def test_incident_resolution_asks_each_affected_customer_once(
     with django_capture_on_commit_callbacks(execute=True):
         hooks.INCIDENT_RESOLVED.call_on_commit(incident, tickets)
         hooks.INCIDENT_RESOLVED.call_on_commit(incident, tickets)  # announced twice
-    surveying.send_due_surveys()
+    scheduling.send_due_surveys()
 
     follow_ups = Survey.objects.filter(kind=Survey.Kind.INCIDENT, incident=incident)
     assert follow_ups.count() == 2

@@ -19,9 +19,9 @@ def test_unknown_token_is_404(client, db):
 
 
 def test_a_survey_not_sent_yet_is_404(client, resolved_ticket):
-    from feedback import surveying
+    from feedback.surveys import scheduling
 
-    surveying.schedule_surveys()
+    scheduling.schedule_surveys()
     assert client.get(url(Survey.objects.get())).status_code == 404
 
 

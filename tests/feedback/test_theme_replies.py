@@ -2,8 +2,8 @@
 
 import pytest
 
-from feedback import theme_replies
 from feedback.models import ThemeReply
+from feedback.themes import replies
 from helpdesk.models import Notification, Ticket, TicketEntry
 
 TEXTS = [
@@ -49,7 +49,7 @@ def test_a_manager_drafts_and_another_approves_then_the_worker_answers_each_open
     reply.refresh_from_db()
     assert (reply.status, reply.approved_by) == (ThemeReply.Status.APPROVED, other_manager)
 
-    assert theme_replies.send(reply.pk) == 3  # what the worker's task runs
+    assert replies.send(reply.pk) == 3  # what the worker's task runs
     reply.refresh_from_db()
     assert (reply.status, reply.sent_count) == (ThemeReply.Status.SENT, 3)
     for ticket in tickets[:3]:
@@ -62,17 +62,17 @@ def test_a_manager_drafts_and_another_approves_then_the_worker_answers_each_open
 
 def test_sending_again_answers_nobody_twice(manager, other_manager, tickets, theme):
     reply = ThemeReply.objects.create(theme=theme, language="pl", body=ANSWER, drafted_by=manager)
-    theme_replies.approve(reply, by=other_manager)
-    theme_replies.send(reply.pk)
+    replies.approve(reply, by=other_manager)
+    replies.send(reply.pk)
     reply.status = ThemeReply.Status.APPROVED  # as if the worker died before marking it sent
     reply.save(update_fields=["status"])
-    assert theme_replies.send_approved() == 0
+    assert replies.send_approved() == 0
     assert TicketEntry.objects.filter(kind=TicketEntry.Kind.REPLY).count() == 4
 
 
 def test_a_draft_is_not_sent_and_can_be_discarded(client, manager, tickets, theme):
     reply = ThemeReply.objects.create(theme=theme, language="pl", body=ANSWER, drafted_by=manager)
-    assert theme_replies.send(reply.pk) == 0
+    assert replies.send(reply.pk) == 0
     client.force_login(manager)
     client.post(f"/manage/theme-answers/{reply.pk}/discard/")
     reply.refresh_from_db()
@@ -103,6 +103,6 @@ def test_an_answer_goes_only_to_the_requests_in_its_language(
     hungarian = make_complaint("Błędna faktura za prąd, kérem javítsák", language="hu")
     assert hungarian.theme_membership.theme == theme
     reply = ThemeReply.objects.create(theme=theme, language="pl", body=ANSWER, drafted_by=manager)
-    theme_replies.approve(reply, by=other_manager)
-    assert theme_replies.send(reply.pk) == 4
+    replies.approve(reply, by=other_manager)
+    assert replies.send(reply.pk) == 4
     assert not hungarian.entries.filter(kind=TicketEntry.Kind.REPLY).exists()

@@ -445,9 +445,9 @@ def test_a_silent_customer_ends_the_chat_after_the_silence_time(chat, settings, 
 
 
 def test_a_chat_ticket_is_taken_next_like_any_other(chat, agent, make_ticket):
-    from helpdesk import queueing
+    from helpdesk.queue import line
 
-    assert queueing.take_next(agent) == chat.ticket
+    assert line.take_next(agent) == chat.ticket
 
 
 def test_intake_routes_a_given_queue(polish_queue, queue, open_office):

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
-from helpdesk.expectations import expected_first_response
 from helpdesk.models import ApiIntegration, Attachment, NextStep, Ticket, TicketEntry
+from helpdesk.queue.expectations import expected_first_response
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
 MONDAY_MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=BUDAPEST)

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from crisis import compensation
+from crisis.compensation import services
 from crisis.models import ApprovalThreshold, AuditEntry, CompensationProposal, GrantLimit, IncidentTicket
 from helpdesk.models import Notification
 from tests.crisis.compensation.conftest import credit
@@ -217,11 +217,11 @@ def test_a_rejected_grant_does_not_count(affected, incident, agent, manager):
     GrantLimit.objects.create(
         agent=agent, kind="bill_credit", currency="HUF", max_amount=Decimal(5000), set_by=manager
     )
-    compensation.propose(ticket=affected, incident=incident, offer=credit(6000), by=agent).reject(
+    services.propose(ticket=affected, incident=incident, offer=credit(6000), by=agent).reject(
         by=manager, note="Too much."
     )
 
-    granted = compensation.propose(ticket=affected, incident=incident, offer=credit(5000), by=agent)
+    granted = services.propose(ticket=affected, incident=incident, offer=credit(5000), by=agent)
 
     assert granted.state == CompensationProposal.State.APPROVED
 

@@ -9,10 +9,10 @@ told who decided first, and nothing happens twice.
 import pytest
 from django.db import connection
 
-from crisis import compensation
+from crisis.compensation import services
 from crisis.models import AuditEntry, CompensationProposal, IncidentEvent, IncidentTicket, IncidentUpdate
-from feedback.models import EscalationEvent, Theme, ThemeEscalation, ThemeReply
-from helpdesk.models import Notification, Ticket, TicketEntry, TicketEscalation
+from feedback.models import RecurringComplaint, RecurringComplaintEvent, Theme, ThemeReply
+from helpdesk.models import AttentionRequest, Notification, Ticket, TicketEntry
 from tests.crisis.compensation.conftest import credit
 from tests.crisis.conftest import UPDATE
 from tests.security.together import ROUNDS, page_text, post_at_once, signed_in
@@ -42,7 +42,7 @@ def test_approve_and_reject_at_once_give_one_decision_one_email_one_audit_row(
     marek, zofia = signed_in(manager), signed_in(second_manager)
     for round_ in range(ROUNDS):
         ticket = linked(round_)
-        proposal = compensation.propose(ticket=ticket, incident=incident, offer=credit(20000), by=agent)
+        proposal = services.propose(ticket=ticket, incident=incident, offer=credit(20000), by=agent)
 
         responses = post_at_once(
             (marek, f"/crisis/compensation/{proposal.pk}/approve/", {"note": "Fair."}),
@@ -68,7 +68,7 @@ def test_two_approvals_at_once_of_a_large_grant_count_once(linked, incident, age
     marek, zofia = signed_in(manager), signed_in(second_manager)
     for round_ in range(ROUNDS):
         ticket = linked(round_)
-        proposal = compensation.propose(ticket=ticket, incident=incident, offer=credit(500000), by=agent)
+        proposal = services.propose(ticket=ticket, incident=incident, offer=credit(500000), by=agent)
         path = f"/crisis/compensation/{proposal.pk}/approve/"
 
         responses = post_at_once((marek, path, {"note": ""}), (zofia, path, {"note": ""}))
@@ -114,60 +114,64 @@ def test_publish_and_send_back_at_once_give_one_review(incident, agent, manager,
         assert len(told) == 1
 
 
-# --- escalations ---------------------------------------------------------------------------
+# --- recurring complaints ------------------------------------------------------------------
 
 
 def test_two_managers_acknowledge_and_close_a_theme_escalation_once(manager, second_manager):
     marek, zofia = signed_in(manager), signed_in(second_manager)
     for round_ in range(ROUNDS):
-        escalation = ThemeEscalation.raise_for(Theme.objects.create(title=f"Double charge {round_}"))
+        recurring_complaint = RecurringComplaint.raise_for(
+            Theme.objects.create(title=f"Double charge {round_}")
+        )
 
         acknowledged = post_at_once(
-            (marek, f"/manage/escalations/{escalation.pk}/acknowledge/", {}),
-            (zofia, f"/manage/escalations/{escalation.pk}/acknowledge/", {}),
+            (marek, f"/manage/escalations/{recurring_complaint.pk}/acknowledge/", {}),
+            (zofia, f"/manage/escalations/{recurring_complaint.pk}/acknowledge/", {}),
         )
         findings = {"root_cause": "A retried batch.", "fix": "Idempotent batch.", "close": "1"}
         closed = post_at_once(
-            (marek, f"/manage/escalations/{escalation.pk}/findings/", findings),
-            (zofia, f"/manage/escalations/{escalation.pk}/findings/", findings),
+            (marek, f"/manage/escalations/{recurring_complaint.pk}/findings/", findings),
+            (zofia, f"/manage/escalations/{recurring_complaint.pk}/findings/", findings),
         )
 
-        kinds = list(escalation.events.values_list("kind", flat=True))
+        kinds = list(recurring_complaint.events.values_list("kind", flat=True))
         assert kinds == [
-            EscalationEvent.Kind.RAISED,
-            EscalationEvent.Kind.ACKNOWLEDGED,
-            EscalationEvent.Kind.CLOSED,
+            RecurringComplaintEvent.Kind.RAISED,
+            RecurringComplaintEvent.Kind.ACKNOWLEDGED,
+            RecurringComplaintEvent.Kind.CLOSED,
         ]
-        escalation.refresh_from_db()
+        recurring_complaint.refresh_from_db()
         assert (
             sorted(r.status_code for r in acknowledged) == sorted(r.status_code for r in closed) == [200, 409]
         )
         assert any(
-            f"Already acknowledged by {escalation.acknowledged_by.first_name}" in page_text(r)
+            f"Already acknowledged by {recurring_complaint.acknowledged_by.first_name}" in page_text(r)
             for r in acknowledged
         )
-        assert any(f"Already closed by {escalation.closed_by.first_name}" in page_text(r) for r in closed)
+        assert any(
+            f"Already closed by {recurring_complaint.closed_by.first_name}" in page_text(r) for r in closed
+        )
 
 
 def test_two_managers_resolve_a_ticket_escalation_once(make_ticket, agent, manager, second_manager):
     marek, zofia = signed_in(manager), signed_in(second_manager)
     for round_ in range(ROUNDS):
         ticket = make_ticket(email=f"customer{round_}@example.hu")
-        escalation = ticket.escalate(by=agent, reason="The customer threatens to leave.")
-        path = f"/manage/attention/{escalation.pk}/resolve/"
+        attention_request = ticket.request_attention(by=agent, reason="The customer threatens to leave.")
+        path = f"/manage/attention/{attention_request.pk}/resolve/"
 
         responses = post_at_once(
             (marek, path, {"note": "Called the customer."}), (zofia, path, {"note": "Wrote to the customer."})
         )
 
-        escalation.refresh_from_db()
-        assert escalation.resolution_note == (
-            "Called the customer." if escalation.resolved_by == manager else "Wrote to the customer."
+        attention_request.refresh_from_db()
+        assert attention_request.resolution_note == (
+            "Called the customer." if attention_request.resolved_by == manager else "Wrote to the customer."
         )
-        winner = escalation.resolved_by.first_name
+        winner = attention_request.resolved_by.first_name
         told = [r for r in responses if f"Already resolved by {winner}" in page_text(r)]
         assert len(told) == 1
-        assert TicketEscalation.objects.filter(ticket=ticket).count() == 1
+        assert AttentionRequest.objects.filter(ticket=ticket).count() == 1
 
 
 def test_two_agents_escalating_at_once_raise_one_escalation(make_ticket, agent, other_agent):
@@ -179,8 +183,8 @@ def test_two_agents_escalating_at_once_raise_one_escalation(make_ticket, agent, 
         responses = post_at_once((anna, path, {"reason": "Angry."}), (bence, path, {"reason": "Furious."}))
 
         assert sorted(response.status_code for response in responses) == [200, 409]
-        assert TicketEscalation.objects.filter(ticket=ticket).count() == 1
-        assert ticket.entries.filter(event=TicketEntry.Event.ESCALATED).count() == 1
+        assert AttentionRequest.objects.filter(ticket=ticket).count() == 1
+        assert ticket.entries.filter(event=TicketEntry.Event.ATTENTION_REQUESTED).count() == 1
 
 
 def test_two_managers_approving_a_theme_answer_at_once_approve_it_once(

@@ -16,10 +16,11 @@ from django.test import Client
 from django.urls import reverse
 
 from crisis.models import Incident, Subscription
-from feedback import surveying
 from feedback.models import Survey, SurveyLink
-from helpdesk import delivery, tasks
+from feedback.surveys import scheduling
+from helpdesk import tasks
 from helpdesk.channels import chat as chat_channel
+from helpdesk.mail import delivery
 from helpdesk.models import ApiIntegration, Chat, Notification, StatusLink, Ticket
 
 MONDAY_MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -173,13 +174,13 @@ def survey_mails(make_ticket, agent, time_machine):
     ticket = make_ticket()
     ticket.assign(agent)
     ticket.resolve(by=agent)
-    surveying.schedule_surveys()
+    scheduling.schedule_surveys()
     survey = Survey.objects.get()
     time_machine.move_to(survey.due_at, tick=False)
-    surveying.send_due_surveys()
+    scheduling.send_due_surveys()
     survey.refresh_from_db()
     time_machine.move_to(survey.reminder_due_at + timedelta(minutes=1), tick=False)
-    surveying.send_due_reminders()
+    scheduling.send_due_reminders()
     return list(Notification.objects.filter(kind=Notification.Kind.SURVEY).order_by("pk"))
 
 
@@ -233,7 +234,7 @@ def test_links_sent_before_the_hashing_keep_working(make_ticket, agent, incident
     )
     ticket.assign(agent)
     ticket.resolve(by=agent)
-    surveying.schedule_surveys()
+    scheduling.schedule_surveys()
     Subscription.request(incident, email="eve@example.com", language="en")
     executor = MigrationExecutor(connection)
     hashing = [

@@ -159,7 +159,7 @@ ACCESS: dict[str, Access] = {
     "helpdesk:ticket-status": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-priority": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-assign": Access(AGENT, POST, "ticket"),
-    "helpdesk:ticket-escalate": Access(AGENT, POST, "ticket"),
+    "helpdesk:ticket-request-attention": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-merge": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-complaint": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-link": Access(AGENT, POST, "ticket"),
@@ -216,7 +216,7 @@ ACCESS: dict[str, Access] = {
     # Managers
     "helpdesk:queue-overview": Access(MANAGER),
     "helpdesk:manager-attention": Access(MANAGER),
-    "helpdesk:escalation-resolve": Access(MANAGER, POST, "ticket escalation"),
+    "helpdesk:attention-request-resolve": Access(MANAGER, POST, "attention request"),
     "helpdesk:staff": Access(MANAGER),
     "helpdesk:staff-add": Access(MANAGER, POST),
     "helpdesk:staff-role": Access(MANAGER, POST, "staff member"),
@@ -240,11 +240,11 @@ ACCESS: dict[str, Access] = {
     "feedback:theme-reply-draft": Access(MANAGER, POST, "theme"),
     "feedback:theme-reply-approve": Access(MANAGER, POST, "theme answer"),
     "feedback:theme-reply-discard": Access(MANAGER, POST, "theme answer"),
-    "feedback:escalation-list": Access(MANAGER),
-    "feedback:escalation-rule": Access(MANAGER, POST),
-    "feedback:escalation-acknowledge": Access(MANAGER, POST, "theme escalation"),
-    "feedback:escalation-owner": Access(MANAGER, POST, "theme escalation"),
-    "feedback:escalation-findings": Access(MANAGER, POST, "theme escalation"),
+    "feedback:recurring-complaint-list": Access(MANAGER),
+    "feedback:recurring-complaint-rule": Access(MANAGER, POST),
+    "feedback:recurring-complaint-acknowledge": Access(MANAGER, POST, "recurring complaint"),
+    "feedback:recurring-complaint-owner": Access(MANAGER, POST, "recurring complaint"),
+    "feedback:recurring-complaint-findings": Access(MANAGER, POST, "recurring complaint"),
     "feedback:dashboard": Access(MANAGER),
     "feedback:chart-csv": Access(MANAGER, target="chart"),
     "feedback:review-list": Access(MANAGER),
@@ -377,7 +377,7 @@ class Site:
             IncidentUpdate,
             Subscription,
         )
-        from feedback.models import Lesson, Survey, Theme, ThemeEscalation, ThemeReply
+        from feedback.models import Lesson, RecurringComplaint, Survey, Theme, ThemeReply
         from helpdesk.models import (
             ApiIntegration,
             Branch,
@@ -394,7 +394,6 @@ class Site:
             Ticket,
             Visit,
         )
-        from helpdesk.models.workspace import TicketEscalation
 
         users = get_user_model().objects
         self.agent = users.get(username="agent")
@@ -435,13 +434,13 @@ class Site:
             "visit": {"pk": Visit.objects.first().pk},
             "desk": {"pk": Desk.objects.first().pk},
             "quarantined mail": {"pk": _quarantined(InboundEmail).pk},
-            "ticket escalation": {"pk": _ticket_escalation(TicketEscalation, self.ticket, self.agent)},
+            "attention request": {"pk": _attention_request(self.ticket, self.agent)},
             "integration": {"pk": ApiIntegration.objects.create_with_token(name="Shop")[0].pk},
             "channel listing": {"pk": ChannelListing.objects.first().pk},
             "phone option": {"pk": PhoneMenuOption.objects.first().pk},
             "theme": {"pk": _theme(Theme).pk},
             "theme answer": {"pk": _theme_reply(ThemeReply, Theme, self.manager)},
-            "theme escalation": {"pk": _theme_escalation(ThemeEscalation, Theme, self.manager)},
+            "recurring complaint": {"pk": _recurring_complaint(RecurringComplaint, Theme, self.manager)},
             "survey": {"pk": Survey.objects.first().pk},
             "lesson": {"pk": Lesson.objects.first().pk},
             "queue": {"queue_pk": Queue.objects.first().pk},
@@ -542,12 +541,12 @@ def _quarantined(inbound_model):
     )
 
 
-def _ticket_escalation(escalation_model, ticket, agent):
-    return ticket.escalate(by=agent, reason="The customer asks for a supervisor.").pk
+def _attention_request(ticket, agent):
+    return ticket.request_attention(by=agent, reason="The customer asks for a supervisor.").pk
 
 
 def _theme(theme_model):
-    from feedback import complaints
+    from feedback.themes import complaints
     from helpdesk.models import Ticket
 
     for ticket_id in Ticket.objects.filter(is_complaint=True).values_list("pk", flat=True):
@@ -561,13 +560,16 @@ def _theme_reply(reply_model, theme_model, manager):
     ).pk
 
 
-def _theme_escalation(escalation_model, theme_model, manager):
+def _recurring_complaint(recurring_complaint_model, theme_model, manager):
     theme = _theme(theme_model)
-    return (escalation_model.objects.filter(theme=theme).first() or escalation_model.raise_for(theme)).pk
+    return (
+        recurring_complaint_model.objects.filter(theme=theme).first()
+        or recurring_complaint_model.raise_for(theme)
+    ).pk
 
 
 def _chart_key():
-    from feedback.charts import CHARTS
+    from feedback.dashboard.charts import CHARTS
 
     return next(iter(CHARTS))
 

@@ -2,7 +2,7 @@
 
 The state the worker would have built after N complaints (document frequencies, themes and
 their centroids, the n-gram index) is computed in memory with the same code
-(feedback.grouping.MemoryStore) and written to a benchmark database in bulk; then further
+(feedback.themes.grouping.MemoryStore) and written to a benchmark database in bulk; then further
 complaints are grouped through the database store, as the worker does, and timed.
 
 The texts are BANKING77's queries (../shared), each made unique with two words drawn from the
@@ -19,9 +19,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from devtools import theme_eval
-from feedback import grouping
 from feedback.models import GramFrequency, Theme, ThemeGram
-from feedback.theme_store import DOCUMENTS, DatabaseStore
+from feedback.themes import grouping
+from feedback.themes.store import DOCUMENTS, DatabaseStore
 
 BATCH = 5000
 

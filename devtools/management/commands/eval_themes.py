@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from devtools import theme_eval
-from feedback import grouping
+from feedback.themes import grouping
 
 THRESHOLDS = (0.20, 0.25, 0.30, 0.35, 0.40, 0.45)
 # Thresholds whose ARI is this close to the best count as equal; the highest of them wins,

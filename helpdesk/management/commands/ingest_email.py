@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from helpdesk.channels.email import ingest_message
+from helpdesk.mail.inbound import ingest_message
 
 MBOX_SUFFIXES = {".mbox", ".mbx", ".mbs"}
 

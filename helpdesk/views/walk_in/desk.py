@@ -5,11 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from helpdesk import queueing, walk_in
 from helpdesk.forms.walk_in import FinishForm, TransferForm
 from helpdesk.models import Desk, Visit
+from helpdesk.queue import line
 from helpdesk.roles import agent_required
 from helpdesk.views.transitions import refusal_as_message
+from helpdesk.walk_in import visits
 
 NEXT_SHOWN = 8
 
@@ -35,7 +36,7 @@ def desk_page(request, pk):
         .first()
     )
     services = desk.services.all() if desk.services.exists() else None
-    next_up = walk_in.waiting_visits(desk.branch, services=services).select_related("service")
+    next_up = visits.waiting_visits(desk.branch, services=services).select_related("service")
     context = {
         "desk": desk,
         "is_mine": desk.agent_id == request.user.pk,
@@ -74,9 +75,9 @@ def call_next(request, pk):
     desk = _desk(pk)
     try:
         with refusal_as_message(request):
-            if walk_in.call_next(desk, agent=request.user) is None:
+            if visits.call_next(desk, agent=request.user) is None:
                 messages.info(request, _("Nobody is waiting for this desk right now."))
-    except queueing.NotAvailable:
+    except line.NotAvailable:
         messages.warning(request, _("You are on a break or away. Mark yourself available to call visitors."))
     return redirect("helpdesk:walk-in-desk", pk=desk.pk)
 

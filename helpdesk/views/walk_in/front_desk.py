@@ -3,11 +3,13 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from helpdesk import emails, estimates, walk_in
-from helpdesk.expectations import from_estimate
 from helpdesk.forms.walk_in import CheckInForm
+from helpdesk.mail import outbox
 from helpdesk.models import Branch, Desk, Visit
+from helpdesk.queue import estimates
+from helpdesk.queue.expectations import from_estimate
 from helpdesk.roles import agent_required
+from helpdesk.walk_in import visits
 
 WAITING_SHOWN = 50
 
@@ -17,7 +19,7 @@ WAITING_SHOWN = 50
 def branches(request):
     """Where an agent starts a shift: the branches, their desks and who sits at each."""
     branches = list(Branch.objects.filter(is_active=True).prefetch_related("services", "desks__agent"))
-    figures = walk_in.todays_figures(branches)
+    figures = visits.todays_figures(branches)
     for branch in branches:
         branch.today = figures.get(branch.pk)
     context = {
@@ -33,9 +35,9 @@ def front_desk(request, slug):
     branch = get_object_or_404(Branch.objects.select_related("calendar"), slug=slug, is_active=True)
     form = CheckInForm(request.POST or None, branch=branch, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
-        visit = walk_in.check_in(**form.cleaned_data, by=request.user)
+        visit = visits.check_in(**form.cleaned_data, by=request.user)
         return redirect("helpdesk:walk-in-slip", pk=visit.pk)
-    waiting = walk_in.waiting_visits(branch)
+    waiting = visits.waiting_visits(branch)
     context = {
         "branch": branch,
         "form": form,
@@ -65,6 +67,6 @@ def slip(request, pk):
         "visit": visit,
         "estimate": estimate,
         "expected": from_estimate(estimate, ticket.queue.calendar.calendar.tz),
-        "status_url": emails.status_url(ticket) if has_contact else "",
+        "status_url": outbox.status_url(ticket) if has_contact else "",
     }
     return render(request, "helpdesk/walk_in/slip.html", context)

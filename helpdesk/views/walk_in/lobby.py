@@ -6,18 +6,18 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from helpdesk import walk_in
 from helpdesk.models import Branch
+from helpdesk.walk_in import lobby as lobby_screen
 
 POLL_SECONDS = 2
 
 
 def _render_board(request, slug, template):
     try:
-        branch = walk_in.lobby_branch(slug)
+        branch = lobby_screen.lobby_branch(slug)
     except Branch.DoesNotExist:
         raise Http404 from None
-    board = walk_in.board(branch)
+    board = lobby_screen.board(branch)
     # Each refresh may speak another language (the branch's rotation); the page says which,
     # and notice providers that pick their text by the request's language follow it too.
     request.LANGUAGE_CODE = board.language

@@ -1,4 +1,4 @@
-"""Moving the case on: summary, next steps, status, priority, owner, escalation, complaint."""
+"""Moving the case on: summary, next steps, status, priority, owner, a manager's attention, complaint."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from helpdesk.forms.workspace import (
     AssignForm,
-    EscalateForm,
+    AttentionRequestForm,
     NextStepForm,
     PriorityForm,
     StatusForm,
@@ -80,12 +80,12 @@ def reassign(request, reference):
 
 @agent_required
 @require_POST
-def escalate(request, reference):
+def request_attention(request, reference):
     def change(ticket, form):
-        ticket.escalate(by=request.user, reason=form.cleaned_data["reason"])
+        ticket.request_attention(by=request.user, reason=form.cleaned_data["reason"])
         return _("Escalated: the queue's manager will see it on their list.")
 
-    return change_with_form(request, reference, EscalateForm, "escalate_form", change)
+    return change_with_form(request, reference, AttentionRequestForm, "attention_form", change)
 
 
 @agent_required

@@ -7,10 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 
 from helpdesk import hooks
-from helpdesk.expectations import expected_first_response
 from helpdesk.forms.workspace import (
     AssignForm,
-    EscalateForm,
+    AttentionRequestForm,
     LinkForm,
     MergeForm,
     NextStepForm,
@@ -23,6 +22,7 @@ from helpdesk.forms.workspace import (
 from helpdesk.models import CannedResponse, Language, Ticket
 from helpdesk.models.staff import staff_name
 from helpdesk.models.timeline import with_attachment_lists
+from helpdesk.queue.expectations import expected_first_response
 from helpdesk.views.transitions import refusal_as_message
 from helpdesk.views.workspace.chat import chat_panel
 
@@ -50,7 +50,7 @@ def workspace_ticket(reference: str) -> Ticket:
     return get_object_or_404(
         Ticket.objects.select_related("customer", "queue__calendar", "category", "assignee")
         # Most tickets have none of these: their queries are then skipped (Ticket.rows_if_any).
-        .noting_which_exist("merged_tickets", "related", "escalations", "next_steps"),
+        .noting_which_exist("merged_tickets", "related", "attention_requests", "next_steps"),
         reference=reference,
     )
 
@@ -102,7 +102,7 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
         "status_form": StatusForm(),
         "priority_form": PriorityForm(initial={"priority": ticket.priority}),
         "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}),
-        "escalate_form": EscalateForm(),
+        "attention_form": AttentionRequestForm(),
         "merge_form": MergeForm(),
         "link_form": LinkForm(),
     }
@@ -112,8 +112,8 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
         "held_back_ids": {entry.pk for entry in held_back},
         "notifications": ticket.notifications.order_by("created_at", "pk"),
         "next_steps": ticket.rows_if_any("next_steps", ticket.next_steps.all()),
-        "escalations": ticket.rows_if_any(
-            "escalations", ticket.escalations.select_related("raised_by", "resolved_by")
+        "attention_requests": ticket.rows_if_any(
+            "attention_requests", ticket.attention_requests.select_related("raised_by", "resolved_by")
         ),
         "related": ticket.rows_if_any("related", ticket.related.order_by("created_at")),
         "merged_tickets": merged_tickets,

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from crisis.compensation import Offer
+from crisis.compensation.services import Offer
 from crisis.models import GrantLimit, Incident, IncidentTicket
 
 

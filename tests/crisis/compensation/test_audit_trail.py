@@ -8,7 +8,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from crisis import compensation
+from crisis.compensation import services
 from crisis.models import AuditEntry, AuditTrailIsAppendOnly
 from tests.crisis.compensation.conftest import credit
 from tests.factories import UserFactory
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def trail(affected, incident, agent, manager):
-    proposal = compensation.propose(ticket=affected, incident=incident, offer=credit(20000), by=agent)
+    proposal = services.propose(ticket=affected, incident=incident, offer=credit(20000), by=agent)
     proposal.approve(by=manager, note="Fair.")
     return list(AuditEntry.objects.order_by("pk"))
 

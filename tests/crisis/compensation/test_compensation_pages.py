@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from crisis import compensation
+from crisis.compensation import services
 from crisis.models import AuditEntry, CompensationPolicy, CompensationProposal, GrantLimit, IncidentTicket
 from helpdesk.models import Notification
 from tests.crisis.compensation.conftest import credit
@@ -108,7 +108,7 @@ def test_a_rejected_form_keeps_what_was_typed(client, agent, affected, incident)
 
 
 def test_the_customers_status_page_says_compensation_is_being_decided(client, affected, incident, agent):
-    compensation.propose(ticket=affected, incident=incident, offer=credit(20000), by=agent)
+    services.propose(ticket=affected, incident=incident, offer=credit(20000), by=agent)
 
     page = client.get(f"/status/{affected.status_token}/").text
 
@@ -118,14 +118,14 @@ def test_the_customers_status_page_says_compensation_is_being_decided(client, af
 
 
 def test_the_status_page_says_nothing_of_a_withdrawn_proposal(client, affected, incident, agent):
-    compensation.propose(ticket=affected, incident=incident, offer=credit(20000), by=agent).withdraw(by=agent)
+    services.propose(ticket=affected, incident=incident, offer=credit(20000), by=agent).withdraw(by=agent)
 
     assert 'data-testid="status-compensation"' not in client.get(f"/status/{affected.status_token}/").text
 
 
 @pytest.fixture
 def pending(affected, incident, agent):
-    return compensation.propose(ticket=affected, incident=incident, offer=credit(20000), by=agent)
+    return services.propose(ticket=affected, incident=incident, offer=credit(20000), by=agent)
 
 
 def test_an_agent_cannot_approve_through_the_page(client, agent, other_agent, pending):
@@ -143,7 +143,7 @@ def test_an_agent_cannot_approve_through_the_page(client, agent, other_agent, pe
 
 
 def test_a_manager_cannot_approve_their_own_proposal_through_the_page(client, manager, affected, incident):
-    own = compensation.propose(ticket=affected, incident=incident, offer=credit(20000), by=manager)
+    own = services.propose(ticket=affected, incident=incident, offer=credit(20000), by=manager)
     client.force_login(manager)
 
     response = client.post(f"/crisis/compensation/{own.pk}/approve/", follow=True)
@@ -205,11 +205,9 @@ def many(incident, make_ticket, agent, manager):
             offer = (
                 credit(1000 * (n + 1))
                 if n % 3
-                else compensation.Offer(
-                    kind="voucher", amount=Decimal(10), currency="EUR", justification="Sorry"
-                )
+                else services.Offer(kind="voucher", amount=Decimal(10), currency="EUR", justification="Sorry")
             )
-            compensation.propose(ticket=ticket, incident=target, offer=offer, by=agent)
+            services.propose(ticket=ticket, incident=target, offer=offer, by=agent)
 
     make.other_incident = other_incident
     return make
@@ -265,7 +263,7 @@ def test_bulk_approve_skips_a_managers_own_proposals(
     client, manager, second_manager, many, affected, incident
 ):
     many(4)
-    own = compensation.propose(ticket=affected, incident=incident, offer=credit(50000), by=manager)
+    own = services.propose(ticket=affected, incident=incident, offer=credit(50000), by=manager)
     client.force_login(manager)
     ids = list(CompensationProposal.objects.pending().values_list("pk", flat=True))
 
@@ -390,8 +388,8 @@ def test_proposing_for_all_linked_tickets_from_the_page(client, agent, incident,
 def test_every_page_renders_for_a_manager(client, manager, agent, affected, incident, agent_limit):
     from crisis.models import Briefing
 
-    granted = compensation.propose(ticket=affected, incident=incident, offer=credit(100), by=agent)
-    waiting = compensation.propose(ticket=affected, incident=incident, offer=credit(90000), by=agent)
+    granted = services.propose(ticket=affected, incident=incident, offer=credit(100), by=agent)
+    waiting = services.propose(ticket=affected, incident=incident, offer=credit(90000), by=agent)
     policy = CompensationPolicy.objects.create(
         incident=incident,
         title="Refund",
@@ -427,8 +425,8 @@ def test_every_page_renders_for_a_manager(client, manager, agent, affected, inci
 def test_managers_find_the_grants_made_on_the_spot_to_review(
     client, manager, affected, incident, agent, agent_limit
 ):
-    granted = compensation.propose(ticket=affected, incident=incident, offer=credit(1000), by=agent)
-    compensation.propose(ticket=affected, incident=incident, offer=credit(90000), by=agent)
+    granted = services.propose(ticket=affected, incident=incident, offer=credit(1000), by=agent)
+    services.propose(ticket=affected, incident=incident, offer=credit(90000), by=agent)
     client.force_login(manager)
 
     listed = client.get("/crisis/compensation/", {"to_review": "on"}).context["page"]
@@ -444,7 +442,7 @@ def test_bulk_marks_approved_compensation_fulfilled_and_spot_grants_reviewed(
     GrantLimit.objects.create(
         agent=agent, kind="bill_credit", currency="HUF", max_amount=5000, set_by=manager
     )
-    granted = compensation.propose(ticket=affected, incident=incident, offer=credit(1000), by=agent)
+    granted = services.propose(ticket=affected, incident=incident, offer=credit(1000), by=agent)
     waiting = list(CompensationProposal.objects.pending())
     assert len(waiting) == 3
     client.force_login(manager)

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from crisis import compensation
-from crisis.compensation import Offer
+from crisis.compensation import services
+from crisis.compensation.services import Offer
 from crisis.models import AuditEntry, CompensationProposal, GrantLimit
 from helpdesk.models import InvalidTransition, Notification
 from tests.crisis.compensation.conftest import credit
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_within_the_limit_the_agent_grants_on_the_spot(affected, incident, agent, agent_limit):
-    proposal = compensation.propose(ticket=affected, incident=incident, offer=credit(5000), by=agent)
+    proposal = services.propose(ticket=affected, incident=incident, offer=credit(5000), by=agent)
 
     assert proposal.state == CompensationProposal.State.APPROVED
     assert proposal.granted_on_the_spot
@@ -30,7 +30,7 @@ def test_within_the_limit_the_agent_grants_on_the_spot(affected, incident, agent
 
 
 def test_one_forint_above_the_limit_waits_for_a_manager(affected, incident, agent, agent_limit, manager):
-    proposal = compensation.propose(ticket=affected, incident=incident, offer=credit(5001), by=agent)
+    proposal = services.propose(ticket=affected, incident=incident, offer=credit(5001), by=agent)
 
     assert proposal.state == CompensationProposal.State.PENDING
     assert not proposal.granted_on_the_spot
@@ -40,8 +40,8 @@ def test_one_forint_above_the_limit_waits_for_a_manager(affected, incident, agen
 
 
 def test_the_limit_is_per_currency_and_kind(affected, incident, agent, agent_limit):
-    in_euro = compensation.propose(ticket=affected, incident=incident, offer=credit(10, "EUR"), by=agent)
-    voucher = compensation.propose(
+    in_euro = services.propose(ticket=affected, incident=incident, offer=credit(10, "EUR"), by=agent)
+    voucher = services.propose(
         ticket=affected,
         incident=incident,
         offer=Offer(kind="voucher", amount=Decimal(100), currency="HUF", justification="Sorry"),
@@ -55,26 +55,26 @@ def test_a_duration_limit_covers_a_warranty_extension(affected, incident, agent,
     GrantLimit.objects.create(agent=agent, kind="warranty_extension", max_days=90, set_by=manager)
     offer = Offer(kind="warranty_extension", duration_days=90, justification="Router replaced late")
 
-    proposal = compensation.propose(ticket=affected, incident=incident, offer=offer, by=agent)
+    proposal = services.propose(ticket=affected, incident=incident, offer=offer, by=agent)
 
     assert proposal.state == CompensationProposal.State.APPROVED
     assert proposal.value_label == "90 days"
 
 
 def test_without_any_limit_everything_waits(affected, incident, agent):
-    proposal = compensation.propose(ticket=affected, incident=incident, offer=credit(1), by=agent)
+    proposal = services.propose(ticket=affected, incident=incident, offer=credit(1), by=agent)
 
     assert proposal.state == CompensationProposal.State.PENDING
 
 
 def test_a_ticket_not_linked_to_the_incident_cannot_be_compensated_for_it(make_ticket, incident, agent):
     with pytest.raises(InvalidTransition):
-        compensation.propose(ticket=make_ticket(), incident=incident, offer=credit(100), by=agent)
+        services.propose(ticket=make_ticket(), incident=incident, offer=credit(100), by=agent)
 
 
 @pytest.fixture
 def pending(affected, incident, agent):
-    return compensation.propose(ticket=affected, incident=incident, offer=credit(20000), by=agent)
+    return services.propose(ticket=affected, incident=incident, offer=credit(20000), by=agent)
 
 
 def test_an_agent_cannot_approve_compensation(pending, agent, other_agent):
@@ -86,7 +86,7 @@ def test_an_agent_cannot_approve_compensation(pending, agent, other_agent):
 
 
 def test_nobody_approves_what_they_proposed(affected, incident, manager):
-    proposal = compensation.propose(ticket=affected, incident=incident, offer=credit(20000), by=manager)
+    proposal = services.propose(ticket=affected, incident=incident, offer=credit(20000), by=manager)
 
     with pytest.raises(InvalidTransition, match="another manager"):
         proposal.approve(by=manager)
@@ -97,7 +97,7 @@ def test_nobody_approves_what_they_proposed(affected, incident, manager):
 
 
 def test_a_managers_own_proposal_goes_to_another_manager(affected, incident, manager, second_manager):
-    proposal = compensation.propose(ticket=affected, incident=incident, offer=credit(20000), by=manager)
+    proposal = services.propose(ticket=affected, incident=incident, offer=credit(20000), by=manager)
 
     assert proposal.decider == second_manager
 
@@ -151,7 +151,7 @@ def test_the_proposer_may_withdraw_a_waiting_proposal_but_not_a_colleague(pendin
 def test_a_spot_grant_is_reviewed_by_a_manager_not_the_granter(
     affected, incident, agent, agent_limit, manager
 ):
-    proposal = compensation.propose(ticket=affected, incident=incident, offer=credit(3000), by=agent)
+    proposal = services.propose(ticket=affected, incident=incident, offer=credit(3000), by=agent)
 
     with pytest.raises(InvalidTransition):
         proposal.mark_reviewed(by=agent)
@@ -183,9 +183,9 @@ def test_proposing_for_all_linked_tickets_always_waits_and_skips_those_already_c
     tickets = [make_ticket(email=f"c{n}@example.hu") for n in range(4)]
     for ticket in tickets:
         IncidentTicket.objects.create(incident=incident, ticket=ticket, via="bulk")
-    compensation.propose(ticket=tickets[0], incident=incident, offer=credit(1000), by=agent)
+    services.propose(ticket=tickets[0], incident=incident, offer=credit(1000), by=agent)
 
-    created = compensation.propose_for_all_linked(incident=incident, offer=credit(1000), by=agent)
+    created = services.propose_for_all_linked(incident=incident, offer=credit(1000), by=agent)
 
     assert len(created) == 3  # the first already has a bill credit
     assert {p.state for p in created} == {"pending"}  # within the limit, but a whole incident's worth

@@ -9,7 +9,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from crisis import compensation, hooks, reports
+from crisis import hooks, reports
+from crisis.compensation import services
 from crisis.models import IncidentEvent, IncidentTicket
 from tests.crisis.compensation.conftest import credit
 
@@ -49,7 +50,7 @@ def story(incident, linked, manager, agent, second_manager):
     web = linked(4)
     phone = linked(2, start=T0 + timedelta(hours=2), channel="phone")
     proposals = [
-        compensation.propose(ticket=t, incident=incident, offer=credit(10000), by=agent) for t in web + phone
+        services.propose(ticket=t, incident=incident, offer=credit(10000), by=agent) for t in web + phone
     ]
     proposals[0].approve(by=manager)
     proposals[1].approve(by=manager)
@@ -132,11 +133,11 @@ def test_the_report_costs_the_same_queries_for_few_and_many_reports(client, mana
     url = f"/crisis/incidents/{incident.pk}/report/"
     tickets = linked(3)
     for ticket in tickets:
-        compensation.propose(ticket=ticket, incident=incident, offer=credit(1000), by=agent)
+        services.propose(ticket=ticket, incident=incident, offer=credit(1000), by=agent)
     small = count_queries(client, url)
     more = linked(25, start=T0 + timedelta(hours=5), channel="email")
     for ticket in more:
-        compensation.propose(ticket=ticket, incident=incident, offer=credit(1000), by=agent)
+        services.propose(ticket=ticket, incident=incident, offer=credit(1000), by=agent)
     IncidentEvent.objects.bulk_create(
         IncidentEvent(incident=incident, kind="update_published") for _ in range(10)
     )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from crisis import compensation
+from crisis.compensation import services
 from crisis.models import CompensationProposal
 from tests.crisis.compensation.conftest import credit
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def large(affected, incident, agent):
-    return compensation.propose(ticket=affected, incident=incident, offer=credit(500000), by=agent)
+    return services.propose(ticket=affected, incident=incident, offer=credit(500000), by=agent)
 
 
 def test_the_thresholds_page_shows_the_defaults(client, manager):

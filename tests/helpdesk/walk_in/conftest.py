@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from helpdesk import walk_in
 from helpdesk.models import Branch, BranchService, Desk
+from helpdesk.walk_in import visits
 from tests.factories import queue_with_default_sla
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
@@ -93,6 +93,6 @@ def check_in(line_a, agent):
             "by": agent,
             **overrides,
         }
-        return walk_in.check_in(**arguments)
+        return visits.check_in(**arguments)
 
     return make

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from helpdesk import walk_in
 from helpdesk.models import Channel, Customer, Notification, TicketEntry, Visit
+from helpdesk.walk_in import visits
 from tests.helpdesk.walk_in.conftest import OPEN_MORNING
 
 pytestmark = pytest.mark.usefixtures("open_morning")
@@ -140,7 +140,7 @@ def test_simultaneous_check_ins_get_different_consecutive_numbers(line_a, agent)
     def arrive(number):
         try:
             barrier.wait(timeout=10)
-            walk_in.check_in(
+            visits.check_in(
                 service=line_a, name=f"V{number}", need="Help", phone=f"+36305550{number:03d}", by=agent
             )
         except Exception as error:  # reported below, in the test's own thread

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from helpdesk import queueing, walk_in
 from helpdesk.models import Desk, InvalidTransition, Priority, StaffProfile, Ticket, TicketEntry, Visit
+from helpdesk.queue import line
+from helpdesk.walk_in import visits
 from tests.helpdesk.walk_in.conftest import OPEN_MORNING
 
 pytestmark = pytest.mark.usefixtures("open_morning")
@@ -28,7 +29,7 @@ def test_call_next_follows_the_one_queue_order_across_the_desks_lines(
 
     called = []
     for _ in range(4):
-        visit = walk_in.call_next(desk, agent=agent)
+        visit = visits.call_next(desk, agent=agent)
         called.append(visit.code if visit else None)
         if visit:
             visit.finish(by=agent, solved=True)
@@ -57,19 +58,19 @@ def test_a_desk_calls_only_from_its_own_lines(check_in, branch, line_a, line_b, 
     check_in()
     in_b = check_in(service=line_b)
 
-    called = walk_in.call_next(payments, agent=other_agent)
+    called = visits.call_next(payments, agent=other_agent)
     assert called == in_b
     called.finish(by=other_agent, solved=True)
-    assert walk_in.call_next(payments, agent=other_agent) is None
+    assert visits.call_next(payments, agent=other_agent) is None
 
 
 def test_a_desk_serves_one_visitor_at_a_time(check_in, desk, agent):
     check_in()
     check_in()
-    walk_in.call_next(desk, agent=agent)
+    visits.call_next(desk, agent=agent)
 
     with pytest.raises(InvalidTransition):
-        walk_in.call_next(desk, agent=agent)
+        visits.call_next(desk, agent=agent)
 
 
 def test_only_the_agent_at_the_desk_calls_from_it(client, check_in, desk, other_agent):
@@ -95,7 +96,7 @@ def test_an_agent_on_a_break_calls_nobody(client, check_in, desk, agent):
 
 def test_take_next_on_the_queue_page_leaves_walk_in_visitors_to_the_desks(check_in, agent):
     check_in()
-    assert queueing.take_next(agent) is None
+    assert line.take_next(agent) is None
 
 
 def test_yesterdays_visitors_still_waiting_are_never_called(check_in, desk, agent, open_morning):
@@ -103,7 +104,7 @@ def test_yesterdays_visitors_still_waiting_are_never_called(check_in, desk, agen
     open_morning.move_to(OPEN_MORNING + timedelta(days=1))
     today = check_in()
 
-    assert walk_in.call_next(desk, agent=agent) == today
+    assert visits.call_next(desk, agent=agent) == today
     yesterday.refresh_from_db()
     assert yesterday.state == Visit.State.EXPIRED
     assert yesterday.ticket.status == Ticket.Status.CLOSED
@@ -114,7 +115,7 @@ def test_yesterdays_visitors_still_waiting_are_never_called(check_in, desk, agen
 
 def test_recall_calls_the_number_again(client, check_in, desk, agent):
     check_in()
-    visit = walk_in.call_next(desk, agent=agent)
+    visit = visits.call_next(desk, agent=agent)
     client.force_login(agent)
 
     client.post(f"/agent/walk-in/visits/{visit.pk}/recall/")
@@ -126,7 +127,7 @@ def test_recall_calls_the_number_again(client, check_in, desk, agent):
 
 def test_no_show_only_after_a_recall_and_it_closes_the_request(client, check_in, desk, agent):
     check_in()
-    visit = walk_in.call_next(desk, agent=agent)
+    visit = visits.call_next(desk, agent=agent)
     client.force_login(agent)
 
     refused = client.post(f"/agent/walk-in/visits/{visit.pk}/no-show/", follow=True)
@@ -148,7 +149,7 @@ def test_finish_marks_the_call_as_the_first_answer_and_resolves_when_solved(
     client, check_in, desk, agent, open_morning
 ):
     check_in()
-    visit = walk_in.call_next(desk, agent=agent)
+    visit = visits.call_next(desk, agent=agent)
     open_morning.move_to(OPEN_MORNING + timedelta(minutes=12))
     client.force_login(agent)
 
@@ -163,7 +164,7 @@ def test_finish_marks_the_call_as_the_first_answer_and_resolves_when_solved(
 
 def test_finish_without_solving_keeps_the_request_with_the_agent(client, check_in, desk, agent):
     check_in()
-    visit = walk_in.call_next(desk, agent=agent)
+    visit = visits.call_next(desk, agent=agent)
     client.force_login(agent)
 
     client.post(f"/agent/walk-in/visits/{visit.pk}/finish/")
@@ -175,7 +176,7 @@ def test_finish_without_solving_keeps_the_request_with_the_agent(client, check_i
 
 def test_another_agent_cannot_press_the_buttons_of_my_visitor(client, check_in, desk, agent, other_agent):
     check_in()
-    visit = walk_in.call_next(desk, agent=agent)
+    visit = visits.call_next(desk, agent=agent)
     client.force_login(other_agent)
 
     for action in ("recall", "no-show", "finish"):
@@ -186,7 +187,7 @@ def test_another_agent_cannot_press_the_buttons_of_my_visitor(client, check_in, 
 
 def test_desk_actions_are_post_only_and_for_agents(client, check_in, desk, agent, outsider):
     check_in()
-    visit = walk_in.call_next(desk, agent=agent)
+    visit = visits.call_next(desk, agent=agent)
     client.force_login(agent)
     assert client.get(f"/agent/walk-in/visits/{visit.pk}/recall/").status_code == 405
     assert client.get(f"/agent/walk-in/desks/{desk.pk}/call-next/").status_code == 405
@@ -211,7 +212,7 @@ def test_transfer_keeps_the_visitors_place_by_arrival(client, check_in, desk, ag
     early = arrive(open_morning, 0, check_in)
     arrive(open_morning, 5, check_in, service=line_b)
     arrive(open_morning, 10, check_in, service=line_b)
-    visit = walk_in.call_next(desk, agent=agent)
+    visit = visits.call_next(desk, agent=agent)
     assert visit == early
     key_before = early.ticket.queue_key
     client.force_login(agent)
@@ -227,9 +228,9 @@ def test_transfer_keeps_the_visitors_place_by_arrival(client, check_in, desk, ag
         "A-001",
     )
     assert (ticket.queue, ticket.assignee, ticket.queue_key) == (line_b.queue, None, key_before)
-    assert queueing.position(ticket) == 1  # ahead of the two who came later
+    assert line.position(ticket) == 1  # ahead of the two who came later
     assert ticket.entries.filter(event=TicketEntry.Event.WALK_IN_TRANSFERRED).exists()
-    assert walk_in.waiting_visits(desk.branch, services=[line_b]).first() == visit
+    assert visits.waiting_visits(desk.branch, services=[line_b]).first() == visit
 
 
 def test_a_waiting_visitor_can_be_sent_to_another_line_from_the_front_desk(
@@ -247,7 +248,7 @@ def test_a_waiting_visitor_can_be_sent_to_another_line_from_the_front_desk(
 
 def test_transfer_to_the_same_line_is_refused(client, check_in, desk, agent, line_a):
     check_in()
-    visit = walk_in.call_next(desk, agent=agent)
+    visit = visits.call_next(desk, agent=agent)
     client.force_login(agent)
 
     response = client.post(f"/agent/walk-in/visits/{visit.pk}/transfer/", {"service": line_a.pk}, follow=True)
@@ -271,7 +272,7 @@ def test_two_desks_calling_at_once_call_different_visitors(check_in, desk, other
     def press(desk, agent):
         try:
             barrier.wait(timeout=10)
-            called[desk.pk] = walk_in.call_next(desk, agent=agent)
+            called[desk.pk] = visits.call_next(desk, agent=agent)
         except Exception as error:  # reported below, in the test's own thread
             errors.append(error)
         finally:
@@ -291,7 +292,7 @@ def test_two_desks_calling_at_once_call_different_visitors(check_in, desk, other
 
 def test_a_visitor_following_their_status_page_sees_when_they_are_called(client, check_in, desk, agent):
     visit = check_in()
-    walk_in.call_next(desk, agent=agent)
+    visits.call_next(desk, agent=agent)
 
     page = client.get(f"/status/{visit.ticket.status_token}/")
 
@@ -317,7 +318,7 @@ def test_a_visitor_who_leaves_before_being_called_leaves_the_line(client, check_
     assert "A-001 left before being called" in response.text
     leaving.refresh_from_db()
     assert (leaving.state, leaving.ticket.status) == (Visit.State.EXPIRED, Ticket.Status.CLOSED)
-    assert walk_in.waiting_visits(leaving.branch).get() == staying
+    assert visits.waiting_visits(leaving.branch).get() == staying
     assert client.post(f"/agent/walk-in/visits/{leaving.pk}/left/", follow=True).status_code == 200
     assert Ticket.objects.filter(status=Ticket.Status.CLOSED).count() == 1
 
@@ -326,9 +327,9 @@ def test_the_walk_in_page_shows_todays_figures_per_branch(client, check_in, desk
     for _ in range(3):
         check_in()
     open_morning.move_to(OPEN_MORNING + timedelta(minutes=10))
-    served = walk_in.call_next(desk, agent=agent)
+    served = visits.call_next(desk, agent=agent)
     served.finish(by=agent, solved=True)
-    missed = walk_in.call_next(desk, agent=agent)
+    missed = visits.call_next(desk, agent=agent)
     missed.recall(by=agent)
     missed.mark_no_show(by=agent)
     client.force_login(agent)

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from helpdesk import hooks, walk_in
+from helpdesk import hooks
 from helpdesk.models import Priority
+from helpdesk.walk_in import lobby, visits
 from tests.helpdesk.walk_in.conftest import OPEN_MORNING, budapest
 
 pytestmark = pytest.mark.usefixtures("open_morning")
@@ -25,7 +26,7 @@ def test_the_lobby_shows_who_is_served_where_and_who_is_next_without_login(
     first = check_in()
     check_in(service=line_b)
     check_in()
-    walk_in.call_next(desk, agent=agent)
+    visits.call_next(desk, agent=agent)
 
     text = board_of(client, branch)
 
@@ -50,7 +51,7 @@ def test_next_in_line_follows_the_database_queue_order_not_the_numbers(client, b
 
 def test_a_number_called_again_is_highlighted(client, branch, check_in, desk, agent, open_morning):
     check_in()
-    visit = walk_in.call_next(desk, agent=agent)
+    visit = visits.call_next(desk, agent=agent)
     assert 'class="lobby-fresh"' in board_of(client, branch, partial=True)
 
     open_morning.move_to(OPEN_MORNING + timedelta(minutes=2))
@@ -61,10 +62,10 @@ def test_a_number_called_again_is_highlighted(client, branch, check_in, desk, ag
 
 
 def test_the_estimated_wait_grows_with_the_line(client, branch, check_in, line_a):
-    empty = walk_in.board(walk_in.lobby_branch(branch.slug)).lines[0]
+    empty = lobby.board(lobby.lobby_branch(branch.slug)).lines[0]
     for _ in range(6):
         check_in()
-    crowded = walk_in.board(walk_in.lobby_branch(branch.slug)).lines[0]
+    crowded = lobby.board(lobby.lobby_branch(branch.slug)).lines[0]
 
     assert (empty.service, empty.waiting, crowded.waiting) == (line_a, 0, 6)
     assert empty.minutes_high < crowded.minutes_high
@@ -92,9 +93,9 @@ def test_a_fixed_language_branch_speaks_it_and_says_so(client, branch, line_a):
 
 def test_a_rotating_branch_shows_each_language_in_turn_with_its_lang(client, branch, line_a, open_morning):
     seen = []
-    start = OPEN_MORNING.timestamp() // walk_in.ROTATE_SECONDS * walk_in.ROTATE_SECONDS
+    start = OPEN_MORNING.timestamp() // lobby.ROTATE_SECONDS * lobby.ROTATE_SECONDS
     for turn in range(3):
-        open_morning.move_to(start + turn * walk_in.ROTATE_SECONDS + 1)
+        open_morning.move_to(start + turn * lobby.ROTATE_SECONDS + 1)
         text = board_of(client, branch, partial=True)
         language = text.split('data-lang="')[1].split('"')[0]
         assert f'lang="{language}" data-lang="{language}"' in text
@@ -140,7 +141,7 @@ def crowd(check_in, line_b, *, visitors, desks, agents):
     for number in range(visitors):
         check_in(service=line_b if number % 3 == 0 else None)
     for desk, agent in zip(desks, agents, strict=True):
-        walk_in.call_next(desk, agent=agent)
+        visits.call_next(desk, agent=agent)
 
 
 def count_queries(client, url) -> int:

@@ -1,4 +1,4 @@
-"""Moving a case on from the workspace: summary, next steps, status, priority, owner, escalation."""
+"""Moving a case on from the workspace: summary, next steps, status, priority, owner, a manager's attention."""
 
 from datetime import date
 
@@ -268,7 +268,7 @@ def test_only_staff_can_be_assigned(client, agent, outsider, ticket):
     assert Ticket.objects.get(pk=ticket.pk).assignee is None
 
 
-# --- escalation to a supervisor ---------------------------------------------------------------
+# --- a manager's attention (escalation to a supervisor) ---------------------------------------
 
 
 def test_escalating_asks_the_supervisor_and_shows_on_the_ticket(client, agent, ticket):
@@ -278,27 +278,31 @@ def test_escalating_asks_the_supervisor_and_shows_on_the_ticket(client, agent, t
         url(ticket, "escalate"), {"reason": "Customer asks for compensation above my limit"}, follow=True
     )
 
-    escalation = ticket.escalations.get()
-    assert (escalation.raised_by, escalation.kind, escalation.resolved_at) == (agent, "agent", None)
-    assert escalation.reason == "Customer asks for compensation above my limit"
-    recorded = events(ticket, TicketEntry.Event.ESCALATED).get()
+    attention_request = ticket.attention_requests.get()
+    assert (attention_request.raised_by, attention_request.kind, attention_request.resolved_at) == (
+        agent,
+        "agent",
+        None,
+    )
+    assert attention_request.reason == "Customer asks for compensation above my limit"
+    recorded = events(ticket, TicketEntry.Event.ATTENTION_REQUESTED).get()
     assert not recorded.is_public
-    assert 'data-testid="escalation"' in response.text
+    assert 'data-testid="attention-request"' in response.text
     assert not Notification.objects.exists()
 
 
 def test_one_open_escalation_at_a_time(client, agent, ticket):
-    ticket.escalate(by=agent, reason="First")
+    ticket.request_attention(by=agent, reason="First")
     client.force_login(agent)
 
     response = client.post(url(ticket, "escalate"), {"reason": "Again, louder"})
 
     assert response.status_code == 409
     assert "Again, louder" in response.text
-    assert ticket.escalations.count() == 1
+    assert ticket.attention_requests.count() == 1
 
 
 def test_an_escalation_needs_a_reason(client, agent, ticket):
     client.force_login(agent)
     assert client.post(url(ticket, "escalate"), {"reason": ""}).status_code == 200
-    assert not ticket.escalations.exists()
+    assert not ticket.attention_requests.exists()

@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from helpdesk import queueing
 from helpdesk.channels import chat as chat_channel
 from helpdesk.models import Chat, Notification, TicketEntry
+from helpdesk.queue import line
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_other_tickets_have_no_chat_panel(agent_client, ticket):
 
 
 def test_take_next_then_the_first_poll_joins_the_chat(agent_client, agent, chat):
-    assert queueing.take_next(agent) == chat.ticket
+    assert line.take_next(agent) == chat.ticket
 
     page = agent_poll(agent_client, chat).content.decode()
 
@@ -66,7 +66,7 @@ def test_take_next_then_the_first_poll_joins_the_chat(agent_client, agent, chat)
 
 
 def test_a_colleague_sees_a_join_button_and_does_not_join_by_looking(client, other_agent, agent, chat):
-    queueing.take_next(agent)
+    line.take_next(agent)
     client.force_login(other_agent)
 
     page = agent_poll(client, chat).content.decode()

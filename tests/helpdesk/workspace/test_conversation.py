@@ -8,10 +8,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from devtools.demo.canned_responses import CANNED_RESPONSES, seed_canned_responses
-from helpdesk.emails import ticket_thread_id
-from helpdesk.expectations import expected_first_response
+from helpdesk.mail.outbox import ticket_thread_id
 from helpdesk.models import CannedResponse, Notification, Ticket, TicketEntry
 from helpdesk.models.workspace import PLACEHOLDER
+from helpdesk.queue.expectations import expected_first_response
 from tests.helpdesk.workspace.conftest import MONDAY_MORNING
 
 

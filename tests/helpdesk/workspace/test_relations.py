@@ -164,7 +164,7 @@ def test_the_page_takes_the_same_number_of_queries_for_5_and_50_entries(
     grow(large, agent, other_agent, 49)
     for ticket in (small, large):
         ticket.add_next_step(by=agent, description="Refund", due_on=MONDAY_MORNING.date())
-        ticket.escalate(by=agent, reason="Compensation")
+        ticket.request_attention(by=agent, reason="Compensation")
     client.force_login(agent)
     client.get(url(small))  # the viewer row exists from now on for both measurements
     client.get(url(large))
@@ -174,8 +174,8 @@ def test_the_page_takes_the_same_number_of_queries_for_5_and_50_entries(
     assert small.entries.count() < 10 < 50 <= large.entries.count()
     assert small_count == large_count
     # session, the user (with their roles), the ticket (and whether it has duplicates, related
-    # requests, escalations or next steps), "I am viewing it", the timeline, next steps,
-    # escalations, other viewers, canned responses, the crisis links, the agents to assign to,
+    # requests, attention requests or next steps), "I am viewing it", the timeline, next steps,
+    # attention requests, other viewers, canned responses, the crisis links, the agents to assign to,
     # notifications.
     # No chat (not a chat), no files (none attached), no briefing (none to read), no duplicates
     # or related requests (none), and the queue's opening hours come from the cache.
@@ -195,7 +195,7 @@ def test_the_page_takes_the_same_number_of_queries_for_5_and_50_entries(
 
 
 def test_a_ticket_is_read_noting_which_of_its_rows_exist(agent, ticket, make_ticket):
-    relations = ["merged_tickets", "related", "escalations", "next_steps"]
+    relations = ["merged_tickets", "related", "attention_requests", "next_steps"]
 
     def flags():
         noted = Ticket.objects.noting_which_exist(*relations).get(pk=ticket.pk)
@@ -204,7 +204,7 @@ def test_a_ticket_is_read_noting_which_of_its_rows_exist(agent, ticket, make_tic
     assert flags() == [False, False, False, False]
     make_ticket(email=ticket.customer.email).merge_into(ticket, by=agent)
     ticket.link(make_ticket(email="neighbour@example.hu"), by=agent)
-    ticket.escalate(by=agent, reason="Compensation")
+    ticket.request_attention(by=agent, reason="Compensation")
     ticket.add_next_step(by=agent, description="Refund", due_on=MONDAY_MORNING.date())
     assert flags() == [True, True, True, True]
 
@@ -217,8 +217,8 @@ def test_a_ticket_without_next_steps_or_escalations_asks_for_neither(client, age
     reads = [query["sql"].split(".")[0] for query in captured]
     assert 'SELECT "helpdesk_ticket"' in reads
     assert 'SELECT "helpdesk_nextstep"' not in reads
-    assert 'SELECT "helpdesk_ticketescalation"' not in reads
-    # The twelve above without next steps and escalations, and one for the ticket's place in
+    assert 'SELECT "helpdesk_attentionrequest"' not in reads
+    # The twelve above without next steps and attention requests, and one for the ticket's place in
     # line (it is new, waiting for a first answer: the canned responses name the expected time).
     assert len(captured) == 11
 

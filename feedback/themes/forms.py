@@ -1,0 +1,114 @@
+"""Forms of the complaint themes and their recurring complaints (managers only)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from feedback.models import RecurringComplaint, RecurringComplaintRule, Theme
+from helpdesk.forms.fields import ModelChoiceField
+from helpdesk.models import Category, Language
+from helpdesk.roles import AGENTS, MANAGERS
+
+
+def staff_users():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[AGENTS, MANAGERS])
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+class StaffChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class RecurringComplaintRuleForm(forms.ModelForm):
+    class Meta:
+        model = RecurringComplaintRule
+        fields = ["min_complaints", "min_customers", "window_days"]
+        widgets = {name: forms.NumberInput(attrs={"min": 1, "max": 1000}) for name in fields}
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.Meta.fields:
+            if cleaned.get(name) is not None and cleaned[name] < 1:
+                self.add_error(name, _("Give a number of at least 1."))
+        complaints, customers = cleaned.get("min_complaints"), cleaned.get("min_customers")
+        if complaints and customers and customers > complaints:
+            self.add_error("min_customers", _("There cannot be more customers than complaints."))
+        return cleaned
+
+
+class OwnerForm(forms.Form):
+    owner = StaffChoiceField(label=_("Owner"), queryset=staff_users(), empty_label=_("Choose someone"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff_users()
+
+
+class FindingsForm(forms.Form):
+    root_cause = forms.CharField(
+        label=_("Root cause"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why customers had this problem, not only what they saw."),
+    )
+    fix = forms.CharField(
+        label=_("Fix"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was changed so that it does not happen again."),
+    )
+
+
+class ThemeReplyForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=Language.choices,
+        help_text=_("The answer goes to the open requests in this language."),
+    )
+    body = forms.CharField(
+        label=_("Answer to every open request of this theme"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Another manager approves it before it is sent. Each customer gets it as a reply on "
+            "their own request, by email and on their status page."
+        ),
+    )
+
+
+class ThemeTitleForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["title"]
+
+
+SELECT = forms.Select(attrs={"class": "form-select"})
+
+
+class RecurringComplaintFilterForm(forms.Form):
+    STATUS_CHOICES = [
+        ("open", _("Not closed")),
+        ("", _("All")),
+        *RecurringComplaint.Status.choices,
+    ]
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False, widget=SELECT)
+    owner = StaffChoiceField(
+        label=_("Owner"), queryset=staff_users(), required=False, empty_label=_("Anyone"), widget=SELECT
+    )
+    category = ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("Any"),
+        widget=SELECT,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff_users()
+        self.fields["category"].queryset = Category.objects.all()

@@ -1,0 +1,84 @@
+"""A recurring complaint, end to end in a real browser: five customers complain about their bill
+in different word forms, the worker's grouping escalates the theme, and a manager opens the
+escalation from the dashboard, sees its chart and texts, assigns an owner and closes it with the
+root cause; the list of escalations shows it closed."""
+
+import pytest
+from playwright.sync_api import expect
+
+from feedback.models import RecurringComplaint
+from feedback.themes import complaints
+from helpdesk import intake
+from helpdesk.roles import AGENTS, MANAGERS
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.browser
+
+TEXTS = [
+    ("Hibás a számlám, kétszer terhelték", "web"),
+    ("Hibás számlát kaptam megint", "email"),
+    ("hibas szamlamat kaptam, kerem javitsak", "phone"),
+    ("Hibás számlázási adatok a számlámon", "web"),
+    ("Nem értem a számlámat, hibás az összeg", "email"),
+]
+
+
+@pytest.fixture
+def zofia(roles):
+    return UserFactory(username="zofia", first_name="Zofia", roles=[AGENTS, MANAGERS])
+
+
+def test_a_manager_opens_assigns_and_closes_an_escalation(
+    page, manager, zofia, complaint_category, assert_accessible
+):
+    for number, (text, channel) in enumerate(TEXTS):
+        ticket = intake.receive(
+            channel=channel,
+            identity_verified=False,
+            subject=text,
+            body=text,
+            name=f"Ügyfél {number}",
+            email=f"ugyfel{number}@example.hu",
+            language="hu",
+            category=complaint_category,
+            acknowledge=False,
+        )
+        complaints.group_complaint(ticket.pk)
+    recurring_complaint = RecurringComplaint.objects.get()
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("marek")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+
+    # From the dashboard: its charts, and the open escalation in its recurring-complaints panel.
+    page.goto("/manage/")
+    expect(page.locator("svg[role=img]")).to_have_count(8)
+    panel = page.get_by_test_id("themes-panel")
+    expect(panel.locator(f"[data-recurring-complaint='{recurring_complaint.pk}']")).to_be_visible()
+    assert_accessible(page)
+    panel.locator(f"[data-recurring-complaint='{recurring_complaint.pk}']").get_by_role("link").click()
+    expect(page.get_by_test_id("recurring-complaint-status")).to_have_text("New")
+    expect(page.get_by_role("img", name="Complaints per day, last 30 days")).to_be_visible()
+    expect(page.get_by_test_id("samples")).to_contain_text("hibas szamlamat kaptam")
+    expect(page.get_by_test_id("channels")).to_contain_text("Phone")
+    expect(page.locator("[data-ticket]")).to_have_count(5)
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Acknowledge").click()
+    expect(page.get_by_test_id("recurring-complaint-status")).to_have_text("Acknowledged")
+    page.get_by_label("Owner").select_option(label="Zofia")
+    page.get_by_role("button", name="Assign owner").click()
+    expect(page.get_by_test_id("recurring-complaint-owner")).to_contain_text("Zofia")
+
+    page.get_by_label("Root cause").fill("The November billing run charged the fee twice.")
+    page.get_by_label("Fix").fill("Billing run corrected; refunds issued.")
+    page.get_by_role("button", name="Close escalation").click()
+
+    expect(page.get_by_test_id("recurring-complaint-status")).to_have_text("Closed")
+    expect(page.get_by_test_id("root-cause")).to_have_text("The November billing run charged the fee twice.")
+    page.goto("/manage/escalations/")
+    assert_accessible(page)
+    recurring_complaint.refresh_from_db()
+    assert recurring_complaint.status == RecurringComplaint.Status.CLOSED
+    assert recurring_complaint.owner == zofia

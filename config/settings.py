@@ -227,8 +227,6 @@ QUEUE_DEFAULT_PACE_PER_HOUR = env_int("QUEUE_DEFAULT_PACE_PER_HOUR", 4)
 # proposal before it escalates to the next manager and shows as overdue.
 COMPENSATION_DECISION_HOURS = env_int("COMPENSATION_DECISION_HOURS", 8)
 
-# Inputs, text areas and selects are drawn in Python (see helpdesk.forms.rendering).
-FORM_RENDERER = "helpdesk.forms.rendering.WidgetsInPython"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,11 +1,13 @@
 """Forms of the crisis area: declaring, moving, drafting, reviewing, linking; the customer's report."""
 
+from crispy_forms.layout import Field
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from crisis.models import Incident, IncidentUpdate
+from helpdesk.forms.layout import fields_only
 from helpdesk.languages import LANGUAGES
 from helpdesk.models import Category
 
@@ -137,6 +139,10 @@ class ReportForm(forms.Form):
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     language = forms.ChoiceField(choices=settings.LANGUAGES, widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only(Field("email", autocomplete="email"))
 
     def clean_language(self):
         return self.cleaned_data["language"] or (get_language() or "en")[:2]

@@ -1,9 +1,11 @@
 """Forms of the feedback app: the customer's survey, the manager's review, the agent's lesson."""
 
+from crispy_forms.layout import Field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import Survey, SurveySettings
+from helpdesk.forms.layout import fields_only
 
 RATING_CHOICES = [
     (1, _("1 – very dissatisfied")),
@@ -13,6 +15,16 @@ RATING_CHOICES = [
     (5, _("5 – very satisfied")),
 ]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+CHOICE_BUTTONS = "feedback/fields/choice_buttons.html"
+
+
+def choice_buttons(name: str, columns: int | None = None) -> Field:
+    return Field(
+        name,
+        css_class="btn-check",
+        template=CHOICE_BUTTONS,
+        wrapper_class=f"survey-choices-{columns}" if columns else None,
+    )
 
 
 class SurveyForm(forms.Form):
@@ -20,19 +32,19 @@ class SurveyForm(forms.Form):
         label=_("How satisfied are you with how we handled your request?"),
         choices=RATING_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        widget=forms.RadioSelect,
         error_messages={"required": _("Please choose a number from 1 to 5.")},
     )
     solved = forms.ChoiceField(
         label=_("Was your problem solved?"),
         choices=YES_NO,
-        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        widget=forms.RadioSelect,
         error_messages={"required": _("Please tell us whether your problem was solved.")},
     )
     compensation_received = forms.ChoiceField(
         label=_("Did you receive the compensation we promised?"),
         choices=Survey.Received.choices,
-        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        widget=forms.RadioSelect,
         required=False,
     )
     comment = forms.CharField(
@@ -54,6 +66,13 @@ class SurveyForm(forms.Form):
             )
         else:
             del self.fields["compensation_received"]
+        self.helper = fields_only(
+            choice_buttons("rating"),
+            choice_buttons("solved", columns=2),
+            *([choice_buttons("compensation_received", columns=3)] if survey.asks_about_compensation else []),
+            Field("comment", wrapper_class="mb-4"),
+            label_class="fs-5 fw-semibold",
+        )
 
     def answer(self) -> dict:
         data = self.cleaned_data

@@ -92,3 +92,38 @@ def test_no_business_rule_hides_in_a_signal():
     # (helpdesk.hooks, crisis.hooks), so the order and the transaction are visible in the code.
     signal = re.compile(r"\b(Signal\(|@receiver\b|(post|pre)_(save|delete)\b)")
     assert lines_matching(signal, allowed=lambda path: False) == []
+
+
+def source_files(pattern):
+    """The project's own files (apps, project package, templates), not the tests or a venv."""
+    skipped = {"tests", "locale", "node_modules", "staticfiles", "media", "build"}
+    for top in PROJECT.iterdir():
+        if top.is_dir() and not top.name.startswith(".") and top.name not in skipped:
+            yield from top.rglob(pattern)
+
+
+# One way to draw a form: crispy-forms with the Bootstrap 5 pack (see helpdesk.forms.layout).
+# Bootstrap's classes come from crispy's templates, or from a layout's css_class, never from a
+# widget's attrs; no form renderer of our own; no template takes a form's field apart, except a
+# field template crispy draws a field with (templates/<app>/fields/, `Field(name, template=…)`).
+OTHER_WAYS_IN_PYTHON = re.compile(
+    r"""FORM_RENDERER|BootstrapForm|bound_field_class|form_fields\.html"""
+    r"""|attrs\s*=\s*\{[^}]*["']class["']|attrs\[["']class["']\]"""
+)
+OTHER_WAYS_IN_TEMPLATES = re.compile(
+    r"form_fields\.html|\{\{\s*field\s*\}\}|\.tag\s*\}\}|\.html_name|\.id_for_label|\.auto_id|form\.data\."
+)
+
+
+def test_forms_are_drawn_one_way():
+    offenders = [
+        f"{path.relative_to(PROJECT)}:{number}"
+        for pattern, files in [
+            (OTHER_WAYS_IN_PYTHON, (p for p in source_files("*.py") if "migrations" not in p.parts)),
+            (OTHER_WAYS_IN_TEMPLATES, (p for p in source_files("*.html") if "fields" not in p.parts)),
+        ]
+        for path in files
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []

@@ -1,11 +1,13 @@
 """Forms of the complaint themes and their recurring complaints (managers only)."""
 
+from crispy_forms.layout import Div
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import RecurringComplaint, RecurringComplaintRule, Theme
 from helpdesk.forms.fields import ModelChoiceField
+from helpdesk.forms.layout import fields_only
 from helpdesk.models import Category, Language
 from helpdesk.roles import AGENTS, MANAGERS
 
@@ -87,28 +89,28 @@ class ThemeTitleForm(forms.ModelForm):
         fields = ["title"]
 
 
-SELECT = forms.Select(attrs={"class": "form-select"})
-
-
 class RecurringComplaintFilterForm(forms.Form):
     STATUS_CHOICES = [
         ("open", _("Not closed")),
         ("", _("All")),
         *RecurringComplaint.Status.choices,
     ]
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False, widget=SELECT)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     owner = StaffChoiceField(
-        label=_("Owner"), queryset=staff_users(), required=False, empty_label=_("Anyone"), widget=SELECT
+        label=_("Owner"), queryset=staff_users(), required=False, empty_label=_("Anyone")
     )
     category = ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
         required=False,
         empty_label=_("Any"),
-        widget=SELECT,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = staff_users()
         self.fields["category"].queryset = Category.objects.all()
+        # The fields side by side in the page's row, each in a column of its own.
+        self.helper = fields_only(
+            *(Div(name, css_class="col-auto") for name in self.fields), label_class="small"
+        )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
+from crispy_forms.layout import Field
 from django import forms
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk import intake
+from helpdesk.forms.layout import fields_only
 from helpdesk.models import Channel, Chat, Queue
 from helpdesk.models.routing import CalendarState
 from helpdesk.rate_limits import HOUR, Limit
@@ -33,9 +33,7 @@ class ChatStartForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = fields_only(
             Field("name", autocomplete="name"), Field("email", autocomplete="email"), "message"
         )
 

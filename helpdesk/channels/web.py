@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
+from crispy_forms.layout import Field
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.attachments import check_attachment, check_size, safe_filename
 from helpdesk.forms.fields import ModelChoiceField, PhoneField
+from helpdesk.forms.layout import fields_only
 from helpdesk.intake import IncomingAttachment
 from helpdesk.models import Category, Channel
 from helpdesk.rate_limits import HOUR, Limit, address_key
@@ -97,9 +97,7 @@ class WebRequestForm(forms.Form):
             "Up to %(count)d files: PDFs, pictures or documents.",
             settings.ATTACHMENT_MAX_COUNT,
         ) % {"count": settings.ATTACHMENT_MAX_COUNT}
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = fields_only(
             Field("name", autocomplete="name"),
             Field("email", autocomplete="email"),
             Field("phone", autocomplete="tel", type="tel"),

@@ -1,8 +1,11 @@
+from crispy_forms.bootstrap import InlineCheckboxes
+from crispy_forms.layout import Column, Field, Row
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.forms.fields import ModelChoiceField
+from helpdesk.forms.layout import fields_only
 from helpdesk.models import Category, Channel, Customer, Language, Ticket, TicketEntry
 from helpdesk.references import normalise_reference
 
@@ -47,11 +50,19 @@ class QueueFilterForm(forms.Form):
         self.fields["queue"].choices = [("", _("All my queues")), *((q.pk, q.name) for q in queues)]
         self.fields["channel"].choices = [("", _("Any channel")), *Channel.choices]
         self.fields["language"].choices = [("", _("Any language")), *Language.choices]
-        for name in self.CHOICE_FIELDS:
-            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-
-    def choice_fields(self):
-        return [self[name] for name in self.CHOICE_FIELDS]
+        self.helper = fields_only(
+            Row(
+                Column("q", css_class="col-md-4"),
+                *(
+                    Column(Field(name, css_class="form-select-sm"), css_class="col-6 col-md")
+                    for name in self.CHOICE_FIELDS
+                ),
+                css_class="g-2 align-items-end",
+            ),
+            InlineCheckboxes("status"),
+            label_class="small",
+            show_errors=False,  # the page says once that some filters were left out
+        )
 
     @property
     def is_searching(self) -> bool:

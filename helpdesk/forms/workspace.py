@@ -1,14 +1,10 @@
-"""The forms of the ticket workspace: one per action an agent takes on a ticket.
-
-Drawn by includes/form_fields.html (see helpdesk.forms.bootstrap), not crispy: the page has ten.
-"""
+"""The forms of the ticket workspace: one per action an agent takes on a ticket."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.forms.bootstrap import BootstrapForm
 from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.models import Priority, Ticket
 from helpdesk.references import normalise_reference
@@ -19,7 +15,7 @@ def text_area(rows: int, **attrs) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, **attrs})
 
 
-class ReplyForm(BootstrapForm):
+class ReplyForm(forms.Form):
     THEN_CHOICES = [
         ("", _("Keep the status")),
         (Ticket.Status.WAITING, _("Wait on the customer")),
@@ -39,7 +35,7 @@ class ReplyForm(BootstrapForm):
     seen_up_to = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class NoteForm(BootstrapForm):
+class NoteForm(forms.Form):
     body = forms.CharField(
         label=_("Internal note"),
         max_length=20000,
@@ -48,7 +44,7 @@ class NoteForm(BootstrapForm):
     )
 
 
-class SummaryForm(BootstrapForm):
+class SummaryForm(forms.Form):
     summary = forms.CharField(
         label=_("The problem, in your own words"),
         max_length=4000,
@@ -57,7 +53,7 @@ class SummaryForm(BootstrapForm):
     )
 
 
-class NextStepForm(BootstrapForm):
+class NextStepForm(forms.Form):
     description = forms.CharField(label=_("What happens next"), max_length=300)
     due_on = forms.DateField(label=_("By"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -68,7 +64,7 @@ class NextStepForm(BootstrapForm):
         return due_on
 
 
-class StatusForm(BootstrapForm):
+class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("New status"),
         choices=[
@@ -94,7 +90,7 @@ class StatusForm(BootstrapForm):
         return cleaned
 
 
-class PriorityForm(BootstrapForm):
+class PriorityForm(forms.Form):
     priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
 
 
@@ -113,7 +109,7 @@ class AgentChoiceField(ModelChoiceField):
         return user.get_full_name() or user.get_username()
 
 
-class AssignForm(BootstrapForm):
+class AssignForm(forms.Form):
     assignee = AgentChoiceField(
         label=_("Assign to"),
         queryset=agents(),
@@ -122,7 +118,7 @@ class AssignForm(BootstrapForm):
     )
 
 
-class AttentionRequestForm(BootstrapForm):
+class AttentionRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Why a supervisor is needed"),
         max_length=4000,
@@ -131,7 +127,7 @@ class AttentionRequestForm(BootstrapForm):
     )
 
 
-class OtherTicketForm(BootstrapForm):
+class OtherTicketForm(forms.Form):
     """Names another ticket by its reference (for merge and link)."""
 
     reference = forms.CharField(label=_("Reference"), max_length=20)

@@ -25,6 +25,10 @@ def references(response) -> list[str]:
     return re.findall(r'data-testid="queue-row" data-reference="([^"]+)"', response.text)
 
 
+def ticked_statuses(response) -> list[str]:
+    return re.findall(r'<input [^>]*name="status" value="(\w+)"[^>]*\bchecked', response.text)
+
+
 @pytest.fixture
 def agent_client(client, agent):
     client.force_login(agent)
@@ -104,7 +108,10 @@ def test_default_shows_the_open_ones_and_status_filter_shows_others(
 
     assert line["plain"].reference not in references(agent_client.get("/agent/"))
     assert line["high"].reference in references(agent_client.get("/agent/"))
-    assert references(agent_client.get("/agent/", {"status": "resolved"})) == [line["plain"].reference]
+    resolved = agent_client.get("/agent/", {"status": "resolved"})
+    assert references(resolved) == [line["plain"].reference]
+    assert ticked_statuses(resolved) == ["resolved"]  # the filter shows what it applies
+    assert ticked_statuses(agent_client.get("/agent/")) == []
 
 
 def test_filters_by_assignment(agent_client, agent, other_agent, line, monday_afternoon):

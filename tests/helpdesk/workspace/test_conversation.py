@@ -127,6 +127,19 @@ def test_an_invalid_reply_keeps_the_draft(client, agent, ticket):
     assert not ticket.entries.filter(kind="reply").exists()
 
 
+def test_a_refused_draft_comes_back_as_text_with_the_error_beside_its_field(client, agent, ticket):
+    client.force_login(agent)
+
+    reply = client.post(url(ticket, "reply"), {"body": "<script>alert(1)</script> about the refund"})
+    note = client.post(url(ticket, "note"), {"body": "   "})
+
+    assert reply.status_code == note.status_code == 200
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; about the refund" in reply.text
+    assert "<script>alert(1)" not in reply.text
+    assert "This field is required." in note.text
+    assert 'aria-invalid="true"' in note.text
+
+
 def test_a_closed_ticket_takes_no_reply_and_the_draft_stays(client, agent, ticket):
     ticket.close(by=agent)
     client.force_login(agent)

@@ -218,6 +218,11 @@ CHAT_LIMIT_PER_IP_PER_HOUR = env_int("CHAT_LIMIT_PER_IP_PER_HOUR", 10)
 # Crisis updates by email: confirmation requests one client address may send in an hour (each
 # email address gets at most one an hour whatever the client).
 SUBSCRIPTION_LIMIT_PER_IP_PER_HOUR = env_int("SUBSCRIPTION_LIMIT_PER_IP_PER_HOUR", 5)
+# Crisis updates by email: recipients whose messages the worker writes in one transaction (a batch
+# is written completely or not at all); smaller batches hold their row locks for less time.
+INCIDENT_UPDATE_BATCH = env_int("INCIDENT_UPDATE_BATCH", 500)
+if INCIDENT_UPDATE_BATCH < 1:
+    raise ImproperlyConfigured("INCIDENT_UPDATE_BATCH must be at least 1.")
 # Tickets one API integration may open per minute; more is a runaway client, answered with 429.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 60)
 # A queue's pace (first answers per business hour) used for wait estimates until the worker

@@ -17,6 +17,7 @@ import logging
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -29,7 +30,6 @@ from helpdesk.models import Customer, Notification, Ticket
 
 logger = logging.getLogger(__name__)
 
-BATCH = 500
 # One task sends for about this long, then hands over to a fresh task: well under the
 # worker's timeout, and the queue stays fair to other work.
 TASK_SECONDS = 60
@@ -88,8 +88,10 @@ def list_recipients(update: IncidentUpdate) -> int:
     return count
 
 
-def write_batch(update: IncidentUpdate, size: int = BATCH) -> list[int]:
-    """Write the outbox messages of the next recipients that have none; returns their ids."""
+def write_batch(update: IncidentUpdate, size: int | None = None) -> list[int]:
+    """Write the outbox messages of the next recipients that have none (INCIDENT_UPDATE_BATCH of
+    them unless `size` says); returns their ids."""
+    size = size or settings.INCIDENT_UPDATE_BATCH
     with transaction.atomic():
         batch = list(
             UpdateRecipient.objects.select_for_update(skip_locked=True)

@@ -81,15 +81,18 @@ def sync_role_permissions(group_model, permission_model) -> None:
     Takes the model classes so a data migration can pass its historical models. Permissions
     whose model is not migrated yet are skipped; the migration that adds it syncs again.
     """
+    named = {tuple(dotted.split(".")) for codenames in ROLE_PERMISSIONS.values() for dotted in codenames}
+    # One query for all of them: tests re-create the roles for almost every test.
+    found = {
+        (permission.content_type.app_label, permission.codename): permission
+        for permission in permission_model.objects.filter(
+            codename__in={codename for _app_label, codename in named}
+        ).select_related("content_type")
+    }
     for group_name, codenames in ROLE_PERMISSIONS.items():
         group, _created = group_model.objects.get_or_create(name=group_name)
-        wanted = []
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            wanted.extend(
-                permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(wanted)
+        wanted = (tuple(dotted.split(".")) for dotted in codenames)
+        group.permissions.set([found[key] for key in wanted if key in found])
 
 
 # The attribute helpdesk.staff_backend sets on a signed-in user for each role: whether they are

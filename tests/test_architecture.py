@@ -1,5 +1,6 @@
 """Rules of the codebase that a reviewer should not have to remember."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -125,5 +126,93 @@ def test_forms_are_drawn_one_way():
         for path in files
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if pattern.search(line)
+    ]
+    assert offenders == []
+
+
+# A page's text read with the test client, and the assertions that say its status.
+PAGE_TEXT = re.compile(r"\.(content|text)\b|client\w*\.(get|post)\(")
+STATUS_ASSERTION = re.compile(r"status_code|assert(Contains|NotContains|Redirects)\b")
+
+
+def absence_looked_up_in(test: ast.expr) -> ast.expr | None:
+    """Where `x not in page` or `page.count(x) == 0` looks; None for any other assertion."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return None
+    if isinstance(test.ops[0], ast.NotIn):
+        return test.comparators[0]
+    left, right = test.left, test.comparators[0]
+    counted = (
+        isinstance(left, ast.Call) and isinstance(left.func, ast.Attribute) and left.func.attr == "count"
+    )
+    if counted and isinstance(test.ops[0], ast.Eq) and isinstance(right, ast.Constant) and right.value == 0:
+        return left.func.value
+    return None
+
+
+def asserts_only_absence_on_pages(function: ast.FunctionDef) -> bool:
+    """True for a test whose every assertion about a page is that something is not on it, with
+    no status asserted: it would pass as well on an error page, a redirect or a 404."""
+    if STATUS_ASSERTION.search(ast.unparse(function)):
+        return False
+    pages = set()  # local names holding a page or something read from it
+    assignments = sorted((n for n in ast.walk(function) if isinstance(n, ast.Assign)), key=lambda n: n.lineno)
+
+    def reads_a_page(node: ast.AST) -> bool:
+        names = {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}
+        return bool(PAGE_TEXT.search(ast.unparse(node)) or names & pages)
+
+    for assignment in assignments:
+        if reads_a_page(assignment.value):
+            pages |= {
+                n.id for target in assignment.targets for n in ast.walk(target) if isinstance(n, ast.Name)
+            }
+    absent = present = 0
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assert):
+            looked_up_in = absence_looked_up_in(node.test)
+            if looked_up_in is not None and reads_a_page(looked_up_in):
+                absent += 1
+            elif looked_up_in is None and reads_a_page(node.test):
+                present += 1
+    return absent > 0 and present == 0
+
+
+def functions_named_test(path: Path):
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            yield node
+
+
+@pytest.mark.parametrize(
+    ("source", "caught"),
+    [
+        ("def test_x(client):\n    assert 'banner' not in client.get('/').text\n", True),
+        (
+            "def test_x(client):\n    page = client.get('/').content.decode()\n    assert page.count('x') == 0\n",
+            True,
+        ),
+        (
+            "def test_x(client):\n    r = client.get('/')\n    assert r.status_code == 200\n    assert 'x' not in r.text\n",
+            False,
+        ),
+        (
+            "def test_x(client):\n    page = client.get('/').text\n    assert 'a' in page\n    assert 'x' not in page\n",
+            False,
+        ),
+        ("def test_x(db):\n    assert 'x' not in ['y']\n", False),
+    ],
+)
+def test_the_absence_rule_tells_a_bare_absence_from_a_checked_page(source, caught):
+    assert asserts_only_absence_on_pages(ast.parse(source).body[0]) is caught
+
+
+def test_a_test_that_only_asserts_absence_on_a_page_also_asserts_its_status():
+    # "not in the page" passes on an error page too: the status says the page was drawn at all.
+    offenders = [
+        f"{path.relative_to(PROJECT)}:{function.lineno} {function.name}"
+        for path in sorted((PROJECT / "tests").rglob("test_*.py"))
+        for function in functions_named_test(path)
+        if asserts_only_absence_on_pages(function)
     ]
     assert offenders == []

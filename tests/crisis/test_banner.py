@@ -34,7 +34,10 @@ def test_every_customer_page_carries_the_banner(client, incident, url):
 
 
 def test_no_banner_without_an_active_incident(client, db):
-    assert "crisis-banner" not in client.get("/").content.decode()
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "crisis-banner" not in response.content.decode()
 
 
 def test_banner_costs_no_query_when_cached_and_one_when_cold(client, incident, make_incident):
@@ -69,7 +72,10 @@ def test_a_resolved_incident_leaves_the_banner(client, incident, agent, other_ma
     final = IncidentUpdate.draft(incident, by=agent, texts=UPDATE, final=True)
     final.publish(by=other_manager)
 
-    assert "crisis-banner" not in client.get("/").content.decode()
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "crisis-banner" not in response.content.decode()
 
 
 def test_staff_pages_show_the_agent_notice_instead(client, incident, agent):

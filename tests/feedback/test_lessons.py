@@ -119,7 +119,8 @@ def test_incomplete_lesson_keeps_what_was_typed(client, agent, complaint):
 def test_lesson_waits_for_the_resolution(client, agent, make_ticket):
     ticket = make_ticket()
     client.force_login(agent)
-    client.post(f"/agent/tickets/{ticket.reference}/lesson/", LESSON)
+    response = client.post(f"/agent/tickets/{ticket.reference}/lesson/", LESSON)
+    assert response.status_code == 302  # back to the ticket, with the reason as a message
     assert not Lesson.objects.exists()
 
 

@@ -42,7 +42,9 @@ def test_preselected_rating_is_checked(client, sent_survey):
     checked = [line for line in page.splitlines() if "checked" in line and 'name="rating"' in line]
     assert len(checked) == 1
     assert 'value="2"' in checked[0]
-    assert "checked" not in client.get(url(sent_survey) + "?rating=9").content.decode()
+    out_of_range = client.get(url(sent_survey) + "?rating=9")
+    assert out_of_range.status_code == 200
+    assert "checked" not in out_of_range.content.decode()
 
 
 def test_customer_answers_once_and_then_sees_thank_you(client, sent_survey):

@@ -25,9 +25,10 @@ def test_a_registered_notice_shows_on_the_home_page(client, announcement):
 
 @pytest.mark.django_db
 def test_without_providers_the_page_shows_no_notice(client):
-    page = client.get("/").content.decode()
+    response = client.get("/")
 
-    assert "announcement" not in page
+    assert response.status_code == 200
+    assert "announcement" not in response.content.decode()
 
 
 def test_registering_twice_keeps_one_provider(announcement):

@@ -17,7 +17,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
@@ -363,10 +363,9 @@ def test_every_url_pattern_has_an_expected_answer():
 class Site:
     """The seeded demo site, the victim's objects every URL names, and the visitors."""
 
-    def __init__(self, settings):
-        settings.DEBUG = True  # seed_demo refuses a production site
-        call_command("seed_demo", stdout=io.StringIO())
-        settings.DEBUG = False
+    def __init__(self):
+        with override_settings(DEBUG=True):  # seed_demo refuses a production site
+            call_command("seed_demo", stdout=io.StringIO())
         from crisis import emails as crisis_emails
         from crisis.models import (
             Briefing,
@@ -620,11 +619,24 @@ def requests_to_make(site):
         yield name, None, access
 
 
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    """The seeded site, built once for the six personas in a transaction rolled back at the end;
+    each persona's test runs in a savepoint inside it, and each of its requests in another."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        yield Site()
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_each_persona_gets_the_answer_its_role_allows_on_every_url(persona, settings):
+def test_each_persona_gets_the_answer_its_role_allows_on_every_url(persona, settings, site):
     from django.urls import reverse
 
-    site = Site(settings)
+    settings.DEBUG = False
     client = site.client_for(persona)
     wrong = []
     for name, url, access in requests_to_make(site):

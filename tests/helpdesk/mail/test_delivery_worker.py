@@ -27,12 +27,15 @@ CUSTOMERS = 30
 KILL_ON_MESSAGE = 11  # the worker dies while this message is on the wire
 
 
-def start_worker(smtp: LocalSmtpServer, workers: int) -> subprocess.Popen:
+def start_worker(
+    smtp: LocalSmtpServer, workers: int, environment: dict[str, str] | None = None
+) -> subprocess.Popen:
     env = {
         **os.environ,
         **smtp.email_settings(),
         "DATABASE_URL": database_url_of_test_database(),
         "Q_WORKERS": str(workers),
+        **(environment or {}),
     }
     env.pop("REDIS_URL", None)  # the queue must be the test database too
     # A file, not a pipe: a pipe nobody reads fills up and stalls the worker.

@@ -47,7 +47,10 @@ def test_the_workspace_of_a_chat_ticket_shows_the_chat_panel(agent_client, chat)
 
 
 def test_other_tickets_have_no_chat_panel(agent_client, ticket):
-    assert 'data-testid="chat-panel"' not in agent_client.get(ticket.get_absolute_url()).content.decode()
+    response = agent_client.get(ticket.get_absolute_url())
+
+    assert response.status_code == 200
+    assert 'data-testid="chat-panel"' not in response.content.decode()
 
 
 def test_take_next_then_the_first_poll_joins_the_chat(agent_client, agent, chat):
@@ -125,9 +128,10 @@ def test_the_agents_typing_heartbeat_is_stored(agent_client, agent, chat):
 
 def test_the_agent_panel_shows_notes_only_to_staff_and_never_sends_them(agent_client, agent, chat):
     chat.ticket.add_note(by=agent, body="Check the meter reading")
-    page = agent_poll(agent_client, chat).content.decode()
+    response = agent_poll(agent_client, chat)
     # The chat shows the conversation; notes stay in the workspace timeline.
-    assert "Check the meter reading" not in page
+    assert response.status_code == 200
+    assert "Check the meter reading" not in response.content.decode()
 
 
 def test_the_hold_notice_is_posted_with_its_countdown(agent_client, agent, chat):
@@ -184,7 +188,9 @@ def test_writing_again_ends_the_hold(agent_client, agent, chat, time_machine):
 
     chat.refresh_from_db()
     assert chat.hold_until is None
-    assert "hold-over" not in agent_poll(agent_client, chat).content.decode()
+    response = agent_poll(agent_client, chat)
+    assert response.status_code == 200
+    assert "hold-over" not in response.content.decode()
 
 
 def test_the_agent_ends_the_chat_and_the_transcript_is_written(agent_client, agent, chat):

@@ -306,7 +306,10 @@ def test_a_colleague_who_left_is_forgotten_after_half_a_minute(
 
     time_machine.move_to(MONDAY_MORNING + timedelta(seconds=31), tick=False)
 
-    assert "Bence" not in client.post(url(ticket, "presence")).text
+    response = client.post(url(ticket, "presence"))
+
+    assert response.status_code == 200
+    assert "Bence" not in response.text
 
 
 def test_presence_is_posted_by_agents_only(client, agent, outsider, ticket):

@@ -25,10 +25,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from helpdesk.delivery import SENDING_TIMEOUT
 
 from crisis import banner, sending
 from crisis.models import Incident, IncidentUpdate, Subscription, UpdateRecipient
+from helpdesk.mail.delivery import SENDING_TIMEOUT
 from helpdesk.models import Notification
 from helpdesk.references import hash_token
 

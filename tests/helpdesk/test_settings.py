@@ -145,3 +145,12 @@ def test_sign_in_throttling_refuses_to_be_switched_off_by_a_zero(variable):
     result = run_django("-c", "import django; django.setup()", env={"DEBUG": "1", variable: "0"})
     assert result.returncode != 0
     assert "SIGN_IN_FAILURE_LIMIT and SIGN_IN_LOCKOUT_MINUTES must be at least 1" in result.stderr
+
+
+def test_a_crisis_update_batch_of_nobody_is_refused():
+    # A batch of 0 would write no message and record the sending as finished.
+    result = run_django(
+        "-c", "import django; django.setup()", env={"DEBUG": "1", "INCIDENT_UPDATE_BATCH": "0"}
+    )
+    assert result.returncode != 0
+    assert "INCIDENT_UPDATE_BATCH must be at least 1" in result.stderr

@@ -16,11 +16,10 @@ from django.test import Client
 from django_q.models import OrmQ
 
 from crisis import banner
-from crisis.models import Incident, IncidentTicket, IncidentUpdate, Subscription
+from crisis.models import Incident, IncidentTicket, IncidentUpdate
 from devtools.bench import mass_send
 from devtools.bench.helpdesk import BenchExtension, World, page
 from helpdesk.models import Ticket
-from helpdesk.references import hash_token
 from helpdesk.roles import AGENTS, MANAGERS
 
 SUBSCRIBERS = 10_000
@@ -54,16 +53,7 @@ def active_incident(world: World) -> Incident:
             title_hu="Kártyás fizetés",
             title_pl="Płatności kartą",
         )
-        Subscription.objects.bulk_create(
-            Subscription(
-                incident=incident,
-                email=f"subscriber{n}@example.com",
-                language=("en", "hu", "pl")[n % 3],
-                token_hash=hash_token(f"bench-{incident.pk}-{n}"),
-                confirmed_at=incident.declared_at,
-            )
-            for n in range(SUBSCRIBERS)
-        )
+        mass_send.add_confirmed_subscribers(incident, SUBSCRIBERS, name="subscriber")
     return incident
 
 

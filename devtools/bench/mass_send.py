@@ -165,20 +165,25 @@ def finish(worker: subprocess.Popen, *, killed: threading.Event | None = None) -
         worker.log.close()
 
 
+def add_confirmed_subscribers(incident: Incident, count: int, *, name: str) -> None:
+    """`count` subscribers who confirmed at once, in the three languages in turn."""
+    Subscription.objects.bulk_create(
+        Subscription(
+            incident=incident,
+            email=f"{name}-{number}@example.com",
+            language=("en", "hu", "pl")[number % 3],
+            token_hash=hash_token(f"{name}-{incident.pk}-{number}"),
+            confirmed_at=incident.declared_at,
+        )
+        for number in range(count)
+    )
+
+
 def prepared_update(subscribers: int, *, author, reviewer) -> IncidentUpdate:
     """An incident of its own with `subscribers` confirmed subscribers, and a published update."""
     Incident.objects.filter(title=TITLE).delete()  # left by an interrupted run
     incident = Incident.declare(by=author, statement=TEXTS, title=TITLE, title_hu=TITLE, title_pl=TITLE)
-    Subscription.objects.bulk_create(
-        Subscription(
-            incident=incident,
-            email=f"mass-send-{number}@example.com",
-            language=("en", "hu", "pl")[number % 3],
-            token_hash=hash_token(f"mass-send-{incident.pk}-{number}"),
-            confirmed_at=incident.declared_at,
-        )
-        for number in range(subscribers)
-    )
+    add_confirmed_subscribers(incident, subscribers, name="mass-send")
     update = IncidentUpdate.draft(incident, by=author, texts=TEXTS)
     update.publish(by=reviewer)
     return update

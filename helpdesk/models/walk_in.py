@@ -207,6 +207,10 @@ class VisitQuerySet(models.QuerySet):
         )
 
 
+# What a button at the desk reads and changes; locked and read again before each change.
+TURN_FIELDS = ["state", "service", "desk", "called_at", "recalled_at", "recall_count", "finished_at"]
+
+
 class Visit(models.Model):
     """A walk-in visitor's turn: their number, their line, and the desk that called them."""
 
@@ -263,17 +267,20 @@ class Visit(models.Model):
 
     def recall(self, *, by) -> None:
         """Call the number again: the lobby screen shows it once more, highlighted."""
-        self._guard_at_desk()
-        self.recalled_at, self.recall_count = timezone.now(), self.recall_count + 1
-        self.save(update_fields=["recalled_at", "recall_count"])
-        self._record(TicketEntry.Event.WALK_IN_RECALLED, by=by, desk=self.desk, public=False)
+        with transaction.atomic():
+            self._lock_current_state()
+            self._guard_at_desk()
+            self.recalled_at, self.recall_count = timezone.now(), self.recall_count + 1
+            self.save(update_fields=["recalled_at", "recall_count"])
+            self._record(TicketEntry.Event.WALK_IN_RECALLED, by=by, desk=self.desk, public=False)
 
     def mark_no_show(self, *, by) -> None:
         """Called and called again, and nobody came: the turn ends and the request is closed."""
-        self._guard_at_desk()
-        if not self.recall_count:
-            raise InvalidTransition(_("Call the number again before marking a no-show."))
         with transaction.atomic():
+            self._lock_current_state()
+            self._guard_at_desk()
+            if not self.recall_count:
+                raise InvalidTransition(_("Call the number again before marking a no-show."))
             self.state, self.finished_at = self.State.NO_SHOW, timezone.now()
             self.save(update_fields=["state", "finished_at"])
             self._record(TicketEntry.Event.WALK_IN_NO_SHOW, by=by, desk=self.desk)
@@ -281,8 +288,9 @@ class Visit(models.Model):
 
     def finish(self, *, by, solved: bool) -> None:
         """Served: the call to the desk was the first answer; solved at the desk resolves it."""
-        self._guard_at_desk()
         with transaction.atomic():
+            self._lock_current_state()
+            self._guard_at_desk()
             self.state, self.finished_at = self.State.SERVED, timezone.now()
             self.save(update_fields=["state", "finished_at"])
             self.ticket.mark_first_response(self.called_at)
@@ -295,11 +303,12 @@ class Visit(models.Model):
         The ticket keeps its arrival time (and so its queue key): in the new line the visitor
         stands where their original arrival puts them, not at the end.
         """
-        if self.state not in (self.State.WAITING, self.State.CALLED):
-            raise InvalidTransition(_("This visit is over."))
-        if service.branch_id != self.branch_id or service.pk == self.service_id:
-            raise InvalidTransition(_("Choose another line of this branch."))
         with transaction.atomic():
+            self._lock_current_state()
+            if self.state not in (self.State.WAITING, self.State.CALLED):
+                raise InvalidTransition(_("This visit is over."))
+            if service.branch_id != self.branch_id or service.pk == self.service_id:
+                raise InvalidTransition(_("Choose another line of this branch."))
             old_service = self.service
             ticket = self.ticket
             ticket.move_to_queue(service.queue)
@@ -317,14 +326,21 @@ class Visit(models.Model):
     def expire(self, *, by=None) -> None:
         """The visitor left before being called (they told the front desk, or the day ended
         with them still waiting): their turn ends and their request closes."""
-        if self.state != self.State.WAITING:
-            raise InvalidTransition(_("This visitor is not waiting."))
         with transaction.atomic():
+            self._lock_current_state()
+            if self.state != self.State.WAITING:
+                raise InvalidTransition(_("This visitor is not waiting."))
             self.state, self.finished_at = self.State.EXPIRED, timezone.now()
             self.save(update_fields=["state", "finished_at"])
             # Taken by an agent from the queue page meanwhile: theirs to finish, not ours to close.
             if self.ticket.is_in_line:
                 self.ticket.close(by=by)
+
+    def _lock_current_state(self) -> None:
+        """Lock the visit's row (inside a transaction) and read its turn as it is now: of two
+        agents pressing a button at once, the second sees what the first did."""
+        type(self).objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
+        self.refresh_from_db(fields=TURN_FIELDS)
 
     def _guard_at_desk(self) -> None:
         if self.state != self.State.CALLED:

@@ -10,6 +10,7 @@ from helpdesk import staff_accounts
 from helpdesk.forms.staff import AddAgentForm, RoleForm
 from helpdesk.models import StaffChange
 from helpdesk.models.staff import staff_name
+from helpdesk.models.staff_changes import ROLE_LABELS
 from helpdesk.roles import manager_required
 from helpdesk.staff_accounts import StaffChangeRefused
 
@@ -20,6 +21,7 @@ def render_page(request, *, add_form=None):
     members = list(staff_accounts.staff_members())
     for member in members:
         member.role = staff_accounts.role_of(member)
+        member.role_label = ROLE_LABELS[member.role]
         member.refusal = staff_accounts.refusal(by=request.user, whom=member)
     context = {
         "members": members,

@@ -45,8 +45,14 @@ run: $(VENV)/.installed-run compilemessages
 	$(PY) manage.py runserver $(HOST):$(PORT) & \
 	wait
 
+# With DATABASE_URL on PostgreSQL (as in CI) the browser journeys run a second time on SQLite,
+# the database of `make run`, so a page that only breaks there cannot land.
 test: $(VENV)/.installed-dev compilemessages lint
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
+		echo "Browser journeys on SQLite:"; \
+		env -u DATABASE_URL $(PY) -m pytest -n auto -m browser $(PYTEST_ARGS); \
+	fi
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -46,6 +46,7 @@ def seed(*, agent, manager) -> dict[str, int]:
             cause="The estimated reading was used although the customer had sent a real one.",
             lesson="Check the readings the customer sent in the last three months before re-billing.",
             share=True,
+            language="en",
         )
         added += 1
     return {"survey_answers": added}

@@ -19,8 +19,8 @@ from helpdesk.models import Channel
 WIDTH, HEIGHT = 640, 270
 LEFT, RIGHT, TOP, BOTTOM = 60, 12, 16, 72
 COLOURS = ("#0b5ed7", "#b35c00")  # both at least 3:1 against white (WCAG 1.4.11)
-# Axis labels are 13px (helpdesk.css): about 7 units a character, two lines 15 units apart.
-CHAR_WIDTH, LABEL_LINES, LINE_HEIGHT = 7, 2, 15
+# Axis labels are 13px (helpdesk.css): at most 8 units a character, two lines 15 units apart.
+CHAR_WIDTH, LABEL_LINES, LINE_HEIGHT = 8, 2, 15
 
 NO_ANSWERS = _("No survey answers in this period.")
 NO_SURVEYS = _("No surveys sent in this period.")

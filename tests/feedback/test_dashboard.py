@@ -3,6 +3,7 @@ with text alternatives, each downloadable as CSV."""
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -217,3 +218,17 @@ def test_the_demo_dashboard_shows_twelve_weeks_of_trends(client, settings, djang
         assert len(weeks_with_data) >= 12, key
     page = client.get("/manage/").content.decode()
     assert "No first responses in this period." not in page
+
+
+@pytest.mark.parametrize("language", ["en", "hu", "pl"])
+def test_the_charts_are_drawn_in_every_language(client, manager, make_resolved, language):
+    make_resolved(answered_after=1.5, resolved_after=4.5, rating=4)
+    client.force_login(manager)
+    client.cookies["django_language"] = language
+
+    page = client.get("/manage/").content.decode()
+
+    # A decimal comma (hu, pl) in an SVG coordinate would leave the chart empty.
+    coordinates = re.findall(r' (?:x|y|width|height)="([^"]*)"', page)
+    assert coordinates
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in coordinates)

@@ -2,10 +2,12 @@
 
 from crispy_forms.layout import Field
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import Survey, SurveySettings
 from helpdesk.forms.layout import fields_only
+from helpdesk.languages import Language
 
 RATING_CHOICES = [
     (1, _("1 – very dissatisfied")),
@@ -133,10 +135,21 @@ class LessonForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    language = forms.ChoiceField(
+        label=_("Written in"),
+        choices=Language.choices,
+        help_text=_("An FAQ entry made of this lesson starts in this language."),
+    )
     share = forms.BooleanField(
         label=_("Share with the team (shown to every agent for a week, and in the knowledge base)"),
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Staff write in the language they work in; they change it when they wrote in another.
+        active = (get_language() or "")[:2]
+        self.fields["language"].initial = active if active in Language.values else Language.EN
 
 
 class LessonSearchForm(forms.Form):

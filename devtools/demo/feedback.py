@@ -1,8 +1,10 @@
 """Demo data of the feedback app (run by devtools.demo.seed when feedback is installed):
-a few resolved demo requests with their surveys sent and some answered, and a shared lesson."""
+a few resolved demo requests with their surveys sent and some answered, a shared lesson, and
+twelve weeks of past requests for the dashboard (devtools.demo.history)."""
 
 from django.utils import timezone
 
+from devtools.demo.history import seed_history
 from feedback.models import Lesson, Survey
 from helpdesk.models import Ticket
 
@@ -46,6 +48,7 @@ def seed(*, agent, manager) -> dict[str, int]:
             cause="The estimated reading was used although the customer had sent a real one.",
             lesson="Check the readings the customer sent in the last three months before re-billing.",
             share=True,
+            language="en",
         )
         added += 1
-    return {"survey_answers": added}
+    return {"survey_answers": added, "history": seed_history(agent=agent, manager=manager)}

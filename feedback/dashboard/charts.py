@@ -16,15 +16,23 @@ from django.utils.translation import gettext_lazy as _
 from feedback.dashboard import metrics
 from helpdesk.models import Channel
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 60, 12, 16, 56
+WIDTH, HEIGHT = 640, 270
+LEFT, RIGHT, TOP, BOTTOM = 60, 12, 16, 72
 COLOURS = ("#0b5ed7", "#b35c00")  # both at least 3:1 against white (WCAG 1.4.11)
+# Axis labels are 13px (helpdesk.css): at most 8 units a character, two lines 15 units apart.
+CHAR_WIDTH, LABEL_LINES, LINE_HEIGHT = 8, 2, 15
+
+NO_ANSWERS = _("No survey answers in this period.")
+NO_SURVEYS = _("No surveys sent in this period.")
+NO_RESOLVED = _("No requests resolved in this period.")
+NO_FIRST_RESPONSES = _("No first responses in this period.")
 
 
 @dataclass(frozen=True)
 class Series:
     key: str
     label: str
+    empty: str = ""  # why the series can be empty while the chart has rows
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,7 @@ class ChartSpec:
     label: Callable[[dict], str]
     series: tuple[Series, ...]
     maximum: float | None  # a fixed top of the scale (5 for ratings, 100 for shares), or the data's
+    empty: str  # why the chart has no rows
     unit: str = ""
     csv_columns: tuple[tuple[str, str], ...] = ()
 
@@ -77,6 +86,7 @@ CHARTS = {
             week_label,
             (Series("average_rating", _("Average rating")),),
             5,
+            NO_ANSWERS,
             csv_columns=(("week", _("Week")), *SATISFACTION_COLUMNS),
         ),
         ChartSpec(
@@ -87,6 +97,7 @@ CHARTS = {
             week_label,
             (Series("solved_share", _("Solved (%)")),),
             100,
+            NO_ANSWERS,
             "%",
             csv_columns=(("week", _("Week")), *SATISFACTION_COLUMNS),
         ),
@@ -98,6 +109,7 @@ CHARTS = {
             lambda row: row["queue_name"],
             (Series("average_rating", _("Average rating")),),
             5,
+            NO_ANSWERS,
             csv_columns=(("queue_name", _("Queue")), *SATISFACTION_COLUMNS),
         ),
         ChartSpec(
@@ -108,6 +120,7 @@ CHARTS = {
             channel_label,
             (Series("average_rating", _("Average rating")),),
             5,
+            NO_ANSWERS,
             csv_columns=(("channel", _("Channel")), *SATISFACTION_COLUMNS),
         ),
         ChartSpec(
@@ -118,6 +131,7 @@ CHARTS = {
             week_label,
             (Series("answered_share", _("Answered (%)")),),
             100,
+            NO_SURVEYS,
             "%",
             csv_columns=(
                 ("week", _("Week")),
@@ -134,6 +148,7 @@ CHARTS = {
             week_label,
             (Series("first_contact_share", _("First contact (%)")),),
             100,
+            NO_RESOLVED,
             "%",
             csv_columns=(("week", _("Week")), *TICKET_COLUMNS),
         ),
@@ -144,10 +159,11 @@ CHARTS = {
             metrics.tickets_by_week,
             week_label,
             (
-                Series("median_first_response_hours", _("First response (h)")),
+                Series("median_first_response_hours", _("First response (h)"), NO_FIRST_RESPONSES),
                 Series("median_resolution_hours", _("Resolution (h)")),
             ),
             None,
+            NO_RESOLVED,
             " h",
             csv_columns=(("week", _("Week")), *TICKET_COLUMNS),
         ),
@@ -158,10 +174,11 @@ CHARTS = {
             metrics.tickets_by_week,
             week_label,
             (
-                Series("first_response_in_sla_share", _("First response (%)")),
+                Series("first_response_in_sla_share", _("First response (%)"), NO_FIRST_RESPONSES),
                 Series("resolution_in_sla_share", _("Resolution (%)")),
             ),
             100,
+            NO_RESOLVED,
             "%",
             csv_columns=(("week", _("Week")), *TICKET_COLUMNS),
         ),
@@ -180,14 +197,24 @@ class Bar:
 
 
 @dataclass
+class AxisLabel:
+    """A category's name under its bars: wrapped to fit its slot, whole in the tooltip."""
+
+    x: float
+    lines: list[tuple[float, str]]  # (y, text) of each line
+    full: str
+
+
+@dataclass
 class Drawing:
     spec: ChartSpec
     rows: list[dict]
     labels: list[str]
     bars: list[Bar] = field(default_factory=list)
     ticks: list[tuple[float, str]] = field(default_factory=list)
-    label_positions: list[tuple[float, str]] = field(default_factory=list)
+    axis_labels: list[AxisLabel] = field(default_factory=list)
     legend: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # why a chart or a series is empty
     width: int = WIDTH
     height: int = HEIGHT
     plot_left: int = LEFT
@@ -197,6 +224,12 @@ class Drawing:
     @property
     def center_x(self) -> float:
         return (self.plot_left + self.plot_right) / 2
+
+    @property
+    def note_lines(self) -> list[tuple[float, str]]:
+        """The notes, one under the other in the middle of the plot."""
+        middle = (TOP + self.plot_bottom) / 2 - (len(self.notes) - 1) * LINE_HEIGHT / 2
+        return [(middle + LINE_HEIGHT * index, str(note)) for index, note in enumerate(self.notes)]
 
     @property
     def table(self) -> list[tuple[str, list[str]]]:
@@ -227,9 +260,21 @@ def draw(spec: ChartSpec, rows: list[dict]) -> Drawing:
     if rows:
         slot = (drawing.plot_right - LEFT) / len(rows)
         bar_width = slot * 0.7 / len(spec.series)
+        # Weeks follow each other, so every other one may go unlabelled; a queue never does.
+        every = label_spacing(labels, slot) if spec.label is week_label else 1
         for index, (label, row) in enumerate(zip(labels, rows, strict=True)):
             start = LEFT + slot * index + slot * 0.15
-            drawing.label_positions.append((LEFT + slot * (index + 0.5), shorten(label)))
+            if index % every == 0:
+                lines = wrap(label, max(1, int(slot * every * 0.95 / CHAR_WIDTH)))
+                drawing.axis_labels.append(
+                    AxisLabel(
+                        x=round(LEFT + slot * (index + 0.5), 1),
+                        lines=[
+                            (drawing.plot_bottom + 18 + LINE_HEIGHT * n, line) for n, line in enumerate(lines)
+                        ],
+                        full=label,
+                    )
+                )
             for number, series in enumerate(spec.series):
                 value = row.get(series.key)
                 height = 0 if value is None or not top else plot_height * min(value, top) / top
@@ -244,7 +289,46 @@ def draw(spec: ChartSpec, rows: list[dict]) -> Drawing:
                     )
                 )
     drawing.legend = [(str(series.label), COLOURS[n % len(COLOURS)]) for n, series in enumerate(spec.series)]
+    drawing.notes = empty_reasons(spec, rows)
     return drawing
+
+
+def empty_reasons(spec: ChartSpec, rows: list[dict]) -> list[str]:
+    """Why nothing (or one series) is drawn, instead of a blank plot."""
+    if not rows:
+        return [str(spec.empty)]
+    return [
+        str(series.empty or spec.empty)
+        for series in spec.series
+        if all(row.get(series.key) is None for row in rows)
+    ]
+
+
+def label_spacing(labels: list[str], slot: float) -> int:
+    """Label every n-th bar when the labels do not fit side by side (52 weeks)."""
+    longest_word = max((len(word) for label in labels for word in label.split()), default=0)
+    every = 1
+    while every < len(labels) and longest_word * CHAR_WIDTH > slot * every * 0.95:
+        every += 1
+    return every
+
+
+def wrap(label: str, width: int) -> list[str]:
+    """The label on at most LABEL_LINES lines of `width` characters, broken between words; cut
+    with "…" only when a word is longer than a line or the lines run out (the tooltip and the
+    table hold it whole)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    if len(lines) > LABEL_LINES or any(len(line) > width for line in lines):
+        kept = lines[: LABEL_LINES - 1]
+        rest = " ".join(lines[LABEL_LINES - 1 :])
+        lines = [*kept, rest if len(rest) <= width else rest[: max(1, width - 1)] + "…"]
+        lines = [line if len(line) <= width else line[: max(1, width - 1)] + "…" for line in lines]
+    return lines or [""]
 
 
 def nice_ceiling(value: float) -> float:
@@ -257,7 +341,3 @@ def nice_ceiling(value: float) -> float:
     while power > value * 10:
         power /= 10
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
-
-
-def shorten(label: str, length: int = 12) -> str:
-    return label if len(label) <= length else label[: length - 1] + "…"

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.languages import Language
 from helpdesk.models import InvalidTransition, Ticket
 
 # A shared lesson stays on every agent's pages this long; the knowledge base keeps it for good.
@@ -40,6 +41,9 @@ class Lesson(models.Model):
     title = models.CharField(_("in one line"), max_length=200)
     cause = models.TextField(_("what caused it"))
     lesson = models.TextField(_("what we learned"))
+    # What it is written in (staff write in their own language, whatever the customer's was):
+    # an FAQ entry made of it starts in this language.
+    language = models.CharField(_("written in"), max_length=2, choices=Language, default=Language.EN)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="lessons"
     )
@@ -67,20 +71,29 @@ class Lesson(models.Model):
         return self.shared_at is not None
 
     @classmethod
-    def record(cls, ticket: Ticket, *, by, title: str, cause: str, lesson: str, share: bool) -> Lesson:
+    def record(
+        cls,
+        ticket: Ticket,
+        *,
+        by,
+        title: str,
+        cause: str,
+        lesson: str,
+        share: bool,
+        language: str = Language.EN,
+    ) -> Lesson:
         """Write (or rewrite) the lesson of a resolved ticket; optionally share it at once."""
         if ticket.is_open:
             raise InvalidTransition(_("Record the lesson once the request is resolved."))
+        written = {
+            "title": title.strip(),
+            "cause": cause.strip(),
+            "lesson": lesson.strip(),
+            "language": language,
+        }
         with transaction.atomic():
             record, created = cls.objects.update_or_create(
-                ticket=ticket,
-                defaults={"title": title.strip(), "cause": cause.strip(), "lesson": lesson.strip()},
-                create_defaults={
-                    "title": title.strip(),
-                    "cause": cause.strip(),
-                    "lesson": lesson.strip(),
-                    "author": by,
-                },
+                ticket=ticket, defaults=written, create_defaults={**written, "author": by}
             )
             ticket.add_note(
                 by=by,

@@ -1,5 +1,7 @@
 """A real browser: a customer answers a follow-up survey on a phone; a manager reads the dashboard."""
 
+from itertools import pairwise
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -71,3 +73,47 @@ def test_manager_opens_the_dashboard_and_sees_the_charts(page, manager, sent_sur
     )
     expect(page.get_by_test_id("key-figures")).to_contain_text("4.0")
     assert_accessible(page)
+
+
+QUEUE_NAMES = ["Complaints", "Rozliczenia (PL)", "Számlázás (HU)", "Technical support"]
+
+
+def test_the_dashboard_shows_queue_names_whole(page, manager, queue, make_ticket, agent):
+    from helpdesk.models import Ticket
+    from tests.factories import queue_with_default_sla
+
+    queues = [queue] + [
+        queue_with_default_sla(name=name, slug=f"q{n}", calendar=queue.calendar, manager=manager)
+        for n, name in enumerate(QUEUE_NAMES)
+    ]
+    for n, each in enumerate(queues):
+        ticket = make_ticket(email=f"customer{n}@example.hu")
+        Ticket.objects.filter(pk=ticket.pk).update(queue=each)
+        ticket.refresh_from_db()
+        ticket.resolve(by=agent)
+        Survey.objects.create(
+            ticket=ticket,
+            customer=ticket.customer,
+            queue=each,
+            language="hu",
+            status="sent",
+            sent_at=timezone.now(),
+        ).answer(rating=4, solved=True)
+
+    page.goto("/manage/")
+    page.get_by_label("Username").fill("marek")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+
+    labels = page.get_by_test_id("chart-satisfaction-queue").locator("text.axis-label")
+    expect(labels).to_have_count(5)
+    shown = labels.evaluate_all(
+        "els => els.map(el => [...el.querySelectorAll('tspan')].map(t => t.textContent).join(' '))"
+    )
+    assert shown == sorted(["General", *QUEUE_NAMES])
+    boxes = labels.evaluate_all(
+        "els => els.map(el => { const r = el.getBoundingClientRect(); return [r.left, r.right]; })"
+    )
+    for (_left, right), (next_left, _right) in pairwise(boxes):
+        assert right <= next_left  # side by side, not over each other
+    expect(labels.filter(has_text="Rozliczenia").locator("title")).to_have_text("Rozliczenia (PL)")

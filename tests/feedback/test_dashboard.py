@@ -3,6 +3,7 @@ with text alternatives, each downloadable as CSV."""
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -181,3 +182,53 @@ def test_the_dashboard_shows_themes_and_compensation_totals(client, manager, age
     totals = page[page.index('data-testid="compensation-totals"') :]
     assert 'data-state="approved"' in totals
     assert "5\u00a0000 HUF" in totals or "5,000 HUF" in totals or "5 000 HUF" in totals
+
+
+def chart_html(page: str, key: str) -> str:
+    start = page.index(f'data-testid="chart-{key}"')
+    return page[start : page.index("</figure>", start)]
+
+
+def test_an_empty_figure_says_why(client, manager, make_ticket, agent):
+    never_answered = make_ticket()
+    never_answered.resolve(by=agent)  # resolved without a first response: nothing to time
+    client.force_login(manager)
+
+    page = client.get("/manage/").content.decode()
+
+    assert 'data-testid="no-first-responses">No first responses in this period.' in page
+    assert "No first responses in this period." in chart_html(page, "times-week")
+    assert "No first responses in this period." in chart_html(page, "sla-week")
+    assert "No survey answers in this period." in chart_html(page, "satisfaction-week")
+    assert "No surveys sent in this period." in chart_html(page, "response-rate-week")
+    assert "No requests resolved in this period." not in chart_html(page, "times-week")
+
+
+def test_the_demo_dashboard_shows_twelve_weeks_of_trends(client, settings, django_user_model):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    client.force_login(django_user_model.objects.get(username="manager"))
+
+    for key, column in [("times-week", 3), ("satisfaction-week", 2), ("response-rate-week", 3)]:
+        response = client.get(f"/manage/charts/{key}.csv?weeks=12")
+        rows = list(csv.reader(io.StringIO(response.content.decode())))[1:]
+        weeks_with_data = {row[0] for row in rows if row[column]}
+        assert len(weeks_with_data) >= 12, key
+    page = client.get("/manage/").content.decode()
+    assert "No first responses in this period." not in page
+
+
+@pytest.mark.parametrize("language", ["en", "hu", "pl"])
+def test_the_charts_are_drawn_in_every_language(client, manager, make_resolved, language):
+    make_resolved(answered_after=1.5, resolved_after=4.5, rating=4)
+    client.force_login(manager)
+    client.cookies["django_language"] = language
+
+    page = client.get("/manage/").content.decode()
+
+    # A decimal comma (hu, pl) in an SVG coordinate would leave the chart empty.
+    coordinates = re.findall(r' (?:x|y|width|height)="([^"]*)"', page)
+    assert coordinates
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in coordinates)

@@ -14,6 +14,7 @@ LESSON = {
     "title": "Check the second meter before re-billing",
     "cause": "The meter was read twice after the swap.",
     "lesson": "After a meter swap, compare both readings before issuing a bill.",
+    "language": "en",
 }
 
 
@@ -147,9 +148,8 @@ def test_a_manager_turns_a_lesson_into_an_unpublished_faq_entry_in_one_step(
 
     entry = FaqEntry.objects.get()
     assert response.url == f"/agent/faq/{entry.pk}/"
-    language = complaint.language
-    assert getattr(entry, f"question_{language}") == LESSON["title"]
-    assert getattr(entry, f"answer_{language}") == LESSON["lesson"]
+    assert entry.question_en == LESSON["title"]
+    assert entry.answer_en == LESSON["lesson"]
     assert not entry.is_published  # the FAQ's own review still applies
     lesson.refresh_from_db()
     assert lesson.faq_entry_id == entry.pk
@@ -166,3 +166,53 @@ def test_only_managers_turn_lessons_into_faq_entries(client, agent, complaint):
     assert "Turn into an FAQ entry" not in client.get("/agent/lessons/").content.decode()
     assert client.post(f"/manage/lessons/{lesson.pk}/faq/").status_code == 403
     assert not FaqEntry.objects.exists()
+
+
+LESSONS_BY_LANGUAGE = {
+    "en": LESSON,
+    "hu": {
+        "title": "Számlázás előtt nézze meg a második mérőt",
+        "cause": "A mérőcsere után kétszer olvasták le a mérőt.",
+        "lesson": "Mérőcsere után a számla előtt vessük össze a két leolvasást.",
+    },
+    "pl": {
+        "title": "Przed wystawieniem faktury sprawdź drugi licznik",
+        "cause": "Po wymianie licznika odczytano go dwa razy.",
+        "lesson": "Po wymianie licznika porównaj oba odczyty przed wystawieniem faktury.",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "hu", "pl"])
+def test_a_lesson_becomes_an_faq_draft_in_the_language_it_was_written_in(
+    client, agent, manager, make_ticket, complaint_category, language
+):
+    from helpdesk.models import FaqCategory, FaqEntry
+
+    FaqCategory.objects.create(slug="billing", name_en="Billing", name_hu="Számlázás", name_pl="Rachunki")
+    # The request came in another language than the lesson is written in.
+    ticket = make_ticket(category=complaint_category, language="pl" if language == "hu" else "hu")
+    ticket.resolve(by=agent)
+    written = LESSONS_BY_LANGUAGE[language]
+    client.force_login(agent)
+    client.post(
+        f"/agent/tickets/{ticket.reference}/lesson/", {**written, "language": language, "share": "on"}
+    )
+    lesson = Lesson.objects.get(ticket=ticket)
+
+    client.force_login(manager)
+    client.post(f"/manage/lessons/{lesson.pk}/faq/")
+
+    entry = FaqEntry.objects.get()
+    assert getattr(entry, f"question_{language}") == written["title"]
+    assert getattr(entry, f"answer_{language}") == written["lesson"]
+    for other in {"en", "hu", "pl"} - {language}:
+        assert getattr(entry, f"question_{other}") == ""
+        assert getattr(entry, f"answer_{other}") == ""
+
+
+def test_the_lesson_form_offers_the_agents_own_language_first(client, agent, complaint):
+    client.force_login(agent)
+    client.cookies["django_language"] = "pl"
+    form = prompt(client, complaint)
+    assert '<option value="pl" selected>' in form

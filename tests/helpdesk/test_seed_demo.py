@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from crisis.models import Incident, IncidentUpdate
 from helpdesk.models import Category, Customer, Queue, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,11 @@ def test_seed_prints_each_login_and_the_password_works(settings, client):
     settings.DEBUG = True
     lines = [line for line in seed() if line.startswith("login ")]
 
-    assert [line.split()[1:3] for line in lines] == [["agent", "agent"], ["manager", "manager"]]
+    assert [line.split()[1:3] for line in lines] == [
+        ["agent", "agent"],
+        ["manager", "manager"],
+        ["manager", "manager2"],
+    ]
     for _, role, username, password in (line.split() for line in lines):
         response = client.post("/accounts/login/", {"username": username, "password": password})
         assert response.status_code == 302, role
@@ -28,6 +33,40 @@ def test_seed_prints_each_login_and_the_password_works(settings, client):
         client.post("/accounts/logout/")
     client.post("/accounts/login/", {"username": "manager", "password": lines[1].split()[3]})
     assert client.get("/manage/queues/").status_code == 200
+
+
+def sign_in(client, line):
+    _, _role, username, password = line.split()
+    client.post("/accounts/logout/")
+    assert client.post("/accounts/login/", {"username": username, "password": password}).status_code == 302
+
+
+def test_the_second_demo_manager_publishes_an_update_the_first_drafted(settings, client):
+    settings.DEBUG = True
+    managers = [line for line in seed() if line.startswith("login manager ")]
+    assert len(managers) == 2
+    incident = Incident.objects.active().get()
+
+    sign_in(client, managers[0])
+    response = client.post(
+        f"/crisis/incidents/{incident.pk}/updates/new/",
+        {
+            "text_en": "A fix is being tested.",
+            "text_hu": "A javítást teszteljük.",
+            "text_pl": "Testujemy poprawkę.",
+        },
+    )
+    update = IncidentUpdate.objects.get(text_en="A fix is being tested.")
+    assert response.status_code == 302
+    assert 'data-testid="approve"' not in client.get(f"/crisis/updates/{update.pk}/").text
+
+    sign_in(client, managers[1])
+    assert 'data-testid="approve"' in client.get(f"/crisis/updates/{update.pk}/").text
+    assert client.post(f"/crisis/updates/{update.pk}/approve/").status_code == 302
+    update.refresh_from_db()
+    assert update.state == IncidentUpdate.State.PUBLISHED
+    assert update.author.username == "manager"
+    assert update.reviewed_by.username == "manager2"
 
 
 def test_seed_twice_changes_nothing(settings, django_user_model):

@@ -11,10 +11,12 @@ from helpdesk.models import StaffProfile
 from helpdesk.roles import AGENTS, MANAGERS, sync_role_permissions
 
 # Fixed so a demo can be repeated from the README; seed_demo refuses to run with DEBUG off.
+# Two managers: a public update, a theme answer and a large compensation need a second person.
 DEMO_STAFF = [
     # role, username, password, first name, last name, groups, language
     ("agent", "agent", "agent-demo-pass", "Anna", "Kovács", [AGENTS], "hu"),
     ("manager", "manager", "manager-demo-pass", "Marek", "Nowak", [AGENTS, MANAGERS], "pl"),
+    ("manager", "manager2", "manager2-demo-pass", "Katalin", "Szabó", [AGENTS, MANAGERS], "en"),
 ]
 
 
@@ -37,8 +39,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             sync_role_permissions(Group, Permission)
             staff = {}
-            for role, username, password, first, last, groups, language in DEMO_STAFF:
-                staff[role] = self._seed_staff(username, password, first, last, groups, language)
+            for _role, username, password, first, last, groups, language in DEMO_STAFF:
+                staff[username] = self._seed_staff(username, password, first, last, groups, language)
+            # The first manager runs the demo queues; the second oversees them all and reviews.
             counts = demo.seed(agent=staff["agent"], manager=staff["manager"])
         self.stdout.write(f"demo tickets: {counts['tickets']} new, {counts['total']} in all")
         for role, username, password, *_rest in DEMO_STAFF:

@@ -16,7 +16,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from helpdesk.models import ChannelListing, PhoneMenuOption, Ticket
+from helpdesk.channels.chat import chat_queue
+from helpdesk.models import BusinessCalendar, Channel, ChannelListing, PhoneMenuOption, Ticket
 from helpdesk.models.queue_place import IN_LINE
 from helpdesk.models.routing import CalendarState, DayOff
 from helpdesk.queue import estimates
@@ -87,12 +88,30 @@ def expected_for_new_request(listing: ChannelListing, now: datetime) -> Expectat
     return from_estimate(estimate, calendar.tz)
 
 
+def hours_calendars(shown: list[ChannelListing]) -> dict[int, BusinessCalendar | None]:
+    """Each listing's hours, from the one place the channel itself reads them.
+
+    The live chat is open when its queue's calendar says so (the chat page decides by it), so its
+    listing shows that calendar, never one of its own.
+    """
+    calendars = {listing.pk: listing.calendar for listing in shown}
+    chat_listings = [listing for listing in shown if listing.channel == Channel.CHAT]
+    if chat_listings:
+        queue = chat_queue()
+        for listing in chat_listings:
+            calendars[listing.pk] = queue.calendar if queue else None
+    return calendars
+
+
 def channel_directory(*, now: datetime | None = None, days_ahead: int = DAYS_AHEAD) -> list[ChannelCard]:
     now = now or timezone.now()
     cards = []
-    for listing in listings():
-        state = listing.calendar.state_at(now) if listing.calendar else None
-        days_off = listing.calendar.days_off(state.today, days_ahead) if listing.calendar else []
+    shown = list(listings())
+    calendars = hours_calendars(shown)
+    for listing in shown:
+        calendar = calendars[listing.pk]
+        state = calendar.state_at(now) if calendar else None
+        days_off = calendar.days_off(state.today, days_ahead) if calendar else []
         cards.append(
             ChannelCard(
                 listing=listing,

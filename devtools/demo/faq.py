@@ -511,7 +511,7 @@ CHANNELS = [
     (
         "chat",
         "",
-        "Budapest office",
+        None,  # the chat's hours are its queue's calendar
         "general",
         {
             "en": "Quick questions with a quick answer, while you are on our site. An agent tells you what they are checking and how long it takes.",

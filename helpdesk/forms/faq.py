@@ -83,6 +83,11 @@ class ChannelListingForm(forms.ModelForm):
         ]
         widgets = {f"purpose_{code}": forms.Textarea(attrs={"rows": 3}) for code in LANGUAGES}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.hours_kept_elsewhere:
+            del self.fields["calendar"]  # one source of truth: the hours the channel itself reads
+
 
 class PhoneMenuOptionForm(forms.ModelForm):
     class Meta:

@@ -24,6 +24,11 @@ LISTED_CHANNELS = [
     (Channel.CHAT.value, Channel.CHAT.label),
 ]
 
+# Channels whose hours are kept where the channel itself reads them, not on their listing.
+HOURS_KEPT_ELSEWHERE = {
+    Channel.CHAT.value: _("the live chat queue's calendar"),
+}
+
 
 class ChannelListingQuerySet(models.QuerySet):
     def shown(self):
@@ -75,6 +80,11 @@ class ChannelListing(models.Model):
     @property
     def purpose(self) -> str:
         return field_in_language(self, "purpose")
+
+    @property
+    def hours_kept_elsewhere(self) -> str:
+        """Where this channel's hours come from when not from its own calendar; else empty."""
+        return HOURS_KEPT_ELSEWHERE.get(self.channel, "")
 
 
 class PhoneMenuOption(models.Model):

@@ -215,3 +215,34 @@ def test_agents_get_403_and_customers_the_login(client, agent, listings, menu, m
     client.force_login(agent)
     assert getattr(client, method)(url).status_code == 403
     assert PhoneMenuOption.objects.filter(pk=menu.pk).exists()
+
+
+def test_home_contact_and_chat_pages_agree_on_the_chat_hours(
+    client, listings, polish_queue, budapest_calendar
+):
+    # The chat is staffed by the Polish queue (weekdays 08:00-18:00); the listing once named the
+    # Budapest office calendar (until 17:00), and the pages contradicted each other.
+    polish_queue.serves_chat = True
+    polish_queue.save()
+    ChannelListing.objects.create(channel="chat", purpose_en="Quick questions.", calendar=budapest_calendar)
+
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        chat = client.get("/chat/").text
+        home = client.get("/").text
+        contact = client.get("/contact/").text
+
+    assert "The chat is open today until 18:00" in chat
+    home_chat = home.split('data-testid="channel-chat"')[1].split("</li>")[0]
+    assert "until 18:00" in home_chat
+    contact_chat = contact.split('data-testid="channel-chat"')[1].split("</section>")[0]
+    assert "until 18:00" in contact_chat
+    assert "08:00–18:00" in contact_chat
+
+
+def test_managers_see_that_the_chat_hours_come_from_the_chat_queue(client, manager, listings):
+    chat = ChannelListing.objects.create(channel="chat", purpose_en="Quick questions.")
+    client.force_login(manager)
+
+    assert "the live chat queue&#x27;s calendar" in client.get("/manage/channels/").text
+    assert 'name="calendar"' not in client.get(f"/manage/channels/{chat.pk}/").text
+    assert 'name="calendar"' in client.get(f"/manage/channels/{listings['phone'].pk}/").text

@@ -218,8 +218,9 @@ def test_a_correction_wakes_a_waiting_request_and_puts_it_back_before_its_agent(
     woken = ticket.entries.filter(event=TicketEntry.Event.STATUS_CHANGED).last()
     assert (woken.data["from"], woken.data["to"]) == ("waiting", "open")
     client.force_login(agent)
-    home = client.get("/agent/", HTTP_ACCEPT_LANGUAGE="en").text
-    row = home.split(f'data-reference="{ticket.reference}"')[1].split("</tr>")[0]
+    home = client.get("/agent/", HTTP_ACCEPT_LANGUAGE="en")
+    assert home.status_code == 200
+    row = home.text.split(f'data-reference="{ticket.reference}"')[1].split("</tr>")[0]
     assert "waiting on the customer" not in row
     assert "paused" not in row
 

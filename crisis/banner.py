@@ -41,10 +41,11 @@ class BannerIncident:
     def state_label(self) -> str:
         return Incident.State(self.state).label
 
-    def statement_in(self, language: str) -> tuple[str, bool]:
-        """The statement in this language, and whether it fell back to English."""
-        code = written_in(self.statements, language) or "en"
-        return self.statements.get(code, ""), code != language
+    def statement_in(self, language: str) -> tuple[str, str | None]:
+        """The statement in this language, else in the one it falls back to, with the code of
+        the language it is written in; ("", None) while none is written."""
+        code = written_in(self.statements, language)
+        return (self.statements[code], code) if code else ("", None)
 
 
 def load() -> list[BannerIncident]:

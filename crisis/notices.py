@@ -5,6 +5,8 @@ status page of a linked request also lists that incident's published updates. St
 line per active incident, and on a ticket's workspace its incidents and one-click linking.
 """
 
+from django.utils.translation import gettext
+
 from crisis import banner
 from crisis.models import IncidentTicket, IncidentUpdate
 from helpdesk.hooks import Notice
@@ -19,6 +21,15 @@ def _view_name(request) -> str:
     return match.view_name if match else ""
 
 
+def translation_notice(shown_in: str) -> str:
+    """What the reader is told about a statement shown in another language: only ever beside it."""
+    if not shown_in:
+        return ""
+    if shown_in == "en":
+        return gettext("This update is not yet available in your language; here it is in English.")
+    return gettext("This update is not yet available in your language; here it is as it was written.")
+
+
 def customer_notices(request) -> list[Notice]:
     language = getattr(request, "LANGUAGE_CODE", "en")
     notices = []
@@ -26,13 +37,15 @@ def customer_notices(request) -> list[Notice]:
     if incidents and _view_name(request) not in CUSTOMER_CRISIS_PAGES:
         items = []
         for incident in incidents:
-            statement, fallback = incident.statement_in(language)
+            statement, written_in = incident.statement_in(language)
+            other_language = written_in if written_in and written_in != language[:2] else ""
             items.append(
                 {
                     "pk": incident.pk,
                     "title": incident.title_in(language),
                     "statement": statement,
-                    "fallback": fallback,
+                    "statement_language": other_language,
+                    "translation_notice": translation_notice(other_language),
                     "published_at": incident.published_at,
                     "state": incident.state,
                 }

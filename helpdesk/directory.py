@@ -1,22 +1,25 @@
 """The channel directory as customers see it: each channel's hours now and its expected wait.
 
-Hours come from the channel's business calendar (today's hours, open now, the next opening,
-public holidays and closures ahead); the expected first answer for a request sent now comes
-from the live line of the channel's queue, with the same arithmetic as a ticket's own estimate
+Hours come from the channel's business calendar (the usual week, today's hours, open now, the
+next opening, public holidays and closures ahead), a walk-in desk's from its branch and the live
+chat's from its queue; the expected first answer for a request sent now comes from the live line
+of the channel's queue, with the same arithmetic as a ticket's own estimate
 (helpdesk.queue.estimates). A fixed number of queries whatever the number of tickets.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 
-from helpdesk.models import ChannelListing, PhoneMenuOption, Ticket
+from helpdesk.channels.chat import chat_queue
+from helpdesk.models import Branch, BusinessCalendar, Channel, ChannelListing, PhoneMenuOption, Ticket
 from helpdesk.models.queue_place import IN_LINE
 from helpdesk.models.routing import CalendarState, DayOff
 from helpdesk.queue import estimates
@@ -28,12 +31,22 @@ MAX_DEPTH = 6
 
 
 @dataclass(frozen=True)
+class WeekDay:
+    name: str
+    hours: list[tuple[time, time]]
+    is_today: bool
+
+
+@dataclass(frozen=True)
 class ChannelCard:
     listing: ChannelListing
     state: CalendarState | None  # None: the channel takes requests at any time
     days_off: list[DayOff] = field(default_factory=list)
     expected: Expectation | None = None
     waiting: int | None = None  # requests in line ahead of a new one
+    contact: str = ""
+    place: str = ""  # the branch of a walk-in desk
+    week: list[WeekDay] = field(default_factory=list)  # the usual hours, Monday first
 
 
 @dataclass(frozen=True)
@@ -87,17 +100,66 @@ def expected_for_new_request(listing: ChannelListing, now: datetime) -> Expectat
     return from_estimate(estimate, calendar.tz)
 
 
+def hours_calendars(shown: list[ChannelListing]) -> dict[int, BusinessCalendar | None]:
+    """Each listing's hours, from the one place the channel itself reads them.
+
+    The live chat is open when its queue's calendar says so (the chat page decides by it), so its
+    listing shows that calendar, never one of its own.
+    """
+    calendars = {listing.pk: listing.calendar for listing in shown}
+    chat_listings = [listing for listing in shown if listing.channel == Channel.CHAT]
+    if chat_listings:
+        queue = chat_queue()
+        for listing in chat_listings:
+            calendars[listing.pk] = queue.calendar if queue else None
+    return calendars
+
+
+def open_branches() -> list[Branch]:
+    return list(
+        Branch.objects.filter(is_active=True)
+        .select_related("calendar")
+        .prefetch_related("calendar__opening_hours", "calendar__closures")
+    )
+
+
+def usual_week(calendar: BusinessCalendar, state: CalendarState) -> list[WeekDay]:
+    weekly = calendar.calendar.weekly
+    today = state.today.weekday()
+    return [WeekDay(str(WEEKDAYS[day]), sorted(weekly.get(day, [])), day == today) for day in range(7)]
+
+
 def channel_directory(*, now: datetime | None = None, days_ahead: int = DAYS_AHEAD) -> list[ChannelCard]:
+    """A card per channel; the walk-in desks get one per open branch, with its address and hours."""
     now = now or timezone.now()
+    shown = list(listings())
+    calendars = hours_calendars(shown)
+    branches = open_branches() if any(listing.channel == Channel.WALK_IN for listing in shown) else []
+
+    def card(listing, calendar, **fields) -> ChannelCard:
+        state = calendar.state_at(now) if calendar else None
+        return ChannelCard(
+            listing=listing,
+            state=state,
+            days_off=calendar.days_off(state.today, days_ahead) if calendar else [],
+            week=usual_week(calendar, state) if calendar else [],
+            **fields,
+        )
+
     cards = []
-    for listing in listings():
-        state = listing.calendar.state_at(now) if listing.calendar else None
-        days_off = listing.calendar.days_off(state.today, days_ahead) if listing.calendar else []
+    for listing in shown:
+        if listing.channel == Channel.WALK_IN:
+            cards.extend(
+                card(listing, branch.calendar, contact=branch.address, place=branch.name)
+                for branch in branches
+            )
+            continue
         cards.append(
-            ChannelCard(
-                listing=listing,
-                state=state,
-                days_off=days_off,
+            card(
+                listing,
+                calendars[listing.pk],
+                contact=listing.contact,
+                place=listing.place,
                 expected=expected_for_new_request(listing, now),
                 waiting=listing.in_line if listing.queue_id else None,
             )

@@ -18,19 +18,40 @@ from helpdesk.models import Ticket
 TITLE = "Double charge on November bills"
 
 
+STATEMENT = {
+    "en": (
+        "Some customers were charged twice for their November bill. We are sorry. The second "
+        "charge is refunded automatically: you need not do anything. We will tell you here as soon "
+        "as every refund is on its way."
+    ),
+    "hu": (
+        "Egyes ügyfeleinktől kétszer vontuk le a novemberi számla összegét. Elnézést kérünk. A második "
+        "terhelést automatikusan visszautaljuk, Önnek nincs teendője. Amint minden visszautalás "
+        "elindult, itt tájékoztatjuk."
+    ),
+    "pl": (
+        "Od części klientów pobraliśmy dwukrotnie opłatę za listopadowy rachunek. Przepraszamy. Drugie "
+        "obciążenie zwrócimy automatycznie, nie trzeba nic robić. Poinformujemy tutaj, gdy tylko "
+        "wszystkie zwroty zostaną zlecone."
+    ),
+}
+
+
 def seed(*, agent, manager) -> dict[str, int]:
-    incident, created = Incident.objects.get_or_create(
-        title=TITLE,
-        defaults={
-            "affected_service": "Billing",
-            "state": Incident.State.IDENTIFIED,
-            "description": "The November direct debit ran twice for part of the Hungarian customers.",
-            "declared_by": manager,
-        },
-    )
-    if not created:
+    if Incident.objects.filter(title=TITLE).exists():
         return {"incidents": 0}
-    incident.events.create(kind="declared", actor=manager, state_after=incident.state)
+    # Declared as a manager declares one: its first public statement, in every language, is on
+    # the banner at once.
+    incident = Incident.declare(
+        by=manager,
+        statement=STATEMENT,
+        title=TITLE,
+        title_hu="Kétszeres terhelés a novemberi számláknál",
+        title_pl="Podwójne obciążenie za listopadowe rachunki",
+        affected_service="Billing",
+        description="The November direct debit ran twice for part of the Hungarian customers.",
+    )
+    incident.move_to(Incident.State.IDENTIFIED, by=manager)
     tickets = list(Ticket.objects.filter(category__slug="billing", language="hu").order_by("created_at")[:3])
     for ticket in tickets:
         IncidentTicket.objects.get_or_create(

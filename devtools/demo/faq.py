@@ -462,10 +462,12 @@ ENTRIES = [
     ),
 ]
 
-# (channel, contact, calendar name or None, queue slug or None, {language: purpose})
+# (channel, place, contact, calendar name or None, queue slug or None, {language: purpose});
+# walk-in desks take their addresses and hours from the branches (devtools/demo/walk_in.py)
 CHANNELS = [
     (
         "web",
+        "",
         "",
         None,
         "general",
@@ -477,6 +479,7 @@ CHANNELS = [
     ),
     (
         "email",
+        "",
         "help@helpdesk.example",
         None,
         "general",
@@ -488,7 +491,8 @@ CHANNELS = [
     ),
     (
         "phone",
-        "+36 1 555 0100 · +48 22 555 01 00",
+        "Budapest",
+        "+36 1 555 0100",
         "Budapest office",
         None,
         {
@@ -498,9 +502,22 @@ CHANNELS = [
         },
     ),
     (
+        "phone",
+        "Warszawa",
+        "+48 22 555 01 00",
+        "Warsaw office",  # Polish public holidays
+        None,
+        {
+            "en": "For urgent matters: no service, a lost phone, a payment deadline today. The fault line and SIM blocking (key 9) answer day and night.",
+            "hu": "Sürgős ügyekben: szolgáltatáskiesés, elveszett telefon, ma lejáró fizetési határidő. A hibabejelentés és a SIM-letiltás (9-es gomb) éjjel-nappal elérhető.",
+            "pl": "W pilnych sprawach: brak usługi, zgubiony telefon, termin płatności mijający dziś. Linia awaryjna i blokada karty SIM (klawisz 9) działają całą dobę.",
+        },
+    ),
+    (
         "walk_in",
-        "Budapest, Váci út 12 · Warszawa, ul. Prosta 20",
-        "Budapest office",
+        "",
+        "",
+        None,
         None,
         {
             "en": "Come in person for identity checks, contract transfers, new SIM cards and returning devices. No appointment needed: take a number at the desk and watch the screen.",
@@ -511,7 +528,8 @@ CHANNELS = [
     (
         "chat",
         "",
-        "Budapest office",
+        "",
+        None,  # the chat's hours are its queue's calendar
         "general",
         {
             "en": "Quick questions with a quick answer, while you are on our site. An agent tells you what they are checking and how long it takes.",
@@ -587,9 +605,10 @@ def seed_faq() -> int:
 def seed_directory() -> None:
     calendars = {calendar.name: calendar for calendar in BusinessCalendar.objects.all()}
     queues = {queue.slug: queue for queue in Queue.objects.all()}
-    for position, (channel, contact, calendar, queue, purposes) in enumerate(CHANNELS):
+    for position, (channel, place, contact, calendar, queue, purposes) in enumerate(CHANNELS):
         ChannelListing.objects.get_or_create(
             channel=channel,
+            place=place,
             defaults={
                 "contact": contact,
                 "calendar": calendars.get(calendar) if calendar else None,

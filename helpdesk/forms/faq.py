@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.languages import LANGUAGES
-from helpdesk.models import ChannelListing, FaqCategory, FaqEntry, PhoneMenuOption
+from helpdesk.models import Channel, ChannelListing, FaqCategory, FaqEntry, PhoneMenuOption
 
 
 class FaqSearchForm(forms.Form):
@@ -75,6 +75,7 @@ class ChannelListingForm(forms.ModelForm):
             "purpose_en",
             "purpose_hu",
             "purpose_pl",
+            "place",
             "contact",
             "calendar",
             "queue",
@@ -82,6 +83,14 @@ class ChannelListingForm(forms.ModelForm):
             "position",
         ]
         widgets = {f"purpose_{code}": forms.Textarea(attrs={"rows": 3}) for code in LANGUAGES}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.hours_kept_elsewhere:
+            del self.fields["calendar"]  # one source of truth: the hours the channel itself reads
+        if self.instance.channel == Channel.WALK_IN:
+            del self.fields["contact"]  # each branch's address, from the branches
+            del self.fields["place"]
 
 
 class PhoneMenuOptionForm(forms.ModelForm):

@@ -24,6 +24,12 @@ LISTED_CHANNELS = [
     (Channel.CHAT.value, Channel.CHAT.label),
 ]
 
+# Channels whose hours are kept where the channel itself reads them, not on their listing.
+HOURS_KEPT_ELSEWHERE = {
+    Channel.CHAT.value: _("the live chat queue's calendar"),
+    Channel.WALK_IN.value: _("each branch's calendar"),
+}
+
 
 class ChannelListingQuerySet(models.QuerySet):
     def shown(self):
@@ -31,7 +37,16 @@ class ChannelListingQuerySet(models.QuerySet):
 
 
 class ChannelListing(models.Model):
-    channel = models.CharField(_("channel"), max_length=16, choices=LISTED_CHANNELS, unique=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=LISTED_CHANNELS)
+    place = models.CharField(
+        _("place"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Where this entry serves, when a channel has one per city or country (Budapest, Warszawa), "
+            "each with its own hours and public holidays."
+        ),
+    )
     purpose_en = models.TextField(_("what it is for (English)"))
     purpose_hu = models.TextField(_("what it is for (Hungarian)"), blank=True)
     purpose_pl = models.TextField(_("what it is for (Polish)"), blank=True)
@@ -67,14 +82,22 @@ class ChannelListing(models.Model):
     class Meta:
         verbose_name = _("channel listing")
         verbose_name_plural = _("channel directory")
-        ordering = ["position", "channel"]
+        ordering = ["position", "channel", "place"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "place"], name="one_listing_per_channel_and_place")
+        ]
 
     def __str__(self):
-        return self.get_channel_display()
+        return f"{self.get_channel_display()} · {self.place}" if self.place else self.get_channel_display()
 
     @property
     def purpose(self) -> str:
         return field_in_language(self, "purpose")
+
+    @property
+    def hours_kept_elsewhere(self) -> str:
+        """Where this channel's hours come from when not from its own calendar; else empty."""
+        return HOURS_KEPT_ELSEWHERE.get(self.channel, "")
 
 
 class PhoneMenuOption(models.Model):

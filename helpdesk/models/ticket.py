@@ -51,6 +51,7 @@ QUEUE_ROW_FIELDS = [
     "sla_due_at",
     "sla_at_risk_at",
     "merged_into",
+    "requester_name",
     "customer__name",
     "customer__email",
     "customer__phone",
@@ -307,6 +308,11 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
     def addressee_name(self) -> str:
         """Whom this request's messages greet: the name given with it, else the customer's."""
         return self.requester_name or self.customer.name
+
+    @property
+    def requester_label(self) -> str:
+        """Who asked, as agents see it in lists: the name given with it, else the customer's record."""
+        return self.requester_name or self.customer.display_name
 
     # --- SLA -------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.errors import InvalidTransition
-from helpdesk.models.timeline import TicketEntry
+from helpdesk.models.timeline import Channel, TicketEntry
 from helpdesk.models.workspace import AttentionRequest, NextStep, TicketViewer
 
 # A viewer row older than this belongs to an agent who closed the page.
@@ -125,15 +125,19 @@ class TicketWorkspace:
             return self.record_event(TicketEntry.Event.SUMMARY_CONFIRMED)
 
     def correct_summary(self, text: str) -> TicketEntry:
-        """The customer says what the summary missed: their words join the timeline as a message."""
+        """The customer says what the summary missed: their words join the timeline as a message.
+
+        A correction is the customer's answer, so it wakes the request like any message of
+        theirs: a request waiting on them goes back to its agent, a closed one reopens.
+        """
         if self.summary_state != "pending":
             raise InvalidTransition(_("There is no summary waiting to be checked."))
         with transaction.atomic():
             self.summary_state, self.summary_updated_at = "corrected", timezone.now()
             self.save(update_fields=["summary_state", "summary_updated_at", "updated_at"])
             self.record_event(TicketEntry.Event.SUMMARY_CORRECTED)
-            return self.record(
-                TicketEntry.Kind.MESSAGE, body=text.strip(), is_public=True, data={"summary_correction": True}
+            return self.receive_customer_message(
+                body=text.strip(), channel=Channel.WEB, data={"summary_correction": True}
             )
 
     # --- next steps ------------------------------------------------------------------------

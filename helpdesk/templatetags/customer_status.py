@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext
 
-from helpdesk.models import Ticket, TicketEntry
+from helpdesk.models import Channel, Ticket, TicketEntry
 
 register = template.Library()
 
@@ -31,3 +31,16 @@ def customer_event(entry: TicketEntry) -> str:
         Event.MERGED: gettext("We joined this with another of your requests."),
     }
     return texts.get(entry.event, entry.get_event_display())
+
+
+@register.filter
+def customer_message_label(entry: TicketEntry) -> str:
+    """Who wrote a customer's message down: they did, or an agent who heard them (a call, a visit)."""
+    if entry.author_id is None:
+        return gettext("You wrote")
+    name = entry.author.first_name or gettext("Customer service")
+    if entry.channel == Channel.PHONE:
+        return gettext("Your call, as noted by %(name)s") % {"name": name}
+    if entry.channel == Channel.WALK_IN:
+        return gettext("Your visit, as noted by %(name)s") % {"name": name}
+    return gettext("Your message, as noted by %(name)s") % {"name": name}

@@ -50,7 +50,17 @@ def public_timeline(ticket: Ticket):
             | Q(kind=TicketEntry.Kind.EVENT, event__in=CUSTOMER_EVENTS)
         )
         .select_related("author")
-        .only("ticket", "kind", "event", "is_public", "data", "body", "created_at", "author__first_name")
+        .only(
+            "ticket",
+            "kind",
+            "event",
+            "channel",
+            "is_public",
+            "data",
+            "body",
+            "created_at",
+            "author__first_name",
+        )
     )
 
 

@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from crisis import banner
-from crisis.models import IncidentUpdate
+from crisis.models import Incident, IncidentUpdate
+from devtools.demo import crisis as demo_crisis
 from tests.crisis.conftest import UPDATE
 
 
@@ -85,3 +86,48 @@ def test_staff_pages_show_the_agent_notice_instead(client, incident, agent):
 
     assert 'data-testid="crisis-staff-notice"' in page
     assert "crisis-banner" not in page
+
+
+def banner_of(page: str) -> str:
+    return page.split('data-testid="crisis-banner"')[1].split('data-testid="crisis-report"')[0]
+
+
+@pytest.mark.parametrize("language", ["en", "hu", "pl"])
+def test_an_incident_without_a_statement_shows_no_translation_notice_and_no_stray_separator(
+    client, manager, language
+):
+    Incident.objects.create(title="Double charge", affected_service="Billing", declared_by=manager)
+    banner.forget()
+
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    shown = banner_of(page)
+    assert "Double charge" in shown
+    assert 'data-testid="crisis-fallback"' not in shown
+    assert 'data-testid="crisis-statement"' not in shown  # no empty paragraph either
+    assert "·" not in shown
+
+
+def test_the_translation_notice_comes_only_with_the_text_and_no_stray_separator(client, incident):
+    IncidentUpdate.objects.filter(incident=incident).update(text_hu="", published_at=None)
+    banner.forget()
+
+    shown = banner_of(client.get("/", HTTP_ACCEPT_LANGUAGE="hu").content.decode())
+
+    assert "Card payments fail for some customers." in shown
+    assert 'data-testid="crisis-fallback"' in shown
+    assert "·" not in shown
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("en", "charged twice"), ("hu", "kétszer"), ("pl", "dwukrotnie")]
+)
+def test_the_demo_incident_has_its_statement_in_every_language(client, agent, manager, language, words):
+    demo_crisis.seed(agent=agent, manager=manager)
+    banner.forget()
+
+    shown = banner_of(client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode())
+
+    statement = shown.split('data-testid="crisis-statement"')[1].split("</p>")[0]
+    assert words in statement
+    assert 'data-testid="crisis-fallback"' not in shown

@@ -231,3 +231,28 @@ def test_a_web_request_acknowledgement_never_gets_conversation_notes(make_ticket
     acknowledgement = Notification.objects.get(ticket=ticket)
     assert "What we noted from our conversation" not in acknowledgement.body_text
     assert hungarian("What we noted from our conversation:") not in acknowledgement.body_text
+
+
+# --- what the customer sees ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("en", "Your call, as noted by Anna"),
+        ("hu", "Az Ön hívása, ahogy Anna feljegyezte"),
+        ("pl", "Pana/Pani rozmowa telefoniczna, zanotowana przez: Anna"),
+    ],
+)
+def test_the_status_page_shows_the_agents_note_of_the_call_as_such(agent_client, caller, language, label):
+    agent_client.post("/agent/calls/new/", {**CALL, "customer": caller.pk})
+    ticket = Ticket.objects.get(channel="phone")
+    agent_client.logout()
+
+    page = agent_client.get(f"/status/{ticket.status_link_token()}/", HTTP_ACCEPT_LANGUAGE=language).text
+
+    message = page.split('data-kind="message"')[1].split("</article>")[0]
+    assert label in message
+    assert "Says the router has been blinking red" in message
+    with translation.override(language):
+        assert gettext("You wrote") not in message

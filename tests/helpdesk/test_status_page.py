@@ -202,6 +202,29 @@ def test_the_customer_corrects_the_summary_in_their_own_words(client, in_line, e
     assert "You asked us to correct this summary." in after
 
 
+def test_a_correction_wakes_a_waiting_request_and_puts_it_back_before_its_agent(
+    client, in_line, agent, english
+):
+    # The correction is the customer's answer: like a reply, it ends the wait on them.
+    ticket = with_summary(in_line)
+    ticket.assign(agent, by=agent)
+    ticket.wait_on_customer(by=agent)
+
+    client.post(f"/status/{ticket.status_token}/summary/correct/", {"text": "It was the October bill."})
+
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.OPEN
+    assert ticket.waiting_since is None
+    woken = ticket.entries.filter(event=TicketEntry.Event.STATUS_CHANGED).last()
+    assert (woken.data["from"], woken.data["to"]) == ("waiting", "open")
+    client.force_login(agent)
+    home = client.get("/agent/", HTTP_ACCEPT_LANGUAGE="en")
+    assert home.status_code == 200
+    row = home.text.split(f'data-reference="{ticket.reference}"')[1].split("</tr>")[0]
+    assert "waiting on the customer" not in row
+    assert "paused" not in row
+
+
 def test_an_empty_correction_is_refused_and_a_too_long_one_keeps_what_was_typed(client, in_line, english):
     ticket = with_summary(in_line)
 

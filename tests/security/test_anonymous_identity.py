@@ -194,6 +194,19 @@ def test_agents_see_the_name_the_sender_gave(client, katalin, agent):
     assert "Katalin Szabó" in response.text
 
 
+def test_the_agents_list_shows_the_name_given_for_that_request(client, katalin, agent):
+    send_form(client, name="Kovács Péter", email="katalin@example.hu", phone="")
+    ticket = Ticket.objects.get(channel="web")
+
+    client.force_login(agent)
+    response = client.get(reverse("helpdesk:agent-home"))
+
+    row = re.search(rf'data-reference="{ticket.reference}".*?</tr>', response.text, re.S).group(0)
+    assert "Kovács Péter" in row
+    katalin.refresh_from_db()
+    assert katalin.name == "Katalin Szabó"
+
+
 # --- the API ---------------------------------------------------------------------------------
 
 

@@ -215,3 +215,115 @@ def test_agents_get_403_and_customers_the_login(client, agent, listings, menu, m
     client.force_login(agent)
     assert getattr(client, method)(url).status_code == 403
     assert PhoneMenuOption.objects.filter(pk=menu.pk).exists()
+
+
+def test_home_contact_and_chat_pages_agree_on_the_chat_hours(
+    client, listings, polish_queue, budapest_calendar
+):
+    # The chat is staffed by the Polish queue (weekdays 08:00-18:00); the listing once named the
+    # Budapest office calendar (until 17:00), and the pages contradicted each other.
+    polish_queue.serves_chat = True
+    polish_queue.save()
+    ChannelListing.objects.create(channel="chat", purpose_en="Quick questions.", calendar=budapest_calendar)
+
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        chat = client.get("/chat/").text
+        home = client.get("/").text
+        contact = client.get("/contact/").text
+
+    assert "The chat is open today until 18:00" in chat
+    home_chat = home.split('data-testid="channel-chat"')[1].split("</li>")[0]
+    assert "until 18:00" in home_chat
+    contact_chat = contact.split('data-testid="channel-chat"')[1].split("</section>")[0]
+    assert "until 18:00" in contact_chat
+    assert "08:00–18:00" in contact_chat
+
+
+def test_managers_see_that_the_chat_hours_come_from_the_chat_queue(client, manager, listings):
+    chat = ChannelListing.objects.create(channel="chat", purpose_en="Quick questions.")
+    client.force_login(manager)
+
+    assert "the live chat queue&#x27;s calendar" in client.get("/manage/channels/").text
+    assert 'name="calendar"' not in client.get(f"/manage/channels/{chat.pk}/").text
+    assert 'name="calendar"' in client.get(f"/manage/channels/{listings['phone'].pk}/").text
+
+
+# --- walk-in desks come from the branches; the week's hours; each country's holidays ----------
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+# Wednesday 11 November 2026: Poland's Independence Day, a working day in Hungary.
+POLISH_HOLIDAY = datetime(2026, 11, 11, 10, tzinfo=WARSAW)
+
+
+@pytest.fixture
+def branches(budapest_calendar, warsaw_calendar):
+    from helpdesk.models import Branch
+
+    return [
+        Branch.objects.create(
+            name="Budapest, Váci út", slug="vaci", address="Váci út 37", calendar=budapest_calendar
+        ),
+        Branch.objects.create(
+            name="Warszawa, Marszałkowska",
+            slug="marszalkowska",
+            address="ul. Marszałkowska 104/122",
+            calendar=warsaw_calendar,
+        ),
+        Branch.objects.create(
+            name="Closed branch",
+            slug="closed",
+            address="Nowhere 1",
+            calendar=budapest_calendar,
+            is_active=False,
+        ),
+    ]
+
+
+def walk_in_cards(page: str) -> list[str]:
+    return [part.split("</section>")[0] for part in page.split('data-testid="channel-walk_in"')[1:]]
+
+
+def test_walk_in_entries_are_the_branches_with_their_addresses(client, budapest_calendar, branches):
+    ChannelListing.objects.create(
+        channel="walk_in",
+        purpose_en="Come in person.",
+        contact="Váci út 12 · ul. Prosta 20",
+        calendar=budapest_calendar,
+    )
+
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        response = client.get("/contact/")
+
+    assert response.status_code == 200
+    cards = walk_in_cards(response.text)
+    assert len(cards) == 2
+    assert "Váci út 37" in cards[0]
+    assert "Marszałkowska 104/122" in cards[1]
+    assert "Prosta 20" not in response.text
+    assert "Nowhere 1" not in response.text
+    assert all("Come in person." in card for card in cards)
+
+
+def test_a_channel_shows_the_whole_weeks_hours_with_today_highlighted(client, listings):
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        page = client.get("/contact/", HTTP_ACCEPT_LANGUAGE="en").text
+
+    phone = page.split('data-testid="channel-phone"')[1].split("</section>")[0]
+    week = phone.split('data-testid="week-hours"')[1].split("</table>")[0]
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
+        assert day in week
+    assert week.count("08:00–17:00") == 5
+    today = week.split('aria-current="date"')[1].split("</tr>")[0]
+    assert "Monday" in today
+
+
+def test_warsaw_walk_in_follows_polish_holidays(client, budapest_calendar, branches):
+    ChannelListing.objects.create(channel="walk_in", purpose_en="Come in person.")
+
+    with time_machine.travel(POLISH_HOLIDAY, tick=False):
+        response = client.get("/contact/", HTTP_ACCEPT_LANGUAGE="en")
+
+    budapest, warsaw = walk_in_cards(response.text)
+    assert "Open now" in budapest
+    assert "Closed now" in warsaw
+    assert "Independence Day" in warsaw

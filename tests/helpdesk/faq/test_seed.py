@@ -46,3 +46,32 @@ def test_seeded_answers_are_found_without_accents(seeded):
     assert "bill-higher-than-usual" in [entry.slug for entry in faq_search.search("szamla magasabb")]
     assert "change-payment-method" in [entry.slug for entry in faq_search.search("platnosci")]
     assert "submit-meter-reading" in [entry.slug for entry in faq_search.search("meroora")]
+
+
+def test_the_demo_warsaw_channels_follow_polish_holidays(manager, agent, client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from devtools.demo.walk_in import seed_walk_in
+
+    queues = seed_routing(manager)
+    seed_faq_and_directory()
+    seed_walk_in(agent=agent, manager=manager, queues=queues)
+    # Wednesday 11 November 2026: Poland's Independence Day, a working day in Hungary.
+    with time_machine.travel(datetime(2026, 11, 11, 10, tzinfo=ZoneInfo("Europe/Warsaw")), tick=False):
+        response = client.get("/contact/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    cards = {
+        part.split("</h2>")[0].split(">")[-1]: part.split("</section>")[0]
+        for part in response.text.split('data-testid="channel-')[1:]
+    }
+    assert "Closed now" in cards["Phone · Warszawa"]
+    assert "+48 22 555 01 00" in cards["Phone · Warszawa"]
+    assert "Open now" in cards["Phone · Budapest"]
+    assert "Closed now" in cards["Walk-in desks · Warszawa, Marszałkowska"]
+    assert "Marszałkowska 104/122" in cards["Walk-in desks · Warszawa, Marszałkowska"]
+    assert "Open now" in cards["Walk-in desks · Budapest, Váci út"]
+    assert "Prosta" not in response.text

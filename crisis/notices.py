@@ -19,26 +19,42 @@ def _view_name(request) -> str:
     return match.view_name if match else ""
 
 
+def _banner_items(incidents, language: str) -> list[dict]:
+    items = []
+    for incident in incidents:
+        statement, fallback = incident.statement_in(language)
+        items.append(
+            {
+                "pk": incident.pk,
+                "title": incident.title_in(language),
+                "statement": statement,
+                "fallback": fallback,
+                "published_at": incident.published_at,
+                "state": incident.state,
+            }
+        )
+    return items
+
+
 def customer_notices(request) -> list[Notice]:
     language = getattr(request, "LANGUAGE_CODE", "en")
     notices = []
     incidents = banner.active_incidents()
     if incidents and _view_name(request) not in CUSTOMER_CRISIS_PAGES:
-        items = []
-        for incident in incidents:
-            statement, fallback = incident.statement_in(language)
-            items.append(
-                {
-                    "pk": incident.pk,
-                    "title": incident.title_in(language),
-                    "statement": statement,
-                    "fallback": fallback,
-                    "published_at": incident.published_at,
-                    "state": incident.state,
-                }
-            )
-        notices.append(Notice("crisis/notices/banner.html", {"incidents": items}))
+        notices.append(
+            Notice("crisis/notices/banner.html", {"incidents": _banner_items(incidents, language)})
+        )
     return notices
+
+
+def lobby_notices(request) -> list[Notice]:
+    """A branch's lobby screen: what we know and say, large, in the language the screen shows;
+    no link or form (nobody clicks a screen across the room)."""
+    incidents = banner.active_incidents()
+    if not incidents:
+        return []
+    language = getattr(request, "LANGUAGE_CODE", "en")
+    return [Notice("crisis/notices/lobby.html", {"incidents": _banner_items(incidents, language)})]
 
 
 def status_page_notices(request, ticket) -> list[Notice]:

@@ -316,8 +316,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "filters": {"client_errors_without_traceback": {"()": "config.log_filters.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Axes: each failed sign-in and each lockout as a warning, without its step-by-step notes.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers (a console one while DEBUG is on) wrote every line of its
+        # loggers a second time beside the root's: the root's console writes them once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A refused request (403) is one warning line, without the exception's traceback.
+        "django.request": {"filters": ["client_errors_without_traceback"]},
+        "django.db.backends": {"level": "INFO"},
+        # Axes: each failed sign-in and each lockout as a warning, without its step-by-step notes.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -17,6 +17,7 @@ class CrisisConfig(AppConfig):
         hooks.CUSTOMER_PAGE_NOTICES.add(notices.customer_notices)
         hooks.CUSTOMER_PAGE_NOTICES.add(panels.unread_briefings)
         hooks.STAFF_PAGE_NOTICES.add(notices.staff_notices)
+        hooks.LOBBY_NOTICES.add(notices.lobby_notices)
         hooks.STAFF_PAGE_NOTICES.add(panels.unread_briefings)
         hooks.WORKSPACE_NOTICES.add(notices.ticket_notices)
         hooks.WORKSPACE_PANELS.add(panels.workspace_compensation)

@@ -30,28 +30,44 @@ def translation_notice(shown_in: str) -> str:
     return gettext("This update is not yet available in your language; here it is as it was written.")
 
 
+def _banner_items(incidents, language: str) -> list[dict]:
+    items = []
+    for incident in incidents:
+        statement, written_in = incident.statement_in(language)
+        other_language = written_in if written_in and written_in != language[:2] else ""
+        items.append(
+            {
+                "pk": incident.pk,
+                "title": incident.title_in(language),
+                "statement": statement,
+                "statement_language": other_language,
+                "translation_notice": translation_notice(other_language),
+                "published_at": incident.published_at,
+                "state": incident.state,
+            }
+        )
+    return items
+
+
 def customer_notices(request) -> list[Notice]:
     language = getattr(request, "LANGUAGE_CODE", "en")
     notices = []
     incidents = banner.active_incidents()
     if incidents and _view_name(request) not in CUSTOMER_CRISIS_PAGES:
-        items = []
-        for incident in incidents:
-            statement, written_in = incident.statement_in(language)
-            other_language = written_in if written_in and written_in != language[:2] else ""
-            items.append(
-                {
-                    "pk": incident.pk,
-                    "title": incident.title_in(language),
-                    "statement": statement,
-                    "statement_language": other_language,
-                    "translation_notice": translation_notice(other_language),
-                    "published_at": incident.published_at,
-                    "state": incident.state,
-                }
-            )
-        notices.append(Notice("crisis/notices/banner.html", {"incidents": items}))
+        notices.append(
+            Notice("crisis/notices/banner.html", {"incidents": _banner_items(incidents, language)})
+        )
     return notices
+
+
+def lobby_notices(request) -> list[Notice]:
+    """A branch's lobby screen: what we know and say, large, in the language the screen shows;
+    no link or form (nobody clicks a screen across the room)."""
+    incidents = banner.active_incidents()
+    if not incidents:
+        return []
+    language = getattr(request, "LANGUAGE_CODE", "en")
+    return [Notice("crisis/notices/lobby.html", {"incidents": _banner_items(incidents, language)})]
 
 
 def status_page_notices(request, ticket) -> list[Notice]:

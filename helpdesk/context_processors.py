@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 
 from helpdesk import hooks
@@ -6,7 +7,9 @@ from helpdesk.roles import is_agent, is_manager
 
 def roles(request):
     """`role.agent` and `role.manager` for the navigation; evaluated only when a page asks."""
-    user = request.user
+    # A request refused before the authentication middleware ran (a bad Host header: 400) has
+    # no user; its error page must still render.
+    user = getattr(request, "user", None) or AnonymousUser()
     return {
         "role": SimpleLazyObject(
             lambda: {"agent": is_agent(user), "manager": is_manager(user)},

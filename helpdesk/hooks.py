@@ -18,12 +18,17 @@ What may go into each hook, and when it runs:
 | NAVIGATION | `NavLink` | the menu of staff pages (an agent's items, a manager's) |
 | CUSTOMER_PAGE_NOTICES | provider(request) -> [Notice] | top of every customer page |
 | STAFF_PAGE_NOTICES | provider(request) -> [Notice] | top of every staff page (see `staff_page`) |
+| LOBBY_NOTICES | provider(request) -> [Notice] | a branch's lobby screen (see below) |
 | WORKSPACE_NOTICES | provider(request, ticket) -> [Notice] | top of a ticket's workspace |
 | WORKSPACE_PANELS | provider(request, ticket) -> [Notice] | the workspace's right-hand column |
 | STATUS_NOTICES | provider(request, ticket) -> [Notice] | top of the customer's status page |
 | STATUS_PANELS | provider(request, ticket) -> [Notice] | the status page, under its live part |
 | ACKNOWLEDGEMENT_OVERRIDES | override(ticket) -> (template, context) or None | a new request's reply |
 | COMPLAINT_ARRIVED | listener(ticket_id) | after commit, when a ticket becomes a complaint |
+
+The lobby screen is read from across a room and nobody touches it: its notices are large and
+high contrast (the `lobby-notice` classes of lobby.css), with nothing to click or fill in, in
+the language the screen shows now (`request.LANGUAGE_CODE`).
 
 Providers run on every render of their page, so each reads a fixed number of rows (cache what it
 can); listeners run after the transaction commits and only enqueue work.
@@ -95,6 +100,7 @@ class NavLink:
 NAVIGATION = Hook("navigation")
 CUSTOMER_PAGE_NOTICES = Hook("customer page notices")
 STAFF_PAGE_NOTICES = Hook("staff page notices")
+LOBBY_NOTICES = Hook("lobby notices")
 WORKSPACE_NOTICES = Hook("workspace notices")
 WORKSPACE_PANELS = Hook("workspace panels")
 STATUS_NOTICES = Hook("status page notices")

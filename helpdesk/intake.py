@@ -31,12 +31,28 @@ class NoQueue(Exception):
     """No queue is configured to receive requests."""
 
 
+# A subject taken from the text is read in a queue row: a line, not a paragraph.
+SUBJECT_FROM_TEXT_LENGTH = 80
+
+
 def subject_line(subject: str, body: str) -> str:
-    """The subject as given, else the first line of the text (a phone note, a chat)."""
-    for candidate in [subject or "", *(body or "").splitlines()]:
-        if candidate.strip():
-            return " ".join(candidate.split())[:200]
+    """The subject as given, else the first line of the text (a phone note, a chat), shortened
+    on a word boundary with an ellipsis."""
+    if subject and subject.strip():
+        return " ".join(subject.split())[:200]
+    for line in (body or "").splitlines():
+        if line.strip():
+            return shortened(" ".join(line.split()), SUBJECT_FROM_TEXT_LENGTH)
     return "—"
+
+
+def shortened(text: str, length: int) -> str:
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if text[length - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # a word is never cut in two, unless it is the only one
+    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 def route(category: Category | None, language: str) -> Queue:
@@ -71,6 +87,7 @@ def receive(
     quoted_text: str = "",
     attachments: list[IncomingAttachment] | tuple = (),
     solved_on_first_contact: bool = False,
+    assignee=None,
     acknowledge: bool = True,
 ) -> Ticket:
     """Create a ticket from a customer's request and acknowledge it; returns the ticket.
@@ -83,7 +100,8 @@ def receive(
     fill in a known customer's record. Everywhere else they are an anonymous sender's claim
     (see `Customer.objects.find_or_create`). The name given is kept on the ticket either way.
     `queue` overrides routing: a walk-in visitor joins their branch line's queue, a live chat its
-    chat queue.
+    chat queue. `assignee` is the agent who owns the request from the start (the agent who took
+    the call, unless they chose otherwise).
     """
     if customer is not None:
         is_new_customer = False
@@ -127,6 +145,8 @@ def receive(
     )
     for attachment in attachments:
         store_attachment(message, attachment)
+    if assignee is not None:
+        ticket.assign(assignee, by=by)
     if solved_on_first_contact:
         ticket.resolve(by=by, on_first_contact=True)
     if acknowledge:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.channels.web import CategoryChoiceField
 from helpdesk.forms.fields import PhoneField
+from helpdesk.forms.workspace import AgentChoiceField, agents
 from helpdesk.models import Category, Channel, Customer, Priority
 
 SEARCH_RESULTS = 8
@@ -40,6 +41,13 @@ class CallForm(forms.Form):
         required=False,
     )
     solved = forms.BooleanField(label=_("Solved during the call"), required=False)
+    assignee = AgentChoiceField(
+        label=_("Who follows it up"),
+        queryset=agents(),
+        required=False,
+        empty_label=_("Nobody yet: the queue"),
+        help_text=_("You, unless you hand it to a colleague or leave it to the queue."),
+    )
 
     def clean(self):
         data = super().clean()
@@ -71,6 +79,7 @@ class CallForm(forms.Form):
             "category": data["category"],
             "priority": data["priority"],
             "solved_on_first_contact": data["solved"],
+            "assignee": data["assignee"],
         }
 
 

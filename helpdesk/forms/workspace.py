@@ -144,6 +144,16 @@ class OtherTicketForm(forms.Form):
 class MergeForm(OtherTicketForm):
     prefix = "merge"
     reference = forms.CharField(label=_("Duplicate of (reference)"), max_length=20)
+    # Set by the confirmation page: a merge closes the request and cannot be undone.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class MergeConfirmationForm(MergeForm):
+    """The confirmation page's form: the same fields, carried along hidden."""
+
+    def __init__(self, *, target: Ticket):
+        super().__init__(initial={"reference": target.reference, "confirmed": True})
+        self.fields["reference"].widget = forms.HiddenInput()
 
 
 class LinkForm(OtherTicketForm):

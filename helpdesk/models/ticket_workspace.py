@@ -275,14 +275,7 @@ class TicketWorkspace:
         Only the same customer's tickets merge, so nobody's messages appear on another
         customer's status page. Nothing is emailed.
         """
-        if target.pk == self.pk:
-            raise InvalidTransition(_("A request cannot be merged into itself."))
-        if self.merged_into_id:
-            raise InvalidTransition(_("This request is already merged into another one."))
-        if target.merged_into_id:
-            raise InvalidTransition(_("That request is itself merged into another one."))
-        if target.customer_id != self.customer_id:
-            raise InvalidTransition(_("Only requests of the same customer can be merged."))
+        self.check_merge_into(target)
         with transaction.atomic():
             self.merged_into = target
             self.save(update_fields=["merged_into", "updated_at"])
@@ -291,6 +284,18 @@ class TicketWorkspace:
             self.record_event(TicketEntry.Event.MERGED, by=by, data={"into": target.reference})
             target.record_event(TicketEntry.Event.MERGED, by=by, data={"from": self.reference})
             self.merged_tickets.update(merged_into=target)
+
+    def check_merge_into(self, target) -> None:
+        """Refuses (InvalidTransition) a merge into `target` that cannot be made: asked before the
+        agent confirms the merge, and again when it is made."""
+        if target.pk == self.pk:
+            raise InvalidTransition(_("A request cannot be merged into itself."))
+        if self.merged_into_id:
+            raise InvalidTransition(_("This request is already merged into another one."))
+        if target.merged_into_id:
+            raise InvalidTransition(_("That request is itself merged into another one."))
+        if target.customer_id != self.customer_id:
+            raise InvalidTransition(_("Only requests of the same customer can be merged."))
 
     def link(self, other, *, by) -> None:
         if other.pk == self.pk:

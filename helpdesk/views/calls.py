@@ -13,7 +13,9 @@ from helpdesk.roles import agent_required
 @require_http_methods(["GET", "POST"])
 def call_new(request):
     """An agent writes down a call while it happens: who, what they said, and how it ended."""
-    form = CallForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    form = CallForm(
+        request.POST or None, initial={"language": request.LANGUAGE_CODE, "assignee": request.user.pk}
+    )
     if request.method == "POST" and form.is_valid():
         ticket = intake.receive(**form.intake_arguments(agent=request.user), acknowledge=True)
         if ticket.solved_on_first_contact:

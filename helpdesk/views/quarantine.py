@@ -81,6 +81,7 @@ def _convert(pk, data, *, by):
         body=data["description"],
         name=data["name"],
         email=data["email"],
+        phone=data["phone"],
         language=data["language"],
         category=data["category"],
         by=by,

@@ -3,8 +3,11 @@ a desk calls the next visitor, and the lobby screen (another browser) shows the 
 within five seconds, without a reload. The lobby and the front desk meet WCAG 2.1 AA."""
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
+from crisis.models import Incident
+from tests.crisis.conftest import STATEMENT
 from tests.helpdesk.walk_in import conftest as walk_in_fixtures
 
 # The branch of the walk-in tests: lines A and B, desk 1 with Anna sitting at it.
@@ -66,6 +69,42 @@ def test_the_lobby_screen_is_accessible_in_each_language(
     page.goto(f"/display/{branch.slug}/")
 
     assert page.locator("html").get_attribute("lang") == language
+    assert_accessible(page)
+
+
+@pytest.fixture
+def incident(manager):
+    """An active incident with its statement in three languages; the banner's cache, which lives
+    in this process across tests, is emptied before and after."""
+    cache.clear()
+    yield Incident.declare(
+        title="Card payments failing",
+        title_hu="Nem működik a kártyás fizetés",
+        title_pl="Płatności kartą nie działają",
+        statement=STATEMENT,
+        by=manager,
+    )
+    cache.clear()
+
+
+@pytest.mark.parametrize("language", ["hu", "pl"])
+def test_the_lobby_screen_shows_an_incident_as_a_notice_without_a_form_and_stays_accessible(
+    new_page, branch, line_a, incident, assert_accessible, language
+):
+    branch.display_language = language
+    branch.save()
+    page = new_page(1920, 1080)
+    page.goto(f"/display/{branch.slug}/")
+
+    notice = page.get_by_test_id("lobby-incident")
+    expect(notice).to_contain_text(STATEMENT[language])
+    expect(notice).to_contain_text(incident.title_in(language))
+    assert page.locator("form, input, textarea, button").count() == 0
+    # Large enough to read from across the room: at least as large as the page's own text.
+    sizes = notice.locator("p").evaluate(
+        "p => [parseFloat(getComputedStyle(p).fontSize), parseFloat(getComputedStyle(document.body).fontSize)]"
+    )
+    assert sizes[0] >= sizes[1]
     assert_accessible(page)
 
 

@@ -131,3 +131,40 @@ def test_the_demo_incident_has_its_statement_in_every_language(client, agent, ma
     statement = shown.split('data-testid="crisis-statement"')[1].split("</p>")[0]
     assert words in statement
     assert 'data-testid="crisis-fallback"' not in shown
+
+
+# --- the lobby screen of a branch ------------------------------------------------------------
+
+
+@pytest.fixture
+def lobby_branch(budapest_calendar):
+    from helpdesk.models import Branch
+
+    return Branch.objects.create(
+        name="Budapest, Váci út",
+        slug="vaci",
+        address="Váci út 37",
+        calendar=budapest_calendar,
+        display_language="hu",
+    )
+
+
+def test_the_lobby_screen_shows_the_incident_large_and_without_a_form(client, incident, lobby_branch):
+    response = client.get(f"/display/{lobby_branch.slug}/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="lobby-incident"' in page
+    assert "Nem működik a kártyás fizetés" in page
+    assert "Egyes ügyfeleinknél nem működik a kártyás fizetés." in page
+    assert 'data-testid="crisis-banner"' not in page
+    assert "<form" not in page
+    assert "<input" not in page
+
+
+def test_the_lobby_screen_has_no_incident_notice_without_an_incident(client, lobby_branch):
+    response = client.get(f"/display/{lobby_branch.slug}/board/")
+
+    assert response.status_code == 200
+    assert 'data-testid="lobby-board"' in response.content.decode()
+    assert "lobby-incident" not in response.content.decode()

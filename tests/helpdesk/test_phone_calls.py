@@ -137,6 +137,33 @@ def test_a_call_from_a_known_customer_becomes_their_phone_ticket(agent_client, a
     assert f"Call logged as {ticket.reference}." in page
 
 
+def test_the_agent_who_logs_a_call_owns_it_unless_they_choose_otherwise(
+    agent_client, agent, other_agent, caller
+):
+    form = agent_client.get("/agent/calls/new/").text
+    assert re.search(rf'<option value="{agent.pk}" selected>', form)
+
+    agent_client.post("/agent/calls/new/", {**CALL, "customer": caller.pk, "assignee": agent.pk})
+    agent_client.post("/agent/calls/new/", {**CALL, "customer": caller.pk, "assignee": other_agent.pk})
+    agent_client.post("/agent/calls/new/", {**CALL, "customer": caller.pk, "assignee": ""})
+
+    mine, handed_on, to_the_queue = Ticket.objects.filter(channel="phone").order_by("pk")
+    assert (mine.assignee, handed_on.assignee, to_the_queue.assignee) == (agent, other_agent, None)
+    assert mine.entries.filter(event=TicketEntry.Event.ASSIGNED, author=agent).exists()
+
+
+def test_a_calls_subject_is_the_first_line_of_the_note_shortened_on_a_word(agent_client, caller):
+    body = (
+        "Says the router has been blinking red since the storm last night and nothing works at all.\n"
+        "Already restarted it twice."
+    )
+    agent_client.post("/agent/calls/new/", {**CALL, "customer": caller.pk, "body": body})
+
+    ticket = Ticket.objects.get(channel="phone")
+    assert ticket.subject == "Says the router has been blinking red since the storm last night and nothing…"
+    assert len(ticket.subject) <= 80
+
+
 def test_a_new_caller_is_added_with_the_ticket(agent_client, queue):
     response = agent_client.post(
         "/agent/calls/new/", {**CALL, "name": "Piotr Nowak", "phone": "+48 601 234 567", "language": "pl"}

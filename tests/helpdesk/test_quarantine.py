@@ -113,3 +113,63 @@ def test_actions_are_posts(client, agent, quarantined):
     client.force_login(agent)
     assert client.get(f"/agent/mail/{quarantined.pk}/discard/").status_code == 405
     assert client.get(f"/agent/mail/{quarantined.pk}/convert/").status_code == 405
+
+
+@pytest.fixture
+def quarantined_without_address(db):
+    """A message whose sender cannot be read; the text gives only a phone number."""
+    raw = b"Subject: Szamla\r\nContent-Type: text/plain\r\n\r\nHibas a szamlam, hivjanak: +36 30 123 4567\r\n"
+    return InboundEmail.objects.create(
+        dedupe_key="<q2@example.hu>",
+        source="test.eml",
+        from_address="",
+        subject="Szamla",
+        raw=raw,
+        outcome=InboundEmail.Outcome.QUARANTINED,
+        reason="The message has no sender address.",
+        review=InboundEmail.Review.PENDING,
+    )
+
+
+def test_a_quarantined_email_with_only_a_phone_number_becomes_a_ticket(
+    client, agent, quarantined_without_address, queue
+):
+    client.force_login(agent)
+    form = client.get(f"/agent/mail/{quarantined_without_address.pk}/").text
+    assert 'name="phone"' in form
+
+    response = client.post(
+        f"/agent/mail/{quarantined_without_address.pk}/convert/",
+        {
+            "name": "Kovács Ádám",
+            "email": "",
+            "phone": "+36 30 123 4567",
+            "language": "hu",
+            "subject": "Számla",
+            "description": "Hibás a számlám, hívjanak.",
+        },
+    )
+
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert (ticket.customer.phone, ticket.customer.email) == ("+36301234567", "")
+    quarantined_without_address.refresh_from_db()
+    assert quarantined_without_address.review == "converted"
+
+
+def test_converting_needs_an_email_or_a_phone_number_and_keeps_what_was_typed(
+    client, agent, quarantined_without_address, queue
+):
+    client.force_login(agent)
+
+    response = client.post(
+        f"/agent/mail/{quarantined_without_address.pk}/convert/",
+        {"name": "Kovács Ádám", "language": "hu", "subject": "Számla", "description": "Hibás a számlám."},
+    )
+
+    assert response.status_code == 400
+    assert (
+        "Give the customer&#x27;s email address or phone number, so that we can answer them." in response.text
+    )
+    assert 'value="Kovács Ádám"' in response.text
+    assert Ticket.objects.count() == 0

@@ -66,6 +66,11 @@ def leave(request, pk):
     desk = _desk(pk)
     with refusal_as_message(request):
         desk.leave(request.user)
+        messages.success(
+            request,
+            _("You left desk %(desk)s. No visitor is called to it until someone sits there.")
+            % {"desk": desk.label},
+        )
     return redirect("helpdesk:walk-in")
 
 
@@ -88,6 +93,11 @@ def recall(request, pk):
     visit = _my_visit(request, pk)
     with refusal_as_message(request):
         visit.recall(by=request.user)
+        messages.info(
+            request,
+            _("%(number)s called again: the lobby screen shows the number once more.")
+            % {"number": visit.code},
+        )
     return redirect("helpdesk:walk-in-desk", pk=visit.desk_id)
 
 

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from helpdesk import hooks
 from helpdesk.models import Branch
 from helpdesk.walk_in import lobby as lobby_screen
 
@@ -22,7 +23,14 @@ def _render_board(request, slug, template):
     # and notice providers that pick their text by the request's language follow it too.
     request.LANGUAGE_CODE = board.language
     with translation.override(board.language):
-        return render(request, template, {"board": board, "poll_seconds": POLL_SECONDS})
+        # The lobby's own slot, not the customer pages' notices: a screen across a room has
+        # nothing to click or fill in.
+        context = {
+            "board": board,
+            "poll_seconds": POLL_SECONDS,
+            "lobby_notices": hooks.LOBBY_NOTICES.collect(request),
+        }
+        return render(request, template, context)
 
 
 @never_cache

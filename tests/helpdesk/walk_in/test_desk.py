@@ -125,6 +125,28 @@ def test_recall_calls_the_number_again(client, check_in, desk, agent):
     assert visit.ticket.entries.filter(event=TicketEntry.Event.WALK_IN_RECALLED, is_public=False).exists()
 
 
+def test_calling_again_says_so_on_the_desk_page(client, check_in, desk, agent):
+    check_in()
+    visit = visits.call_next(desk, agent=agent)
+    client.force_login(agent)
+
+    response = client.post(f"/agent/walk-in/visits/{visit.pk}/recall/", follow=True)
+
+    assert response.status_code == 200
+    assert "A-001 called again: the lobby screen shows the number once more." in response.text
+
+
+def test_leaving_the_desk_says_so_and_frees_it(client, desk, agent):
+    client.force_login(agent)
+
+    response = client.post(f"/agent/walk-in/desks/{desk.pk}/leave/", follow=True)
+
+    assert response.status_code == 200
+    assert "You left desk 1. No visitor is called to it until someone sits there." in response.text
+    desk.refresh_from_db()
+    assert desk.agent is None
+
+
 def test_no_show_only_after_a_recall_and_it_closes_the_request(client, check_in, desk, agent):
     check_in()
     visit = visits.call_next(desk, agent=agent)
@@ -312,6 +334,9 @@ def test_the_desk_page_refreshes_its_line_with_htmx(client, check_in, desk, agen
 def test_a_visitor_who_leaves_before_being_called_leaves_the_line(client, check_in, other_agent):
     leaving, staying = check_in(), check_in()
     client.force_login(other_agent)
+
+    front_desk = client.get(f"/agent/walk-in/{leaving.branch.slug}/check-in/").text
+    assert ">A-001 left the line without being served</button>" in front_desk
 
     response = client.post(f"/agent/walk-in/visits/{leaving.pk}/left/", follow=True)
 

@@ -104,7 +104,7 @@ def test_a_rotating_branch_shows_each_language_in_turn_with_its_lang(client, bra
     assert sorted(seen) == ["en", "hu", "pl"]
 
 
-def test_crisis_notices_show_on_the_lobby_in_the_language_shown(
+def test_lobby_notices_show_on_the_lobby_in_the_language_shown_and_customer_notices_do_not(
     client, branch, line_a, settings, tmp_path, hooked
 ):
     (tmp_path / "outage.html").write_text('<p class="outage">{{ notice.text }}</p>')
@@ -115,10 +115,18 @@ def test_crisis_notices_show_on_the_lobby_in_the_language_shown(
     def provider(request):
         return [hooks.Notice("outage.html", {"text": f"Outage ({request.LANGUAGE_CODE})"})]
 
-    hooked(hooks.CUSTOMER_PAGE_NOTICES, provider)
+    def customer_page_provider(request):
+        return [hooks.Notice("outage.html", {"text": "Tell me by email"})]
+
+    hooked(hooks.LOBBY_NOTICES, provider)
+    hooked(hooks.CUSTOMER_PAGE_NOTICES, customer_page_provider)
     text = board_of(client, branch, partial=True)
+    page = board_of(client, branch)
 
     assert '<p class="outage">Outage (pl)</p>' in text
+    assert '<p class="outage">Outage (pl)</p>' in page
+    assert "Tell me by email" not in text
+    assert "Tell me by email" not in page
 
 
 def test_an_unknown_or_closed_down_branch_is_not_found(client, branch):

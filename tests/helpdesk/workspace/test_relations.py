@@ -24,12 +24,43 @@ def url(ticket, action=""):
 # --- merge ------------------------------------------------------------------------------------
 
 
+def test_merging_asks_for_confirmation_first_and_changes_nothing_until_then(client, agent, ticket, duplicate):
+    client.force_login(agent)
+
+    response = client.post(url(duplicate, "merge"), {"merge-reference": ticket.reference.lower()})
+
+    assert response.status_code == 200
+    assert f"Merge {duplicate.reference} into {ticket.reference}?" in response.text
+    assert "Charged twice!!" in response.text
+    assert ticket.subject in response.text
+    assert "A merge cannot be undone." in response.text
+    assert f'<form method="post" action="{url(duplicate, "merge")}">' in response.text
+    assert f'name="merge-reference" value="{ticket.reference}"' in response.text
+    assert 'name="merge-confirmed" value="True"' in response.text
+    duplicate.refresh_from_db()
+    assert (duplicate.merged_into, duplicate.status) == (None, Ticket.Status.NEW)
+    assert not TicketEntry.objects.filter(event=TicketEntry.Event.MERGED).exists()
+
+
+def test_a_refused_merge_is_refused_before_asking_for_confirmation(client, agent, ticket, make_ticket):
+    stranger = make_ticket(email="stranger@example.hu", name="Other Person")
+    client.force_login(agent)
+
+    response = client.post(url(stranger, "merge"), {"merge-reference": ticket.reference})
+
+    assert response.status_code == 409
+    assert "Only requests of the same customer can be merged." in response.text
+    assert "A merge cannot be undone." not in response.text
+
+
 def test_a_duplicate_is_merged_quietly_and_its_messages_stay_visible_on_the_target(
     client, agent, ticket, duplicate
 ):
     client.force_login(agent)
 
-    response = client.post(url(duplicate, "merge"), {"merge-reference": ticket.reference.lower()})
+    response = client.post(
+        url(duplicate, "merge"), {"merge-reference": ticket.reference.lower(), "merge-confirmed": "True"}
+    )
 
     assert response.status_code == 302
     assert response.url == url(ticket)
@@ -61,7 +92,9 @@ def test_another_customers_ticket_is_never_merged(client, agent, ticket, make_ti
     stranger = make_ticket(email="stranger@example.hu", name="Other Person")
     client.force_login(agent)
 
-    response = client.post(url(stranger, "merge"), {"merge-reference": ticket.reference})
+    response = client.post(
+        url(stranger, "merge"), {"merge-reference": ticket.reference, "merge-confirmed": "True"}
+    )
 
     assert response.status_code == 409
     assert Ticket.objects.get(pk=stranger.pk).merged_into is None

@@ -7,7 +7,6 @@ types without accents still finds the answer; see helpdesk.faq_search.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,16 +18,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.languages import LANGUAGES, field_in_language, texts_of, written_in
-
-# Letters that Unicode does not decompose into a base letter and an accent.
-_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "ø": "o", "æ": "ae"})
+from helpdesk.text_folding import fold
 
 
 def normalise(text: str) -> str:
-    """Lower case, accents stripped, every run of non-alphanumerics one space."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED).casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join("".join(char if char.isalnum() else " " for char in plain).split())
+    """Lower case, accents stripped (helpdesk.text_folding), every run of non-alphanumerics one space."""
+    return " ".join("".join(char if char.isalnum() else " " for char in fold(text)).split())
 
 
 class FaqCategory(models.Model):

@@ -46,3 +46,15 @@ def test_seeded_answers_are_found_without_accents(seeded):
     assert "bill-higher-than-usual" in [entry.slug for entry in faq_search.search("szamla magasabb")]
     assert "change-payment-method" in [entry.slug for entry in faq_search.search("platnosci")]
     assert "submit-meter-reading" in [entry.slug for entry in faq_search.search("meroora")]
+
+
+def test_seeded_answers_are_found_in_any_word_form(seeded):
+    def found(words):
+        return {entry.slug for entry in faq_search.search(words)}
+
+    bills = found("számla")
+    assert len(bills) >= 8
+    assert found("számlám") == found("számlámat") == bills
+    invoices = found("faktura")
+    assert {"when-is-my-bill-due", "bill-higher-than-usual", "paid-twice"} <= invoices
+    assert found("faktury") == found("fakturę") == invoices

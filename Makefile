@@ -33,6 +33,9 @@ compilemessages: $(VENV)/.installed-run
 	else echo "msgfmt (gettext) not found: using the committed .mo files"; fi
 
 run: export DEBUG ?= 1
+# The web server and the worker both read them: links in emails follow the address served.
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
 run: $(VENV)/.installed-run compilemessages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo

@@ -54,3 +54,16 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def development_site_url() -> str:
+    """The address `make run` serves at: http://HOST:PORT, with HOST and PORT as the Makefile
+    passes them (127.0.0.1 and 8000 unless set). A server listening on every address (0.0.0.0,
+    ::) is linked as 127.0.0.1, the address that reaches it from the machine it runs on."""
+    host = env_str("HOST", "127.0.0.1") or "127.0.0.1"
+    port = env_int("PORT", 8000)
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 (read, not bound to)
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address in a URL
+    return f"http://{host}:{port}"

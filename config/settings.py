@@ -13,7 +13,7 @@ from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_float, env_int, env_list, env_str
+from config.env import development_site_url, env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -165,6 +165,9 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("hu", _("Hungarian")), ("pl", _("Polish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in the reader's format: English is written the European way (day first, see
+# config/formats/en); Hungarian and Polish keep Django's formats for them.
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Budapest")
@@ -194,8 +197,10 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# The public address of the site, for links in email ("https://helpdesk.example.com").
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address of the site, for links in email and API answers ("https://helpdesk.example.com").
+# In development it defaults to where `make run` serves (HOST and PORT, as the Makefile passes
+# them), so the links in printed emails, slips and the API's status_url open the running server.
+SITE_URL = (env_str("SITE_URL") or (development_site_url() if DEBUG else "http://127.0.0.1:8000")).rstrip("/")
 
 # Acknowledgements to one address per hour: more than this is a loop or abuse, not a customer.
 ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR = env_int("ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR", 3)

@@ -15,6 +15,7 @@ from helpdesk.views import health, public, staff
 urlpatterns = [
     path("", public.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", public.favicon, name="favicon"),
     path("i18n/setlang/", staff.set_language, name="set_language"),
     path("accounts/login/", staff.StaffLoginView.as_view(), name="login"),
     path("accounts/logout/", staff.StaffLogoutView.as_view(), name="logout"),

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.utils import timezone
-
-from helpdesk.charts import BarChart, bar_chart
+from helpdesk.charts import BarChart, bar_chart, hour_label
 
 # The incident page shows its last three days; the report at most a fortnight.
 PAGE_HOURS, REPORT_HOURS = 72, 24 * 14
@@ -26,6 +24,4 @@ def hourly_chart(counts: dict[datetime, int], *, start: datetime, end: datetime,
     while hour <= end_hour:
         hours.append(hour)
         hour += timedelta(hours=1)
-    return bar_chart(
-        [(timezone.localtime(hour).strftime("%m-%d %H:00"), counts.get(hour, 0)) for hour in hours]
-    )
+    return bar_chart([(hour_label(hour), counts.get(hour, 0)) for hour in hours])

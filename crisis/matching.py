@@ -3,52 +3,19 @@
 A request matches when it arrived in the incident's time window, is not linked yet, is still
 open, and either is in one of the affected categories or mentions one of the keywords in its
 subject or first message. Keywords compare without case and accents, in Hungarian, Polish and
-English alike ("aramszunet" finds "Áramszünet", "zaplata" finds "zapłata").
+English alike ("aramszunet" finds "Áramszünet", "zaplata" finds "zapłata"; see
+helpdesk.text_folding).
 """
 
 from __future__ import annotations
 
-import unicodedata
-
-from django.db.models import Exists, F, Func, OuterRef, Q, TextField
+from django.db.models import Exists, F, OuterRef, Q
 
 from crisis.models import Incident
 from helpdesk.models import Ticket, TicketEntry
+from helpdesk.text_folding import Fold, fold
 
-ACCENTED = "áéíóöőúüűàâäãåçèêëìîïñòôõùûýÿąćęłńśźżčďěňřšťůžÁÉÍÓÖŐÚÜŰÀÂÄÃÅÇÈÊËÌÎÏÑÒÔÕÙÛÝŸĄĆĘŁŃŚŹŻČĎĚŇŘŠŤŮŽ"
-
-
-def _plain(letter: str) -> str:
-    # "ł" has no decomposition; every other letter here is a base letter plus marks.
-    return "l" if letter in "łŁ" else unicodedata.normalize("NFD", letter)[0].lower()
-
-
-PLAIN = "".join(_plain(letter) for letter in ACCENTED)
-FOLD_TABLE = str.maketrans(ACCENTED, PLAIN)
 SUGGESTION_LIMIT = 200
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, exactly as `Fold` does in the database."""
-    return (text or "").lower().translate(FOLD_TABLE)
-
-
-class Fold(Func):
-    """LOWER without accents: TRANSLATE on PostgreSQL, nested REPLACE on SQLite (no TRANSLATE)."""
-
-    output_field = TextField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"TRANSLATE(LOWER({sql}), %s, %s)", [*params, ACCENTED, PLAIN]
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        sql = f"LOWER({sql})"
-        for accented, plain in zip(ACCENTED, PLAIN, strict=True):
-            sql = f"REPLACE({sql}, %s, %s)"
-            params = [*params, accented, plain]
-        return sql, params
 
 
 def keywords(incident: Incident) -> list[str]:

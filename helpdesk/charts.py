@@ -10,9 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import formats, timezone
+from django.utils.translation import pgettext
 
 WIDTH, HEIGHT = 640, 180
 TOP, BOTTOM, LEFT = 12, 28, 32
+
+
+def day_label(day: date) -> str:
+    """A day under a bar, short, in the reader's order: 4 Dec, dec 4., 4 gru."""
+    return formats.date_format(day, pgettext("chart day", "j M"))
+
+
+def hour_label(moment: datetime) -> str:
+    """An hour under a bar, in the site's time zone: 4 Dec 14:00."""
+    return formats.date_format(timezone.localtime(moment), pgettext("chart hour", "j M H:i"))
 
 
 @dataclass(frozen=True)

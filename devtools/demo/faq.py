@@ -13,7 +13,7 @@ from django.utils import timezone
 from helpdesk.models import BusinessCalendar, ChannelListing, FaqCategory, FaqEntry, PhoneMenuOption, Queue
 
 CATEGORIES = [
-    ("billing", "Bills and payments", "Számlák és befizetések", "Rachunki i płatności"),
+    ("billing", "Bills and payments", "Számlák és befizetések", "Faktury i płatności"),
     ("faults", "Outages and technical faults", "Üzemzavarok és műszaki hibák", "Awarie i usterki techniczne"),
     ("moving", "Moving house and contracts", "Költözés és szerződés", "Przeprowadzka i umowa"),
     ("mobile", "Mobile data and roaming", "Mobilinternet és roaming", "Internet mobilny i roaming"),
@@ -37,8 +37,8 @@ ENTRIES = [
                 "A számlát minden hónap 5-én állítjuk ki, a fizetési határidő pedig 15 nappal később jár le; a pontos dátumot a számla jobb felső sarkában találja.\n\nAz elmúlt két év összes számláját letöltheti online ügyfélfiókjából, a „Számlák” menüpontban. Ha papíron szeretné megkapni, jelezze nekünk, és díjmentesen postázzuk.",
             ),
             "pl": (
-                "Kiedy mija termin płatności rachunku i gdzie mogę go zobaczyć?",
-                "Rachunek wystawiamy 5. dnia każdego miesiąca, a termin płatności mija 15 dni później; dokładną datę znajdziesz w prawym górnym rogu rachunku.\n\nWszystkie rachunki z ostatnich dwóch lat pobierzesz ze swojego konta online, w zakładce „Rachunki”. Jeśli wolisz wersję papierową, daj nam znać, a wyślemy ją bezpłatnie.",
+                "Kiedy mija termin płatności faktury i gdzie mogę ją zobaczyć?",
+                "Fakturę wystawiamy 5. dnia każdego miesiąca, a termin płatności mija 15 dni później; dokładną datę znajdziesz w prawym górnym rogu faktury.\n\nWszystkie faktury z ostatnich dwóch lat pobierzesz ze swojego konta online, w zakładce „Faktury”. Jeśli wolisz wersję papierową, daj nam znać, a wyślemy ją bezpłatnie.",
             ),
         },
     ),
@@ -57,7 +57,7 @@ ENTRIES = [
             ),
             "pl": (
                 "Jak zmienić formę płatności (polecenie zapłaty, karta, przelew)?",
-                "Na swoim koncie online otwórz „Forma płatności” i wybierz polecenie zapłaty, kartę albo przelew. Polecenie zapłaty zacznie działać od następnego rachunku, jeśli ustawisz je co najmniej 5 dni roboczych przed jego wystawieniem; do tego czasu opłać bieżący rachunek tak jak dotąd.\n\nZmiana formy płatności jest bezpłatna.",
+                "Na swoim koncie online otwórz „Forma płatności” i wybierz polecenie zapłaty, kartę albo przelew. Polecenie zapłaty zacznie działać od następnej faktury, jeśli ustawisz je co najmniej 5 dni roboczych przed jej wystawieniem; do tego czasu opłać bieżącą fakturę tak jak dotąd.\n\nZmiana formy płatności jest bezpłatna.",
             ),
         },
     ),
@@ -75,8 +75,8 @@ ENTRIES = [
                 "A leggyakoribb okok: külföldön használt hívás vagy adatforgalom, egyszeri díj (például készülékrészlet vagy kiszállási díj), egy kedvezményes időszak vége, vagy becsült mérőállás. A számla második oldalán minden tételt megtalál.\n\nHa valami nem stimmel, küldjön bejelentést a számla sorszámával. Amíg megvizsgáljuk, csak a nem vitatott részt kell befizetnie.",
             ),
             "pl": (
-                "Dlaczego mój rachunek jest wyższy niż zwykle?",
-                "Najczęstsze powody to połączenia lub internet używane za granicą, jednorazowa opłata (rata za urządzenie albo wizyta serwisanta), koniec rabatu promocyjnego lub szacunkowy odczyt licznika. Na drugiej stronie rachunku znajdziesz wszystkie pozycje.\n\nJeśli coś się nie zgadza, wyślij zgłoszenie z numerem rachunku. Na czas wyjaśniania zapłać tylko tę część, której nie kwestionujesz.",
+                "Dlaczego moja faktura jest wyższa niż zwykle?",
+                "Najczęstsze powody to połączenia lub internet używane za granicą, jednorazowa opłata (rata za urządzenie albo wizyta serwisanta), koniec rabatu promocyjnego lub szacunkowy odczyt licznika. Na drugiej stronie faktury znajdziesz wszystkie pozycje.\n\nJeśli coś się nie zgadza, wyślij zgłoszenie z numerem faktury. Na czas wyjaśniania zapłać tylko tę część, której nie kwestionujesz.",
             ),
         },
     ),
@@ -94,8 +94,8 @@ ENTRIES = [
                 "Semmi sem vész el: a második befizetés túlfizetésként az egyenlegén marad, és automatikusan levonjuk a következő számlából.\n\nHa inkább visszakérné, küldjön bejelentést a bankszámlaszámával, és 8 munkanapon belül visszautaljuk.",
             ),
             "pl": (
-                "Rachunek został opłacony dwa razy. Jak odzyskać pieniądze?",
-                "Nic nie przepadnie: druga wpłata zostaje na Twoim koncie jako nadpłata i automatycznie pomniejszy kolejny rachunek.\n\nJeśli wolisz zwrot, wyślij zgłoszenie z numerem swojego konta bankowego, a przelejemy pieniądze w ciągu 8 dni roboczych.",
+                "Faktura została opłacona dwa razy. Jak odzyskać pieniądze?",
+                "Nic nie przepadnie: druga wpłata zostaje na Twoim koncie jako nadpłata i automatycznie pomniejszy kolejną fakturę.\n\nJeśli wolisz zwrot, wyślij zgłoszenie z numerem swojego konta bankowego, a przelejemy pieniądze w ciągu 8 dni roboczych.",
             ),
         },
     ),
@@ -114,7 +114,7 @@ ENTRIES = [
             ),
             "pl": (
                 "Nie mogę zapłacić na czas. Co mogę zrobić?",
-                "Napisz do nas przed terminem płatności, a razem znajdziemy rozwiązanie: możemy raz przesunąć termin o maksymalnie 15 dni albo rozłożyć wyższy rachunek na maksymalnie trzy raty.\n\nNigdy nie ograniczamy usługi bez wcześniejszego wysłania Ci dwóch przypomnień.",
+                "Napisz do nas przed terminem płatności, a razem znajdziemy rozwiązanie: możemy raz przesunąć termin o maksymalnie 15 dni albo rozłożyć wyższą fakturę na maksymalnie trzy raty.\n\nNigdy nie ograniczamy usługi bez wcześniejszego wysłania Ci dwóch przypomnień.",
             ),
         },
     ),
@@ -171,7 +171,7 @@ ENTRIES = [
             ),
             "pl": (
                 "Czy za awarię należy mi się zwrot pieniędzy?",
-                "Tak. Jeśli Twoja usługa nie działała dłużej niż 24 godziny bez przerwy z naszej winy, odliczymy opłatę abonamentową za każdy dzień awarii na najbliższym rachunku, bez Twojej prośby.\n\nO ewentualnej dodatkowej rekompensacie przy dużej awarii informujemy w tym serwisie.",
+                "Tak. Jeśli Twoja usługa nie działała dłużej niż 24 godziny bez przerwy z naszej winy, odliczymy opłatę abonamentową za każdy dzień awarii na najbliższej fakturze, bez Twojej prośby.\n\nO ewentualnej dodatkowej rekompensacie przy dużej awarii informujemy w tym serwisie.",
             ),
         },
     ),
@@ -266,7 +266,7 @@ ENTRIES = [
             ),
             "pl": (
                 "Jak przenieść umowę na inną osobę?",
-                "Ty i nowy abonent wypełniacie formularz cesji, online albo w punkcie obsługi, a nowy abonent okazuje dowód osobisty. Cesja jest bezpłatna, numer zostaje, a nowy abonent przejmuje umowę od następnego okresu rozliczeniowego.\n\nWcześniej trzeba uregulować zaległe rachunki.",
+                "Ty i nowy abonent wypełniacie formularz cesji, online albo w punkcie obsługi, a nowy abonent okazuje dowód osobisty. Cesja jest bezpłatna, numer zostaje, a nowy abonent przejmuje umowę od następnego okresu rozliczeniowego.\n\nWcześniej trzeba uregulować zaległe faktury.",
             ),
         },
     ),
@@ -323,7 +323,7 @@ ENTRIES = [
             ),
             "pl": (
                 "Skończył mi się pakiet internetu mobilnego. Co teraz?",
-                "Możesz dalej korzystać z internetu z obniżoną prędkością albo dokupić pakiet na swoim koncie online lub wysyłając SMS o treści DATA pod numer 1234. Zacznie działać w ciągu minuty i pojawi się na kolejnym rachunku.\n\nDokupione pakiety są ważne do końca okresu rozliczeniowego.",
+                "Możesz dalej korzystać z internetu z obniżoną prędkością albo dokupić pakiet na swoim koncie online lub wysyłając SMS o treści DATA pod numer 1234. Zacznie działać w ciągu minuty i pojawi się na kolejnej fakturze.\n\nDokupione pakiety są ważne do końca okresu rozliczeniowego.",
             ),
         },
     ),
@@ -379,8 +379,8 @@ ENTRIES = [
                 "Ha nem kapunk mérőállást, a fogyasztását az előző év azonos időszaka alapján becsüljük. A különbözetet a következő, valós mérőálláson alapuló számlán elszámoljuk, így soha nem fizet többet, mint amennyit fogyasztott.\n\nHa havonta bediktálja a mérőállást, a számlái pontosak maradnak.",
             ),
             "pl": (
-                "Na rachunku widzę „odczyt szacunkowy”. Co to oznacza?",
-                "Gdy nie otrzymamy odczytu, szacujemy zużycie na podstawie tego samego okresu w poprzednim roku. Różnicę rozliczymy na najbliższym rachunku opartym na rzeczywistym odczycie, więc nigdy nie zapłacisz za więcej, niż faktycznie zużyto.\n\nPodawanie odczytu co miesiąc sprawia, że Twoje rachunki są dokładne.",
+                "Na fakturze widzę „odczyt szacunkowy”. Co to oznacza?",
+                "Gdy nie otrzymamy odczytu, szacujemy zużycie na podstawie tego samego okresu w poprzednim roku. Różnicę rozliczymy na najbliższej fakturze opartej na rzeczywistym odczycie, więc nigdy nie zapłacisz za więcej, niż faktycznie zużyto.\n\nPodawanie odczytu co miesiąc sprawia, że Twoje faktury są dokładne.",
             ),
         },
     ),
@@ -399,7 +399,7 @@ ENTRIES = [
             ),
             "pl": (
                 "Wydaje mi się, że licznik jest uszkodzony. Co dalej?",
-                "Zgłoś to, dołączając zdjęcie licznika i zapisane przez siebie odczyty. Technik sprawdzi licznik w ciągu 10 dni roboczych.\n\nJeśli licznik jest uszkodzony, wymienimy go bezpłatnie i skorygujemy Twoje rachunki wstecz, od dnia powstania usterki.",
+                "Zgłoś to, dołączając zdjęcie licznika i zapisane przez siebie odczyty. Technik sprawdzi licznik w ciągu 10 dni roboczych.\n\nJeśli licznik jest uszkodzony, wymienimy go bezpłatnie i skorygujemy Twoje faktury wstecz, od dnia powstania usterki.",
             ),
         },
     ),
@@ -456,7 +456,7 @@ ENTRIES = [
             ),
             "pl": (
                 "Jak zmienić adres e-mail lub numer telefonu na koncie?",
-                "Zaloguj się na swoje konto online i otwórz „Moje dane”. Nowy adres e-mail potwierdzasz linkiem, który na niego wyślemy, żeby nikt inny nie mógł przekierować Twoich rachunków.\n\nJeśli nie możesz się już zalogować, odwiedź punkt obsługi z dowodem osobistym, a zmienimy dane od ręki.",
+                "Zaloguj się na swoje konto online i otwórz „Moje dane”. Nowy adres e-mail potwierdzasz linkiem, który na niego wyślemy, żeby nikt inny nie mógł przekierować Twoich faktur.\n\nJeśli nie możesz się już zalogować, odwiedź punkt obsługi z dowodem osobistym, a zmienimy dane od ręki.",
             ),
         },
     ),
@@ -474,7 +474,7 @@ CHANNELS = [
         {
             "en": "Best for anything that can wait a little: bills, moving, contracts, complaints. Send it any time, attach photos or documents, and get a reference at once.",
             "hu": "Mindenre, ami várhat egy kicsit: számlák, költözés, szerződés, panasz. Bármikor elküldheti, fényképet vagy dokumentumot is csatolhat, és azonnal kap egy azonosítót.",
-            "pl": "Najlepszy do spraw, które mogą chwilę poczekać: rachunki, przeprowadzka, umowa, reklamacje. Wyślij o dowolnej porze, dołącz zdjęcia lub dokumenty i od razu otrzymaj numer zgłoszenia.",
+            "pl": "Najlepszy do spraw, które mogą chwilę poczekać: faktury, przeprowadzka, umowa, reklamacje. Wyślij o dowolnej porze, dołącz zdjęcia lub dokumenty i od razu otrzymaj numer zgłoszenia.",
         },
     ),
     (
@@ -486,7 +486,7 @@ CHANNELS = [
         {
             "en": "Write to us from your own mailbox, for example to forward a bill or a letter. Every email becomes a request with a reference.",
             "hu": "Írjon nekünk a saját postafiókjából, például ha egy számlát vagy levelet szeretne továbbítani. Minden e-mailből azonosítóval ellátott bejelentés lesz.",
-            "pl": "Napisz do nas ze swojej skrzynki, na przykład żeby przesłać rachunek albo pismo. Każdy e-mail staje się zgłoszeniem z numerem.",
+            "pl": "Napisz do nas ze swojej skrzynki, na przykład żeby przesłać fakturę albo pismo. Każdy e-mail staje się zgłoszeniem z numerem.",
         },
     ),
     (
@@ -541,7 +541,7 @@ CHANNELS = [
 
 # (path of keys, English, Hungarian, Polish)
 PHONE_MENU = [
-    ("1", "Bills and payments", "Számlák és befizetések", "Rachunki i płatności"),
+    ("1", "Bills and payments", "Számlák és befizetések", "Faktury i płatności"),
     ("1 1", "Your balance and due date", "Egyenleg és fizetési határidő", "Saldo i termin płatności"),
     (
         "1 2",
@@ -549,7 +549,7 @@ PHONE_MENU = [
         "Fizetési haladék és részletfizetés",
         "Odroczenie płatności i raty",
     ),
-    ("1 3", "A question about a bill", "Kérdés egy számláról", "Pytanie o rachunek"),
+    ("1 3", "A question about a bill", "Kérdés egy számláról", "Pytanie o fakturę"),
     ("2", "Faults and outages", "Hibák és üzemzavarok", "Usterki i awarie"),
     ("2 1", "Home internet and TV", "Otthoni internet és tévé", "Internet domowy i telewizja"),
     ("2 2", "Mobile network", "Mobilhálózat", "Sieć komórkowa"),

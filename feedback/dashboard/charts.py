@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from feedback.dashboard import metrics
+from helpdesk.charts import day_label
 from helpdesk.models import Channel
 
 WIDTH, HEIGHT = 640, 270
@@ -50,7 +51,7 @@ class ChartSpec:
 
 
 def week_label(row: dict) -> str:
-    return formats.date_format(row["week"], "M j") if row.get("week") else ""
+    return day_label(row["week"]) if row.get("week") else ""
 
 
 def channel_label(row: dict) -> str:

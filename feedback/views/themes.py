@@ -12,7 +12,7 @@ from feedback.models import RecurringComplaint, RecurringComplaintRule, Theme, T
 from feedback.themes import summary
 from feedback.themes.forms import FindingsForm, OwnerForm, ThemeReplyForm, ThemeTitleForm
 from feedback.themes.replies import open_tickets_by_language
-from helpdesk.charts import bar_chart
+from helpdesk.charts import bar_chart, day_label
 from helpdesk.models import Channel, Language, TicketEntry
 from helpdesk.roles import manager_required
 
@@ -83,10 +83,7 @@ def render_theme(request, theme, *, status=200, **forms):
         "by": by,
         "trend": trend,
         "chart": bar_chart(
-            [
-                (period.strftime("%m-%d") if by == "day" else period.strftime("%G-W%V"), n)
-                for period, n in trend
-            ]
+            [(day_label(period) if by == "day" else period.strftime("%G-W%V"), n) for period, n in trend]
         ),
         "channels": [(channel_names.get(code, code), n) for code, n in summary.channels(theme)],
         "samples": samples,

@@ -1,13 +1,13 @@
 """Frequently asked questions: categories and entries in three languages, views and votes.
 
 Search reads one normalised column per entry (lower case, accents stripped: "számla" and
-"płatność" are stored as "szamla" and "platnosc"), kept current by save(), so a visitor who
-types without accents still finds the answer; see helpdesk.faq_search.
+"płatność" are stored as "szamla" and "platnosc"), followed by the dictionary forms of its words
+("számlám" adds "szamla", "fakturę" adds "faktura"), kept current by save(), so a visitor who
+types without accents or another form of a word still finds the answer; see helpdesk.faq_search.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,17 +18,29 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk import word_forms
 from helpdesk.languages import LANGUAGES, field_in_language, texts_of, written_in
-
-# Letters that Unicode does not decompose into a base letter and an accent.
-_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "ø": "o", "æ": "ae"})
+from helpdesk.text_folding import fold
 
 
 def normalise(text: str) -> str:
-    """Lower case, accents stripped, every run of non-alphanumerics one space."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED).casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join("".join(char if char.isalnum() else " " for char in plain).split())
+    """Lower case, accents stripped (helpdesk.text_folding), every run of non-alphanumerics one space."""
+    return " ".join("".join(char if char.isalnum() else " " for char in fold(text)).split())
+
+
+def search_text(texts: dict[str, str]) -> str:
+    """The search column for texts by language: their normalised words, then the dictionary forms
+    of those words in each text's own language that are not among them, with a space around."""
+    words = [normalise(text) for text in texts.values() if text]
+    seen = set(" ".join(words).split())
+    lemmas = []
+    for language, text in texts.items():
+        for word in word_forms.words(text):
+            lemma = normalise(word_forms.lemma(word, language) or "")
+            if lemma and " " not in lemma and lemma not in seen:
+                seen.add(lemma)
+                lemmas.append(lemma)
+    return " " + " ".join([*words, *lemmas]) + " "
 
 
 class FaqCategory(models.Model):
@@ -93,7 +105,8 @@ class FaqEntry(models.Model):
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     helpful_yes = models.PositiveIntegerField(_("helpful"), default=0, editable=False)
     helpful_no = models.PositiveIntegerField(_("not helpful"), default=0, editable=False)
-    # Normalised words with a leading space, so " word" matches the start of any word.
+    # Normalised words and their dictionary forms with a space around, so " word" matches the
+    # start of any word (see search_text).
     search_questions = models.TextField(default="", editable=False)
     search_answers = models.TextField(default="", editable=False)
 
@@ -123,11 +136,8 @@ class FaqEntry(models.Model):
         return reverse("helpdesk:faq-entry", args=[self.slug])
 
     def refresh_search_text(self) -> None:
-        def joined(field):
-            return " " + " ".join(normalise(text) for text in texts_of(self, field).values()) + " "
-
-        self.search_questions = joined("question")
-        self.search_answers = joined("answer")
+        self.search_questions = search_text(texts_of(self, "question"))
+        self.search_answers = search_text(texts_of(self, "answer"))
 
     def _written(self) -> dict[str, tuple[str, str] | None]:
         """Question and answer by language, for the languages that have both."""

@@ -1,4 +1,5 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from helpdesk.directory import channel_directory
@@ -16,3 +17,10 @@ def home(request):
         "cards": channel_directory(),
     }
     return render(request, "helpdesk/home.html", context)
+
+
+@require_GET
+def favicon(request):
+    # Browsers ask for /favicon.ico before reading a page's <link rel="icon">; the file itself is
+    # a static file (hashed in production), so this answers with where it is.
+    return redirect(static("helpdesk/favicon.ico"))

@@ -5,7 +5,7 @@ drafts an update, a second manager approves it, and the customer's status page s
 import pytest
 from playwright.sync_api import expect
 
-from crisis.models import IncidentTicket
+from crisis.models import Incident, IncidentTicket
 from helpdesk.models import Ticket
 from tests.conftest import STAFF_PASSWORD
 
@@ -81,3 +81,24 @@ def test_a_crisis_from_declaration_to_the_customer_s_status_page(
     customer.goto(f"/status/{ticket.status_token}/")
     expect(customer.get_by_test_id("crisis-status")).to_contain_text(UPDATE["hu"])
     expect(customer.get_by_test_id("crisis-banner")).to_contain_text(UPDATE["hu"])
+
+
+def test_agent_links_the_requests_an_incident_s_keyword_finds(new_page, manager, agent, make_ticket):
+    incident = Incident.declare(
+        title="Power cut", statement=STATEMENT, by=manager, match_keywords="Áramszünet\nawaria"
+    )
+    unaccented = make_ticket(subject="Aramszunet a Vaci uton", email="b@example.hu")
+    polish = make_ticket(subject="Brak prądu", body="Od rana AWARIA u nas", email="c@example.pl")
+    unrelated = make_ticket(subject="Address change", body="I moved house", email="d@example.hu")
+
+    desk = sign_in(new_page, "anna")
+    desk.goto(f"/crisis/incidents/{incident.pk}/suggestions/")
+    suggestions = desk.get_by_test_id("suggestions")
+    expect(suggestions).to_contain_text(unaccented.reference)
+    expect(suggestions).to_contain_text(polish.reference)
+    expect(suggestions).not_to_contain_text(unrelated.reference)
+    desk.get_by_role("button", name="Link the chosen requests").click()
+
+    expect(desk.get_by_test_id("no-suggestions")).to_be_visible()
+    linked = set(IncidentTicket.objects.filter(incident=incident).values_list("ticket_id", flat=True))
+    assert linked == {unaccented.pk, polish.pk}

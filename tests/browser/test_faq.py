@@ -50,6 +50,24 @@ def test_polish_customer_finds_the_answer_typing_without_accents(page_in, seeded
     assert page.locator("html").get_attribute("lang") == "pl"
 
 
+def test_polish_customer_finds_the_invoice_answers_in_any_word_form(page_in, seeded):
+    page = page_in("pl")
+    page.goto("/faq/")
+    page.locator("#faq-q").fill("wyższe faktury")
+    page.locator('[data-testid="faq-search"] button[type="submit"]').click()
+
+    first = page.locator('[data-testid="faq-results"]').get_by_role("link").first
+    expect(first).to_have_text("Dlaczego moja faktura jest wyższa niż zwykle?")
+
+
+def test_hungarian_customer_finds_bills_typing_my_bill(page_in, seeded):
+    page = page_in("hu")
+    page.goto("/faq/?q=számlám")
+
+    results = page.locator('[data-testid="faq-results"]').get_by_role("link")
+    expect(results.filter(has_text="Mikor kell befizetnem a számlát")).to_have_count(1)
+
+
 @pytest.mark.parametrize("language", ["en", "hu", "pl"])
 @pytest.mark.parametrize(
     "path", ["/", "/faq/", "/faq/?q=szamla", "/faq/bill-higher-than-usual/", "/contact/"]

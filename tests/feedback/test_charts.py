@@ -23,7 +23,7 @@ def test_bars_are_scaled_to_the_fixed_rating_scale():
     assert full.height == pytest.approx(2 * half.height)
     assert full.y == 16  # the top of the plot
     assert [label for _y, label in drawing.ticks] == ["0", "1", "2", "3", "4", "5"]
-    assert drawing.table == [("Mar 2", ["5.0"]), ("Mar 9", ["2.5"])]
+    assert drawing.table == [("2 Mar", ["5.0"]), ("9 Mar", ["2.5"])]
 
 
 def test_missing_values_draw_no_bar_and_read_as_a_dash():

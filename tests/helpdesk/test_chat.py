@@ -141,7 +141,7 @@ def test_outside_opening_hours_the_page_says_so_with_the_next_opening(client, qu
 
     page = response.content.decode()
     assert "Our live chat is closed right now." in page
-    assert "It opens again on Monday, March 9, 2026 at 08:00." in page
+    assert "It opens again on Monday, 9 Mar 2026 at 08:00." in page
     assert reverse("helpdesk:ticket-new") in page
     assert 'name="message"' not in page
 

@@ -154,3 +154,42 @@ def test_a_crisis_update_batch_of_nobody_is_refused():
     )
     assert result.returncode != 0
     assert "INCIDENT_UPDATE_BATCH must be at least 1" in result.stderr
+
+
+def site_url(env):
+    """SITE_URL as a process started with `env` reads it (SITE_URL itself unset unless given)."""
+    base = {"SITE_URL": "", "HOST": "", "PORT": "", **env}
+    result = run_django("-c", "from django.conf import settings; print(settings.SITE_URL)", env=base)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        ("", "", "http://127.0.0.1:8000"),
+        ("127.0.0.1", "8100", "http://127.0.0.1:8100"),
+        ("0.0.0.0", "8080", "http://127.0.0.1:8080"),  # noqa: S104 (everywhere: linked from this machine)
+        ("localhost", "8100", "http://localhost:8100"),
+        ("::1", "8100", "http://[::1]:8100"),
+    ],
+)
+def test_in_development_links_follow_the_address_served(host, port, expected):
+    assert site_url({"DEBUG": "1", "HOST": host, "PORT": port}) == expected
+
+
+def test_a_site_url_that_is_set_wins_over_host_and_port():
+    everywhere = "0.0.0.0"  # noqa: S104 (what `make run` is told to listen on)
+    env = {"DEBUG": "1", "HOST": everywhere, "PORT": "8100", "SITE_URL": "https://help.example.com/"}
+    assert site_url(env) == "https://help.example.com"
+
+
+def test_production_links_never_follow_a_development_port():
+    assert site_url({**PRODUCTION_ENV, "PORT": "8100"}) == "http://127.0.0.1:8000"
+
+
+def test_a_port_that_is_not_a_number_is_refused():
+    result = run_django(
+        "-c", "import django; django.setup()", env={"DEBUG": "1", "PORT": "80a", "SITE_URL": ""}
+    )
+    assert "PORT must be a whole number" in result.stderr

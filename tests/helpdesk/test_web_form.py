@@ -122,6 +122,16 @@ def test_a_request_becomes_a_ticket_and_the_visitor_sees_its_confirmation(client
     assert "katalin@example.hu" not in confirmation.text
 
 
+def test_the_acknowledgement_links_to_the_address_the_site_is_served_at(client, category, settings):
+    settings.SITE_URL = "http://127.0.0.1:8100"  # `PORT=8100 make run` (tests/helpdesk/test_settings.py)
+
+    send(client, category=category.pk)
+
+    notification = Notification.objects.get(kind="acknowledgement")
+    assert "http://127.0.0.1:8100/status/" in notification.body_text
+    assert ":8000" not in notification.body_text
+
+
 def test_the_client_address_is_remote_addr_never_a_forwarded_header(client, category):
     client.post("/tickets/new/", FORM, REMOTE_ADDR="198.51.100.20", headers={"x-forwarded-for": "10.9.9.9"})
     assert Ticket.objects.get().source_ip == "198.51.100.20"

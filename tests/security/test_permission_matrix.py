@@ -96,6 +96,7 @@ ACCESS: dict[str, Access] = {
     # The public site
     "home": Access(PUBLIC),
     "healthz": Access(PUBLIC),
+    "favicon": Access(PUBLIC),
     "set_language": Access(PUBLIC, POST),
     "login": Access(PUBLIC),
     "logout": Access(PUBLIC, POST),

@@ -1,6 +1,9 @@
 """The public FAQ: accent-insensitive search, language fallback, views and "was this helpful?"."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from helpdesk import faq_search
 from helpdesk.models import FaqEntry, FaqVote
@@ -53,6 +56,48 @@ def test_hungarian_word_typed_without_accents_is_found(bill_entry, payment_entry
 def test_polish_word_typed_without_accents_is_found(bill_entry, payment_entry):
     assert list(faq_search.search("platnosc")) == [payment_entry]
     assert list(faq_search.search("PŁATNOŚĆ")) == [payment_entry]
+
+
+def test_hungarian_word_form_finds_what_its_dictionary_form_finds(bill_entry, make_entry):
+    due = make_entry("due", question_hu="Mikor kell befizetnem a számlát?", answer_hu="Minden hónap 20-áig.")
+    card = make_entry("card", question_hu="Elveszett a kártyám", answer_hu="Tiltsa le a kártyáját.")
+
+    assert set(faq_search.search("számla")) == {bill_entry, due}
+    for form in ("számlám", "számlámat", "számlámmal", "számlák"):
+        assert set(faq_search.search(form)) == {bill_entry, due}, form
+    assert list(faq_search.search("kártyával")) == [card]
+
+
+def test_polish_word_forms_find_each_other(make_entry, bill_entry):
+    invoice = make_entry(
+        "invoice", question_pl="Kiedy dostanę fakturę?", answer_pl="Wysyłamy faktury piątego dnia miesiąca."
+    )
+
+    for form in ("faktura", "faktury", "fakturę", "fakturze", "fakturą"):
+        assert list(faq_search.search(form)) == [invoice], form
+
+
+def test_english_word_forms_find_each_other(payment_entry, bill_entry):
+    assert list(faq_search.search("paid")) == [payment_entry]
+    assert list(faq_search.search("debited")) == [payment_entry]
+
+
+def test_search_column_keeps_the_dictionary_forms_of_its_words(make_entry):
+    entry = make_entry("invoice", question_pl="Kiedy dostanę fakturę?", question_hu="Hol a számlám?")
+
+    assert " faktura " in entry.search_questions
+    assert " szamla " in entry.search_questions
+
+
+def test_migration_adds_the_dictionary_forms_to_existing_entries(bill_entry):
+    FaqEntry.objects.update(search_questions=" miert magasabb a szamlam ", search_answers="")
+    migration = importlib.import_module("helpdesk.migrations.0032_faq_search_word_forms")
+
+    migration.recompute_search_text(apps, schema_editor=None)
+
+    bill_entry.refresh_from_db()
+    assert " szamla " in bill_entry.search_questions
+    assert " one off charge or roaming " in bill_entry.search_answers
 
 
 def test_prefix_matches_the_start_of_a_word_only(bill_entry):

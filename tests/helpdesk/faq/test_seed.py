@@ -75,3 +75,15 @@ def test_the_demo_warsaw_channels_follow_polish_holidays(manager, agent, client)
     assert "Marszałkowska 104/122" in cards["Walk-in desks · Warszawa, Marszałkowska"]
     assert "Open now" in cards["Walk-in desks · Budapest, Váci út"]
     assert "Prosta" not in response.text
+
+
+def test_seeded_answers_are_found_in_any_word_form(seeded):
+    def found(words):
+        return {entry.slug for entry in faq_search.search(words)}
+
+    bills = found("számla")
+    assert len(bills) >= 8
+    assert found("számlám") == found("számlámat") == bills
+    invoices = found("faktura")
+    assert {"when-is-my-bill-due", "bill-higher-than-usual", "paid-twice"} <= invoices
+    assert found("faktury") == found("fakturę") == invoices

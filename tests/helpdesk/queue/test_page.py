@@ -85,7 +85,7 @@ def test_place_reasons_come_from_the_row(line, monday_afternoon):
 
 @pytest.mark.parametrize(
     ("language", "arrived"),
-    [("en", "arrived 03/11/2026 09:00"), ("hu", "2026.03.11. 09:00"), ("pl", "11-03-2026 09:00")],
+    [("en", "arrived 11/03/2026 09:00"), ("hu", "2026.03.11. 09:00"), ("pl", "11-03-2026 09:00")],
 )
 def test_an_earlier_day_is_written_in_the_agents_language(line, monday_afternoon, language, arrived):
     breached = Ticket.objects.select_related("queue__calendar").get(pk=line["breached"].pk)

@@ -1,0 +1,71 @@
+"""Folding text for comparison: lower case without accents, the same in Python and in SQL.
+
+"Áramszünet" and "aramszunet", "zapłata" and "zaplata" fold to the same text, so a visitor or an
+agent finds a word typed with or without its accents. `fold` does it in Python; `Fold` does it in
+the database: TRANSLATE on PostgreSQL, and on SQLite (which has no TRANSLATE, and whose parser
+overflows on ninety nested REPLACE calls) the same Python `fold`, registered on each connection
+as the SQL function `fold` (see HelpdeskConfig.ready).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.db.models import Func, TextField
+
+# Letters Unicode does not decompose into a base letter and accents.
+_UNDECOMPOSED = {"ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ħ": "h", "Ħ": "h", "ı": "i"}
+
+
+def _plain(letter: str) -> str | None:
+    if letter in _UNDECOMPOSED:
+        return _UNDECOMPOSED[letter]
+    decomposed = unicodedata.normalize("NFD", letter)
+    base = decomposed[0]
+    if len(decomposed) > 1 and base.isascii() and base.isalpha():
+        return base.lower()
+    return None
+
+
+# Every accented Latin letter of Latin-1 and Latin Extended-A and -B (Hungarian, Polish, Czech,
+# the rest of Europe), both cases: PostgreSQL's LOWER leaves non-ASCII letters alone under the
+# C locale, so TRANSLATE maps the capitals as well.
+_LETTERS = [chr(code) for code in range(0xC0, 0x250) if _plain(chr(code))]
+ACCENTED = "".join(_LETTERS)
+PLAIN = "".join(_plain(letter) for letter in _LETTERS)
+_TABLE = str.maketrans(ACCENTED, PLAIN)
+SQL_FUNCTION = "fold"
+
+
+def fold(text: str | None) -> str:
+    """Lower case without accents, as `Fold` does in the database.
+
+    Accents typed as separate marks (a decomposed "á") are composed first; PostgreSQL's TRANSLATE
+    leaves such text in the database as it is, which browsers and mail clients rarely send.
+    """
+    return unicodedata.normalize("NFC", text or "").translate(_TABLE).lower()
+
+
+def fold_in_sql(text: str | None) -> str | None:
+    """`fold` as the SQLite function: NULL stays NULL, as in SQL."""
+    return None if text is None else fold(text)
+
+
+def register_on_sqlite(sender, connection, **kwargs) -> None:
+    """Give a new SQLite connection the `fold` function (connected to connection_created)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQL_FUNCTION, 1, fold_in_sql, deterministic=True)
+
+
+class Fold(Func):
+    """`fold` in SQL: TRANSLATE(LOWER(...)) on PostgreSQL, the registered function on SQLite."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"TRANSLATE(LOWER({sql}), %s, %s)", [*params, ACCENTED, PLAIN]
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{SQL_FUNCTION}({sql})", params

@@ -70,6 +70,23 @@ def test_closed_channel_shows_the_next_opening_and_the_holidays_ahead(client, li
     assert "Bridge day off" in phone
 
 
+@pytest.mark.parametrize(
+    ("language", "opens", "holiday"),
+    [
+        ("hu", "augusztus 24., hétfő", "augusztus 20., csütörtök"),
+        ("pl", "poniedziałek, 24 sierpnia", "czwartek, 20 sierpnia"),
+    ],
+)
+def test_days_are_written_in_the_order_of_the_readers_language(client, listings, language, opens, holiday):
+    with time_machine.travel(NATIONAL_DAY, tick=False):
+        response = client.get("/contact/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 200
+    phone = response.text.split('data-testid="channel-phone"')[1].split("</section>")[0]
+    assert opens in phone
+    assert holiday in phone
+
+
 def test_closures_are_listed_with_their_reason(client, listings, budapest_calendar):
     Closure.objects.create(
         calendar=budapest_calendar,

@@ -96,6 +96,10 @@ class AttentionRequestQuerySet(models.QuerySet):
     def in_queues(self, queues):
         return self.filter(ticket__queue__in=queues)
 
+    def raised_by_agents(self):
+        """An agent's request for a decision, not the SLA scan's breach alert."""
+        return self.filter(kind=AttentionRequest.Reason.AGENT)
+
 
 class AttentionRequest(ChoiceLabels):
     """A request for a manager's attention: an agent (or the SLA breach alert) asks the queue's

@@ -27,13 +27,18 @@ class CannedResponseQuerySet(models.QuerySet):
 class CannedResponse(models.Model):
     """A reply agents start from, per language, with placeholders filled in for the ticket.
 
-    Placeholders: {customer_name}, {reference}, {expected_time}, {agent_name}.
+    Placeholders: {customer_name}, {reference}, {expected_time}, {agent_name}. The text has no
+    greeting and no signature: the reply email greets the customer and signs with the agent's name.
     """
 
     title = models.CharField(_("title"), max_length=120)
     language = models.CharField(_("language"), max_length=8, choices=Language)
     body = models.TextField(
-        _("text"), help_text=_("Placeholders: {customer_name}, {reference}, {expected_time}, {agent_name}.")
+        _("text"),
+        help_text=_(
+            "Placeholders: {customer_name}, {reference}, {expected_time}, {agent_name}. "
+            "No greeting and no signature: the email to the customer adds them."
+        ),
     )
     category = models.ForeignKey(
         Category,

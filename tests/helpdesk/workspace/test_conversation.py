@@ -1,5 +1,7 @@
 """The workspace conversation: replies, internal notes, canned responses, and not answering twice."""
 
+import importlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -267,14 +269,68 @@ def test_canned_responses_are_offered_in_the_tickets_language_first_and_filled_i
     languages = [canned.language for canned, _text in offered]
     assert languages[: languages.count("hu")] == ["hu"] * languages.count("hu")
     first = {canned.title: text for canned, text in offered}["Megértés és bocsánatkérés"]
-    assert first.startswith("Kedves Katalin Szabó!")
-    assert "Anna" in first
+    assert first.startswith("Köszönöm, hogy jelezte")  # the email greets; the canned text does not
     with translation.override("hu"):
         expected = str(expected_first_response(ticket))
     assert f"legkésőbb {expected}-ig jelentkezem" in first
     still_open = {c.title: t for c, t in offered}["Még egy adatra van szükségem"]
     assert ticket.reference in still_open
     assert "data-canned-picker" in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "title", "greetings", "sign_offs"),
+    [
+        (
+            "pl",
+            "Krzysztof Zieliński",
+            "Potrzebuję jeszcze jednej informacji",
+            ["Dzień dobry"],
+            ["Pozdrawiam"],
+        ),
+        ("hu", "Nagy István", "Még egy adatra van szükségem", ["Kedves"], ["Üdvözlettel"]),
+    ],
+)
+def test_a_reply_from_a_canned_response_greets_once_and_signs_once(
+    client, agent, make_ticket, language, name, title, greetings, sign_offs
+):
+    seed_canned_responses()
+    ticket = make_ticket(name=name, email="customer@example.com", language=language)
+    client.force_login(agent)
+    canned = {c.title: text for c, text in client.get(url(ticket)).context["canned_responses"]}[title]
+
+    # The agent fills in what the canned text leaves to them, in square brackets.
+    response = reply(
+        client,
+        ticket,
+        body=re.sub(r"\[[^\]]*\]", "numer klienta" if language == "pl" else "ügyfélszám", canned),
+    )
+
+    assert response.status_code == 302
+    email = ticket.notifications.get()
+    for body in (email.body_text, email.body_html):
+        for greeting in greetings:
+            assert body.count(greeting) == 1, body
+        for sign_off in sign_offs:
+            assert body.count(sign_off) == 1, body
+        assert body.count(name) == 1, body
+        assert body.count("Anna") == 1, body
+    with translation.override(language):
+        assert gettext("Dear %(name)s,") % {"name": name} in email.body_text
+        assert gettext("Kind regards,") in email.body_text
+
+
+def test_stored_canned_responses_lose_the_greeting_and_signature_the_email_adds():
+    migration = importlib.import_module("helpdesk.migrations.0031_canned_responses_without_greeting")
+
+    assert migration.without_greeting_and_signature(
+        "Dzień dobry, {customer_name},\n\nżeby pójść dalej, potrzebuję numeru klienta.\n\nPozdrawiam\n{agent_name}"
+    ) == ("Żeby pójść dalej, potrzebuję numeru klienta.")
+    assert migration.without_greeting_and_signature(
+        "Kedves {customer_name}!\n\nJó hírem van.\n\nÜdvözlettel:\n{agent_name}"
+    ) == ("Jó hírem van.")
+    chat = "Thank you for your patience, {customer_name}. I am checking this now."
+    assert migration.without_greeting_and_signature(chat) == chat
 
 
 # --- who else is here ------------------------------------------------------------------------

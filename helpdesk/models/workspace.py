@@ -14,11 +14,23 @@ from helpdesk.models.staff import staff_name
 from helpdesk.models.ticket import InvalidTransition
 
 PLACEHOLDER = re.compile(r"\{(customer_name|reference|expected_time|agent_name)\}")
+# What a canned response leaves for the agent to fill in: "[the problem in your own words]".
+BLANK = re.compile(r"\[[^\[\]\n]{1,80}\]")
 
 
 class CannedResponseQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def unfilled_in(self, text: str) -> list[str]:
+        """The placeholders `text` still has, in order: a {placeholder} nothing filled in (no
+        expected time on a breached ticket, no name) and a [blank] of these canned responses."""
+        found = [match.group(0) for match in PLACEHOLDER.finditer(text)]
+        brackets = [match.group(0) for match in BLANK.finditer(text)]
+        if brackets:
+            blanks = {blank for body in self.values_list("body", flat=True) for blank in BLANK.findall(body)}
+            found += [bracket for bracket in brackets if bracket in blanks]
+        return list(dict.fromkeys(found))
 
     def for_language(self, language: str):
         return self.active().filter(language=language)

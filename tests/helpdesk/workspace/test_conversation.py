@@ -2,7 +2,7 @@
 
 import importlib
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from devtools.demo.canned_responses import CANNED_RESPONSES, seed_canned_responses
+from helpdesk import tasks
 from helpdesk.mail.outbox import ticket_thread_id
 from helpdesk.models import CannedResponse, Notification, Ticket, TicketEntry
 from helpdesk.models.workspace import PLACEHOLDER
@@ -331,6 +332,47 @@ def test_stored_canned_responses_lose_the_greeting_and_signature_the_email_adds(
     ) == ("Jó hírem van.")
     chat = "Thank you for your patience, {customer_name}. I am checking this now."
     assert migration.without_greeting_and_signature(chat) == chat
+
+
+def test_a_reply_with_no_expected_time_to_fill_in_is_refused_naming_the_placeholder(
+    client, agent, ticket, time_machine
+):
+    seed_canned_responses()
+    # Due on Monday at 17:00, unanswered on Tuesday and taken by the agent: nothing to promise.
+    time_machine.move_to(datetime(2026, 3, 3, 9, 0, tzinfo=UTC), tick=False)
+    tasks.check_sla()
+    ticket.assign(agent, by=agent)
+    client.force_login(agent)
+    offered = {c.title: text for c, text in client.get(url(ticket)).context["canned_responses"]}
+    canned = offered["Acknowledge and apologise"]
+    assert "{expected_time}" in canned  # left for the agent, not rendered as "by ."
+    typed = canned.replace("[the problem in your own words]", "your November bill was taken twice")
+
+    response = reply(client, ticket, body=typed)
+
+    assert response.status_code == 200
+    assert "Fill in {expected_time} before sending" in response.context["reply_form"].errors["body"][0]
+    assert response.context["reply_form"]["body"].value() == typed
+    assert "your November bill was taken twice" in response.text
+    assert not ticket.entries.filter(kind=TicketEntry.Kind.REPLY).exists()
+    assert not ticket.notifications.exists()
+
+
+def test_a_reply_with_a_blank_of_a_canned_response_left_in_is_refused_naming_it(client, agent, ticket):
+    seed_canned_responses()
+    client.force_login(agent)
+    canned = {c.title: text for c, text in client.get(url(ticket)).context["canned_responses"]}[
+        "We need one more detail"
+    ]
+
+    response = reply(client, ticket, body=canned)
+
+    assert response.status_code == 200
+    assert "[what you need]" in response.context["reply_form"].errors["body"][0]
+    assert not ticket.notifications.exists()
+    filled = canned.replace("[what you need]", "your customer number")
+    assert reply(client, ticket, body=filled).status_code == 302
+    assert "your customer number" in ticket.notifications.get().body_text
 
 
 # --- who else is here ------------------------------------------------------------------------

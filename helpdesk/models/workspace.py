@@ -1,10 +1,13 @@
 """What agents work with on a ticket beyond its timeline."""
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.languages import Language
@@ -129,7 +132,10 @@ class AttentionRequest(ChoiceLabels):
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="attention_requests")
     kind = models.CharField(_("kind"), max_length=12, choices=Reason, default=Reason.AGENT)
-    reason = models.TextField(_("reason"))
+    # The agent's words; an SLA breach alert stores codes in `data` instead (its target and due
+    # time), so each reader reads it in their own language (`reason_text`).
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(default=dict, blank=True, editable=False)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -148,7 +154,19 @@ class AttentionRequest(ChoiceLabels):
         ordering = ["-raised_at"]
 
     def __str__(self):
-        return f"{self.ticket_id}: {self.reason[:40]}"
+        return f"{self.ticket_id}: {self.reason_text[:40]}"
+
+    @property
+    def reason_text(self) -> str:
+        """Why a manager is asked to look, in the reader's language."""
+        if self.kind != self.Reason.SLA_BREACH or not self.data.get("due_at"):
+            return self.reason
+        tz = ZoneInfo(self.data.get("time_zone") or settings.TIME_ZONE)
+        due_at = datetime.fromisoformat(self.data["due_at"]).astimezone(tz)
+        due = formats.date_format(due_at, "SHORT_DATETIME_FORMAT")
+        if self.data.get("target") == "first_response":
+            return gettext("The first answer to the customer was due at %(due)s.") % {"due": due}
+        return gettext("The request was due to be resolved at %(due)s.") % {"due": due}
 
     @property
     def is_open(self) -> bool:

@@ -339,3 +339,18 @@ def test_an_escalation_needs_a_reason(client, agent, ticket):
     client.force_login(agent)
     assert client.post(url(ticket, "escalate"), {"reason": ""}).status_code == 200
     assert not ticket.attention_requests.exists()
+
+
+# --- the timeline in the reader's language ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "words"), [("pl", "Nowe → W toku"), ("hu", "Új → Folyamatban")])
+def test_a_status_change_on_the_timeline_is_in_the_readers_words(client, agent, ticket, language, words):
+    client.force_login(agent)
+    client.post(url(ticket, "status"), {"status": "open"})
+
+    response = client.get(f"/agent/tickets/{ticket.reference}/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 200
+    assert words in response.text
+    assert "new → open" not in response.text

@@ -16,7 +16,7 @@ from django.utils import timezone
 from helpdesk import hooks
 from helpdesk.attachments import check_attachment
 from helpdesk.mail import outbox
-from helpdesk.models import Attachment, Category, Customer, Priority, Queue, Ticket, TicketEntry
+from helpdesk.models import Attachment, Category, Channel, Customer, Priority, Queue, Ticket, TicketEntry
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,8 @@ def receive(
         customer=customer,
         requester_name=" ".join(name.split())[:200],
         channel=channel,
+        # A chat's customer is on the page, waiting: a live channel is served first.
+        on_live_channel=channel == Channel.CHAT,
         category=category,
         queue=queue,
         priority=priority or (category.default_priority if category else Priority.NORMAL),

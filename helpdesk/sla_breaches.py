@@ -22,8 +22,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone, translation
 
 from helpdesk.models import AttentionRequest, Ticket, TicketEntry
 from helpdesk.models.staff import staff_language
@@ -65,27 +64,21 @@ def alert_sla_breach(ticket_id: int, *, now: datetime) -> bool:
             data={"target": target, "due_at": ticket.sla_due_at.isoformat()},
             public=False,
         )
-        manager = ticket.queue.manager
-        language = staff_language(manager)
-        with translation.override(language):
-            AttentionRequest.objects.create(
-                ticket=ticket,
-                kind=AttentionRequest.Reason.SLA_BREACH,
-                reason=breach_reason(ticket, target),
-                raised_at=now,
-            )
+        AttentionRequest.objects.create(
+            ticket=ticket,
+            kind=AttentionRequest.Reason.SLA_BREACH,
+            # Codes, not words: every manager reads the reason in their own language.
+            data={
+                "target": target,
+                "due_at": ticket.sla_due_at.isoformat(),
+                "time_zone": ticket.queue.calendar.time_zone,
+            },
+            raised_at=now,
+        )
+        language = staff_language(ticket.queue.manager)
     # Committed first: a slow or failing mail server never holds the claim or undoes it.
     send_breach_mail(ticket, target=target, language=language)
     return True
-
-
-def breach_reason(ticket: Ticket, target: str) -> str:
-    due = formats.date_format(
-        timezone.localtime(ticket.sla_due_at, ticket.queue.calendar.calendar.tz), "SHORT_DATETIME_FORMAT"
-    )
-    if target == "first_response":
-        return gettext("The first answer to the customer was due at %(due)s.") % {"due": due}
-    return gettext("The request was due to be resolved at %(due)s.") % {"due": due}
 
 
 def send_breach_mail(ticket: Ticket, *, target: str, language: str) -> None:

@@ -56,7 +56,12 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(_("what"), max_length=20, choices=Action)
     incident = models.ForeignKey(
-        "crisis.Incident", on_delete=models.PROTECT, null=True, blank=True, related_name="audit_entries"
+        "crisis.Incident",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("incident"),
     )
     ticket = models.ForeignKey(
         "helpdesk.Ticket", on_delete=models.PROTECT, null=True, blank=True, related_name="compensation_audit"

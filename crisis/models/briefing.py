@@ -25,7 +25,9 @@ class BriefingQuerySet(models.QuerySet):
 class Briefing(models.Model):
     """One version of an incident's briefing. A change writes a new version; old ones stay."""
 
-    incident = models.ForeignKey("crisis.Incident", on_delete=models.CASCADE, related_name="briefings")
+    incident = models.ForeignKey(
+        "crisis.Incident", on_delete=models.CASCADE, related_name="briefings", verbose_name=_("incident")
+    )
     version = models.PositiveIntegerField(_("version"))
     is_current = models.BooleanField(default=True, editable=False)
     what_we_know = models.TextField(_("what we know"))

@@ -82,7 +82,10 @@ class CompensationPolicy(CompensationValue):
     """What management offers the customers of one incident, and who is eligible."""
 
     incident = models.ForeignKey(
-        "crisis.Incident", on_delete=models.PROTECT, related_name="compensation_policies"
+        "crisis.Incident",
+        on_delete=models.PROTECT,
+        related_name="compensation_policies",
+        verbose_name=_("incident"),
     )
     title = models.CharField(_("title"), max_length=200)
     eligibility = models.TextField(_("who is eligible"))
@@ -296,7 +299,10 @@ class CompensationProposal(CompensationValue):
         FULFILLED = "fulfilled", _("Fulfilled")
 
     incident = models.ForeignKey(
-        "crisis.Incident", on_delete=models.PROTECT, related_name="compensation_proposals"
+        "crisis.Incident",
+        on_delete=models.PROTECT,
+        related_name="compensation_proposals",
+        verbose_name=_("incident"),
     )
     ticket = models.ForeignKey(
         "helpdesk.Ticket", on_delete=models.PROTECT, related_name="compensation_proposals"

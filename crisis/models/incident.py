@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.languages import in_language
@@ -199,7 +200,9 @@ class IncidentEvent(models.Model):
         LINKED = "linked", _("Requests linked")
         TICKETS_SETTLED = "tickets_settled", _("Linked requests settled")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="events", verbose_name=_("incident")
+    )
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -216,6 +219,40 @@ class IncidentEvent(models.Model):
     def __str__(self):
         return f"{self.incident}: {self.kind}"
 
+    @property
+    def state_change(self) -> str:
+        """ "Declared → Investigating" in the reader's language; empty when the state did not move."""
+        if not self.state_after:
+            return ""
+        labels = dict(Incident.State.choices)
+        before = labels.get(self.state_before, self.state_before) if self.state_before else "—"
+        return f"{before} → {labels.get(self.state_after, self.state_after)}"
+
+    @property
+    def details(self) -> str:
+        """What the event's text says, in the reader's language: counts and actions are stored
+        as codes ("3", "resolve: 2"), a note or an update's text as written."""
+        if self.kind == self.Kind.LINKED and self.text.isdigit():
+            count = int(self.text)
+            return ngettext("%(count)d request linked", "%(count)d requests linked", count) % {"count": count}
+        if self.kind == self.Kind.TICKETS_SETTLED:
+            action, _colon, count = self.text.partition(": ")
+            if count.isdigit():
+                return settled_text(action, int(count))
+        return self.text
+
+
+def settled_text(action: str, count: int) -> str:
+    if action == "resolve":
+        return ngettext("%(count)d linked request resolved", "%(count)d linked requests resolved", count) % {
+            "count": count
+        }
+    if action == "reopen":
+        return ngettext("%(count)d linked request reopened", "%(count)d linked requests reopened", count) % {
+            "count": count
+        }
+    return gettext("Linked requests left as they were")
+
 
 class IncidentTicket(models.Model):
     """A ticket linked to an incident: the customer is affected and hears of every update."""
@@ -226,7 +263,9 @@ class IncidentTicket(models.Model):
         BULK = "bulk", _("Linked in bulk from the suggestions")
         CALL = "call", _("Linked during a phone call")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="ticket_links")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="ticket_links", verbose_name=_("incident")
+    )
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="incident_links")
     via = models.CharField(max_length=16, choices=Via)
     linked_by = models.ForeignKey(

@@ -32,7 +32,9 @@ def new_token() -> str:
 
 
 class Subscription(models.Model):
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="subscriptions")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("incident")
+    )
     email = models.CharField(_("email"), max_length=254)  # lower case
     language = models.CharField(_("language"), max_length=8, default="en")
     # The hash of the newest confirmation link's token; each confirmation sent draws a new one.

@@ -42,7 +42,9 @@ class IncidentUpdate(models.Model):
         REOPEN = "reopen", _("Reopen the linked requests already closed, to check with each customer")
         LEAVE = "leave", _("Leave the linked requests as they are")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="updates", verbose_name=_("incident")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.UPDATE)
     state = models.CharField(_("state"), max_length=16, choices=State, default=State.DRAFT)
     text_en = models.TextField(_("text in English"))

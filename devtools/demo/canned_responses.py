@@ -5,18 +5,17 @@ from helpdesk.models import CannedResponse
 # Canned responses agents start from: acknowledge the feelings and the problem, apologise
 # without admitting fault, summarise, say what happens next and when, promise nothing we cannot
 # keep. [Square brackets] are for the agent to fill in; {braces} are filled in automatically.
+# No greeting and no signature: every email to the customer adds its own (templates/emails/).
 CANNED_RESPONSES = {
     "en": [
         (
             "Acknowledge and apologise",
-            "Dear {customer_name},\n\n"
             "Thank you for telling us about this, and I am sorry for the trouble it has caused you. "
             "I understand how frustrating it is when something that should simply work does not. "
             "I will do everything I can to sort it out.\n\n"
             "As I understand it: [the problem in your own words]. Please tell me if I have missed "
             "anything.\n\n"
-            "I am looking into it now and will get back to you by {expected_time}.\n\n"
-            "Kind regards,\n{agent_name}",
+            "I am looking into it now and will get back to you by {expected_time}.",
         ),
         (
             "Live chat: checking, back in 3 minutes",
@@ -25,46 +24,36 @@ CANNED_RESPONSES = {
         ),
         (
             "We need one more detail",
-            "Dear {customer_name},\n\n"
             "To move forward I need one more detail from you: [what you need]. As soon as I have it, "
-            "I will continue straight away. Your reference is {reference}.\n\n"
-            "Kind regards,\n{agent_name}",
+            "I will continue straight away. Your reference is {reference}.",
         ),
         (
             "Not solved yet: what happens next",
-            "Dear {customer_name},\n\n"
             "We could not solve this in one conversation, so here is exactly what happens next: "
             "[next step], by [date]. I will keep you informed at every step, and you can follow "
-            "request {reference} on its status page at any time.\n\n"
-            "Kind regards,\n{agent_name}",
+            "request {reference} on its status page at any time.",
         ),
         (
             "Passed to a supervisor",
-            "Dear {customer_name},\n\n"
             "I have asked my supervisor to look at your case, because it needs a decision I cannot "
             "make myself. I cannot promise the outcome yet, but I can promise that you will hear "
-            "from us by [date].\n\n"
-            "Kind regards,\n{agent_name}",
+            "from us by [date].",
         ),
         (
             "Solved: please check",
-            "Dear {customer_name},\n\n"
             "Good news: [what was done]. Please check that everything is now as it should be. If "
             "anything is still not right, simply reply to this message and request {reference} will "
-            "be reopened.\n\n"
-            "Kind regards,\n{agent_name}",
+            "be reopened.",
         ),
     ],
     "hu": [
         (
             "Megértés és bocsánatkérés",
-            "Kedves {customer_name}!\n\n"
             "Köszönöm, hogy jelezte nekünk a problémát, és sajnálom a kellemetlenséget, amelyet "
             "okozott. Megértem, milyen bosszantó, ha valami nem úgy működik, ahogyan kellene. Mindent "
             "megteszek, hogy megoldjuk.\n\n"
             "Ahogy értem: [a probléma saját szavaival]. Kérem, jelezze, ha valamit kihagytam.\n\n"
-            "Most utánanézek, és legkésőbb {expected_time}-ig jelentkezem.\n\n"
-            "Üdvözlettel:\n{agent_name}",
+            "Most utánanézek, és legkésőbb {expected_time}-ig jelentkezem.",
         ),
         (
             "Chat: utánanézek, 3 perc múlva jövök",
@@ -73,47 +62,37 @@ CANNED_RESPONSES = {
         ),
         (
             "Még egy adatra van szükségem",
-            "Kedves {customer_name}!\n\n"
             "Ahhoz, hogy tovább tudjunk lépni, még egy adatra van szükségem Öntől: [mire van szükség]. "
-            "Amint megkapom, azonnal folytatom. Bejelentésének azonosítója: {reference}.\n\n"
-            "Üdvözlettel:\n{agent_name}",
+            "Amint megkapom, azonnal folytatom. Bejelentésének azonosítója: {reference}.",
         ),
         (
             "Még nincs megoldva: a következő lépés",
-            "Kedves {customer_name}!\n\n"
             "A problémát nem sikerült egyetlen beszélgetés alatt megoldanunk, ezért pontosan leírom, "
             "mi következik: [következő lépés], legkésőbb [dátum]-ig. Minden lépésről tájékoztatom, "
-            "és {reference} azonosítójú bejelentését az állapotoldalon is bármikor követheti.\n\n"
-            "Üdvözlettel:\n{agent_name}",
+            "és {reference} azonosítójú bejelentését az állapotoldalon is bármikor követheti.",
         ),
         (
             "Továbbítva a vezetőnek",
-            "Kedves {customer_name}!\n\n"
             "Az ügyét továbbítottam a vezetőmnek, mert olyan döntést igényel, amelyet én nem hozhatok "
             "meg. Az eredményt még nem tudom megígérni, azt viszont igen, hogy legkésőbb [dátum]-ig "
-            "jelentkezünk.\n\n"
-            "Üdvözlettel:\n{agent_name}",
+            "jelentkezünk.",
         ),
         (
             "Megoldva: kérem, ellenőrizze",
-            "Kedves {customer_name}!\n\n"
             "Jó hírem van: [mit tettünk]. Kérem, ellenőrizze, hogy most minden rendben van-e. Ha "
             "mégsem, egyszerűen válaszoljon erre az üzenetre, és {reference} azonosítójú bejelentését "
-            "újra megnyitjuk.\n\n"
-            "Üdvözlettel:\n{agent_name}",
+            "újra megnyitjuk.",
         ),
     ],
     "pl": [
         (
             "Zrozumienie i przeprosiny",
-            "Dzień dobry, {customer_name},\n\n"
-            "dziękuję, że dajesz nam znać, i przepraszam za kłopot, jaki Ci to sprawiło. Rozumiem, "
+            "Dziękuję, że dajesz nam znać, i przepraszam za kłopot, jaki Ci to sprawiło. Rozumiem, "
             "jak frustrujące jest, gdy coś nie działa tak, jak powinno. Zrobię wszystko, co w mojej "
             "mocy, żeby to rozwiązać.\n\n"
             "Tak rozumiem problem: [problem Twoimi słowami]. Napisz mi, proszę, jeśli czegoś tu "
             "brakuje.\n\n"
-            "Sprawdzam to teraz i odezwę się do Ciebie najpóźniej w terminie: {expected_time}.\n\n"
-            "Pozdrawiam\n{agent_name}",
+            "Sprawdzam to teraz i odezwę się do Ciebie najpóźniej w terminie: {expected_time}.",
         ),
         (
             "Czat: sprawdzam, wracam za 3 minuty",
@@ -122,35 +101,27 @@ CANNED_RESPONSES = {
         ),
         (
             "Potrzebuję jeszcze jednej informacji",
-            "Dzień dobry, {customer_name},\n\n"
-            "żeby pójść dalej, potrzebuję od Ciebie jeszcze jednej informacji: [czego potrzebujesz]. "
+            "Żeby pójść dalej, potrzebuję od Ciebie jeszcze jednej informacji: [czego potrzebujesz]. "
             "Gdy tylko ją otrzymam, od razu wracam do Twojej sprawy. Numer Twojego zgłoszenia: "
-            "{reference}.\n\n"
-            "Pozdrawiam\n{agent_name}",
+            "{reference}.",
         ),
         (
             "Jeszcze nie rozwiązane: co dalej",
-            "Dzień dobry, {customer_name},\n\n"
-            "nie udało się tego rozwiązać podczas jednej rozmowy, dlatego piszę dokładnie, co będzie "
+            "Nie udało się tego rozwiązać podczas jednej rozmowy, dlatego piszę dokładnie, co będzie "
             "dalej: [następny krok], do [data]. Będę informować Cię o każdym kroku, a Twoje "
-            "zgłoszenie {reference} możesz w każdej chwili śledzić na stronie statusu.\n\n"
-            "Pozdrawiam\n{agent_name}",
+            "zgłoszenie {reference} możesz w każdej chwili śledzić na stronie statusu.",
         ),
         (
             "Przekazane do kierownika",
-            "Dzień dobry, {customer_name},\n\n"
             "Twoja sprawa trafiła do mojego kierownika, bo wymaga decyzji, której nie mogę podjąć "
             "samodzielnie. Nie mogę jeszcze obiecać, jaka będzie ta decyzja, ale obiecuję, że "
-            "odezwiemy się do Ciebie do [data].\n\n"
-            "Pozdrawiam\n{agent_name}",
+            "odezwiemy się do Ciebie do [data].",
         ),
         (
             "Rozwiązane: sprawdź, proszę",
-            "Dzień dobry, {customer_name},\n\n"
-            "mam dobrą wiadomość: [co zrobiliśmy]. Sprawdź, proszę, czy teraz wszystko jest w "
+            "Mam dobrą wiadomość: [co zrobiliśmy]. Sprawdź, proszę, czy teraz wszystko jest w "
             "porządku. Jeśli nie, po prostu odpowiedz na tę wiadomość, a Twoje zgłoszenie "
-            "{reference} zostanie ponownie otwarte.\n\n"
-            "Pozdrawiam\n{agent_name}",
+            "{reference} zostanie ponownie otwarte.",
         ),
     ],
 }

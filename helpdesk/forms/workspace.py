@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.forms.fields import ModelChoiceField
-from helpdesk.models import Priority, Ticket
+from helpdesk.models import CannedResponse, Priority, Ticket
 from helpdesk.references import normalise_reference
 from helpdesk.roles import AGENTS, MANAGERS
 
@@ -33,6 +33,16 @@ class ReplyForm(forms.Form):
     then = forms.ChoiceField(label=_("Then"), choices=THEN_CHOICES, required=False)
     # The newest entry the agent had on screen: a newer reply by someone else holds this one back.
     seen_up_to = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        # A placeholder is never sent: the customer would read "I will get back to you by ."
+        if unfilled := CannedResponse.objects.unfilled_in(body):
+            raise forms.ValidationError(
+                _("Fill in %(placeholders)s before sending: nothing has been sent yet."),
+                params={"placeholders": ", ".join(unfilled)},
+            )
+        return body
 
 
 class NoteForm(forms.Form):

@@ -239,6 +239,7 @@ class Chat(models.Model):
                 return
             self.refresh_from_db(fields=["ended_at", "end_reason", "hold_until", "agent_typing_at"])
             self.ticket.record_event(TicketEntry.Event.CHAT_ENDED, by=by, data={"reason": reason})
+            self.ticket.leave_live_channel()
             if self.ticket.customer.email:
                 outbox.chat_transcript(self)
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Case, F, Q, Value, When
 from django.utils import formats, timezone, translation
 from django.utils.timesince import timesince
 from django.utils.translation import gettext, pgettext
@@ -25,8 +25,10 @@ from helpdesk.models.routing import Priority
 # A ticket is "at risk" when this share of its target's business time is left (or less).
 AT_RISK_SHARE = 0.25
 
-# queue_key = (2 - band) * BAND_WEIGHT + (100 - priority) * PRIORITY_WEIGHT + arrival in ms.
-# Arrival in milliseconds since 1970 stays below 10^13 until the year 2286.
+# queue_key = (2 - band) * BAND_WEIGHT + (100 - priority) * PRIORITY_WEIGHT + arrival in ms,
+# less LIVE_WEIGHT while the customer waits on a live channel (a chat): they come before every
+# written request. Arrival in milliseconds since 1970 stays below 10^13 until the year 2286.
+LIVE_WEIGHT = 10**17
 BAND_WEIGHT = 10**16
 PRIORITY_WEIGHT = 10**13
 
@@ -47,7 +49,13 @@ def queue_key_expression(band: int):
     def big(number: int) -> Value:
         return Value(number, output_field=models.BigIntegerField())
 
-    return big((2 - band) * BAND_WEIGHT) + (big(100) - F("priority")) * big(PRIORITY_WEIGHT) + F("arrival_ms")
+    live = Case(When(on_live_channel=True, then=big(-LIVE_WEIGHT)), default=big(0))
+    return (
+        live
+        + big((2 - band) * BAND_WEIGHT)
+        + (big(100) - F("priority")) * big(PRIORITY_WEIGHT)
+        + F("arrival_ms")
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -97,6 +105,10 @@ class QueuePlace(models.Model):
     sla_band = models.PositiveSmallIntegerField(_("SLA"), choices=SlaBand, default=SlaBand.ON_TIME)
     sla_breach_notified_at = models.DateTimeField(null=True, blank=True)
     arrival_ms = models.BigIntegerField(default=0, editable=False)
+    # The customer is on a live channel now (a chat page open): served before written requests.
+    on_live_channel = models.BooleanField(
+        _("customer waiting on a live channel"), default=False, editable=False
+    )
     queue_key = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
@@ -131,7 +143,20 @@ class QueuePlace(models.Model):
         return SlaBand.ON_TIME
 
     def compute_queue_key(self) -> int:
-        return (2 - self.sla_band) * BAND_WEIGHT + (100 - self.priority) * PRIORITY_WEIGHT + self.arrival_ms
+        live = LIVE_WEIGHT if self.on_live_channel else 0
+        return (
+            (2 - self.sla_band) * BAND_WEIGHT
+            + (100 - self.priority) * PRIORITY_WEIGHT
+            + self.arrival_ms
+            - live
+        )
+
+    def leave_live_channel(self) -> None:
+        """The customer is no longer on the live channel (the chat ended): from now on the
+        request waits in line like a written one."""
+        if self.on_live_channel:
+            self.on_live_channel = False
+            self.save(update_fields=["on_live_channel", "updated_at"])
 
     def refresh_queue_place(self) -> list[str]:
         """Recompute band and key from the current fields; returns the fields it sets."""
@@ -160,6 +185,8 @@ class QueuePlace(models.Model):
         """
         now = now or timezone.now()
         reasons = []
+        if self.on_live_channel and self.is_in_line:
+            reasons.append(PlaceReason(gettext("live chat: the customer is waiting on the page"), "danger"))
         band = self.compute_sla_band(now)
         if self.status == "waiting" and self.waiting_since:
             since = self._local_time(self.waiting_since, now)

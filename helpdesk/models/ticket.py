@@ -50,6 +50,7 @@ QUEUE_ROW_FIELDS = [
     "waiting_since",
     "sla_due_at",
     "sla_at_risk_at",
+    "on_live_channel",
     "merged_into",
     "requester_name",
     "customer__name",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.errors import InvalidTransition
+from helpdesk.models.staff import staff_name
 from helpdesk.models.timeline import Channel, TicketEntry
 from helpdesk.models.workspace import AttentionRequest, NextStep, TicketViewer
 
@@ -240,8 +241,16 @@ class TicketWorkspace:
         with transaction.atomic():
             # Locked: two agents asking at once raise one request.
             type(self).objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
-            if self.attention_requests.open().exists():
-                raise InvalidTransition(_("This request is already escalated to a supervisor."))
+            # An SLA breach alert is the scan's, not a decision asked for: it never stands in the way.
+            pending = self.attention_requests.open().raised_by_agents().select_related("raised_by").first()
+            if pending:
+                raise InvalidTransition(
+                    _(
+                        "%(name)s already asked a supervisor to decide on this request; "
+                        "the answer is still to come. Add what is new as an internal note."
+                    )
+                    % {"name": staff_name(pending.raised_by) if pending.raised_by else _("A colleague")}
+                )
             request = self.attention_requests.create(raised_by=by, reason=reason.strip())
             self.record(
                 TicketEntry.Kind.EVENT,

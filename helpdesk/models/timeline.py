@@ -90,6 +90,17 @@ class TicketEntry(ChoiceLabels):
     def is_from_customer(self) -> bool:
         return self.kind == self.Kind.MESSAGE
 
+    @property
+    def status_change(self) -> str:
+        """ "New → Open" in the reader's language, for a status change; empty otherwise."""
+        if self.event != self.Event.STATUS_CHANGED or not self.data.get("to"):
+            return ""
+        from helpdesk.models.ticket import Ticket  # the ticket's module imports this one
+
+        labels = dict(Ticket.Status.choices)
+        before, after = self.data.get("from", ""), self.data["to"]
+        return f"{labels.get(before, before) or '—'} → {labels.get(after, after)}"
+
 
 def attachment_path(attachment, filename):
     return f"attachments/{timezone.now():%Y/%m}/{new_status_token()[:16]}/{filename}"

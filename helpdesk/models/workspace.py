@@ -1,10 +1,13 @@
 """What agents work with on a ticket beyond its timeline."""
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.languages import Language
@@ -14,11 +17,23 @@ from helpdesk.models.staff import staff_name
 from helpdesk.models.ticket import InvalidTransition
 
 PLACEHOLDER = re.compile(r"\{(customer_name|reference|expected_time|agent_name)\}")
+# What a canned response leaves for the agent to fill in: "[the problem in your own words]".
+BLANK = re.compile(r"\[[^\[\]\n]{1,80}\]")
 
 
 class CannedResponseQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def unfilled_in(self, text: str) -> list[str]:
+        """The placeholders `text` still has, in order: a {placeholder} nothing filled in (no
+        expected time on a breached ticket, no name) and a [blank] of these canned responses."""
+        found = [match.group(0) for match in PLACEHOLDER.finditer(text)]
+        brackets = [match.group(0) for match in BLANK.finditer(text)]
+        if brackets:
+            blanks = {blank for body in self.values_list("body", flat=True) for blank in BLANK.findall(body)}
+            found += [bracket for bracket in brackets if bracket in blanks]
+        return list(dict.fromkeys(found))
 
     def for_language(self, language: str):
         return self.active().filter(language=language)
@@ -27,13 +42,18 @@ class CannedResponseQuerySet(models.QuerySet):
 class CannedResponse(models.Model):
     """A reply agents start from, per language, with placeholders filled in for the ticket.
 
-    Placeholders: {customer_name}, {reference}, {expected_time}, {agent_name}.
+    Placeholders: {customer_name}, {reference}, {expected_time}, {agent_name}. The text has no
+    greeting and no signature: the reply email greets the customer and signs with the agent's name.
     """
 
     title = models.CharField(_("title"), max_length=120)
     language = models.CharField(_("language"), max_length=8, choices=Language)
     body = models.TextField(
-        _("text"), help_text=_("Placeholders: {customer_name}, {reference}, {expected_time}, {agent_name}.")
+        _("text"),
+        help_text=_(
+            "Placeholders: {customer_name}, {reference}, {expected_time}, {agent_name}. "
+            "No greeting and no signature: the email to the customer adds them."
+        ),
     )
     category = models.ForeignKey(
         Category,
@@ -96,6 +116,10 @@ class AttentionRequestQuerySet(models.QuerySet):
     def in_queues(self, queues):
         return self.filter(ticket__queue__in=queues)
 
+    def raised_by_agents(self):
+        """An agent's request for a decision, not the SLA scan's breach alert."""
+        return self.filter(kind=AttentionRequest.Reason.AGENT)
+
 
 class AttentionRequest(ChoiceLabels):
     """A request for a manager's attention: an agent (or the SLA breach alert) asks the queue's
@@ -108,7 +132,10 @@ class AttentionRequest(ChoiceLabels):
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="attention_requests")
     kind = models.CharField(_("kind"), max_length=12, choices=Reason, default=Reason.AGENT)
-    reason = models.TextField(_("reason"))
+    # The agent's words; an SLA breach alert stores codes in `data` instead (its target and due
+    # time), so each reader reads it in their own language (`reason_text`).
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(default=dict, blank=True, editable=False)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -127,7 +154,19 @@ class AttentionRequest(ChoiceLabels):
         ordering = ["-raised_at"]
 
     def __str__(self):
-        return f"{self.ticket_id}: {self.reason[:40]}"
+        return f"{self.ticket_id}: {self.reason_text[:40]}"
+
+    @property
+    def reason_text(self) -> str:
+        """Why a manager is asked to look, in the reader's language."""
+        if self.kind != self.Reason.SLA_BREACH or not self.data.get("due_at"):
+            return self.reason
+        tz = ZoneInfo(self.data.get("time_zone") or settings.TIME_ZONE)
+        due_at = datetime.fromisoformat(self.data["due_at"]).astimezone(tz)
+        due = formats.date_format(due_at, "SHORT_DATETIME_FORMAT")
+        if self.data.get("target") == "first_response":
+            return gettext("The first answer to the customer was due at %(due)s.") % {"due": due}
+        return gettext("The request was due to be resolved at %(due)s.") % {"due": due}
 
     @property
     def is_open(self) -> bool:

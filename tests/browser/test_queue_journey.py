@@ -46,8 +46,22 @@ def test_a_customer_is_served_in_turn_and_the_next_one_moves_up(new_page, agent,
     agent_page.wait_for_load_state("load")  # the canned-response picker's script is attached
 
     agent_page.get_by_label("Start from a canned response").select_option(label="Acknowledge and apologise")
-    expect(agent_page.get_by_label("Reply to the customer")).to_have_value(re.compile(r"^Dear Emma Clarke,"))
+    reply_box = agent_page.get_by_label("Reply to the customer")
+    # No greeting of its own (the email adds it); what only the agent knows is left to fill in.
+    expect(reply_box).to_have_value(re.compile(r"^Thank you for telling us about this"))
     agent_page.get_by_role("button", name="Send reply").click()
+    expect(
+        agent_page.get_by_text("Fill in {expected_time}, [the problem in your own words] before")
+    ).to_be_visible()
+    typed = reply_box.input_value()
+    assert "[the problem in your own words]" in typed  # the refused reply keeps what was typed
+    reply_box.fill(
+        typed.replace("[the problem in your own words]", "your router restarts every twenty minutes").replace(
+            "{expected_time}", "tomorrow noon"
+        )
+    )
+    agent_page.get_by_role("button", name="Send reply").click()
+    expect(agent_page.get_by_text("Your reply is on its way to the customer.")).to_be_visible()
     agent_page.get_by_label("The problem, in your own words").fill(
         "Your router restarts every twenty minutes."
     )

@@ -4,14 +4,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk import intake
 from helpdesk.channels import chat as chat_channel
 from helpdesk.models import Chat, Notification, Queue, StatusLink, Ticket, TicketEntry
+from helpdesk.models.queue_place import SlaBand
 from helpdesk.references import hash_token
-from helpdesk.tasks import end_silent_chats
+from helpdesk.tasks import check_sla, end_silent_chats
+from tests.factories import queue_with_default_sla
 
 # Monday 2 March 2026, 09:00 in Budapest: the office (and the chat) is open.
 MONDAY_MORNING = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -488,3 +491,62 @@ def test_the_demo_has_a_chat_queue_and_a_finished_chat(db, settings, open_office
     chat = Chat.objects.get()
     assert not chat.is_live
     assert chat.ticket.entries.filter(kind="reply", data__hold_minutes=5).exists()
+
+
+# --- live chat shares the line: customers on a live channel are served first -----------------
+
+
+@pytest.fixture
+def chat_queue(budapest_calendar, manager):
+    return queue_with_default_sla(
+        name="Live chat", slug="chat", calendar=budapest_calendar, manager=manager, serves_chat=True
+    )
+
+
+@pytest.fixture
+def breached_email(make_ticket, queue, time_machine):
+    # Friday 09:00, due by 17:00 and unanswered: breached by Monday morning.
+    time_machine.move_to(datetime(2026, 2, 27, 8, 0, tzinfo=UTC), tick=False)
+    ticket = make_ticket(channel="email", email="laszlo@example.hu")
+    time_machine.move_to(MONDAY_MORNING, tick=False)
+    check_sla()
+    ticket.refresh_from_db()
+    assert ticket.sla_band == SlaBand.BREACHED
+    return ticket
+
+
+def waiting_chat(name: str) -> tuple[Client, Chat]:
+    customer = Client()
+    token = start(customer, name=name).url.rstrip("/").rsplit("/", 1)[1]
+    chat = Chat.objects.select_related("ticket").get(token_hash=hash_token(token))
+    chat.token = token
+    return customer, chat
+
+
+def take_next(client) -> str:
+    return client.post(reverse("helpdesk:take-next")).url
+
+
+def test_the_place_in_line_a_chat_customer_sees_is_the_order_take_next_serves(
+    client, agent, chat_queue, breached_email
+):
+    erika, erika_chat = waiting_chat("Kiss Erika")
+    jan, jan_chat = waiting_chat("Jan Kowalski")
+    client.force_login(agent)
+
+    assert "Your place in line: 1." in poll(erika, erika_chat).content.decode()
+    assert "Your place in line: 2." in poll(jan, jan_chat).content.decode()
+    assert take_next(client) == erika_chat.ticket.get_absolute_url()
+    assert "Your place in line: 1." in poll(jan, jan_chat).content.decode()
+    assert take_next(client) == jan_chat.ticket.get_absolute_url()
+    # Then the written requests, in the one queue order: the breached one first.
+    assert take_next(client) == breached_email.get_absolute_url()
+
+
+def test_a_chat_the_customer_has_left_waits_like_a_written_request(client, agent, chat_queue, breached_email):
+    erika, erika_chat = waiting_chat("Kiss Erika")
+    erika.post(reverse("helpdesk:chat-end", args=[erika_chat.token]))
+    client.force_login(agent)
+
+    assert take_next(client) == breached_email.get_absolute_url()
+    assert take_next(client) == erika_chat.ticket.get_absolute_url()

@@ -1,13 +1,16 @@
 """The worker watches SLA timers: at risk, then breached, then the queue's manager is told once."""
 
+import importlib
 import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core import mail
 from django.db import connection
+from django.utils import translation
 
 from helpdesk import tasks
 from helpdesk.models import (
@@ -115,7 +118,8 @@ def test_a_breach_records_an_internal_event_and_escalates_to_the_queue_manager(t
     attention_request = ticket.attention_requests.get()
     assert attention_request.kind == AttentionRequest.Reason.SLA_BREACH
     assert attention_request.raised_by is None
-    assert "first answer" in attention_request.reason
+    assert attention_request.reason == ""  # codes in `data`, words when read
+    assert "first answer" in attention_request.reason_text
     [message] = mail.outbox
     assert message.to == [manager.email]
     assert ticket.reference in message.subject
@@ -144,7 +148,7 @@ def test_a_missed_resolution_is_escalated_too(ticket_at, agent):
     # Normal resolution: 40 business hours, Friday 20 March 13:00.
     check_sla_at(budapest(2026, 3, 20, 13))
     assert ticket.entries.get(event=TicketEntry.Event.SLA_BREACHED).data["target"] == "resolution"
-    assert "resolved" in ticket.attention_requests.get().reason
+    assert "resolved" in ticket.attention_requests.get().reason_text
 
 
 def test_a_ticket_waiting_on_the_customer_is_never_flagged(ticket_at, agent):
@@ -411,3 +415,45 @@ def test_a_manager_cannot_resolve_another_queues_escalation(
     assert response.status_code == 404
     agent_request.refresh_from_db()
     assert agent_request.is_open
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("pl", "Pierwsza odpowiedź dla klienta miała zostać wysłana do"),
+        ("hu", "Az ügyfélnek eddig kellett volna megkapnia az első választ"),
+        ("en", "The first answer to the customer was due at"),
+    ],
+)
+def test_each_manager_reads_the_breach_reason_in_their_own_language(
+    client, manager, ticket_at, language, words
+):
+    StaffProfile.objects.for_user(manager).remember_language("pl")  # the alert is written for a Polish reader
+    ticket_at(MONDAY_9)
+    check_sla_at(budapest(2026, 3, 16, 17))
+    client.force_login(manager)
+
+    with time_machine.travel(budapest(2026, 3, 16, 17, 30), tick=False):
+        response = client.get("/manage/attention/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 200
+    assert words in response.text
+    assert "sla_breach" not in response.text
+
+
+def test_breach_reasons_stored_as_words_become_codes(ticket_at):
+    ticket = ticket_at(MONDAY_9)
+    check_sla_at(budapest(2026, 3, 16, 17))
+    # As the alert was written before: the reason in the manager's words, no codes.
+    AttentionRequest.objects.filter(ticket=ticket).update(
+        reason="Pierwsza odpowiedź dla klienta miała zostać wysłana do 16.03.2026 17:00.", data={}
+    )
+    migration = importlib.import_module("helpdesk.migrations.0035_attention_reason_codes")
+
+    migration.reasons_as_codes(django_apps, None)
+
+    alert = AttentionRequest.objects.get(ticket=ticket)
+    assert alert.reason == ""
+    assert alert.data["target"] == "first_response"
+    with translation.override("hu"):
+        assert alert.reason_text.startswith("Az ügyfélnek eddig kellett volna megkapnia az első választ")

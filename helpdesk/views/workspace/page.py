@@ -59,9 +59,10 @@ def canned_responses(ticket: Ticket, agent) -> list[tuple[CannedResponse, str]]:
     """Active canned responses filled in for this ticket, in the ticket's language first."""
     expected = expected_first_response(ticket) if ticket.is_open else None
     expected_in = {}
-    for language, _name in Language.choices:
-        with translation.override(language):
-            expected_in[language] = str(expected) if expected else ""
+    if expected:  # none on a breached ticket: the placeholder stays for the agent to fill in
+        for language, _name in Language.choices:
+            with translation.override(language):
+                expected_in[language] = {"expected_time": str(expected)}
     values = {
         "reference": ticket.reference,
         "agent_name": staff_name(agent),
@@ -74,7 +75,7 @@ def canned_responses(ticket: Ticket, agent) -> list[tuple[CannedResponse, str]]:
         "title",
     )
     return [
-        (response, response.render({**values, "expected_time": expected_in.get(response.language, "")}))
+        (response, response.render({**values, **expected_in.get(response.language, {})}))
         for response in responses
     ]
 

@@ -1,11 +1,12 @@
 """Moving a case on from the workspace: summary, next steps, status, priority, owner, a manager's attention."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
+from helpdesk import tasks
 from helpdesk.models import InvalidTransition, NextStep, Notification, Priority, Ticket, TicketEntry
 from tests.helpdesk.workspace.conftest import MONDAY_MORNING
 
@@ -302,7 +303,54 @@ def test_one_open_escalation_at_a_time(client, agent, ticket):
     assert ticket.attention_requests.count() == 1
 
 
+def test_an_agent_asks_for_a_decision_on_a_ticket_the_sla_scan_escalated(client, agent, ticket, time_machine):
+    # A normal request of Monday 09:00 is due at 17:00: by Tuesday the scan has alerted the manager.
+    time_machine.move_to(datetime(2026, 3, 3, 9, 0, tzinfo=UTC), tick=False)
+    tasks.check_sla()
+    assert ticket.attention_requests.get().kind == "sla_breach"
+    client.force_login(agent)
+
+    response = client.post(
+        url(ticket, "escalate"), {"reason": "The customer asks for a refund above my limit"}
+    )
+
+    assert response.status_code == 302
+    asked = ticket.attention_requests.get(kind="agent")
+    assert (asked.raised_by, asked.reason, asked.is_open) == (
+        agent,
+        "The customer asks for a refund above my limit",
+        True,
+    )
+
+
+def test_a_second_request_for_a_decision_while_one_is_open_is_refused_by_name(client, agent, ticket):
+    client.force_login(agent)
+    client.post(url(ticket, "escalate"), {"reason": "The customer asks for a refund above my limit"})
+
+    response = client.post(url(ticket, "escalate"), {"reason": "Now they want a call back"})
+
+    assert response.status_code == 409
+    assert "Now they want a call back" in response.text  # the form keeps what was typed
+    assert f"{agent.first_name} already asked a supervisor to decide on this request" in response.text
+    assert ticket.attention_requests.count() == 1
+
+
 def test_an_escalation_needs_a_reason(client, agent, ticket):
     client.force_login(agent)
     assert client.post(url(ticket, "escalate"), {"reason": ""}).status_code == 200
     assert not ticket.attention_requests.exists()
+
+
+# --- the timeline in the reader's language ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "words"), [("pl", "Nowe → W toku"), ("hu", "Új → Folyamatban")])
+def test_a_status_change_on_the_timeline_is_in_the_readers_words(client, agent, ticket, language, words):
+    client.force_login(agent)
+    client.post(url(ticket, "status"), {"status": "open"})
+
+    response = client.get(f"/agent/tickets/{ticket.reference}/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 200
+    assert words in response.text
+    assert "new → open" not in response.text

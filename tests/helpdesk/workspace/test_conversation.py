@@ -1,6 +1,8 @@
 """The workspace conversation: replies, internal notes, canned responses, and not answering twice."""
 
-from datetime import timedelta
+import importlib
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -8,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from devtools.demo.canned_responses import CANNED_RESPONSES, seed_canned_responses
+from helpdesk import tasks
 from helpdesk.mail.outbox import ticket_thread_id
 from helpdesk.models import CannedResponse, Notification, Ticket, TicketEntry
 from helpdesk.models.workspace import PLACEHOLDER
@@ -267,14 +270,109 @@ def test_canned_responses_are_offered_in_the_tickets_language_first_and_filled_i
     languages = [canned.language for canned, _text in offered]
     assert languages[: languages.count("hu")] == ["hu"] * languages.count("hu")
     first = {canned.title: text for canned, text in offered}["Megértés és bocsánatkérés"]
-    assert first.startswith("Kedves Katalin Szabó!")
-    assert "Anna" in first
+    assert first.startswith("Köszönöm, hogy jelezte")  # the email greets; the canned text does not
     with translation.override("hu"):
         expected = str(expected_first_response(ticket))
     assert f"legkésőbb {expected}-ig jelentkezem" in first
     still_open = {c.title: t for c, t in offered}["Még egy adatra van szükségem"]
     assert ticket.reference in still_open
     assert "data-canned-picker" in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "title", "greetings", "sign_offs"),
+    [
+        (
+            "pl",
+            "Krzysztof Zieliński",
+            "Potrzebuję jeszcze jednej informacji",
+            ["Dzień dobry"],
+            ["Pozdrawiam"],
+        ),
+        ("hu", "Nagy István", "Még egy adatra van szükségem", ["Kedves"], ["Üdvözlettel"]),
+    ],
+)
+def test_a_reply_from_a_canned_response_greets_once_and_signs_once(
+    client, agent, make_ticket, language, name, title, greetings, sign_offs
+):
+    seed_canned_responses()
+    ticket = make_ticket(name=name, email="customer@example.com", language=language)
+    client.force_login(agent)
+    canned = {c.title: text for c, text in client.get(url(ticket)).context["canned_responses"]}[title]
+
+    # The agent fills in what the canned text leaves to them, in square brackets.
+    response = reply(
+        client,
+        ticket,
+        body=re.sub(r"\[[^\]]*\]", "numer klienta" if language == "pl" else "ügyfélszám", canned),
+    )
+
+    assert response.status_code == 302
+    email = ticket.notifications.get()
+    for body in (email.body_text, email.body_html):
+        for greeting in greetings:
+            assert body.count(greeting) == 1, body
+        for sign_off in sign_offs:
+            assert body.count(sign_off) == 1, body
+        assert body.count(name) == 1, body
+        assert body.count("Anna") == 1, body
+    with translation.override(language):
+        assert gettext("Dear %(name)s,") % {"name": name} in email.body_text
+        assert gettext("Kind regards,") in email.body_text
+
+
+def test_stored_canned_responses_lose_the_greeting_and_signature_the_email_adds():
+    migration = importlib.import_module("helpdesk.migrations.0033_canned_responses_without_greeting")
+
+    assert migration.without_greeting_and_signature(
+        "Dzień dobry, {customer_name},\n\nżeby pójść dalej, potrzebuję numeru klienta.\n\nPozdrawiam\n{agent_name}"
+    ) == ("Żeby pójść dalej, potrzebuję numeru klienta.")
+    assert migration.without_greeting_and_signature(
+        "Kedves {customer_name}!\n\nJó hírem van.\n\nÜdvözlettel:\n{agent_name}"
+    ) == ("Jó hírem van.")
+    chat = "Thank you for your patience, {customer_name}. I am checking this now."
+    assert migration.without_greeting_and_signature(chat) == chat
+
+
+def test_a_reply_with_no_expected_time_to_fill_in_is_refused_naming_the_placeholder(
+    client, agent, ticket, time_machine
+):
+    seed_canned_responses()
+    # Due on Monday at 17:00, unanswered on Tuesday and taken by the agent: nothing to promise.
+    time_machine.move_to(datetime(2026, 3, 3, 9, 0, tzinfo=UTC), tick=False)
+    tasks.check_sla()
+    ticket.assign(agent, by=agent)
+    client.force_login(agent)
+    offered = {c.title: text for c, text in client.get(url(ticket)).context["canned_responses"]}
+    canned = offered["Acknowledge and apologise"]
+    assert "{expected_time}" in canned  # left for the agent, not rendered as "by ."
+    typed = canned.replace("[the problem in your own words]", "your November bill was taken twice")
+
+    response = reply(client, ticket, body=typed)
+
+    assert response.status_code == 200
+    assert "Fill in {expected_time} before sending" in response.context["reply_form"].errors["body"][0]
+    assert response.context["reply_form"]["body"].value() == typed
+    assert "your November bill was taken twice" in response.text
+    assert not ticket.entries.filter(kind=TicketEntry.Kind.REPLY).exists()
+    assert not ticket.notifications.exists()
+
+
+def test_a_reply_with_a_blank_of_a_canned_response_left_in_is_refused_naming_it(client, agent, ticket):
+    seed_canned_responses()
+    client.force_login(agent)
+    canned = {c.title: text for c, text in client.get(url(ticket)).context["canned_responses"]}[
+        "We need one more detail"
+    ]
+
+    response = reply(client, ticket, body=canned)
+
+    assert response.status_code == 200
+    assert "[what you need]" in response.context["reply_form"].errors["body"][0]
+    assert not ticket.notifications.exists()
+    filled = canned.replace("[what you need]", "your customer number")
+    assert reply(client, ticket, body=filled).status_code == 302
+    assert "your customer number" in ticket.notifications.get().body_text
 
 
 # --- who else is here ------------------------------------------------------------------------

@@ -27,6 +27,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form gets the site's own translated page instead of Django's bare English one.
+CSRF_FAILURE_VIEW = "helpdesk.views.csrf_failure.csrf_failure"
 
 INSTALLED_APPS = [
     "helpdesk.admin_site.StaffAdminConfig",  # django.contrib.admin, for managers and superusers

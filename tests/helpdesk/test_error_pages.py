@@ -86,3 +86,24 @@ def test_a_request_for_another_host_gets_the_translated_bad_request_page(client,
 
     assert response.status_code == 400
     assert "Nie udało się nam zrozumieć tego żądania." in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "The form has expired."), ("hu", "Lejárt az űrlap."), ("pl", "Formularz wygasł.")],
+)
+def test_a_form_sent_without_its_security_token_gets_the_sites_page_in_the_visitors_language(
+    db, language, text
+):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(
+        "/tickets/new/", {"subject": "Broken vase"}, headers={"accept-language": language}
+    )
+
+    assert response.status_code == 403
+    assert f'<html lang="{language}">' in response.text
+    assert text in response.text
+    assert 'id="main"' in response.text

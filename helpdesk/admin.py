@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -101,7 +101,7 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
         rows += [
             (
                 worked,
-                _("Working day instead of %(day_off)s") % {"day_off": dates.long_day_with_year(day_off)}
+                _("Working day instead of %(day_off)s") % {"day_off": formats.date_format(day_off)}
                 if day_off
                 else _("Working day"),
             )

@@ -9,6 +9,7 @@ from django.test import Client
 
 from helpdesk import tasks
 from helpdesk.channels import chat as chat_channel
+from helpdesk.mail import inbound
 from helpdesk.models import AgentAlert, Queue
 from helpdesk.queue.line import take_next
 from tests.factories import UserFactory
@@ -57,6 +58,19 @@ def test_a_customer_reply_on_the_status_page_notifies_the_assignee(client, agent
 
     alert = alerts_of(agent).get()
     assert (alert.kind, alert.ticket) == (Kind.CUSTOMER_REPLIED, ticket)
+
+
+def test_a_customer_reply_by_email_notifies_the_assignee(agent, ticket):
+    ticket.assign(agent, by=agent)
+    raw = (
+        "From: Katalin <katalin@example.hu>\r\nTo: help@helpdesk.example\r\n"
+        f"Subject: Re: [#{ticket.reference}] Charged twice\r\nMessage-ID: <answer.1@example.hu>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nStill charged twice, please help.\r\n"
+    ).encode()
+
+    inbound.ingest_message(raw, source="test")
+
+    assert alerts_of(agent, Kind.CUSTOMER_REPLIED).get().ticket == ticket
 
 
 def test_more_replies_while_the_first_is_unread_give_one_notification(agent, ticket):

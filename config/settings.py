@@ -95,6 +95,7 @@ TEMPLATES = [
                 "helpdesk.context_processors.roles",
                 "helpdesk.context_processors.navigation",
                 "helpdesk.context_processors.notices",
+                "helpdesk.context_processors.agent_alerts",
             ],
         },
     },

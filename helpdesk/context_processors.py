@@ -29,3 +29,18 @@ def navigation(request):
 def notices(request):
     """`notices`: what other apps announce on this page (see helpdesk.hooks), read lazily."""
     return {"notices": SimpleLazyObject(lambda: hooks.page_notices(request))}
+
+
+def agent_alerts(request):
+    """`unread_alerts`: the number beside "Notifications" in the navigation, read with the
+    signed-in user (helpdesk.staff_backend); counted apart only for a user read another way."""
+    user = getattr(request, "user", None) or AnonymousUser()
+
+    def count() -> int:
+        if hasattr(user, "unread_alert_count"):
+            return user.unread_alert_count
+        from helpdesk.models import AgentAlert
+
+        return AgentAlert.objects.for_recipient(user).unread().count() if user.is_authenticated else 0
+
+    return {"unread_alerts": SimpleLazyObject(count)}

@@ -2,7 +2,8 @@
 
 Every staff page checks a role (helpdesk.roles), and the agents' pages show the agent's
 availability; on each request Django read the user, then their groups, then their profile, three
-queries for one row each. Here the user's query answers all three: whether they are in Agents or
+queries for one row each. Here the user's query answers all three (and the number of their
+unread notifications, for the navigation): whether they are in Agents or
 in Managers (an EXISTS each), and their profile joined. Logging in, passwords and permissions are
 Django's ModelBackend unchanged.
 """
@@ -10,9 +11,25 @@ Django's ModelBackend unchanged.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from helpdesk.roles import ROLE_FLAGS
+
+
+def unread_alerts() -> Coalesce:
+    """The number the navigation shows beside "Notifications" (on the partial unread index)."""
+    from helpdesk.models import AgentAlert
+
+    unread = (
+        AgentAlert.objects.unread()
+        .filter(recipient=OuterRef("pk"))
+        .order_by()
+        .values("recipient")
+        .annotate(number=Count("pk"))
+        .values("number")
+    )
+    return Coalesce(Subquery(unread), 0)
 
 
 def in_group(name: str) -> Exists:
@@ -24,7 +41,11 @@ class StaffBackend(ModelBackend):
         User = get_user_model()
         flags = {flag: in_group(name) for name, flag in ROLE_FLAGS.items()}
         try:
-            user = User._default_manager.select_related("staff_profile").annotate(**flags).get(pk=user_id)
+            user = (
+                User._default_manager.select_related("staff_profile")
+                .annotate(**flags, unread_alert_count=unread_alerts())
+                .get(pk=user_id)
+            )
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

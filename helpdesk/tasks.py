@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from helpdesk import sla_breaches
+from helpdesk import agent_alerts, sla_breaches
 from helpdesk.mail import delivery
 from helpdesk.models import WorkerHeartbeat
 from helpdesk.queue import line
@@ -44,11 +44,13 @@ def measure_queue_pace() -> str:
 
 def check_sla() -> str:
     """Scheduled every minute: move tickets into "at risk" and "breached" as time passes, and
-    alert the queue's manager of each breach once (claimed, so never twice)."""
+    alert the queue's manager of each breach once (claimed, so never twice), and tell each
+    assignee once that their ticket is at risk (helpdesk.agent_alerts)."""
     now = timezone.now()
     newly_breached = line.refresh_sla_bands(now)
     alerted = sla_breaches.alert_sla_breaches(now)
-    return f"{len(newly_breached)} newly breached, {len(alerted)} alerted"
+    at_risk = agent_alerts.alert_at_risk_tickets(now)
+    return f"{len(newly_breached)} newly breached, {len(alerted)} alerted, {at_risk} assignees told of a risk"
 
 
 def send_status_links(email: str) -> str:

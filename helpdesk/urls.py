@@ -3,6 +3,7 @@
 from django.urls import path
 
 from helpdesk.views import (
+    agent_alerts,
     attention,
     calendars,
     calls,
@@ -57,6 +58,11 @@ urlpatterns = [
     path("agent/tickets/<str:reference>/complaint/", case.mark_complaint, name="ticket-complaint"),
     path("agent/tickets/<str:reference>/link/", relations.link, name="ticket-link"),
     path("agent/calendars/", calendars.calendars, name="calendars"),
+    path("agent/notifications/", agent_alerts.alert_list, name="agent-alerts"),
+    path("agent/notifications/count/", agent_alerts.alert_count, name="agent-alert-count"),
+    path("agent/notifications/read/", agent_alerts.mark_all_read, name="agent-alerts-read"),
+    path("agent/notifications/<int:pk>/read/", agent_alerts.mark_read, name="agent-alert-read"),
+    path("agent/notifications/email/", agent_alerts.alert_settings, name="agent-alert-settings"),
     path("agent/mail/quarantine/", quarantine.quarantine_list, name="quarantine"),
     path("agent/mail/<int:pk>/", quarantine.quarantine_detail, name="quarantine-detail"),
     path("agent/mail/<int:pk>/convert/", quarantine.quarantine_convert, name="quarantine-convert"),

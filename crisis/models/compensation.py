@@ -465,6 +465,7 @@ class CompensationProposal(CompensationValue):
         """Approved, and the customer told. Above the second-approval amount the first approval
         only records the manager's agreement; a second, different manager approves it."""
         from crisis.compensation import emails
+        from helpdesk import agent_alerts
 
         self.check_can_decide(by)
         if by.pk == self.first_approved_by_id:
@@ -478,9 +479,13 @@ class CompensationProposal(CompensationValue):
             self._claim(state=self.State.APPROVED, decided_by=by, decided_at=now, decision_note=note)
             self.audit(AuditEntry.Action.APPROVED, by=by, before=before, note=note)
             emails.compensation_decided(self)
+            agent_alerts.compensation_decided(
+                proposer=self.proposed_by, ticket=self.ticket, approved=True, by=by
+            )
 
     def reject(self, *, by, note: str = "") -> None:
         from crisis.compensation import emails
+        from helpdesk import agent_alerts
 
         self.check_can_decide(by)
         with transaction.atomic():
@@ -490,6 +495,9 @@ class CompensationProposal(CompensationValue):
             )
             self.audit(AuditEntry.Action.REJECTED, by=by, before=before, note=note)
             emails.compensation_decided(self)
+            agent_alerts.compensation_decided(
+                proposer=self.proposed_by, ticket=self.ticket, approved=False, by=by
+            )
 
     def withdraw(self, *, by, note: str = "") -> None:
         if by.pk != self.proposed_by_id and not is_manager(by):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk import intake
+from helpdesk import agent_alerts, intake
 from helpdesk.forms.layout import fields_only
 from helpdesk.models import Channel, Chat, Queue
 from helpdesk.models.routing import CalendarState
@@ -89,6 +89,7 @@ def start_chat(
     )
     if about is not None and about.customer_id == ticket.customer_id:
         ticket.link(about, by=None)
+    agent_alerts.chat_waiting(ticket)
     return Chat.objects.create(ticket=ticket)
 
 

@@ -1,4 +1,5 @@
 from helpdesk.languages import Language
+from helpdesk.models.agent_alert import AgentAlert
 from helpdesk.models.chat import Chat
 from helpdesk.models.customer import Customer, normalise_phone
 from helpdesk.models.directory import ChannelListing, PhoneMenuOption
@@ -29,6 +30,7 @@ from helpdesk.models.worker import WorkerHeartbeat
 from helpdesk.models.workspace import AttentionRequest, CannedResponse, NextStep, TicketViewer
 
 __all__ = [
+    "AgentAlert",
     "ApiIdempotencyKey",
     "ApiIntegration",
     "Attachment",

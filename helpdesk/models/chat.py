@@ -153,11 +153,14 @@ class Chat(models.Model):
 
     def join(self, agent) -> None:
         """An agent takes the conversation: the customer sees their first name."""
+        from helpdesk import agent_alerts
+
         self._guard_live()
         if self.agent_id == agent.pk:
             return
         with transaction.atomic():
             self.ticket.assign(agent, by=agent)
+            agent_alerts.chat_joined(self.ticket)
             self.agent, self.joined_at = agent, timezone.now()
             self.save(update_fields=["agent", "joined_at"])
             self.ticket.record_event(

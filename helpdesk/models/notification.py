@@ -42,6 +42,8 @@ class Notification(ChoiceLabels):
         CONFIRMATION = "confirmation", _("Address confirmation")
         # To a staff member: the link to set their password (a new account, or a reset).
         PASSWORD_LINK = "password_link", _("Password link")
+        # To an agent who chose to have this kind of their notifications by email as well.
+        AGENT_ALERT = "agent_alert", _("Agent notification")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -38,6 +38,13 @@ class Availability(models.TextChoices):
     AWAY = "away", _("Away")
 
 
+def default_alert_emails() -> list[str]:
+    """What waits for an agent until they read it: assigned to them, a mention, an SLA at risk,
+    a compensation decided. A customer's reply and a waiting chat are for the open page only:
+    they come often, and a chat cannot wait for an email to be read."""
+    return ["assigned", "mentioned", "at_risk", "compensation_decided"]
+
+
 class StaffProfile(models.Model):
     """What the helpdesk keeps about an agent or manager beyond their Django login."""
 
@@ -57,6 +64,11 @@ class StaffProfile(models.Model):
     )
     break_until = models.DateTimeField(_("on a break until"), null=True, blank=True)
 
+    # The kinds of their notifications (AgentAlert.Kind) an agent also gets by email.
+    alert_emails = models.JSONField(
+        _("notifications also by email"), default=default_alert_emails, blank=True
+    )
+
     objects = StaffProfileQuerySet.as_manager()
 
     class Meta:
@@ -69,6 +81,8 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return self.user.get_username()
+
+    default_alert_emails = staticmethod(default_alert_emails)
 
     def is_available(self, now=None) -> bool:
         """Takes new tickets: available, or a break that has run out."""
@@ -88,6 +102,10 @@ class StaffProfile(models.Model):
     def set_away(self) -> None:
         self.availability, self.break_until = Availability.AWAY, None
         self.save(update_fields=["availability", "break_until"])
+
+    def choose_alert_emails(self, kinds: list[str]) -> None:
+        self.alert_emails = sorted(set(kinds))
+        self.save(update_fields=["alert_emails"])
 
     def remember_language(self, language: str) -> None:
         if language != self.language:

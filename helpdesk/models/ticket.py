@@ -392,6 +392,8 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         self.refresh_from_db(fields=STATUS_FIELDS)
 
     def assign(self, agent, *, by=None) -> None:
+        from helpdesk import agent_alerts
+
         if not self.is_open:
             raise InvalidTransition(_("A closed request cannot be assigned."))
         if self.assignee_id == getattr(agent, "pk", None):
@@ -404,6 +406,7 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
             data={"to": agent.get_username() if agent else None},
             public=False,
         )
+        agent_alerts.assigned(self, to=agent, by=by)
 
     def move_to_queue(self, queue) -> None:
         """Hand the request to another queue's team, unassigned, keeping its arrival time (and so
@@ -516,6 +519,8 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
 
     def receive_customer_message(self, *, body: str, channel: str, **fields) -> "TicketEntry":
         """A customer wrote again: their message joins the timeline and wakes the ticket."""
+        from helpdesk import agent_alerts
+
         with transaction.atomic():
             self.lock_current_status()
             entry = self.record(
@@ -525,6 +530,9 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
                 self.resume()
             elif not self.is_open:
                 self.reopen()
+            # A chat line is read as it arrives, by the agent in the chat.
+            if channel != Channel.CHAT:
+                agent_alerts.customer_replied(self)
         return entry
 
     # --- what the customer does on the status page ------------------------------------------

@@ -90,8 +90,15 @@ class TicketWorkspace:
         )
 
     def add_note(self, *, by, body: str) -> TicketEntry:
-        """An internal note: for colleagues only, never sent, never on the status page."""
-        return self.record(TicketEntry.Kind.NOTE, by=by, body=body.strip(), is_public=False)
+        """An internal note: for colleagues only, never sent, never on the status page.
+
+        A colleague named in it (`@username`) is notified."""
+        from helpdesk import agent_alerts
+
+        with transaction.atomic():
+            entry = self.record(TicketEntry.Kind.NOTE, by=by, body=body.strip(), is_public=False)
+            agent_alerts.mentioned_in_note(self, body=entry.body, by=by)
+        return entry
 
     # --- the problem summary, confirmed by the customer ----------------------------------
 

@@ -88,7 +88,9 @@ def test_a_ticket_passes_at_risk_then_breached_as_time_moves(ticket_at, queue):
     assert ticket.queue_key == ticket.compute_queue_key()
     assert not ticket.attention_requests.exists()
 
-    assert check_sla_at(budapest(2026, 3, 16, 17)) == "1 newly breached, 1 alerted"
+    assert (
+        check_sla_at(budapest(2026, 3, 16, 17)) == "1 newly breached, 1 alerted, 0 assignees told of a risk"
+    )
     assert fresh(ticket).sla_band == SlaBand.BREACHED
     assert ticket.queue_key == ticket.compute_queue_key()
     assert ticket.sla_breach_notified_at == budapest(2026, 3, 16, 17)
@@ -196,7 +198,10 @@ def test_the_manager_is_told_once_when_the_scan_runs_again(ticket_at):
     ticket = ticket_at(MONDAY_9)
 
     check_sla_at(budapest(2026, 3, 16, 17))
-    assert check_sla_at(budapest(2026, 3, 16, 17, 1)) == "0 newly breached, 0 alerted"
+    assert (
+        check_sla_at(budapest(2026, 3, 16, 17, 1))
+        == "0 newly breached, 0 alerted, 0 assignees told of a risk"
+    )
     check_sla_at(budapest(2026, 3, 17, 9))
 
     assert ticket.attention_requests.count() == 1

@@ -115,6 +115,8 @@ def staff_pages(public_pages, manager):
     manager.save(update_fields=["is_staff"])
     return {
         "queue": "/agent/",
+        "notifications": "/agent/notifications/",
+        "notifications by email": "/agent/notifications/email/",
         "workspace with chat": f"/agent/tickets/{public_pages['_chat_ticket']}/",
         "manager dashboard": "/manage/",
         "incidents": "/crisis/",

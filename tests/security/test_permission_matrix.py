@@ -170,6 +170,12 @@ ACCESS: dict[str, Access] = {
     "helpdesk:ticket-chat-hold": Access(AGENT, POST, "chat ticket"),
     "helpdesk:ticket-chat-end": Access(AGENT, POST, "chat ticket"),
     "helpdesk:calendars": Access(AGENT),
+    "helpdesk:agent-alerts": Access(AGENT),
+    "helpdesk:agent-alert-count": Access(AGENT),
+    "helpdesk:agent-alerts-read": Access(AGENT, POST),
+    # Someone else's notification is left as it is, with the same answer as one already read.
+    "helpdesk:agent-alert-read": Access(AGENT, POST, "agent alert"),
+    "helpdesk:agent-alert-settings": Access(AGENT),
     "helpdesk:quarantine": Access(AGENT),
     "helpdesk:quarantine-detail": Access(AGENT, target="quarantined mail"),
     "helpdesk:quarantine-convert": Access(AGENT, POST, "quarantined mail"),
@@ -379,6 +385,7 @@ class Site:
         )
         from feedback.models import Lesson, RecurringComplaint, Survey, Theme, ThemeReply
         from helpdesk.models import (
+            AgentAlert,
             ApiIntegration,
             Branch,
             ChannelListing,
@@ -434,6 +441,9 @@ class Site:
             "visit": {"pk": Visit.objects.first().pk},
             "desk": {"pk": Desk.objects.first().pk},
             "quarantined mail": {"pk": _quarantined(InboundEmail).pk},
+            "agent alert": {
+                "pk": AgentAlert.objects.create(recipient=self.agent, kind="assigned", ticket=self.ticket).pk
+            },
             "attention request": {"pk": _attention_request(self.ticket, self.agent)},
             "integration": {"pk": ApiIntegration.objects.create_with_token(name="Shop")[0].pk},
             "channel listing": {"pk": ChannelListing.objects.first().pk},

@@ -11,6 +11,7 @@ from helpdesk.views import (
     directory,
     faq,
     faq_staff,
+    files,
     integrations,
     quarantine,
     queue,
@@ -56,6 +57,10 @@ urlpatterns = [
     # themes: an agent marks any ticket as a complaint
     path("agent/tickets/<str:reference>/complaint/", case.mark_complaint, name="ticket-complaint"),
     path("agent/tickets/<str:reference>/link/", relations.link, name="ticket-link"),
+    path("agent/files/<int:pk>/", files.agent_file, name="agent-file"),
+    path(
+        "agent/files/<int:pk>/thumbnail/", files.agent_file, {"thumbnail": True}, name="agent-file-thumbnail"
+    ),
     path("agent/calendars/", calendars.calendars, name="calendars"),
     path("agent/mail/quarantine/", quarantine.quarantine_list, name="quarantine"),
     path("agent/mail/<int:pk>/", quarantine.quarantine_detail, name="quarantine-detail"),
@@ -71,6 +76,13 @@ urlpatterns = [
     path("status/<str:token>/new-link/", status_actions.new_link, name="status-new-link"),
     path("status/<str:token>/merged/", status_actions.follow_merge, name="status-follow-merge"),
     path("status/<str:token>/", status.status_page, name="status"),
+    path("status/<str:token>/files/<int:pk>/", files.status_file, name="status-file"),
+    path(
+        "status/<str:token>/files/<int:pk>/thumbnail/",
+        files.status_file,
+        {"thumbnail": True},
+        name="status-file-thumbnail",
+    ),
     path("status/<str:token>/live/", status.status_live, name="status-live"),
     path("status/<str:token>/summary/confirm/", status.summary_confirm, name="status-summary-confirm"),
     path("status/<str:token>/summary/correct/", status.summary_correct, name="status-summary-correct"),

@@ -63,3 +63,23 @@ def test_a_customer_opens_their_own_file_and_not_anothers(page, make_ticket):
     theirs = Attachment.objects.get(filename="contract.png").pk
     answer = page.goto(f"/status/{mine.status_token}/files/{theirs}/")
     assert answer.status == 404
+
+
+def test_an_agent_replies_with_a_file_the_customer_then_opens(page, agent, make_ticket, browser, live_server):
+    ticket = make_ticket()
+    sign_in(page)
+    page.goto(f"/agent/tickets/{ticket.reference}/")
+
+    page.get_by_label("Reply to the customer").fill("Dear Katalin, the corrected bill is attached.")
+    page.get_by_label("Attachments (optional)").set_input_files(
+        files=[{"name": "corrected-bill.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Send reply").click()
+
+    expect(page.get_by_role("link", name="corrected-bill.pdf")).to_be_visible()
+    customer = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
+    customer.goto(f"/status/{ticket.status_token}/")
+    link = customer.get_by_role("link", name="corrected-bill.pdf")
+    response = customer.request.get(link.get_attribute("href"))
+    assert (response.status, response.body()) == (200, PDF)
+    customer.context.close()

@@ -36,7 +36,8 @@ def reply(request, reference):
     except ReplyHeldBack as held:
         # Nothing was sent: show the newer reply, keep the draft, and let the agent decide.
         newest = max(entry.pk for entry in held.newer_replies)
-        draft = ReplyForm(initial={**data, "seen_up_to": max(newest, data["seen_up_to"])})
+        kept = {name: value for name, value in data.items() if name != "attachments"}  # files cannot be kept
+        draft = ReplyForm(initial={**kept, "seen_up_to": max(newest, data["seen_up_to"])})
         return render_workspace(
             request,
             ticket,

@@ -106,3 +106,22 @@ def test_a_reply_takes_no_larger_file_than_a_customers_message(client, agent, ma
     assert response.status_code == 200
     assert "big.pdf is larger than 100" in response.text
     assert not ticket.entries.filter(kind=TicketEntry.Kind.REPLY).exists()
+
+
+def test_a_reply_held_back_by_a_colleagues_answer_keeps_the_text_and_asks_for_the_files_again(
+    client, agent, other_agent, make_ticket
+):
+    ticket = make_ticket()
+    client.force_login(agent)
+    seen = client.get(f"/agent/tickets/{ticket.reference}/").context["reply_form"].initial["seen_up_to"]
+    ticket.reply(by=other_agent, body="Bence here: refund on its way.", seen_up_to=None)
+
+    response = client.post(
+        f"/agent/tickets/{ticket.reference}/reply/",
+        {"body": "Anna's draft with the bill", "seen_up_to": seen, "attachments": [upload("bill.pdf", PDF)]},
+    )
+
+    assert response.status_code == 409
+    assert "Anna&#x27;s draft with the bill" in response.text
+    assert 'data-testid="files-dropped"' in response.text
+    assert not Attachment.objects.filter(entry__kind=TicketEntry.Kind.REPLY).exists()

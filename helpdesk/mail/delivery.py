@@ -97,7 +97,11 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         message.attach_alternative(notification.body_html, "text/html")
     if notification.entry_id:
         # Read through the storage API when the message is sent: the files may be elsewhere.
+        room = settings.EMAIL_ATTACHMENTS_MAX_BYTES
         for attachment in Attachment.objects.filter(entry_id=notification.entry_id).order_by("pk"):
+            if attachment.size > room:
+                continue  # the email would be refused: this one is on the status page the email links to
+            room -= attachment.size
             with attachment.file.open("rb") as handle:
                 message.attach(attachment.filename, handle.read(), attachment.content_type)
     return message

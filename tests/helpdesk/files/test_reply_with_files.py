@@ -125,3 +125,19 @@ def test_a_reply_held_back_by_a_colleagues_answer_keeps_the_text_and_asks_for_th
     assert "Anna&#x27;s draft with the bill" in response.text
     assert 'data-testid="files-dropped"' in response.text
     assert not Attachment.objects.filter(entry__kind=TicketEntry.Kind.REPLY).exists()
+
+
+def test_files_past_what_one_email_may_carry_stay_on_the_status_page_only(
+    client, agent, make_ticket, mailoutbox, settings
+):
+    settings.EMAIL_ATTACHMENTS_MAX_BYTES = len(PDF) + 10
+    ticket = make_ticket()
+    client.force_login(agent)
+
+    reply_with(client, ticket, upload("bill.pdf", PDF), upload("meter.png", picture()))
+    assert delivery.deliver(Notification.objects.get(kind=Notification.Kind.REPLY).pk) == "sent"
+
+    assert [name for name, _content, _kind in mailoutbox[0].attachments] == ["bill.pdf"]
+    status_page = client.get(f"/status/{ticket.status_token}/").text
+    assert "bill.pdf" in status_page
+    assert "meter.png" in status_page

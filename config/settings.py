@@ -198,6 +198,10 @@ MESSAGE_TAGS = {message_constants.DEBUG: "secondary", message_constants.ERROR: "
 # Attachments: per file, and how many files one message may carry.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 5)
+# What an outgoing email carries of a reply's files, in all: more is refused by many mail servers
+# (25 MB at the large providers, with the encoding's third on top). Files past it stay on the
+# status page, which every reply links to.
+EMAIL_ATTACHMENTS_MAX_BYTES = env_int("EMAIL_ATTACHMENTS_MAX_BYTES", 15 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # The public address of the site, for links in email and API answers ("https://helpdesk.example.com").

@@ -125,3 +125,16 @@ def check_attachment(filename: str, declared: str, content: bytes) -> Accepted:
             code="type_not_allowed",
         )
     return Accepted(stored_filename(filename, kind), kind.content_type)
+
+
+# What a browser may show in the page rather than save: pictures and PDFs, recognised again from
+# the stored content when the file is opened. Anything else (text, documents, a forwarded email)
+# is downloaded; HTML and SVG are never stored, and would never be shown if they were.
+INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}
+PICTURE_TYPES = INLINE_TYPES - {"application/pdf"}
+
+
+def inline_type(head: bytes) -> str | None:
+    """The type to show the file as in the browser, from its first bytes; None: download it."""
+    guessed = filetype.guess(head) if head else None
+    return guessed.mime if guessed is not None and guessed.mime in INLINE_TYPES else None

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from helpdesk import hooks
+from helpdesk import hooks, thumbnails
 from helpdesk.attachments import check_attachment
 from helpdesk.mail import outbox
 from helpdesk.models import Attachment, Category, Channel, Customer, Priority, Queue, Ticket, TicketEntry
@@ -172,4 +172,5 @@ def store_attachment(entry: TicketEntry, attachment: IncomingAttachment) -> Atta
     )
     stored.file.save(filename, ContentFile(attachment.content), save=False)
     stored.save()
+    thumbnails.enqueue_on_commit(stored)
     return stored

@@ -73,3 +73,10 @@ def end_silent_chats() -> str:
     from helpdesk.channels import chat
 
     return f"{chat.end_silent_chats(timezone.now())} chat(s) ended"
+
+
+def make_thumbnail(attachment_id: int) -> str:
+    """Enqueued when a picture is stored: its thumbnail for the timelines."""
+    from helpdesk import thumbnails
+
+    return thumbnails.make_thumbnail(attachment_id)

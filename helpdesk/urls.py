@@ -12,6 +12,7 @@ from helpdesk.views import (
     directory,
     faq,
     faq_staff,
+    files,
     integrations,
     quarantine,
     queue,
@@ -57,6 +58,10 @@ urlpatterns = [
     # themes: an agent marks any ticket as a complaint
     path("agent/tickets/<str:reference>/complaint/", case.mark_complaint, name="ticket-complaint"),
     path("agent/tickets/<str:reference>/link/", relations.link, name="ticket-link"),
+    path("agent/files/<int:pk>/", files.agent_file, name="agent-file"),
+    path(
+        "agent/files/<int:pk>/thumbnail/", files.agent_file, {"thumbnail": True}, name="agent-file-thumbnail"
+    ),
     path("agent/calendars/", calendars.calendars, name="calendars"),
     path("agent/notifications/", agent_alerts.alert_list, name="agent-alerts"),
     path("agent/notifications/count/", agent_alerts.alert_count, name="agent-alert-count"),
@@ -77,6 +82,13 @@ urlpatterns = [
     path("status/<str:token>/new-link/", status_actions.new_link, name="status-new-link"),
     path("status/<str:token>/merged/", status_actions.follow_merge, name="status-follow-merge"),
     path("status/<str:token>/", status.status_page, name="status"),
+    path("status/<str:token>/files/<int:pk>/", files.status_file, name="status-file"),
+    path(
+        "status/<str:token>/files/<int:pk>/thumbnail/",
+        files.status_file,
+        {"thumbnail": True},
+        name="status-file-thumbnail",
+    ),
     path("status/<str:token>/live/", status.status_live, name="status-live"),
     path("status/<str:token>/summary/confirm/", status.summary_confirm, name="status-summary-confirm"),
     path("status/<str:token>/summary/correct/", status.summary_correct, name="status-summary-correct"),

@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from helpdesk.mail.link_secrets import without_secret_links
-from helpdesk.models import Notification, TicketEntry
+from helpdesk.models import Attachment, Notification, TicketEntry
 from helpdesk.models.notification import RETRY_DELAYS
 
 logger = logging.getLogger(__name__)
@@ -95,6 +95,15 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
+    if notification.entry_id:
+        # Read through the storage API when the message is sent: the files may be elsewhere.
+        room = settings.EMAIL_ATTACHMENTS_MAX_BYTES
+        for attachment in Attachment.objects.filter(entry_id=notification.entry_id).order_by("pk"):
+            if attachment.size > room:
+                continue  # the email would be refused: this one is on the status page the email links to
+            room -= attachment.size
+            with attachment.file.open("rb") as handle:
+                message.attach(attachment.filename, handle.read(), attachment.content_type)
     return message
 
 

@@ -89,7 +89,14 @@ def reply(ticket: Ticket, entry: TicketEntry) -> Notification | None:
     if not ticket.customer.email:
         return None
     context = {"ticket": ticket, "entry": entry, "status_url": status_url(ticket)}
-    return write(ticket, Notification.Kind.REPLY, "reply", context, in_reply_to=original_message_id(ticket))
+    return write(
+        ticket,
+        Notification.Kind.REPLY,
+        "reply",
+        context,
+        in_reply_to=original_message_id(ticket),
+        entry=entry,
+    )
 
 
 def status_changed(ticket: Ticket, *, message: str = "") -> Notification | None:
@@ -181,8 +188,10 @@ def write(
     *,
     in_reply_to: str = "",
     headers: dict | None = None,
+    entry: TicketEntry | None = None,
 ) -> Notification:
-    """Render one message in the customer's language and put it in the outbox."""
+    """Render one message in the customer's language and put it in the outbox; the files of
+    `entry`, if any, go with it."""
     customer = ticket.customer
     # Greeted by the name given with this request: a sender who reached a known customer by
     # email learns nothing of the record (and the record's name stays its own).
@@ -202,6 +211,7 @@ def write(
         in_reply_to=in_reply_to or thread,
         references=" ".join(dict.fromkeys(filter(None, [thread, in_reply_to]))),
         extra_headers=headers or {},
+        entry=entry,
     )
     # Only after commit: the worker must find the row, and a rolled-back change sends nothing.
     transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)

@@ -59,6 +59,10 @@ class Notification(ChoiceLabels):
         "helpdesk.Customer", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    # The timeline entry whose files go with the message (an agent's reply with attachments).
+    entry = models.ForeignKey(
+        "helpdesk.TicketEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     to_email = models.EmailField(_("to"))
     language = models.CharField(_("language"), max_length=8)
     subject = models.CharField(_("subject"), max_length=300)

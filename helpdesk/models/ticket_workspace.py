@@ -43,6 +43,7 @@ class TicketWorkspace:
         then: str = "",
         by_email: bool = True,
         data: dict | None = None,
+        attachments=(),
     ) -> TicketEntry:
         """Answer the customer: on the status page always, by email when we have an address.
 
@@ -51,7 +52,10 @@ class TicketWorkspace:
         `then` optionally moves the ticket on in the same step ("waiting" or "resolved").
         `by_email=False` for a live chat line: the customer reads it on the page as it arrives
         and gets the whole conversation by email when the chat ends.
+        `attachments` (helpdesk.intake.IncomingAttachment, checked like a customer's files) go
+        with the email and show on the status page.
         """
+        from helpdesk.intake import store_attachment  # intake imports the models
         from helpdesk.mail import outbox
 
         self._guard_workable()
@@ -68,6 +72,8 @@ class TicketWorkspace:
             entry = self.record(
                 TicketEntry.Kind.REPLY, by=by, body=body.strip(), is_public=True, created_at=now, data=data
             )
+            for attachment in attachments:
+                store_attachment(entry, attachment)
             self.mark_first_response(now)
             if then == self.Status.WAITING and self.status != self.Status.WAITING:
                 self._open_if_new(by=by)

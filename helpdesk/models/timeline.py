@@ -106,6 +106,10 @@ def attachment_path(attachment, filename):
     return f"attachments/{timezone.now():%Y/%m}/{new_status_token()[:16]}/{filename}"
 
 
+def thumbnail_path(attachment, filename):
+    return f"thumbnails/{timezone.now():%Y/%m}/{new_status_token()[:16]}/{filename}"
+
+
 class Attachment(models.Model):
     entry = models.ForeignKey(TicketEntry, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
@@ -115,6 +119,9 @@ class Attachment(models.Model):
     content_id = models.CharField(
         max_length=255, blank=True, help_text=_("For an image shown inside an email's text.")
     )
+    # A small copy of a picture for the timeline, made by the worker (helpdesk.thumbnails);
+    # empty until then, and for every other kind of file.
+    thumbnail = models.FileField(_("thumbnail"), upload_to=thumbnail_path, max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("attachment")

@@ -130,6 +130,8 @@ ACCESS: dict[str, Access] = {
     "helpdesk:status-summary-confirm": Access(LINK, POST, "status link"),
     "helpdesk:status-summary-correct": Access(LINK, POST, "status link"),
     "helpdesk:status-follow-merge": Access(LINK, POST, "status link"),
+    "helpdesk:status-file": Access(LINK, target="file link"),
+    "helpdesk:status-file-thumbnail": Access(LINK, target="file link"),
     "helpdesk:chat-request": Access(LINK, POST, "chat link"),
     "feedback:survey-request": Access(LINK, POST, "survey link"),
     "helpdesk:chat-room": Access(LINK, target="chat link"),
@@ -154,6 +156,8 @@ ACCESS: dict[str, Access] = {
     "helpdesk:ticket-reply": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-note": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-presence": Access(AGENT, POST, "ticket"),
+    "helpdesk:agent-file": Access(AGENT, target="file"),
+    "helpdesk:agent-file-thumbnail": Access(AGENT, target="file"),
     "helpdesk:ticket-summary": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-next-step": Access(AGENT, POST, "ticket"),
     "helpdesk:ticket-next-step-done": Access(AGENT, POST, "next step"),
@@ -418,11 +422,16 @@ class Site:
         incident = Incident.objects.first()
         chat = Chat.objects.select_related("ticket").first()
         self.victim_marks = [self.ticket.customer.email, self.ticket.reference]
+        status_token = self.ticket.draw_status_link()
+        attachment = _attachment(self.ticket)
         first = {
             "ticket": {"reference": self.ticket.reference},
             "chat ticket": {"reference": chat.ticket.reference},
             "incident ticket": {"reference": _linked_ticket(incident).reference},
-            "status link": {"token": self.ticket.draw_status_link()},
+            "status link": {"token": status_token},
+            # The customer persona's own link with the victim's file: not found.
+            "file link": {"token": status_token, "pk": attachment.pk},
+            "file": {"pk": attachment.pk},
             "chat link": {"token": _chat_link(chat)},
             "survey link": {"token": Survey.objects.first().draw_link()},
             "subscription link": {"token": _subscription(Subscription, incident).token},
@@ -502,6 +511,26 @@ class Site:
         if persona == "customer" and access.level == LINK and access.target != "status link":
             return "not found"  # a status link opens no chat, survey or subscription
         return EXPECTED[access.level][persona]
+
+
+def _attachment(ticket):
+    """A picture with its thumbnail on the customer's first message, in the test's own folder."""
+    from django.core.files.base import ContentFile
+
+    from helpdesk.models import Attachment
+    from tests.helpdesk.files.conftest import picture
+
+    content = picture((40, 40))
+    attachment = Attachment(
+        entry=ticket.entries.filter(kind="message", is_public=True).first(),
+        filename="meter.png",
+        content_type="image/png",
+        size=len(content),
+    )
+    attachment.file.save("meter.png", ContentFile(content), save=False)
+    attachment.thumbnail.save("meter.png", ContentFile(content), save=False)
+    attachment.save()
+    return attachment
 
 
 def _linked_ticket(incident):
@@ -631,12 +660,15 @@ def requests_to_make(site):
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
+def site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The seeded site, built once for the six personas in a transaction rolled back at the end;
     each persona's test runs in a savepoint inside it, and each of its requests in another."""
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        ),
         transaction.atomic(),
     ):
         yield Site()

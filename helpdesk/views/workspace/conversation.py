@@ -16,21 +16,37 @@ from helpdesk.views.workspace.page import change_with_form, render_workspace, wo
 @require_POST
 def reply(request, reference):
     ticket = workspace_ticket(reference)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
+    # Files cannot be kept by a browser: a reply that comes back unsent says to choose them again.
+    files_dropped = bool(request.FILES)
     if not form.is_valid():
-        return render_workspace(request, ticket, reply_form=form)
+        return render_workspace(request, ticket, reply_form=form, files_dropped=files_dropped)
     data = form.cleaned_data
     try:
         with refusal_as_message(request):
-            ticket.reply(by=request.user, body=data["body"], seen_up_to=data["seen_up_to"], then=data["then"])
+            ticket.reply(
+                by=request.user,
+                body=data["body"],
+                seen_up_to=data["seen_up_to"],
+                then=data["then"],
+                attachments=data["attachments"],
+            )
             messages.success(request, _("Your reply is on its way to the customer."))
             return redirect(ticket)
     except ReplyHeldBack as held:
         # Nothing was sent: show the newer reply, keep the draft, and let the agent decide.
         newest = max(entry.pk for entry in held.newer_replies)
-        draft = ReplyForm(initial={**data, "seen_up_to": max(newest, data["seen_up_to"])})
-        return render_workspace(request, ticket, status=409, held_back=held.newer_replies, reply_form=draft)
-    return render_workspace(request, ticket, status=409, reply_form=form)
+        kept = {name: value for name, value in data.items() if name != "attachments"}  # files cannot be kept
+        draft = ReplyForm(initial={**kept, "seen_up_to": max(newest, data["seen_up_to"])})
+        return render_workspace(
+            request,
+            ticket,
+            status=409,
+            held_back=held.newer_replies,
+            reply_form=draft,
+            files_dropped=files_dropped,
+        )
+    return render_workspace(request, ticket, status=409, reply_form=form, files_dropped=files_dropped)
 
 
 @agent_required

@@ -1,0 +1,73 @@
+"""Thumbnails of the pictures customers and agents send, for the timelines.
+
+Made by the worker after the file is stored (the request that brought the file never waits for
+Pillow); until then a timeline shows the file's name. Read and written through the storage API.
+"""
+
+import io
+import logging
+from pathlib import PurePath
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image, ImageOps
+
+from helpdesk.attachments import PICTURE_TYPES
+from helpdesk.models import Attachment
+
+logger = logging.getLogger(__name__)
+
+THUMBNAIL_SIZE = (480, 480)
+PILLOW_FORMATS = ["PNG", "JPEG", "GIF", "WEBP"]
+
+
+def enqueue_on_commit(attachment: Attachment) -> None:
+    if attachment.content_type in PICTURE_TYPES:
+        transaction.on_commit(lambda: enqueue(attachment.pk), robust=True)
+
+
+def enqueue(attachment_id: int) -> None:
+    from django_q.tasks import async_task
+
+    try:
+        async_task("helpdesk.tasks.make_thumbnail", attachment_id, task_name=f"thumbnail-{attachment_id}")
+    except Exception:  # the broker refused: the timeline keeps showing the file's name
+        logger.exception("thumbnail of attachment %s not enqueued", attachment_id)
+
+
+def thumbnail_bytes(content) -> tuple[bytes, str]:
+    """A PNG (pictures with transparency) or a JPEG at most THUMBNAIL_SIZE, turned upright."""
+    with Image.open(content, formats=PILLOW_FORMATS) as image:
+        image.thumbnail(THUMBNAIL_SIZE)
+        picture = ImageOps.exif_transpose(image)
+        has_alpha = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
+        picture = picture.convert("RGBA" if has_alpha else "RGB")
+        output = io.BytesIO()
+        picture.save(output, format="PNG" if has_alpha else "JPEG", quality=85)
+    return output.getvalue(), "png" if has_alpha else "jpg"
+
+
+def make_thumbnail(attachment_id: int) -> str:
+    """Idempotent: a picture that has its thumbnail, or a file that is no picture, is left alone;
+    of two workers at once, the second one's copy is removed."""
+    attachment = Attachment.objects.filter(pk=attachment_id).first()
+    if attachment is None or attachment.thumbnail or attachment.content_type not in PICTURE_TYPES:
+        return "nothing to do"
+    try:
+        with attachment.file.open("rb") as handle:
+            content, extension = thumbnail_bytes(handle)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        # A file missing from storage, or a picture Pillow cannot read: the link stays.
+        logger.warning("no thumbnail for attachment %s", attachment_id, exc_info=True)
+        return "not readable"
+    storage = attachment.thumbnail.storage
+    name = storage.save(
+        attachment.thumbnail.field.generate_filename(
+            attachment, f"{PurePath(attachment.filename).stem}.{extension}"
+        ),
+        ContentFile(content),
+    )
+    if not Attachment.objects.filter(pk=attachment_id, thumbnail="").update(thumbnail=name):
+        storage.delete(name)
+        return "made by another worker"
+    return name

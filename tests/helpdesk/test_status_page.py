@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
-from helpdesk.models import ApiIntegration, Attachment, NextStep, Ticket, TicketEntry
+from helpdesk.models import AgentAlert, ApiIntegration, Attachment, NextStep, Ticket, TicketEntry
 from helpdesk.queue.expectations import expected_first_response
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
@@ -223,6 +223,8 @@ def test_a_correction_wakes_a_waiting_request_and_puts_it_back_before_its_agent(
     row = home.text.split(f'data-reference="{ticket.reference}"')[1].split("</tr>")[0]
     assert "waiting on the customer" not in row
     assert "paused" not in row
+    told = AgentAlert.objects.filter(recipient=agent, ticket=ticket, kind=AgentAlert.Kind.CUSTOMER_REPLIED)
+    assert told.count() == 1
 
 
 def test_an_empty_correction_is_refused_and_a_too_long_one_keeps_what_was_typed(client, in_line, english):

@@ -71,3 +71,10 @@ def end_silent_chats() -> str:
     from helpdesk.channels import chat
 
     return f"{chat.end_silent_chats(timezone.now())} chat(s) ended"
+
+
+def run_bulk_change(change_id: int) -> str:
+    """Enqueued after commit for a change of more than a hundred tickets; claimed, so run once."""
+    from helpdesk import bulk
+
+    return bulk.run(change_id)

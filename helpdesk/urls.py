@@ -4,6 +4,7 @@ from django.urls import path
 
 from helpdesk.views import (
     attention,
+    bulk,
     calendars,
     calls,
     chat,
@@ -32,6 +33,8 @@ urlpatterns = [
     path("agent/", queue.agent_home, name="agent-home"),
     path("agent/take-next/", queue.take_next, name="take-next"),
     path("agent/availability/", queue.set_availability, name="availability"),
+    path("agent/bulk/", bulk.bulk_change, name="bulk-change"),
+    path("agent/bulk/<int:pk>/", bulk.bulk_progress, name="bulk-progress"),
     path("agent/tickets/<str:reference>/", tickets.ticket_detail, name="ticket-detail"),
     path(
         "agent/tickets/<str:reference>/notifications/<int:pk>/retry/",

@@ -1,4 +1,5 @@
 from helpdesk.languages import Language
+from helpdesk.models.bulk import BulkChange
 from helpdesk.models.chat import Chat
 from helpdesk.models.customer import Customer, normalise_phone
 from helpdesk.models.directory import ChannelListing, PhoneMenuOption
@@ -35,6 +36,7 @@ __all__ = [
     "AttentionRequest",
     "Branch",
     "BranchService",
+    "BulkChange",
     "BusinessCalendar",
     "CannedResponse",
     "Category",

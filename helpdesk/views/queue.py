@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from helpdesk.forms.bulk import BulkChangeForm
 from helpdesk.forms.queue import BREAK_MINUTES, AvailabilityForm, QueueFilterForm
 from helpdesk.models import StaffProfile, Ticket, WorkerHeartbeat
 from helpdesk.pagination import CountedWithThePage
@@ -38,6 +39,7 @@ def agent_home(request):
         profile=StaffProfile.objects.for_user(request.user),
         heartbeat=WorkerHeartbeat.latest(),
         break_minutes=BREAK_MINUTES,
+        bulk_form=BulkChangeForm(),
     )
     return render(request, "helpdesk/agent_home.html", context)
 

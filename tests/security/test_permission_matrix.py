@@ -149,6 +149,8 @@ ACCESS: dict[str, Access] = {
     "helpdesk:agent-home": Access(AGENT),
     "helpdesk:take-next": Access(AGENT, POST),
     "helpdesk:availability": Access(AGENT, POST),
+    "helpdesk:bulk-change": Access(AGENT, POST),
+    "helpdesk:bulk-progress": Access(AGENT, target="bulk change"),
     "helpdesk:ticket-detail": Access(AGENT, target="ticket"),
     "helpdesk:notification-retry": Access(AGENT, POST, "notification"),
     "helpdesk:ticket-reply": Access(AGENT, POST, "ticket"),
@@ -381,6 +383,7 @@ class Site:
         from helpdesk.models import (
             ApiIntegration,
             Branch,
+            BulkChange,
             ChannelListing,
             Chat,
             Desk,
@@ -464,6 +467,9 @@ class Site:
             "staff member": {"pk": self.agent.pk},
             "customer": {"pk": self.ticket.customer_id},
             "password link": {"uidb64": "MQ", "token": "not-a-token"},
+            "bulk change": {
+                "pk": BulkChange.objects.create(kind="status", value="closed", requested_by=self.agent).pk
+            },
         }
         self.arguments = first
 

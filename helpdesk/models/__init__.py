@@ -19,6 +19,7 @@ from helpdesk.models.routing import (
     Queue,
     SlaTarget,
 )
+from helpdesk.models.saved_view import SavedView
 from helpdesk.models.sign_in import LockoutLift
 from helpdesk.models.staff import StaffProfile
 from helpdesk.models.staff_changes import StaffChange
@@ -62,6 +63,7 @@ __all__ = [
     "Priority",
     "Queue",
     "RateLimit",
+    "SavedView",
     "SlaBand",
     "SlaTarget",
     "StaffChange",

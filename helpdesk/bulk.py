@@ -110,6 +110,9 @@ def _change_function(change: BulkChange):
             ticket.change_priority(priority, by=by)
 
         return set_priority
+    if change.kind == BulkChange.Kind.MERGE:
+        target = Ticket.objects.select_related("customer").get(pk=change.value)
+        return lambda ticket: ticket.merge_into(target, by=by)
     agent = get_user_model().objects.get(pk=change.value) if change.value else None
     return lambda ticket: ticket.reassign(agent, by=by)
 

@@ -8,6 +8,8 @@ from helpdesk.forms.workspace import AgentChoiceField, agents, text_area
 from helpdesk.models import BulkChange, Priority, Ticket
 
 COLLEAGUE = "assign:colleague"  # the colleague is chosen on the confirmation page
+MERGE = "merge:"  # so is the request the others are merged into
+MERGE_LIMIT = 25  # a merge joins the duplicates of one customer: a page is plenty
 
 
 def action_choices():
@@ -23,6 +25,7 @@ def action_choices():
                 ("assign:", _("Back to the queue (nobody)")),
             ],
         ),
+        (_("Duplicates"), [(MERGE, _("Merge into one…"))]),
     ]
 
 
@@ -42,6 +45,8 @@ class BulkChangeForm(forms.Form):
     filter = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     action = forms.ChoiceField(label=_("Change"), choices=action_choices)
     assignee = AgentChoiceField(label=_("Assign to"), queryset=agents(), required=False)
+    # Offered on the confirmation page among the requests ticked (helpdesk.views.bulk).
+    target = forms.IntegerField(label=_("The request to keep"), required=False, widget=forms.Select)
     message = forms.CharField(
         label=_("Message to the customers"),
         required=False,
@@ -64,9 +69,15 @@ class BulkChangeForm(forms.Form):
         self.fields["action"].widget = forms.HiddenInput()
         if not self.needs_colleague:
             del self.fields["assignee"]
+        if not self.is_merge:
+            del self.fields["target"]
         if not self.tells_customers:
             del self.fields["message"]
         return self
+
+    @property
+    def is_merge(self) -> bool:
+        return self.cleaned_data.get("action") == MERGE
 
     @property
     def needs_colleague(self) -> bool:
@@ -79,6 +90,8 @@ class BulkChangeForm(forms.Form):
     def change(self, by) -> tuple[str, str]:
         """(kind, value) of the BulkChange; call when valid (a colleague chosen if needed)."""
         kind, value = self.cleaned_data["action"].split(":", 1)
+        if kind == BulkChange.Kind.MERGE:
+            value = str(self.cleaned_data["target"])
         if kind == BulkChange.Kind.ASSIGN:
             value = {
                 "me": str(by.pk),

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='BulkChange',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('status', 'Change status'), ('priority', 'Change priority'), ('assign', 'Assign')], max_length=10, verbose_name='change')),
+                ('kind', models.CharField(choices=[('status', 'Change status'), ('priority', 'Change priority'), ('assign', 'Assign'), ('merge', 'Merge into one')], max_length=10, verbose_name='change')),
                 ('value', models.CharField(blank=True, max_length=20, verbose_name='value')),
                 ('message', models.TextField(blank=True, verbose_name='message to the customers')),
                 ('ticket_ids', models.JSONField(default=list)),

@@ -11,6 +11,7 @@ class BulkChange(models.Model):
         STATUS = "status", _("Change status")
         PRIORITY = "priority", _("Change priority")
         ASSIGN = "assign", _("Assign")
+        MERGE = "merge", _("Merge into one")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for the worker")
@@ -18,7 +19,8 @@ class BulkChange(models.Model):
         DONE = "done", _("Done")
 
     kind = models.CharField(_("change"), max_length=10, choices=Kind)
-    # The new status, the priority's number, or the assignee's id ("" for back to the queue).
+    # The new status, the priority's number, the assignee's id ("" for back to the queue), or the
+    # id of the request the others are merged into.
     value = models.CharField(_("value"), max_length=20, blank=True)
     message = models.TextField(_("message to the customers"), blank=True)
     requested_by = models.ForeignKey(

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk import bulk
-from helpdesk.forms.bulk import BulkChangeForm
+from helpdesk.forms.bulk import MERGE_LIMIT, BulkChangeForm
 from helpdesk.models import BulkChange, Ticket
 from helpdesk.roles import agent_required
 
@@ -35,22 +35,21 @@ def bulk_change(request):
     if not ids:
         messages.error(request, _("None of the ticked requests is in your queues any more."))
         return back
+    if form.is_merge and len(ids) > MERGE_LIMIT:
+        messages.error(request, _("Merge at most %(count)d requests at once.") % {"count": MERGE_LIMIT})
+        return back
     confirmed = "confirm" in request.POST
     if confirmed and form.needs_colleague and not data["assignee"]:
         form.add_error("assignee", _("Choose the colleague to assign the requests to."))
         confirmed = False
+    if confirmed and form.is_merge and data["target"] not in ids:
+        form.add_error("target", _("Choose which of the ticked requests to keep."))
+        confirmed = False
     if not confirmed:
-        sample = (
-            Ticket.objects.filter(pk__in=ids[:SAMPLE]).in_queue_order().only("reference", "subject", "status")
-        )
-        context = {
-            "form": form.for_confirmation(),
-            "count": len(ids),
-            "sample": sample,
-            "change": form.describe(),
-        }
-        return render(request, "helpdesk/bulk_confirm.html", context)
+        return confirmation(request, form, ids)
     kind, value = form.change(request.user)
+    if form.is_merge:  # the one kept is not changed: the others are merged into it
+        ids = [pk for pk in ids if pk != data["target"]]
     change = bulk.start(
         by=request.user, kind=kind, value=value, message=data.get("message", ""), ticket_ids=ids
     )
@@ -58,6 +57,16 @@ def bulk_change(request):
         return redirect("helpdesk:bulk-progress", pk=change.pk)
     messages.success(request, outcome(change))
     return back
+
+
+def confirmation(request, form, ids):
+    shown = ids if form.is_merge else ids[:SAMPLE]
+    sample = list(Ticket.objects.filter(pk__in=shown).in_queue_order().only("reference", "subject", "status"))
+    form.for_confirmation()
+    if form.is_merge:
+        form.fields["target"].widget.choices = [(t.pk, f"{t.reference} · {t.subject}") for t in sample]
+    context = {"form": form, "count": len(ids), "sample": sample[:SAMPLE], "change": form.describe()}
+    return render(request, "helpdesk/bulk_confirm.html", context)
 
 
 @agent_required

@@ -227,3 +227,31 @@ def test_the_queue_page_offers_ticks_and_the_changes(agent_client, make_ticket):
     assert f'name="ticket" value="{ticket.pk}" form="bulk-form"' in page.text
     assert 'value="status:closed"' in page.text
     assert "helpdesk/queue_bulk.js" in page.text
+
+
+def test_agent_merges_a_customers_duplicates_into_the_one_they_keep(agent_client, agent, make_ticket):
+    kept, *duplicates = [make_ticket(email="katalin@example.hu", subject=f"Router {n}") for n in range(3)]
+    someone_else = make_ticket(email="piotr@example.pl")
+    chosen = choose([kept, *duplicates, someone_else], "merge:")
+
+    asked = agent_client.post("/agent/bulk/", {**chosen, "confirm": "1"})
+    assert "Choose which of the ticked requests to keep." in asked.text
+    assert f'<option value="{kept.pk}">{kept.reference} · Router 0</option>' in asked.text
+    done = agent_client.post("/agent/bulk/", {**chosen, "target": kept.pk, "confirm": "1"}, follow=True)
+
+    assert "2 requests changed. 1 left as it was" in done.text  # another customer's never merges
+    assert set(Ticket.objects.filter(merged_into=kept).values_list("pk", flat=True)) == {
+        duplicate.pk for duplicate in duplicates
+    }
+    assert Ticket.objects.get(pk=kept.pk).status == "new"
+    assert Ticket.objects.get(pk=someone_else.pk).merged_into is None
+    assert kept.entries.filter(event=TicketEntry.Event.MERGED).count() == 2
+    assert not Notification.objects.exists()
+
+
+def test_a_merge_of_more_than_a_page_is_refused(agent_client, make_ticket):
+    tickets = many(make_ticket, 26)
+
+    response = agent_client.post("/agent/bulk/", choose(tickets, "merge:"), follow=True)
+
+    assert "Merge at most 25 requests at once." in response.text

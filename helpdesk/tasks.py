@@ -80,3 +80,10 @@ def make_thumbnail(attachment_id: int) -> str:
     from helpdesk import thumbnails
 
     return thumbnails.make_thumbnail(attachment_id)
+
+
+def run_bulk_change(change_id: int) -> str:
+    """Enqueued after commit for a change of more than a hundred tickets; claimed, so run once."""
+    from helpdesk import bulk
+
+    return bulk.run(change_id)

@@ -5,6 +5,7 @@ from django.urls import path
 from helpdesk.views import (
     agent_alerts,
     attention,
+    bulk,
     calendars,
     calls,
     chat,
@@ -16,6 +17,7 @@ from helpdesk.views import (
     integrations,
     quarantine,
     queue,
+    saved_views,
     sign_in_lockouts,
     staff_accounts,
     status,
@@ -34,6 +36,11 @@ urlpatterns = [
     path("agent/", queue.agent_home, name="agent-home"),
     path("agent/take-next/", queue.take_next, name="take-next"),
     path("agent/availability/", queue.set_availability, name="availability"),
+    path("agent/bulk/", bulk.bulk_change, name="bulk-change"),
+    path("agent/bulk/<int:pk>/", bulk.bulk_progress, name="bulk-progress"),
+    path("agent/views/", saved_views.save_view, name="saved-view-save"),
+    path("agent/views/<int:pk>/delete/", saved_views.delete_view, name="saved-view-delete"),
+    path("agent/views/<int:pk>/share/", saved_views.share_view, name="saved-view-share"),
     path("agent/tickets/<str:reference>/", tickets.ticket_detail, name="ticket-detail"),
     path(
         "agent/tickets/<str:reference>/notifications/<int:pk>/retry/",

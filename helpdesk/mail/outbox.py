@@ -111,6 +111,27 @@ def status_changed(ticket: Ticket, *, message: str = "") -> Notification | None:
     return write(ticket, Notification.Kind.STATUS, template, context, in_reply_to=original_message_id(ticket))
 
 
+def status_changed_for_many(customer: Customer, tickets: list[Ticket], *, message: str = "") -> Notification:
+    """One message for several of a customer's requests changed together (helpdesk.bulk), all
+    to the same status: waiting on the customer or resolved. Not threaded on any one ticket."""
+    with translation.override(customer.language):
+        tickets = [(ticket, status_url(ticket)) for ticket in tickets]
+    return write_to_address(
+        kind=Notification.Kind.STATUS,
+        to_email=customer.email,
+        language=customer.language,
+        template="status_changed_for_many",
+        context={
+            "customer": customer,
+            "tickets": tickets,
+            "status": tickets[0][0].status,
+            "message": message,
+        },
+        message_tag="status",
+        customer=customer,
+    )
+
+
 def new_status_link(ticket: Ticket) -> Notification:
     """The customer asked for a new status link (the old one no longer works)."""
     context = {"ticket": ticket, "status_url": status_url(ticket)}

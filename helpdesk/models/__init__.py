@@ -1,5 +1,6 @@
 from helpdesk.languages import Language
 from helpdesk.models.agent_alert import AgentAlert
+from helpdesk.models.bulk import BulkChange
 from helpdesk.models.chat import Chat
 from helpdesk.models.customer import Customer, normalise_phone
 from helpdesk.models.directory import ChannelListing, PhoneMenuOption
@@ -19,6 +20,7 @@ from helpdesk.models.routing import (
     Queue,
     SlaTarget,
 )
+from helpdesk.models.saved_view import SavedView
 from helpdesk.models.sign_in import LockoutLift
 from helpdesk.models.staff import StaffProfile
 from helpdesk.models.staff_changes import StaffChange
@@ -37,6 +39,7 @@ __all__ = [
     "AttentionRequest",
     "Branch",
     "BranchService",
+    "BulkChange",
     "BusinessCalendar",
     "CannedResponse",
     "Category",
@@ -62,6 +65,7 @@ __all__ = [
     "Priority",
     "Queue",
     "RateLimit",
+    "SavedView",
     "SlaBand",
     "SlaTarget",
     "StaffChange",

@@ -187,11 +187,13 @@ class TicketWorkspace:
 
     # --- status, priority, owner -----------------------------------------------------------
 
-    def move_to(self, status: str, *, by, message: str = "") -> None:
+    def move_to(self, status: str, *, by, message: str = "", notify: bool = True) -> None:
         """A status change from the workspace, telling the customer where it matters.
 
         Waiting on the customer: we need something from them (`message` says what). Resolved:
         what was done (`message`) and that a reply reopens it. Other changes send nothing.
+        `notify=False` when the caller tells the customer itself (a change of many tickets
+        sends each customer one message for all of theirs: helpdesk.bulk).
         """
         from helpdesk.mail import outbox
 
@@ -217,7 +219,7 @@ class TicketWorkspace:
                 self.close(by=by)
             else:
                 raise InvalidTransition(_("Unknown status."))
-            if status in (self.Status.WAITING, self.Status.RESOLVED) and self.customer.email:
+            if notify and status in (self.Status.WAITING, self.Status.RESOLVED) and self.customer.email:
                 outbox.status_changed(self, message=message)
 
     def _open_if_new(self, *, by) -> None:

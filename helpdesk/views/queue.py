@@ -7,11 +7,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from helpdesk.forms.bulk import BulkChangeForm
 from helpdesk.forms.queue import BREAK_MINUTES, AvailabilityForm, QueueFilterForm
+from helpdesk.forms.saved_views import SavedViewForm
 from helpdesk.models import StaffProfile, Ticket, WorkerHeartbeat
+from helpdesk.models.saved_view import filter_query
 from helpdesk.pagination import CountedWithThePage
 from helpdesk.queue import figures, line
 from helpdesk.roles import agent_required, manager_required
+from helpdesk.views.saved_views import saved_views_for
 
 PAGE_SIZE = 25
 
@@ -38,6 +42,9 @@ def agent_home(request):
         profile=StaffProfile.objects.for_user(request.user),
         heartbeat=WorkerHeartbeat.latest(),
         break_minutes=BREAK_MINUTES,
+        bulk_form=BulkChangeForm(),
+        saved_views=saved_views_for(request, queues),
+        save_view_form=SavedViewForm(initial={"query": filter_query(request.GET.urlencode())}),
     )
     return render(request, "helpdesk/agent_home.html", context)
 

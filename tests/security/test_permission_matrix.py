@@ -88,6 +88,7 @@ class Access:
 
 
 GET, POST = "get", "post"
+NOT_THE_OWNERS = {"agent": "not found", "superuser": "not found"}
 # Only the agent at the visitor's desk may call them again, finish or give up on them; the demo
 # visitor waits at nobody's desk, so everyone else gets 404 as for a visitor they cannot see.
 AT_SOMEONE_ELSES_DESK = {"agent": "not found", "manager": "not found", "superuser": "not found"}
@@ -151,6 +152,12 @@ ACCESS: dict[str, Access] = {
     "helpdesk:agent-home": Access(AGENT),
     "helpdesk:take-next": Access(AGENT, POST),
     "helpdesk:availability": Access(AGENT, POST),
+    "helpdesk:bulk-change": Access(AGENT, POST),
+    "helpdesk:bulk-progress": Access(AGENT, target="bulk change"),
+    "helpdesk:saved-view-save": Access(AGENT, POST, data={"name": "Mine", "query": "q=bill"}),
+    # A saved view (the demo manager's) is deleted and shared by its owner only.
+    "helpdesk:saved-view-delete": Access(AGENT, POST, "saved view", answers=NOT_THE_OWNERS),
+    "helpdesk:saved-view-share": Access(MANAGER, POST, "saved view", answers={"superuser": "not found"}),
     "helpdesk:ticket-detail": Access(AGENT, target="ticket"),
     "helpdesk:notification-retry": Access(AGENT, POST, "notification"),
     "helpdesk:ticket-reply": Access(AGENT, POST, "ticket"),
@@ -392,6 +399,7 @@ class Site:
             AgentAlert,
             ApiIntegration,
             Branch,
+            BulkChange,
             ChannelListing,
             Chat,
             Desk,
@@ -402,6 +410,7 @@ class Site:
             Notification,
             PhoneMenuOption,
             Queue,
+            SavedView,
             Ticket,
             Visit,
         )
@@ -483,6 +492,10 @@ class Site:
             "staff member": {"pk": self.agent.pk},
             "customer": {"pk": self.ticket.customer_id},
             "password link": {"uidb64": "MQ", "token": "not-a-token"},
+            "saved view": {"pk": SavedView.objects.create(name="Open", owner=self.manager, query="").pk},
+            "bulk change": {
+                "pk": BulkChange.objects.create(kind="status", value="closed", requested_by=self.agent).pk
+            },
         }
         self.arguments = first
 

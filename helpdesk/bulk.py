@@ -1,0 +1,136 @@
+"""Changing many tickets at once (the queue page's bulk actions).
+
+Each ticket changes through its own model method, so each is guarded by its current state and
+leaves its own timeline row; a ticket that cannot take the change is skipped and counted. Each
+customer gets at most one message for the whole change. Up to IN_REQUEST_LIMIT tickets the
+change is made in the request; more go to the worker, which reports its progress on the row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.http import QueryDict
+
+from helpdesk.forms.queue import QueueFilterForm
+from helpdesk.models import BulkChange, InvalidTransition, Ticket
+from helpdesk.queue import line
+
+logger = logging.getLogger(__name__)
+
+IN_REQUEST_LIMIT = 100
+BATCH = 25  # tickets read, and progress written, at a time
+
+
+def served_tickets(agent):
+    """The tickets an agent may change in bulk: those of the queues they serve."""
+    return Ticket.objects.filter(queue__in=line.queues_served_by(agent))
+
+
+def matching_ids(agent, query_string: str) -> list[int]:
+    """Every ticket the queue page lists for this filter (all its pages), in queue order."""
+    queues = list(line.queues_served_by(agent))
+    form = QueueFilterForm(QueryDict(query_string), queues=queues)
+    tickets = form.filter(Ticket.objects.filter(queue__in=queues).in_queue_order(), agent=agent)
+    return list(tickets.values_list("pk", flat=True))
+
+
+def chosen_ids(agent, ids: list[int]) -> list[int]:
+    """The ticked tickets that this agent may change (others are ignored, never revealed)."""
+    return list(served_tickets(agent).filter(pk__in=ids).in_queue_order().values_list("pk", flat=True))
+
+
+def start(*, by, kind: str, value: str, message: str, ticket_ids: list[int]) -> BulkChange:
+    """Records the change; makes it now, or hands it to the worker after commit."""
+    change = BulkChange.objects.create(
+        kind=kind,
+        value=value,
+        message=message.strip(),
+        requested_by=by,
+        ticket_ids=ticket_ids,
+        total=len(ticket_ids),
+    )
+    if len(ticket_ids) <= IN_REQUEST_LIMIT:
+        run(change.pk)
+        change.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: _enqueue(change.pk), robust=True)
+    return change
+
+
+def _enqueue(change_id: int) -> None:
+    from django_q.tasks import async_task
+
+    try:
+        async_task("helpdesk.tasks.run_bulk_change", change_id, task_name=f"bulk-change-{change_id}")
+    except Exception:  # the broker refused: the row stays pending, and the agent's page says so
+        logger.exception("bulk change %s not enqueued", change_id)
+
+
+def run(change_id: int) -> str:
+    """Makes the change to every ticket; does nothing when another run has claimed it."""
+    change = BulkChange.objects.select_related("requested_by").get(pk=change_id)
+    if not change.claim():
+        return "already taken"
+    apply = _change_function(change)
+    changed_by_customer = defaultdict(list)
+    for start_at in range(0, len(change.ticket_ids), BATCH):
+        ids = change.ticket_ids[start_at : start_at + BATCH]
+        tickets = Ticket.objects.select_related("customer", "queue__calendar").filter(pk__in=ids)
+        changed, skipped = 0, []
+        for ticket in sorted(tickets, key=lambda t: ids.index(t.pk)):
+            try:
+                with transaction.atomic():
+                    apply(ticket)
+            except InvalidTransition:
+                skipped.append(ticket.reference)
+            else:
+                changed += 1
+                changed_by_customer[ticket.customer].append(ticket)
+        skipped += [f"#{pk}" for pk in set(ids) - {t.pk for t in tickets}]  # deleted meanwhile
+        change.record_progress(changed=changed, skipped=skipped)
+    _tell_customers(change, changed_by_customer)
+    change.finish()
+    return f"{change.changed} changed, {change.skipped} skipped"
+
+
+def _change_function(change: BulkChange):
+    by = change.requested_by
+    if change.kind == BulkChange.Kind.STATUS:
+        return lambda ticket: ticket.move_to(change.value, by=by, message=change.message, notify=False)
+    if change.kind == BulkChange.Kind.PRIORITY:
+        priority = int(change.value)
+
+        def set_priority(ticket):
+            if ticket.priority == priority:
+                raise InvalidTransition("already that priority")
+            ticket.change_priority(priority, by=by)
+
+        return set_priority
+    if change.kind == BulkChange.Kind.MERGE:
+        target = Ticket.objects.select_related("customer").get(pk=change.value)
+        return lambda ticket: ticket.merge_into(target, by=by)
+    agent = get_user_model().objects.get(pk=change.value) if change.value else None
+    return lambda ticket: ticket.reassign(agent, by=by)
+
+
+def _tell_customers(change: BulkChange, changed_by_customer: dict) -> None:
+    """One message per customer for the whole change, where a single change would send one."""
+    from helpdesk.mail import outbox
+
+    if change.kind != BulkChange.Kind.STATUS or change.value not in (
+        Ticket.Status.WAITING,
+        Ticket.Status.RESOLVED,
+    ):
+        return
+    for customer, tickets in changed_by_customer.items():
+        if not customer.email:
+            continue
+        with transaction.atomic():
+            if len(tickets) == 1:
+                outbox.status_changed(tickets[0], message=change.message)
+            else:
+                outbox.status_changed_for_many(customer, tickets, message=change.message)

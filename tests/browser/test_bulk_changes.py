@@ -1,0 +1,37 @@
+"""A real browser: an agent ticks 30 requests on the queue page and closes them at once."""
+
+import pytest
+from playwright.sync_api import expect
+
+from helpdesk.models import Ticket, TicketEntry
+
+pytestmark = pytest.mark.browser
+
+
+def test_agent_selects_30_requests_and_closes_them_with_one_confirmation(page, agent, make_ticket):
+    for number in range(30):
+        make_ticket(subject=f"Router offline {number}", email=f"customer{number}@example.hu")
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("anna")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_test_id("queue-row")).to_have_count(25)
+    page.get_by_label("Select all requests on this page").check()
+    expect(page.locator('input[name="ticket"]:checked')).to_have_count(25)
+    page.get_by_label("Select all 30 matching requests, on every page").check()
+    page.get_by_role("combobox", name="Change").select_option(label="Closed")
+    page.get_by_role("button", name="Change the ticked requests…").click()
+
+    expect(page.get_by_test_id("bulk-count")).to_have_text("Change 30 requests?")
+    assert Ticket.objects.filter(status="closed").count() == 0
+    page.get_by_role("button", name="Yes, change 30 requests").click()
+
+    expect(page.get_by_text("30 requests changed.")).to_be_visible()
+    expect(page.get_by_test_id("queue-row")).to_have_count(0)
+    assert Ticket.objects.filter(status="closed").count() == 30
+    assert TicketEntry.objects.filter(event="status_changed", data__to="closed").count() == 30
+    assert errors == []

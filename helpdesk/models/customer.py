@@ -196,6 +196,14 @@ class Customer(models.Model):
             )
         self.note, self.note_updated_at, self.note_updated_by = text.strip(), now, by
 
+    def _take_note_of(self, duplicate: Customer, *, by) -> None:
+        """The duplicate's note follows its requests, after this record's own (the merging agent
+        is then the note's last writer)."""
+        if duplicate.note:
+            self.note = "\n\n".join(filter(None, [self.note, duplicate.note]))
+            self.note_updated_at, self.note_updated_by = timezone.now(), by
+            self.save(update_fields=["note", "note_updated_at", "note_updated_by"])
+
     def describe(self) -> str:
         """Every detail on record, for the timeline of a merge: "Nagy István · +36301112233"."""
         return " · ".join(filter(None, [self.name, self.email, self.phone])) or f"#{self.pk}"
@@ -228,6 +236,7 @@ class Customer(models.Model):
             data = {"from": duplicate.describe(), "into": before, "tickets": moved}
             duplicate.delete()
             self.learn(name=duplicate.name, email=duplicate.email, phone=duplicate.phone)
+            self._take_note_of(duplicate, by=by)
             for ticket in self.tickets.all():
                 ticket.record_event(TicketEntry.Event.CUSTOMER_MERGED, by=by, data=data, public=False)
         return moved

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
-from helpdesk.customer_profile import customer_profile
+from helpdesk.customer_profile import customer_page_profile
 from helpdesk.forms.customers import CustomerMergeForm, CustomerNoteForm
 from helpdesk.models import Customer, Ticket
 from helpdesk.roles import agent_required
@@ -37,7 +37,8 @@ def customer_detail(request, pk):
             status = 409
         else:
             status = 400
-    context = {"profile": customer_profile(customer, latest_closed=None), "form": form, "customer": customer}
+    profile = customer_page_profile(customer, page_number=request.GET.get("page"))
+    context = {"profile": profile, "page": profile.page, "form": form, "customer": customer}
     return render(request, "helpdesk/customer_detail.html", context, status=status)
 
 

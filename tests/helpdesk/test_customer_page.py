@@ -109,10 +109,10 @@ def test_an_unknown_customer_is_not_found(client, agent):
     assert client.get("/agent/customers/999999/").status_code == 404
 
 
-def test_the_page_costs_the_same_queries_for_two_and_forty_requests(client, agent, make_ticket):
+def test_the_page_costs_the_same_queries_for_two_and_sixty_requests_fifty_a_page(client, agent, make_ticket):
     few = make_ticket(email="few@example.hu")
     make_ticket(email="few@example.hu")
-    for number in range(40):
+    for number in range(60):
         make_ticket(email="many@example.hu", subject=f"Question {number}")
     many = Customer.objects.get(email="many@example.hu")
     client.force_login(agent)
@@ -121,7 +121,11 @@ def test_the_page_costs_the_same_queries_for_two_and_forty_requests(client, agen
     counts = []
     for customer in (few.customer, many):
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(url(customer)).status_code == 200
+            page = client.get(url(customer)).text
         counts.append(len(captured))
 
     assert counts[0] == counts[1]
+    assert len(listed_references(page)) == 50
+    assert "Page 1 of 2" in page
+    assert len(listed_references(client.get(url(many) + "?page=2").text)) == 10
+    assert client.get(url(many) + "?page=abc").status_code == 200

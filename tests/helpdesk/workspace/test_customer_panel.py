@@ -109,3 +109,17 @@ def test_the_panel_costs_the_same_queries_for_one_and_thirty_other_requests(agen
 
     assert queries_for_page(agent_client, few) == queries_for_page(agent_client, many)
     assert Ticket.objects.filter(customer=many.customer).count() == 31
+
+
+def test_a_customer_with_many_open_requests_shows_the_first_ones_and_the_way_to_all(
+    agent_client, make_ticket
+):
+    for number in range(30):
+        make_ticket(subject=f"Question {number}")
+    ticket = make_ticket()
+
+    page = agent_client.get(url(ticket)).text
+
+    assert len(listed_references(page)) == 25
+    assert "Only the first ones are listed here." in panel(page)
+    assert "All their requests and the team's note" in panel(page)

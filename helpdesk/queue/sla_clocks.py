@@ -85,14 +85,15 @@ def _clock(ticket, now, *, label, due, done, done_text) -> SlaClock:
     if not ticket.is_open:
         return SlaClock(label, due, SlaBand.ON_TIME, pgettext("sla", "stopped: the request is closed"))
     calendar = ticket.queue.calendar.calendar
-    if ticket.status == ticket.Status.WAITING:
+    if ticket.status == ticket.Status.WAITING and (ticket.waiting_since or now) < due:
         left = calendar.between(ticket.waiting_since or now, due)
         state = gettext("paused while waiting on the customer, %(left)s of business time left") % {
             "left": business_duration(left)
         }
-        return SlaClock(label, due, SlaBand.BREACHED if left <= timedelta(0) else SlaBand.ON_TIME, state)
-    if now >= due:
-        late = calendar.between(due, now)
+        return SlaClock(label, due, SlaBand.ON_TIME, state)
+    if now >= due or ticket.status == ticket.Status.WAITING:
+        # Missed before the pause, a target stays missed (by the time until the pause began).
+        late = calendar.between(due, ticket.waiting_since or now if ticket.status == "waiting" else now)
         state = gettext("overdue by %(late)s of business time") % {"late": business_duration(late)}
         return SlaClock(label, due, SlaBand.BREACHED, state)
     band = ticket.compute_sla_band(now) if due == ticket.sla_due_at else SlaBand.ON_TIME

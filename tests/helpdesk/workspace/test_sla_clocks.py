@@ -120,3 +120,24 @@ def test_the_clocks_are_in_the_readers_language(client, agent, ticket, time_mach
 
     assert clocks(page)[0][2].startswith("Első válasz")
     assert "2026.03.02. 17:00" in page
+
+
+def test_a_target_missed_before_the_pause_stays_breached_while_waiting(
+    agent_client, agent, ticket, time_machine
+):
+    # Answered on Tuesday 09:00 (the answer was due Monday 17:00), then waiting on the customer.
+    time_machine.move_to(MONDAY_MORNING + timedelta(days=1), tick=False)
+    ticket.reply(by=agent, body="Sorry for the wait: which account was charged?")
+    # Paused on Saturday morning: the resolution, due Friday 13:00, was missed by Friday afternoon.
+    time_machine.move_to(MONDAY_MORNING + timedelta(days=5), tick=False)
+    ticket.refresh_from_db()
+    ticket.wait_on_customer(by=agent)
+
+    first, resolution = clocks(agent_client.get(url(ticket)).text)
+
+    assert first == ("2", "danger", "First answer Breached due 02/03/2026 17:00 · answered late")
+    assert resolution == (
+        "2",
+        "danger",
+        "Resolution Breached due 06/03/2026 13:00 · overdue by 4 hours of business time",
+    )

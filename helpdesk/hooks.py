@@ -21,6 +21,7 @@ What may go into each hook, and when it runs:
 | LOBBY_NOTICES | provider(request) -> [Notice] | a branch's lobby screen (see below) |
 | WORKSPACE_NOTICES | provider(request, ticket) -> [Notice] | top of a ticket's workspace |
 | WORKSPACE_PANELS | provider(request, ticket) -> [Notice] | the workspace's right-hand column |
+| CUSTOMER_FACTS | provider(customer) -> [CustomerFact] | the customer panel and page (opt-outs) |
 | STATUS_NOTICES | provider(request, ticket) -> [Notice] | top of the customer's status page |
 | STATUS_PANELS | provider(request, ticket) -> [Notice] | the status page, under its live part |
 | ACKNOWLEDGEMENT_OVERRIDES | override(ticket) -> (template, context) or None | a new request's reply |
@@ -87,6 +88,16 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class CustomerFact:
+    """One line about a customer that another app knows ("Surveys: opted out on 2 March"), both
+    parts already translated; `tone` "warning" marks what an agent should mind (an opt-out)."""
+
+    label: str
+    value: str
+    tone: str = ""
+
+
+@dataclass(frozen=True)
 class NavLink:
     """An item of the staff menu: `section` is "agent" (the bar, for every agent) or "manager" (the
     management menu); `order` places it among the others (the helpdesk's own go in tens)."""
@@ -103,6 +114,7 @@ STAFF_PAGE_NOTICES = Hook("staff page notices")
 LOBBY_NOTICES = Hook("lobby notices")
 WORKSPACE_NOTICES = Hook("workspace notices")
 WORKSPACE_PANELS = Hook("workspace panels")
+CUSTOMER_FACTS = Hook("customer facts")
 STATUS_NOTICES = Hook("status page notices")
 STATUS_PANELS = Hook("status page panels")
 ACKNOWLEDGEMENT_OVERRIDES = Hook("acknowledgement overrides")

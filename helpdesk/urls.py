@@ -103,6 +103,7 @@ urlpatterns = [
     path("tickets/new/done/<str:token>/", web_form.ticket_new_done, name="ticket-new-done"),
     path("agent/calls/new/", calls.call_new, name="call-new"),
     path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
+    path("agent/customers/<int:pk>/", customers.customer_detail, name="customer-detail"),
     path("agent/customers/<int:pk>/merge/", customers.customer_merge, name="customer-merge"),
     # Walk-in: branches, the front desk, the agents' desks and the lobby screen
     path("agent/walk-in/", front_desk.branches, name="walk-in"),

@@ -16,3 +16,15 @@ class CustomerMergeForm(forms.Form):
     def __init__(self, kept: Customer, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["duplicate"].queryset = Customer.objects.exclude(pk=kept.pk)
+
+
+class CustomerNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note about the customer"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For the team only: the customer never sees it."),
+    )
+    # The note's time when the page was opened: a colleague's newer note is not overwritten.
+    seen_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)

@@ -3,8 +3,10 @@ from __future__ import annotations
 import re
 
 import phonenumbers
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.languages import Language
@@ -132,6 +134,13 @@ class Customer(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
     language = models.CharField(_("preferred language"), max_length=8, choices=Language, default=Language.EN)
     created_at = models.DateTimeField(_("first contact"), auto_now_add=True)
+    # The team's note about the person (how they like to be addressed, what was agreed), with who
+    # wrote its current text and when. Agents only: never shown to the customer.
+    note = models.TextField(_("note about the customer"), blank=True)
+    note_updated_at = models.DateTimeField(null=True, blank=True)
+    note_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = CustomerQuerySet.as_manager()
 
@@ -172,6 +181,29 @@ class Customer(models.Model):
         if changed:
             self.save(update_fields=changed)
 
+    def write_note(self, text: str, *, by, seen_at) -> None:
+        """Replace the team's note, if nobody changed it since the writer opened it (`seen_at`,
+        the note's time then): a colleague's newer text is never overwritten unseen."""
+        now = timezone.now()
+        changed = (
+            type(self)
+            .objects.filter(pk=self.pk, note_updated_at=seen_at)
+            .update(note=text.strip(), note_updated_at=now, note_updated_by=by)
+        )
+        if not changed:
+            raise InvalidTransition(
+                _("A colleague changed the note while you were writing. Read theirs, then save yours again.")
+            )
+        self.note, self.note_updated_at, self.note_updated_by = text.strip(), now, by
+
+    def _take_note_of(self, duplicate: Customer, *, by) -> None:
+        """The duplicate's note follows its requests, after this record's own (the merging agent
+        is then the note's last writer)."""
+        if duplicate.note:
+            self.note = "\n\n".join(filter(None, [self.note, duplicate.note]))
+            self.note_updated_at, self.note_updated_by = timezone.now(), by
+            self.save(update_fields=["note", "note_updated_at", "note_updated_by"])
+
     def describe(self) -> str:
         """Every detail on record, for the timeline of a merge: "Nagy István · +36301112233"."""
         return " · ".join(filter(None, [self.name, self.email, self.phone])) or f"#{self.pk}"
@@ -204,6 +236,7 @@ class Customer(models.Model):
             data = {"from": duplicate.describe(), "into": before, "tickets": moved}
             duplicate.delete()
             self.learn(name=duplicate.name, email=duplicate.email, phone=duplicate.phone)
+            self._take_note_of(duplicate, by=by)
             for ticket in self.tickets.all():
                 ticket.record_event(TicketEntry.Event.CUSTOMER_MERGED, by=by, data=data, public=False)
         return moved

@@ -2,15 +2,44 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
-from helpdesk.forms.customers import CustomerMergeForm
+from helpdesk.customer_profile import customer_page_profile
+from helpdesk.forms.customers import CustomerMergeForm, CustomerNoteForm
 from helpdesk.models import Customer, Ticket
 from helpdesk.roles import agent_required
 from helpdesk.views.transitions import refusal_as_message
 
 CANDIDATES = 8
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def customer_detail(request, pk):
+    """All of a customer's requests, open ones first, and the team's note about them."""
+    customer = get_object_or_404(Customer.objects.select_related("note_updated_by"), pk=pk)
+    form = CustomerNoteForm(initial={"note": customer.note, "seen_at": customer.note_updated_at})
+    status = 200
+    if request.method == "POST":
+        form = CustomerNoteForm(request.POST)
+        if form.is_valid():
+            with refusal_as_message(request):
+                customer.write_note(
+                    form.cleaned_data["note"], by=request.user, seen_at=form.cleaned_data["seen_at"]
+                )
+                messages.success(request, gettext("Note saved."))
+                return redirect("helpdesk:customer-detail", pk=customer.pk)
+            # Their note is shown; the form keeps what was typed, ready to be sent again.
+            customer.refresh_from_db()
+            typed = form.cleaned_data["note"]
+            form = CustomerNoteForm(initial={"note": typed, "seen_at": customer.note_updated_at})
+            status = 409
+        else:
+            status = 400
+    profile = customer_page_profile(customer, page_number=request.GET.get("page"))
+    context = {"profile": profile, "page": profile.page, "form": form, "customer": customer}
+    return render(request, "helpdesk/customer_detail.html", context, status=status)
 
 
 @agent_required

@@ -126,3 +126,32 @@ def test_an_unknown_customer_is_404(client, agent, db):
     client.force_login(agent)
 
     assert client.get(reverse("helpdesk:customer-merge", args=[999])).status_code == 404
+
+
+def test_merging_keeps_the_team_notes_of_both_records(
+    client, agent, other_agent, istvan_by_phone, istvan_by_web
+):
+    kept, duplicate = istvan_by_phone.customer, istvan_by_web.customer
+    kept.write_note("Prefers a call after 16:00.", by=agent, seen_at=None)
+    duplicate.write_note("Promised a refund of the second charge.", by=other_agent, seen_at=None)
+    client.force_login(agent)
+
+    client.post(merge_url(kept), {"duplicate": duplicate.pk})
+
+    kept.refresh_from_db()
+    assert kept.note == "Prefers a call after 16:00.\n\nPromised a refund of the second charge."
+    assert kept.note_updated_by == agent
+    assert "Prefers a call after 16:00." in client.get(f"/agent/customers/{kept.pk}/").text
+
+
+def test_the_duplicates_note_becomes_the_kept_records_note_when_it_had_none(
+    client, agent, other_agent, istvan_by_phone, istvan_by_web
+):
+    kept, duplicate = istvan_by_phone.customer, istvan_by_web.customer
+    duplicate.write_note("Promised a refund of the second charge.", by=other_agent, seen_at=None)
+    client.force_login(agent)
+
+    client.post(merge_url(kept), {"duplicate": duplicate.pk})
+
+    kept.refresh_from_db()
+    assert kept.note == "Promised a refund of the second charge."

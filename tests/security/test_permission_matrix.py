@@ -193,6 +193,7 @@ ACCESS: dict[str, Access] = {
     "helpdesk:quarantine-discard": Access(AGENT, POST, "quarantined mail"),
     "helpdesk:call-new": Access(AGENT),
     "helpdesk:call-customer-search": Access(AGENT),
+    "helpdesk:customer-detail": Access(AGENT, target="customer"),
     "helpdesk:customer-merge": Access(AGENT, target="customer"),
     "helpdesk:walk-in": Access(AGENT),
     "helpdesk:walk-in-front-desk": Access(AGENT, target="branch"),

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 
 from helpdesk import hooks
+from helpdesk.customer_profile import customer_profile
 from helpdesk.forms.workspace import (
     AssignForm,
     AttentionRequestForm,
@@ -23,6 +24,7 @@ from helpdesk.models import CannedResponse, Language, Ticket
 from helpdesk.models.staff import staff_name
 from helpdesk.models.timeline import with_attachment_lists
 from helpdesk.queue.expectations import expected_first_response
+from helpdesk.queue.sla_clocks import sla_clocks
 from helpdesk.views.transitions import refusal_as_message
 from helpdesk.views.workspace.chat import chat_panel
 
@@ -123,6 +125,8 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
         **chat_panel(ticket),
         "workspace_notices": hooks.WORKSPACE_NOTICES.collect(request, ticket),
         "workspace_panels": hooks.WORKSPACE_PANELS.collect(request, ticket),
+        "sla_clocks": sla_clocks(ticket),
+        "profile": customer_profile(ticket.customer, besides=ticket),
         **initial_forms,
         **forms,
     }

@@ -23,7 +23,7 @@ from helpdesk.views import (
     web_form,
 )
 from helpdesk.views.walk_in import desk, front_desk, lobby
-from helpdesk.views.workspace import case, conversation, relations
+from helpdesk.views.workspace import case, conversation, relations, tags
 from helpdesk.views.workspace import chat as agent_chat
 
 app_name = "helpdesk"
@@ -56,6 +56,8 @@ urlpatterns = [
     # themes: an agent marks any ticket as a complaint
     path("agent/tickets/<str:reference>/complaint/", case.mark_complaint, name="ticket-complaint"),
     path("agent/tickets/<str:reference>/link/", relations.link, name="ticket-link"),
+    path("agent/tickets/<str:reference>/tags/", tags.add_tag, name="ticket-tag-add"),
+    path("agent/tickets/<str:reference>/tags/<int:pk>/remove/", tags.remove_tag, name="ticket-tag-remove"),
     path("agent/calendars/", calendars.calendars, name="calendars"),
     path("agent/mail/quarantine/", quarantine.quarantine_list, name="quarantine"),
     path("agent/mail/<int:pk>/", quarantine.quarantine_detail, name="quarantine-detail"),

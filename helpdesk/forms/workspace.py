@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.models import CannedResponse, Priority, Ticket
+from helpdesk.models.tags import TAG_MAX_LENGTH
 from helpdesk.references import normalise_reference
 from helpdesk.roles import AGENTS, MANAGERS
 
@@ -169,3 +170,13 @@ class MergeConfirmationForm(MergeForm):
 class LinkForm(OtherTicketForm):
     prefix = "link"
     reference = forms.CharField(label=_("Related request (reference)"), max_length=20)
+
+
+class TagForm(forms.Form):
+    # The datalist of the tags in use (helpdesk/partials/ticket_tags.html) offers the existing
+    # ones while typing, so the team keeps one word for one thing.
+    name = forms.CharField(
+        label=_("Add a tag"),
+        max_length=TAG_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
+    )

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.staff import staff_name
+from helpdesk.models.tags import Tag, normalise_tag
 from helpdesk.models.timeline import Channel, TicketEntry
 from helpdesk.models.workspace import AttentionRequest, NextStep, TicketViewer
 
@@ -315,6 +316,35 @@ class TicketWorkspace:
             self.related.add(other)
             self.record_event(TicketEntry.Event.LINKED, by=by, data={"to": other.reference}, public=False)
             other.record_event(TicketEntry.Event.LINKED, by=by, data={"to": self.reference}, public=False)
+
+    # --- tags ------------------------------------------------------------------------------
+
+    def add_tag(self, name: str, *, by) -> Tag:
+        """Put a tag on the ticket (made on first use); also on a closed one, for the reports."""
+        self._guard_not_merged()
+        name = normalise_tag(name)
+        if not name:
+            raise InvalidTransition(_("Write the tag first."))
+        with transaction.atomic():
+            tag, _created = Tag.objects.get_or_create(name=name)
+            # One row per ticket and tag (a unique index): of two agents adding it at once, one adds it.
+            try:
+                with transaction.atomic():
+                    type(self).tags.through.objects.create(ticket_id=self.pk, tag=tag)
+            except IntegrityError:
+                raise InvalidTransition(
+                    _("The request already has the tag “%(tag)s”.") % {"tag": name}
+                ) from None
+            self.record_event(TicketEntry.Event.TAG_ADDED, by=by, data={"name": name}, public=False)
+        return tag
+
+    def remove_tag(self, tag: Tag, *, by) -> None:
+        self._guard_not_merged()
+        with transaction.atomic():
+            removed, _rows = type(self).tags.through.objects.filter(ticket_id=self.pk, tag=tag).delete()
+            if not removed:
+                raise InvalidTransition(_("The tag “%(tag)s” was already taken off.") % {"tag": tag.name})
+            self.record_event(TicketEntry.Event.TAG_REMOVED, by=by, data={"name": tag.name}, public=False)
 
     def rows_if_any(self, relation: str, rows) -> list:
         """The rows, or none without asking when the ticket was read noting that it has none

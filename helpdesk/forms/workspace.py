@@ -34,6 +34,10 @@ class ReplyForm(forms.Form):
     then = forms.ChoiceField(label=_("Then"), choices=THEN_CHOICES, required=False)
     # The newest entry the agent had on screen: a newer reply by someone else holds this one back.
     seen_up_to = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The macro the reply started from (helpdesk/workspace.js fills it in with the text).
+    macro = ModelChoiceField(
+        queryset=CannedResponse.objects.active(), required=False, widget=forms.HiddenInput
+    )
 
     def clean_body(self):
         body = self.cleaned_data["body"]

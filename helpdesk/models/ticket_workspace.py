@@ -16,7 +16,7 @@ from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.staff import staff_name
 from helpdesk.models.tags import Tag, normalise_tag
 from helpdesk.models.timeline import Channel, TicketEntry
-from helpdesk.models.workspace import AttentionRequest, NextStep, TicketViewer
+from helpdesk.models.workspace import AttentionRequest, CannedResponse, NextStep, TicketViewer
 
 # A viewer row older than this belongs to an agent who closed the page.
 VIEWER_STALE_AFTER = timedelta(seconds=30)
@@ -44,6 +44,7 @@ class TicketWorkspace:
         then: str = "",
         by_email: bool = True,
         data: dict | None = None,
+        macro: CannedResponse | None = None,
     ) -> TicketEntry:
         """Answer the customer: on the status page always, by email when we have an address.
 
@@ -52,6 +53,7 @@ class TicketWorkspace:
         `then` optionally moves the ticket on in the same step ("waiting" or "resolved").
         `by_email=False` for a live chat line: the customer reads it on the page as it arrives
         and gets the whole conversation by email when the chat ends.
+        `macro`: the canned response the reply started from; its priority and tags go with it.
         """
         from helpdesk.mail import outbox
 
@@ -65,6 +67,8 @@ class TicketWorkspace:
                 newer = list(self.newer_replies_than(seen_up_to, by=by))
                 if newer:
                     raise ReplyHeldBack(newer)
+            if macro is not None:
+                macro.apply_to(self, by=by)  # before the reply may resolve the ticket
             now = timezone.now()
             entry = self.record(
                 TicketEntry.Kind.REPLY, by=by, body=body.strip(), is_public=True, created_at=now, data=data

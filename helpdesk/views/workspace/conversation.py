@@ -22,7 +22,13 @@ def reply(request, reference):
     data = form.cleaned_data
     try:
         with refusal_as_message(request):
-            ticket.reply(by=request.user, body=data["body"], seen_up_to=data["seen_up_to"], then=data["then"])
+            ticket.reply(
+                by=request.user,
+                body=data["body"],
+                seen_up_to=data["seen_up_to"],
+                then=data["then"],
+                macro=data["macro"],
+            )
             messages.success(request, _("Your reply is on its way to the customer."))
             return redirect(ticket)
     except ReplyHeldBack as held:

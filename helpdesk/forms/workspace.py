@@ -54,7 +54,7 @@ class NoteForm(forms.Form):
     body = forms.CharField(
         label=_("Internal note"),
         max_length=20000,
-        widget=text_area(3),
+        widget=text_area(3, **{"data-note-box": ""}),
         help_text=_("For colleagues only: never sent, never on the status page."),
     )
 

@@ -240,12 +240,27 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(CannedResponse)
 class CannedResponseAdmin(admin.ModelAdmin):
-    list_display = ["title", "language", "category", "is_active", "position"]
+    list_display = [
+        "title",
+        "language",
+        "category",
+        "then_status",
+        "set_priority",
+        "add_tags",
+        "is_active",
+        "position",
+    ]
     list_editable = ["is_active", "position"]
     list_filter = ["language", "is_active", "category"]
     list_select_related = ["category"]
-    search_fields = ["title", "body"]
-    fields = ["title", "language", "category", "body", ("is_active", "position")]
+    search_fields = ["title", "body", "add_tags"]
+    fieldsets = [
+        (None, {"fields": ["title", "language", "category", "body", ("is_active", "position")]}),
+        (
+            _("Macro: when the reply is sent"),
+            {"fields": ["then_status", "set_priority", "add_tags"]},
+        ),
+    ]
 
 
 # Walk-in configuration lives in its own module; users, groups and background tasks, superusers

@@ -27,7 +27,7 @@ from helpdesk.views import (
     web_form,
 )
 from helpdesk.views.walk_in import desk, front_desk, lobby
-from helpdesk.views.workspace import case, conversation, relations
+from helpdesk.views.workspace import case, conversation, relations, tags
 from helpdesk.views.workspace import chat as agent_chat
 
 app_name = "helpdesk"
@@ -69,6 +69,8 @@ urlpatterns = [
     path(
         "agent/files/<int:pk>/thumbnail/", files.agent_file, {"thumbnail": True}, name="agent-file-thumbnail"
     ),
+    path("agent/tickets/<str:reference>/tags/", tags.add_tag, name="ticket-tag-add"),
+    path("agent/tickets/<str:reference>/tags/<int:pk>/remove/", tags.remove_tag, name="ticket-tag-remove"),
     path("agent/calendars/", calendars.calendars, name="calendars"),
     path("agent/notifications/", agent_alerts.alert_list, name="agent-alerts"),
     path("agent/notifications/count/", agent_alerts.alert_count, name="agent-alert-count"),

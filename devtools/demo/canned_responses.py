@@ -1,6 +1,6 @@
 """Demo canned responses in English, Hungarian and Polish (seeded by `seed_demo`)."""
 
-from helpdesk.models import CannedResponse
+from helpdesk.models import CannedResponse, Priority
 
 # Canned responses agents start from: acknowledge the feelings and the problem, apologise
 # without admitting fault, summarise, say what happens next and when, promise nothing we cannot
@@ -127,12 +127,32 @@ CANNED_RESPONSES = {
 }
 
 
+# Macros among them, by position: what the ticket does when the reply goes out.
+MACRO_EFFECTS = {
+    3: {
+        "then_status": "waiting",
+        "add_tags": {"en": "needs detail", "hu": "adatra vár", "pl": "brak danych"},
+    },
+    5: {"set_priority": Priority.HIGH},
+    6: {"then_status": "resolved"},
+}
+
+
+def macro_fields(position: int, language: str) -> dict:
+    effects = dict(MACRO_EFFECTS.get(position, {}))
+    if "add_tags" in effects:
+        effects["add_tags"] = effects["add_tags"][language]
+    return effects
+
+
 def seed_canned_responses() -> int:
     created = 0
     for language, responses in CANNED_RESPONSES.items():
         for position, (title, body) in enumerate(responses, 1):
             _response, was_created = CannedResponse.objects.get_or_create(
-                title=title, language=language, defaults={"body": body, "position": position}
+                title=title,
+                language=language,
+                defaults={"body": body, "position": position, **macro_fields(position, language)},
             )
             created += was_created
     return created

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.forms.layout import fields_only
 from helpdesk.models import Category, Channel, Customer, Language, Ticket, TicketEntry
+from helpdesk.models.tags import TAG_MAX_LENGTH, normalise_tag
 from helpdesk.references import normalise_reference
 
 OPEN_STATUSES = [Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.WAITING]
@@ -44,6 +45,7 @@ class QueueFilterForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language"), required=False)
     assigned = forms.ChoiceField(label=_("Assigned"), required=False, choices=ASSIGNED_CHOICES)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=TAG_MAX_LENGTH)
 
     def __init__(self, *args, queues, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +59,7 @@ class QueueFilterForm(forms.Form):
                     Column(Field(name, css_class="form-select-sm"), css_class="col-6 col-md")
                     for name in self.CHOICE_FIELDS
                 ),
+                Column(Field("tag", css_class="form-control-sm"), css_class="col-6 col-md"),
                 css_class="g-2 align-items-end",
             ),
             InlineCheckboxes("status"),
@@ -81,6 +84,8 @@ class QueueFilterForm(forms.Form):
             tickets = tickets.filter(assignee=agent)
         elif data.get("assigned") == "none":
             tickets = tickets.filter(assignee__isnull=True)
+        if tag := normalise_tag(data.get("tag", "")):
+            tickets = tickets.filter(tags__name=tag)
         if text := " ".join(data.get("q", "").split()):
             tickets = tickets.filter(matching(text))
         return tickets

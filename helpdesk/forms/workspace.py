@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from helpdesk.channels.web import MultipleFileField
 from helpdesk.forms.fields import ModelChoiceField
 from helpdesk.models import CannedResponse, Priority, Ticket
+from helpdesk.models.tags import TAG_MAX_LENGTH
 from helpdesk.references import normalise_reference
 from helpdesk.roles import AGENTS, MANAGERS
 
@@ -38,6 +39,10 @@ class ReplyForm(forms.Form):
     attachments = MultipleFileField(label=_("Attachments (optional)"), required=False)
     # The newest entry the agent had on screen: a newer reply by someone else holds this one back.
     seen_up_to = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The macro the reply started from (helpdesk/workspace.js fills it in with the text).
+    macro = ModelChoiceField(
+        queryset=CannedResponse.objects.active(), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,7 +67,7 @@ class NoteForm(forms.Form):
     body = forms.CharField(
         label=_("Internal note"),
         max_length=20000,
-        widget=text_area(3),
+        widget=text_area(3, **{"data-note-box": ""}),
         help_text=_("For colleagues only: never sent, never on the status page."),
     )
 
@@ -182,3 +187,13 @@ class MergeConfirmationForm(MergeForm):
 class LinkForm(OtherTicketForm):
     prefix = "link"
     reference = forms.CharField(label=_("Related request (reference)"), max_length=20)
+
+
+class TagForm(forms.Form):
+    # The datalist of the tags in use (helpdesk/partials/ticket_tags.html) offers the existing
+    # ones while typing, so the team keeps one word for one thing.
+    name = forms.CharField(
+        label=_("Add a tag"),
+        max_length=TAG_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
+    )

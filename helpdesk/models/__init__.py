@@ -25,6 +25,7 @@ from helpdesk.models.sign_in import LockoutLift
 from helpdesk.models.staff import StaffProfile
 from helpdesk.models.staff_changes import StaffChange
 from helpdesk.models.status_link import StatusLink
+from helpdesk.models.tags import Tag
 from helpdesk.models.ticket import InvalidTransition, Ticket
 from helpdesk.models.timeline import Attachment, Channel, TicketEntry
 from helpdesk.models.walk_in import Branch, BranchService, Desk, NumberCounter, Visit
@@ -71,6 +72,7 @@ __all__ = [
     "StaffChange",
     "StaffProfile",
     "StatusLink",
+    "Tag",
     "Ticket",
     "TicketEntry",
     "TicketViewer",

@@ -16,6 +16,7 @@ from helpdesk.models.queue_place import IN_LINE, SLA_CLOCK_RUNNING, QueuePlace, 
 from helpdesk.models.routing import Category, Priority, Queue
 from helpdesk.models.staff import staff_name
 from helpdesk.models.status_link import StatusLink
+from helpdesk.models.tags import Tag
 from helpdesk.models.ticket_workspace import TicketWorkspace
 from helpdesk.models.timeline import Channel, TicketEntry
 from helpdesk.references import hash_token, new_reference, new_status_token
@@ -107,6 +108,10 @@ class TicketQuerySet(models.QuerySet):
         query per row; tests/helpdesk/queue/test_page.py counts the page's queries at two sizes.
         """
         return self.select_related("customer", "category", "assignee", "chat").only(*QUEUE_ROW_FIELDS)
+
+    def with_tags(self):
+        """Each ticket's tags, by name, in one query for the whole page."""
+        return self.prefetch_related(models.Prefetch("tags", queryset=Tag.objects.order_by("name")))
 
     def noting_which_exist(self, *relations: str):
         """Each ticket with `has_<relation>`: whether it has any of these rows (duplicates merged
@@ -215,6 +220,9 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         verbose_name=_("merged into"),
     )
     related = models.ManyToManyField("self", blank=True, symmetrical=True, verbose_name=_("related tickets"))
+    # The link table's (ticket, tag) unique index and its tag index serve the workspace and the
+    # queue page's tag filter.
+    tags = models.ManyToManyField(Tag, blank=True, related_name="tickets", verbose_name=_("tags"))
 
     objects = TicketQuerySet.as_manager()
 

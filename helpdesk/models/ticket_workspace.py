@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.staff import staff_name
+from helpdesk.models.tags import Tag, normalise_tag
 from helpdesk.models.timeline import Channel, TicketEntry
-from helpdesk.models.workspace import AttentionRequest, NextStep, TicketViewer
+from helpdesk.models.workspace import AttentionRequest, CannedResponse, NextStep, TicketViewer
 
 # A viewer row older than this belongs to an agent who closed the page.
 VIEWER_STALE_AFTER = timedelta(seconds=30)
@@ -44,6 +45,7 @@ class TicketWorkspace:
         by_email: bool = True,
         data: dict | None = None,
         attachments=(),
+        macro: CannedResponse | None = None,
     ) -> TicketEntry:
         """Answer the customer: on the status page always, by email when we have an address.
 
@@ -54,6 +56,7 @@ class TicketWorkspace:
         and gets the whole conversation by email when the chat ends.
         `attachments` (helpdesk.intake.IncomingAttachment, checked like a customer's files) go
         with the email and show on the status page.
+        `macro`: the canned response the reply started from; its priority and tags go with it.
         """
         from helpdesk.intake import store_attachment  # intake imports the models
         from helpdesk.mail import outbox
@@ -68,6 +71,8 @@ class TicketWorkspace:
                 newer = list(self.newer_replies_than(seen_up_to, by=by))
                 if newer:
                     raise ReplyHeldBack(newer)
+            if macro is not None:
+                macro.apply_to(self, by=by)  # before the reply may resolve the ticket
             now = timezone.now()
             entry = self.record(
                 TicketEntry.Kind.REPLY, by=by, body=body.strip(), is_public=True, created_at=now, data=data
@@ -330,6 +335,35 @@ class TicketWorkspace:
             self.related.add(other)
             self.record_event(TicketEntry.Event.LINKED, by=by, data={"to": other.reference}, public=False)
             other.record_event(TicketEntry.Event.LINKED, by=by, data={"to": self.reference}, public=False)
+
+    # --- tags ------------------------------------------------------------------------------
+
+    def add_tag(self, name: str, *, by) -> Tag:
+        """Put a tag on the ticket (made on first use); also on a closed one, for the reports."""
+        self._guard_not_merged()
+        name = normalise_tag(name)
+        if not name:
+            raise InvalidTransition(_("Write the tag first."))
+        with transaction.atomic():
+            tag, _created = Tag.objects.get_or_create(name=name)
+            # One row per ticket and tag (a unique index): of two agents adding it at once, one adds it.
+            try:
+                with transaction.atomic():
+                    type(self).tags.through.objects.create(ticket_id=self.pk, tag=tag)
+            except IntegrityError:
+                raise InvalidTransition(
+                    _("The request already has the tag “%(tag)s”.") % {"tag": name}
+                ) from None
+            self.record_event(TicketEntry.Event.TAG_ADDED, by=by, data={"name": name}, public=False)
+        return tag
+
+    def remove_tag(self, tag: Tag, *, by) -> None:
+        self._guard_not_merged()
+        with transaction.atomic():
+            removed, _rows = type(self).tags.through.objects.filter(ticket_id=self.pk, tag=tag).delete()
+            if not removed:
+                raise InvalidTransition(_("The tag “%(tag)s” was already taken off.") % {"tag": tag.name})
+            self.record_event(TicketEntry.Event.TAG_REMOVED, by=by, data={"name": tag.name}, public=False)
 
     def rows_if_any(self, relation: str, rows) -> list:
         """The rows, or none without asking when the ticket was read noting that it has none

@@ -54,6 +54,8 @@ class TicketEntry(ChoiceLabels):
         # An app that groups requests (crisis: an incident) records the link on the timeline.
         INCIDENT_LINKED = "incident_linked", _("Linked to an incident")
         CUSTOMER_MERGED = "customer_merged", _("Customer records merged")
+        TAG_ADDED = "tag_added", _("Tag added")
+        TAG_REMOVED = "tag_removed", _("Tag removed")
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

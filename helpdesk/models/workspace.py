@@ -7,13 +7,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.languages import Language
 from helpdesk.models.labels import ChoiceLabels
-from helpdesk.models.routing import Category
+from helpdesk.models.routing import Category, Priority
 from helpdesk.models.staff import staff_name
+from helpdesk.models.tags import normalise_tag
 from helpdesk.models.ticket import InvalidTransition
 
 PLACEHOLDER = re.compile(r"\{(customer_name|reference|expected_time|agent_name)\}")
@@ -65,6 +66,23 @@ class CannedResponse(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # A macro: a canned response that also moves the ticket on when the reply is sent.
+    then_status = models.CharField(
+        _("then"),
+        max_length=10,
+        blank=True,
+        choices=[("waiting", _("Wait on the customer")), ("resolved", _("Resolve"))],
+        help_text=_("Chosen under the reply when the agent starts from this response; they can change it."),
+    )
+    set_priority = models.PositiveSmallIntegerField(
+        _("set the priority to"), choices=Priority, null=True, blank=True
+    )
+    add_tags = models.CharField(
+        _("add the tags"),
+        max_length=300,
+        blank=True,
+        help_text=_("Separated by commas, for example: refund, billing."),
+    )
 
     objects = CannedResponseQuerySet.as_manager()
 
@@ -75,6 +93,37 @@ class CannedResponse(models.Model):
 
     def __str__(self):
         return f"{self.title} [{self.language}]"
+
+    @property
+    def tag_names(self) -> list[str]:
+        return list(dict.fromkeys(name for part in self.add_tags.split(",") if (name := normalise_tag(part))))
+
+    @property
+    def is_macro(self) -> bool:
+        return bool(self.then_status or self.set_priority or self.tag_names)
+
+    @property
+    def effects(self) -> list[str]:
+        """What the macro does besides the text, in the reader's language: "Resolve", "High"."""
+        effects = [self.get_then_status_display()] if self.then_status else []
+        if self.set_priority is not None:
+            effects.append(
+                pgettext("queue reason", "priority %(priority)s")
+                % {"priority": self.get_set_priority_display()}
+            )
+        if tags := self.tag_names:
+            effects.append(gettext("tags: %(tags)s") % {"tags": ", ".join(tags)})
+        return effects
+
+    def apply_to(self, ticket, *, by) -> None:
+        """The macro's priority and tags, on the reply's way out (Ticket.reply); the status is
+        the reply's own "then", which this response chose on the page."""
+        if self.set_priority is not None:
+            ticket.change_priority(self.set_priority, by=by)
+        present = set(ticket.tags.values_list("name", flat=True)) if self.tag_names else set()
+        for name in self.tag_names:
+            if name not in present:
+                ticket.add_tag(name, by=by)
 
     def render(self, values: dict[str, str]) -> str:
         """The text with its placeholders filled; unknown braces are left as typed."""

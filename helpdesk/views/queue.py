@@ -31,7 +31,7 @@ def agent_home(request):
     )
     form = QueueFilterForm(request.GET or None, queues=queues)
     tickets = Ticket.objects.filter(queue__in=[queue.pk for queue in queues]).as_queue_rows()
-    tickets = form.filter(tickets.in_queue_order(), agent=request.user)
+    tickets = form.filter(tickets.in_queue_order(), agent=request.user).with_tags()
     paginator = CountedWithThePage if form.is_searching else Paginator
     page = paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = with_queues(page.object_list, queues)

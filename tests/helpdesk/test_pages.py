@@ -48,7 +48,7 @@ def test_workspace_issues_a_fixed_number_of_queries(client, agent, make_ticket, 
     client.force_login(agent)
     client.get("/agent/")  # the agent's profile is created on the first visit
     # The queue page; tests/helpdesk/queue/test_page.py counts them at two data sizes.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get("/agent/").status_code == 200
 
 

@@ -20,6 +20,12 @@
       var text = option && option.dataset.text;
       if (!text) return;
       box.value = box.value.trim() ? box.value.replace(/\s+$/, "") + "\n\n" + text : text;
+      // A macro also chooses what happens to the ticket when the reply goes out (the agent can
+      // change "Then"; the priority and tags are set on sending, see CannedResponse.apply_to).
+      if (option.dataset.macro && box.form) {
+        box.form.elements.macro.value = option.dataset.macro;
+        if (option.dataset.then) box.form.elements.then.value = option.dataset.then;
+      }
       picker.selectedIndex = 0;
       box.focus();
       setReplying(true);

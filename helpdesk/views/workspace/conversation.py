@@ -30,6 +30,7 @@ def reply(request, reference):
                 seen_up_to=data["seen_up_to"],
                 then=data["then"],
                 attachments=data["attachments"],
+                macro=data["macro"],
             )
             messages.success(request, _("Your reply is on its way to the customer."))
             return redirect(ticket)

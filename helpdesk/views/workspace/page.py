@@ -19,8 +19,9 @@ from helpdesk.forms.workspace import (
     ReplyForm,
     StatusForm,
     SummaryForm,
+    TagForm,
 )
-from helpdesk.models import CannedResponse, Language, Ticket
+from helpdesk.models import CannedResponse, Language, Tag, Ticket
 from helpdesk.models.staff import staff_name
 from helpdesk.models.timeline import with_attachment_lists
 from helpdesk.queue.expectations import expected_first_response
@@ -52,7 +53,7 @@ def workspace_ticket(reference: str) -> Ticket:
     return get_object_or_404(
         Ticket.objects.select_related("customer", "queue__calendar", "category", "assignee")
         # Most tickets have none of these: their queries are then skipped (Ticket.rows_if_any).
-        .noting_which_exist("merged_tickets", "related", "attention_requests", "next_steps"),
+        .noting_which_exist("merged_tickets", "related", "attention_requests", "next_steps", "tags"),
         reference=reference,
     )
 
@@ -82,6 +83,18 @@ def canned_responses(ticket: Ticket, agent) -> list[tuple[CannedResponse, str]]:
     ]
 
 
+# The tags offered while typing one: a team's vocabulary, bounded for the page.
+TAG_SUGGESTIONS = 500
+
+
+def tag_panel(ticket: Ticket) -> dict:
+    """The ticket's tags (when it has any) and the ones in use to suggest."""
+    return {
+        "tags": ticket.rows_if_any("tags", ticket.tags.order_by("name")),
+        "tag_suggestions": Tag.objects.suggested().values_list("name", flat=True)[:TAG_SUGGESTIONS],
+    }
+
+
 def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=(), **forms):
     """The page, with any bound forms passed in kept as typed (invalid input, refused actions)."""
     ticket.mark_viewed_by(request.user, replying=bool(held_back))
@@ -108,6 +121,7 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
         "attention_form": AttentionRequestForm(),
         "merge_form": MergeForm(),
         "link_form": LinkForm(),
+        "tag_form": TagForm(),
     }
     context = {
         "ticket": ticket,
@@ -123,6 +137,7 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
         "viewers": list(ticket.other_viewers(request.user)),
         "canned_responses": canned_responses(ticket, request.user),
         **chat_panel(ticket),
+        **tag_panel(ticket),
         "workspace_notices": hooks.WORKSPACE_NOTICES.collect(request, ticket),
         "workspace_panels": hooks.WORKSPACE_PANELS.collect(request, ticket),
         "sla_clocks": sla_clocks(ticket),

@@ -208,39 +208,41 @@ def test_the_page_takes_the_same_number_of_queries_for_5_and_50_entries(
     assert small_count == large_count
     # session, the user (with their roles), the ticket (and whether it has duplicates, related
     # requests, attention requests or next steps), "I am viewing it", the timeline, next steps,
-    # attention requests, other viewers, canned responses, the crisis links, the customer's other
-    # requests, their survey opt-out and incident subscriptions, the agents to assign to,
-    # notifications.
+    # attention requests, other viewers, canned responses, the tags to suggest, the crisis links,
+    # the customer's other requests, their survey opt-out and incident subscriptions, the agents to
+    # assign to, notifications.
     # No chat (not a chat), no files (none attached), no briefing (none to read), no duplicates
-    # or related requests (none), and the queue's opening hours come from the cache.
-    assert large_count == 15
+    # or related requests (none), no tags of the ticket (none), and the queue's opening hours
+    # come from the cache.
+    assert large_count == 16
 
     # With files: one more query, whatever the number of entries.
     for ticket in (small, large):
         attach_a_file(ticket)
-    assert queries_for_page(client, small) == queries_for_page(client, large) == 16
+    assert queries_for_page(client, small) == queries_for_page(client, large) == 17
     assert "scan.pdf" in client.get(url(large)).text
 
     # With a merged duplicate and a related request: one more query for each.
     for ticket in (small, large):
         make_ticket(email=ticket.customer.email).merge_into(ticket, by=agent)
         ticket.link(make_ticket(email=f"neighbour-{ticket.pk}@example.hu"), by=agent)
-    assert queries_for_page(client, small) == queries_for_page(client, large) == 18
+    assert queries_for_page(client, small) == queries_for_page(client, large) == 19
 
 
 def test_a_ticket_is_read_noting_which_of_its_rows_exist(agent, ticket, make_ticket):
-    relations = ["merged_tickets", "related", "attention_requests", "next_steps"]
+    relations = ["merged_tickets", "related", "attention_requests", "next_steps", "tags"]
 
     def flags():
         noted = Ticket.objects.noting_which_exist(*relations).get(pk=ticket.pk)
         return [getattr(noted, f"has_{relation}") for relation in relations]
 
-    assert flags() == [False, False, False, False]
+    assert flags() == [False, False, False, False, False]
     make_ticket(email=ticket.customer.email).merge_into(ticket, by=agent)
     ticket.link(make_ticket(email="neighbour@example.hu"), by=agent)
     ticket.request_attention(by=agent, reason="Compensation")
     ticket.add_next_step(by=agent, description="Refund", due_on=MONDAY_MORNING.date())
-    assert flags() == [True, True, True, True]
+    ticket.add_tag("refund", by=agent)
+    assert flags() == [True, True, True, True, True]
 
 
 def test_a_ticket_without_next_steps_or_escalations_asks_for_neither(client, agent, ticket):
@@ -252,9 +254,9 @@ def test_a_ticket_without_next_steps_or_escalations_asks_for_neither(client, age
     assert 'SELECT "helpdesk_ticket"' in reads
     assert 'SELECT "helpdesk_nextstep"' not in reads
     assert 'SELECT "helpdesk_attentionrequest"' not in reads
-    # The fifteen above without next steps and attention requests, and one for the ticket's place in
-    # line (it is new, waiting for a first answer: the canned responses name the expected time).
-    assert len(captured) == 14
+    # The sixteen above without next steps and attention requests, and one for the ticket's place
+    # in line (it is new, waiting for a first answer: the canned responses name the expected time).
+    assert len(captured) == 15
 
 
 def test_managers_look_after_the_canned_responses(roles):

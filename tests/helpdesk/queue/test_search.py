@@ -41,7 +41,7 @@ def test_a_word_typed_without_accents_finds_it_written_with_them(agent_client, i
 
 
 def test_a_customers_name_is_found_without_its_accents(agent_client, make_ticket):
-    adam = make_ticket(name="Kovács Ádám", email="kovacs.adam@example.hu").reference
+    adam = make_ticket(name="Kovács Ádám", email="k.a@example.hu").reference
     agnieszka = make_ticket(name="Agnieszka Wiśniewska", email="aga@example.pl").reference
     make_ticket(name="Nagy Éva", email="eva@example.hu")
 

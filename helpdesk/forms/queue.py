@@ -2,6 +2,7 @@ from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.layout import Column, Field, Row
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.forms.fields import ModelChoiceField
@@ -9,6 +10,7 @@ from helpdesk.forms.layout import fields_only
 from helpdesk.models import Category, Channel, Customer, Language, Ticket, TicketEntry
 from helpdesk.models.tags import TAG_MAX_LENGTH, normalise_tag
 from helpdesk.references import normalise_reference
+from helpdesk.text_folding import Fold, fold
 
 OPEN_STATUSES = [Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.WAITING]
 BREAK_MINUTES = [5, 10, 15]
@@ -92,19 +94,20 @@ class QueueFilterForm(forms.Form):
 
 
 def matching(text: str) -> Q:
-    """A ticket found by its reference, its customer (name, email, phone) or its text."""
+    """A ticket found by its reference, its customer (name, email, phone) or its text, with or
+    without accents and in any case (subjects and messages compared folded, as the customer)."""
     # The customer is checked per ticket (a primary-key lookup) rather than by collecting every
     # matching customer first: the filters leave a few hundred tickets to check, while the
     # customers, and those sharing a common surname, grow with the years.
     customer = Customer.objects.filter(Customer.objects.search_condition(text), pk=OuterRef("customer_id"))
-    found = Q(subject__icontains=text) | Q(Exists(customer))
+    folded = fold(text)
+    found = Q(Contains(Fold("subject"), folded)) | Q(Exists(customer))
     if reference := normalise_reference(text):
         found |= Q(reference=reference)
     written = TicketEntry.objects.filter(
         ticket=OuterRef("pk"),
         kind__in=[TicketEntry.Kind.MESSAGE, TicketEntry.Kind.REPLY, TicketEntry.Kind.NOTE],
-        body__icontains=text,
-    )
+    ).filter(Contains(Fold("body"), folded))
     return found | Q(Exists(written))
 
 

@@ -6,11 +6,13 @@ import phonenumbers
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
+from django.db.models.lookups import Contains
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.languages import Language
 from helpdesk.models.errors import InvalidTransition
+from helpdesk.text_folding import Fold, fold
 
 # Numbers written without a country code are read as Hungarian; "+48…" and "0048…" work for Poland.
 DEFAULT_PHONE_REGION = "HU"
@@ -99,7 +101,8 @@ class CustomerQuerySet(models.QuerySet):
             return existing, False
 
     def search(self, text: str):
-        """Customers whose name, email or phone number contains the text (a live search)."""
+        """Customers whose name, email or phone number contains the text (a live search), with or
+        without accents, in any case."""
         text = " ".join((text or "").split())
         if not text:
             return self.none()
@@ -107,8 +110,15 @@ class CustomerQuerySet(models.QuerySet):
 
     @staticmethod
     def search_condition(text: str) -> models.Q:
-        """The condition of `search`: name, email or phone number contains the text."""
-        found = models.Q(name__icontains=text) | models.Q(email__icontains=text)
+        """The condition of `search`: name, email or phone number contains the text.
+
+        Names and addresses are compared folded ("adam" finds "Ádám"; helpdesk.text_folding),
+        through the trigram indexes on the folded columns on PostgreSQL. A phone number is
+        compared by its digits as stored in E.164 ("06 30 123", "+36 30 123" and "30/123" all
+        find "+36301234567").
+        """
+        folded = fold(text)
+        found = models.Q(Contains(Fold("name"), folded)) | models.Q(Contains(Fold("email"), folded))
         digits = phone_digits(text)
         if len(digits) >= 3:
             found |= models.Q(phone__contains=digits)

@@ -6,6 +6,7 @@ from crispy_forms.layout import Field
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,14 @@ from helpdesk.models import Category, Channel
 from helpdesk.rate_limits import HOUR, Limit, address_key
 
 HONEYPOT_FIELD = "homepage"
+
+
+def _attachments_help_text() -> str:
+    return ngettext(
+        "Up to %(count)d file: a PDF, a picture or a document.",
+        "Up to %(count)d files: PDFs, pictures or documents.",
+        settings.ATTACHMENT_MAX_COUNT,
+    ) % {"count": settings.ATTACHMENT_MAX_COUNT}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -32,6 +41,10 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("label", _("Attachments (optional)"))
+        kwargs.setdefault("required", False)
+        # Read when the form is drawn: in the reader's language, with the limit of the day.
+        kwargs.setdefault("help_text", lazy(_attachments_help_text, str)())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -85,18 +98,13 @@ class WebRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=20_000,
     )
-    attachments = MultipleFileField(label=_("Attachments (optional)"), required=False)
+    attachments = MultipleFileField()
     # Hidden from people (and from screen readers) in the template; only a bot fills it in.
     homepage = forms.CharField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = (get_language() or "en")[:2]
-        self.fields["attachments"].help_text = ngettext(
-            "Up to %(count)d file: a PDF, a picture or a document.",
-            "Up to %(count)d files: PDFs, pictures or documents.",
-            settings.ATTACHMENT_MAX_COUNT,
-        ) % {"count": settings.ATTACHMENT_MAX_COUNT}
         self.helper = fields_only(
             Field("name", autocomplete="name"),
             Field("email", autocomplete="email"),

@@ -1,8 +1,6 @@
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from helpdesk.channels.web import MultipleFileField
 from helpdesk.references import normalise_reference
@@ -60,15 +58,7 @@ class CustomerReplyForm(forms.Form):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    attachments = MultipleFileField(label=_("Attachments (optional)"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["attachments"].help_text = ngettext(
-            "Up to %(count)d file: a PDF, a picture or a document.",
-            "Up to %(count)d files: PDFs, pictures or documents.",
-            settings.ATTACHMENT_MAX_COUNT,
-        ) % {"count": settings.ATTACHMENT_MAX_COUNT}
+    attachments = MultipleFileField()
 
     def incoming_attachments(self):
         return self.cleaned_data["attachments"]

@@ -1,11 +1,9 @@
 """The forms of the ticket workspace: one per action an agent takes on a ticket."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from helpdesk.channels.web import MultipleFileField
 from helpdesk.forms.fields import ModelChoiceField
@@ -36,21 +34,13 @@ class ReplyForm(forms.Form):
     )
     then = forms.ChoiceField(label=_("Then"), choices=THEN_CHOICES, required=False)
     # The same limits as the customers' files (helpdesk.attachments).
-    attachments = MultipleFileField(label=_("Attachments (optional)"), required=False)
+    attachments = MultipleFileField()
     # The newest entry the agent had on screen: a newer reply by someone else holds this one back.
     seen_up_to = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     # The macro the reply started from (helpdesk/workspace.js fills it in with the text).
     macro = ModelChoiceField(
         queryset=CannedResponse.objects.active(), required=False, widget=forms.HiddenInput
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["attachments"].help_text = ngettext(
-            "Up to %(count)d file: a PDF, a picture or a document.",
-            "Up to %(count)d files: PDFs, pictures or documents.",
-            settings.ATTACHMENT_MAX_COUNT,
-        ) % {"count": settings.ATTACHMENT_MAX_COUNT}
 
     def clean_body(self):
         body = self.cleaned_data["body"]

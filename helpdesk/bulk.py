@@ -110,6 +110,8 @@ def _change_function(change: BulkChange):
             ticket.change_priority(priority, by=by)
 
         return set_priority
+    if change.kind == BulkChange.Kind.TAG:
+        return lambda ticket: ticket.add_tag(change.value, by=by)
     if change.kind == BulkChange.Kind.MERGE:
         target = Ticket.objects.select_related("customer").get(pk=change.value)
         return lambda ticket: ticket.merge_into(target, by=by)

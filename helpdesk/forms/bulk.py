@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.forms.workspace import AgentChoiceField, agents, text_area
 from helpdesk.models import BulkChange, Priority, Ticket
+from helpdesk.models.tags import TAG_MAX_LENGTH, normalise_tag
 
 COLLEAGUE = "assign:colleague"  # the colleague is chosen on the confirmation page
 MERGE = "merge:"  # so is the request the others are merged into
+TAG = "tag:"  # and the tag to add
 MERGE_LIMIT = 25  # a merge joins the duplicates of one customer: a page is plenty
 
 
@@ -25,6 +27,7 @@ def action_choices():
                 ("assign:", _("Back to the queue (nobody)")),
             ],
         ),
+        (_("Tags"), [(TAG, _("Add a tag…"))]),
         (_("Duplicates"), [(MERGE, _("Merge into one…"))]),
     ]
 
@@ -47,6 +50,7 @@ class BulkChangeForm(forms.Form):
     assignee = AgentChoiceField(label=_("Assign to"), queryset=agents(), required=False)
     # Offered on the confirmation page among the requests ticked (helpdesk.views.bulk).
     target = forms.IntegerField(label=_("The request to keep"), required=False, widget=forms.Select)
+    tag = forms.CharField(label=_("Tag to add"), required=False, max_length=TAG_MAX_LENGTH)
     message = forms.CharField(
         label=_("Message to the customers"),
         required=False,
@@ -71,6 +75,8 @@ class BulkChangeForm(forms.Form):
             del self.fields["assignee"]
         if not self.is_merge:
             del self.fields["target"]
+        if not self.adds_tag:
+            del self.fields["tag"]
         if not self.tells_customers:
             del self.fields["message"]
         return self
@@ -78,6 +84,10 @@ class BulkChangeForm(forms.Form):
     @property
     def is_merge(self) -> bool:
         return self.cleaned_data.get("action") == MERGE
+
+    @property
+    def adds_tag(self) -> bool:
+        return self.cleaned_data.get("action") == TAG
 
     @property
     def needs_colleague(self) -> bool:
@@ -92,6 +102,8 @@ class BulkChangeForm(forms.Form):
         kind, value = self.cleaned_data["action"].split(":", 1)
         if kind == BulkChange.Kind.MERGE:
             value = str(self.cleaned_data["target"])
+        if kind == BulkChange.Kind.TAG:
+            value = normalise_tag(self.cleaned_data["tag"])
         if kind == BulkChange.Kind.ASSIGN:
             value = {
                 "me": str(by.pk),

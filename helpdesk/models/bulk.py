@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.models.tags import TAG_MAX_LENGTH
+
 
 class BulkChange(models.Model):
     class Kind(models.TextChoices):
@@ -12,6 +14,7 @@ class BulkChange(models.Model):
         PRIORITY = "priority", _("Change priority")
         ASSIGN = "assign", _("Assign")
         MERGE = "merge", _("Merge into one")
+        TAG = "tag", _("Add a tag")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for the worker")
@@ -20,8 +23,8 @@ class BulkChange(models.Model):
 
     kind = models.CharField(_("change"), max_length=10, choices=Kind)
     # The new status, the priority's number, the assignee's id ("" for back to the queue), or the
-    # id of the request the others are merged into.
-    value = models.CharField(_("value"), max_length=20, blank=True)
+    # id of the request the others are merged into, or the tag to add.
+    value = models.CharField(_("value"), max_length=TAG_MAX_LENGTH, blank=True)
     message = models.TextField(_("message to the customers"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")

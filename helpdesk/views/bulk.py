@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from helpdesk import bulk
 from helpdesk.forms.bulk import MERGE_LIMIT, BulkChangeForm
 from helpdesk.models import BulkChange, Ticket
+from helpdesk.models.tags import normalise_tag
 from helpdesk.roles import agent_required
 
 SAMPLE = 10  # tickets named on the confirmation page
@@ -41,6 +42,9 @@ def bulk_change(request):
     confirmed = "confirm" in request.POST
     if confirmed and form.needs_colleague and not data["assignee"]:
         form.add_error("assignee", _("Choose the colleague to assign the requests to."))
+        confirmed = False
+    if confirmed and form.adds_tag and not normalise_tag(data["tag"]):
+        form.add_error("tag", _("Write the tag to add."))
         confirmed = False
     if confirmed and form.is_merge and data["target"] not in ids:
         form.add_error("target", _("Choose which of the ticked requests to keep."))

@@ -255,3 +255,25 @@ def test_a_merge_of_more_than_a_page_is_refused(agent_client, make_ticket):
     response = agent_client.post("/agent/bulk/", choose(tickets, "merge:"), follow=True)
 
     assert "Merge at most 25 requests at once." in response.text
+
+
+def test_agent_tags_many_requests_at_once_and_those_already_tagged_are_counted(
+    agent_client, agent, make_ticket
+):
+    tickets = many(make_ticket, 5)
+    tickets[0].add_tag("refund", by=agent)
+
+    asked = agent_client.post("/agent/bulk/", choose(tickets, "tag:"))
+    empty = agent_client.post("/agent/bulk/", {**choose(tickets, "tag:"), "tag": "  ", "confirm": "1"})
+    done = agent_client.post(
+        "/agent/bulk/", {**choose(tickets, "tag:"), "tag": " Refund ", "confirm": "1"}, follow=True
+    )
+
+    assert asked.status_code == empty.status_code == 200
+    assert 'name="tag"' in asked.text
+    assert "Write the tag to add." in empty.text
+    assert "4 requests changed. 1 left as it was" in done.text
+    for ticket in tickets:
+        assert list(ticket.tags.values_list("name", flat=True)) == ["refund"]
+    added = TicketEntry.objects.filter(event=TicketEntry.Event.TAG_ADDED, author=agent)
+    assert added.count() == 5  # one by hand first, then one each for the other four

@@ -15,6 +15,8 @@ def sign_in(page):
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_test_id("queue-list")).to_be_visible()
+    # The list can show before the deferred shortcuts script has run; a key pressed then is lost.
+    page.wait_for_load_state("load")
 
 
 @pytest.fixture

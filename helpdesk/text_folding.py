@@ -3,7 +3,7 @@
 "Áramszünet" and "aramszunet", "zapłata" and "zaplata" fold to the same text, so a visitor or an
 agent finds a word typed with or without its accents. `fold` does it in Python; `Fold` does it in
 the database: NORMALIZE and TRANSLATE on PostgreSQL (a UTF8 database), with the table written
-into the SQL so that the trigram indexes on folded text (migration 0036) match the query's
+into the SQL so that the trigram indexes on folded text (migration 0043) match the query's
 expression, and on SQLite (which has neither) the same Python `fold`, registered on each
 connection as the SQL function `fold` (see HelpdeskConfig.ready).
 """

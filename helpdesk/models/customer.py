@@ -8,6 +8,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.languages import Language
@@ -151,6 +152,9 @@ class Customer(models.Model):
     note_updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # When the person's personal data was erased (helpdesk.personal_data.erasure): the row stays,
+    # since their requests and the books refer to it, but it holds nothing that names them.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = CustomerQuerySet.as_manager()
 
@@ -161,14 +165,18 @@ class Customer(models.Model):
             models.UniqueConstraint(
                 Lower("email"), condition=~models.Q(email=""), name="customer_email_unique_any_case"
             ),
-            # A walk-in visitor may give only their name: we serve them in person.
+            # A walk-in visitor may give only their name: we serve them in person. An erased
+            # customer has none of the three.
             models.CheckConstraint(
-                condition=~models.Q(email="", phone="", name=""), name="customer_has_contact_or_name"
+                condition=~models.Q(email="", phone="", name="") | models.Q(erased_at__isnull=False),
+                name="customer_has_contact_or_name",
             ),
         ]
         indexes = [models.Index(Lower("name"), name="customer_name_lower")]
 
     def __str__(self):
+        if self.erased_at is not None:
+            return gettext("erased customer #%(number)s") % {"number": self.pk}
         return self.name or self.email or self.phone
 
     @property
@@ -250,3 +258,30 @@ class Customer(models.Model):
             for ticket in self.tickets.all():
                 ticket.record_event(TicketEntry.Event.CUSTOMER_MERGED, by=by, data=data, public=False)
         return moved
+
+    def erase(self) -> dict[str, int]:
+        """Remove every piece of personal data the helpdesk holds about this person, keeping the
+        rows the business must keep (requests with their times, the books) without the person.
+
+        Erasing again is harmless. Other apps' parts are erased first, by
+        helpdesk.personal_data.erasure, which calls this in the same transaction."""
+        from helpdesk.models.inbound import InboundEmail
+        from helpdesk.models.notification import Notification
+
+        counts = {"tickets": 0, "attachments": 0}
+        with transaction.atomic():
+            type(self).objects.select_for_update().filter(pk=self.pk).first()
+            for ticket in self.tickets.all():
+                counts["attachments"] += ticket.erase_personal_data()
+                counts["tickets"] += 1
+            sent_to = models.Q(customer=self) | models.Q(ticket__customer=self)
+            received_from = models.Q(ticket__customer=self)
+            if self.email:
+                sent_to |= models.Q(to_email__iexact=self.email)
+                received_from |= models.Q(from_address__icontains=self.email)
+            counts["messages"] = Notification.objects.filter(sent_to).erase_personal_data()
+            counts["emails"] = InboundEmail.objects.filter(received_from).erase_personal_data()
+            self.name = self.email = self.phone = self.note = ""
+            self.erased_at = self.erased_at or timezone.now()
+            self.save(update_fields=["name", "email", "phone", "note", "erased_at"])
+        return counts

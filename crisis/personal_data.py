@@ -1,0 +1,24 @@
+"""What crisis holds about a customer, for their export and their erasure (helpdesk.hooks).
+
+Compensation stays through an erasure: the books need the amounts and the decisions, and the
+proposals refer to the person only through their request. The audit trail refers to people by
+keys only (a request's reference, staff usernames), so it stays as it was, append-only.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from crisis.models import Subscription, UpdateRecipient
+
+
+def erase(customer) -> dict[str, int]:
+    received = Q(customer=customer) | Q(ticket__customer=customer)
+    subscriptions = Subscription.objects.none()
+    if customer.email:
+        received |= Q(email=customer.email.lower())
+        subscriptions = Subscription.objects.filter(email=customer.email.lower())
+    return {
+        "subscriptions": subscriptions.erase_personal_data(),
+        "incident updates received": UpdateRecipient.objects.filter(received).erase_personal_data(),
+    }

@@ -15,6 +15,7 @@ from helpdesk.views import (
     faq_staff,
     files,
     integrations,
+    personal_data,
     quarantine,
     queue,
     saved_views,
@@ -107,6 +108,9 @@ urlpatterns = [
     path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
     path("agent/customers/<int:pk>/", customers.customer_detail, name="customer-detail"),
     path("agent/customers/<int:pk>/merge/", customers.customer_merge, name="customer-merge"),
+    path("agent/customers/<int:pk>/erasure/", personal_data.erasure_ask, name="customer-erasure-ask"),
+    path("agent/erasures/<int:pk>/confirm/", personal_data.erasure_confirm, name="customer-erasure-confirm"),
+    path("agent/erasures/<int:pk>/cancel/", personal_data.erasure_cancel, name="customer-erasure-cancel"),
     # Walk-in: branches, the front desk, the agents' desks and the lobby screen
     path("agent/walk-in/", front_desk.branches, name="walk-in"),
     path("agent/walk-in/<slug:slug>/check-in/", front_desk.front_desk, name="walk-in-front-desk"),

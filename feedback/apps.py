@@ -20,5 +20,6 @@ class FeedbackConfig(AppConfig):
         hooks.CUSTOMER_FACTS.add(customer_facts.survey_opt_out)
         hooks.COMPLAINT_ARRIVED.add(tasks.enqueue_grouping)
         hooks.PERSONAL_DATA_ERASURE.add(personal_data.erase)
+        hooks.PERSONAL_DATA_EXPORT.add(personal_data.export)
         crisis_hooks.INCIDENT_RESOLVED.add(scheduling.follow_up_incident)
         crisis_hooks.REPORT_SECTIONS.add(("satisfaction", incident_report.satisfaction))

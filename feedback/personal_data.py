@@ -11,3 +11,27 @@ from feedback.models import Survey
 
 def erase(customer) -> dict[str, int]:
     return {"survey comments": Survey.objects.filter(customer=customer).erase_personal_data()}
+
+
+def export(customer) -> list:
+    from helpdesk.hooks import PersonalDataSection
+
+    surveys = Survey.objects.filter(customer=customer).select_related("ticket").order_by("created_at", "pk")
+    return [
+        PersonalDataSection(
+            "surveys",
+            [
+                {
+                    "request": survey.ticket.reference,
+                    "status": survey.status,
+                    "sent_at": survey.sent_at,
+                    "answered_at": survey.answered_at,
+                    "rating": survey.rating,
+                    "problem_solved": survey.solved,
+                    "compensation_received": survey.compensation_received,
+                    "comment": survey.comment,
+                }
+                for survey in surveys
+            ],
+        )
+    ]

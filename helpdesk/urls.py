@@ -108,6 +108,7 @@ urlpatterns = [
     path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
     path("agent/customers/<int:pk>/", customers.customer_detail, name="customer-detail"),
     path("agent/customers/<int:pk>/merge/", customers.customer_merge, name="customer-merge"),
+    path("agent/customers/<int:pk>/export/", personal_data.export_download, name="customer-export"),
     path("agent/customers/<int:pk>/erasure/", personal_data.erasure_ask, name="customer-erasure-ask"),
     path("agent/erasures/<int:pk>/confirm/", personal_data.erasure_confirm, name="customer-erasure-confirm"),
     path("agent/erasures/<int:pk>/cancel/", personal_data.erasure_cancel, name="customer-erasure-cancel"),

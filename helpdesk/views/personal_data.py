@@ -1,13 +1,27 @@
-"""A customer's personal data, for managers: asking to erase it, and a second manager confirming."""
+"""A customer's personal data, for managers: downloading its export, asking to erase it, and a second
+manager confirming."""
+
+import io
 
 from django.contrib import messages
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.models import Customer, ErasureRequest
+from helpdesk.personal_data import export
 from helpdesk.roles import manager_required
 from helpdesk.views.transitions import refusal_as_message
+
+
+@manager_required
+@require_GET
+def export_download(request, pk):
+    """The customer's data export, as one zip."""
+    customer = get_object_or_404(Customer, pk=pk)
+    archive = export.export_archive(customer)
+    return FileResponse(io.BytesIO(archive.content), as_attachment=True, filename=archive.filename)
 
 
 @manager_required

@@ -91,6 +91,8 @@ urlpatterns = [
     path("status/<str:token>/close/", status_actions.close, name="status-close"),
     path("status/<str:token>/new-link/", status_actions.new_link, name="status-new-link"),
     path("status/<str:token>/merged/", status_actions.follow_merge, name="status-follow-merge"),
+    path("status/<str:token>/my-data/", status_actions.personal_data, name="status-personal-data"),
+    path("my-data/<str:token>/", status_actions.personal_data_download, name="personal-data-download"),
     path("status/<str:token>/", status.status_page, name="status"),
     path("status/<str:token>/files/<int:pk>/", files.status_file, name="status-file"),
     path(

@@ -49,6 +49,7 @@ class Notification(ChoiceLabels):
         STATUS = "status", _("Status update")
         STATUS_LINKS = "status_links", _("Status links")
         CHAT_TRANSCRIPT = "chat_transcript", _("Chat transcript")
+        PERSONAL_DATA = "personal_data", _("Link to a copy of their data")
         SURVEY = "survey", _("Follow-up survey")
         # Messages to many (an app's announcements, such as an incident update) and the
         # double opt-in that confirms an address before it receives them.

@@ -268,19 +268,19 @@ class Customer(models.Model):
         from helpdesk.models.inbound import InboundEmail
         from helpdesk.models.notification import Notification
 
-        counts = {"tickets": 0, "attachments": 0}
+        counts = {"requests": 0, "files": 0}
         with transaction.atomic():
             type(self).objects.select_for_update().filter(pk=self.pk).first()
             for ticket in self.tickets.all():
-                counts["attachments"] += ticket.erase_personal_data()
-                counts["tickets"] += 1
+                counts["files"] += ticket.erase_personal_data()
+                counts["requests"] += 1
             sent_to = models.Q(customer=self) | models.Q(ticket__customer=self)
             received_from = models.Q(ticket__customer=self)
             if self.email:
                 sent_to |= models.Q(to_email__iexact=self.email)
                 received_from |= models.Q(from_address__icontains=self.email)
-            counts["messages"] = Notification.objects.filter(sent_to).erase_personal_data()
-            counts["emails"] = InboundEmail.objects.filter(received_from).erase_personal_data()
+            counts["emails sent"] = Notification.objects.filter(sent_to).erase_personal_data()
+            counts["emails received"] = InboundEmail.objects.filter(received_from).erase_personal_data()
             self.name = self.email = self.phone = self.note = ""
             self.erased_at = self.erased_at or timezone.now()
             self.save(update_fields=["name", "email", "phone", "note", "erased_at"])

@@ -40,7 +40,7 @@ def erasure_confirm(request, pk):
     erasure = get_object_or_404(ErasureRequest.objects.select_related("customer"), pk=pk)
     with refusal_as_message(request):
         erased = erasure.confirm(by=request.user)
-        count = erased.get("tickets", 0)
+        count = erased.get("requests", 0)
         text = ngettext(
             "Personal data erased, from %(count)d request.",
             "Personal data erased, from %(count)d requests.",

@@ -104,5 +104,5 @@ def test_both_commands_work_on_the_demo_data(db, settings, tmp_path):
     assert len(exported.getvalue().splitlines()) == 1
     [line] = erased.getvalue().splitlines()
     assert line.startswith(f"Erased the personal data of customer #{customer.pk}: ")
-    assert f"{tickets} tickets" in line
+    assert f"requests: {tickets}" in line
     assert Customer.objects.get(pk=customer.pk).erased_at is not None

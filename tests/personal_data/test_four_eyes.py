@@ -38,7 +38,7 @@ def test_one_manager_asks_and_another_confirms_the_erasure(client, katalin, mana
     assert katalin.erased_at is not None
     assert katalin.email == katalin.name == ""
     erasure.refresh_from_db()
-    assert (erasure.state, erasure.decided_by, erasure.erased["tickets"]) == ("confirmed", second_manager, 1)
+    assert (erasure.state, erasure.decided_by, erasure.erased["requests"]) == ("confirmed", second_manager, 1)
     page = client.get(reverse("helpdesk:customer-detail", args=[katalin.pk])).content.decode()
     assert f"erased customer #{katalin.pk}" in page
     assert "katalin@example.hu" not in page

@@ -24,5 +24,5 @@ class Command(BaseCommand):
             if answer.strip().lower() not in ("y", "yes"):
                 raise CommandError("Nothing erased.")
         erased = erase_customer(customer)
-        counts = ", ".join(f"{count} {what}" for what, count in sorted(erased.items()))
+        counts = ", ".join(f"{what}: {count}" for what, count in sorted(erased.items()))
         self.stdout.write(f"Erased the personal data of customer #{customer.pk}: {counts}.")

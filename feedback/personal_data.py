@@ -1,16 +1,19 @@
 """What feedback holds about a customer, for their export and their erasure (helpdesk.hooks).
 
 Theme memberships stay through an erasure (how many complained, of what): they refer to the
-person by key only.
+person by key only. A theme titled after the person's complaint is retitled.
 """
 
 from __future__ import annotations
 
-from feedback.models import Survey
+from feedback.models import Survey, Theme
 
 
 def erase(customer) -> dict[str, int]:
-    return {"survey comments": Survey.objects.filter(customer=customer).erase_personal_data()}
+    return {
+        "survey comments": Survey.objects.filter(customer=customer).erase_personal_data(),
+        "theme titles": Theme.objects.erase_titles_taken_from(customer),
+    }
 
 
 def export(customer) -> list:

@@ -64,7 +64,7 @@ def every_channel(
         tickets["email"] = Ticket.objects.get(channel="email")
         tickets["web"] = intake.receive(
             channel="web",
-            subject="Charged twice",
+            subject=f"{NAME}: charged twice",
             body=f"My bill was taken twice. Call me on {PHONE_AS_WRITTEN}.",
             name=NAME,
             email=EMAIL,

@@ -245,6 +245,7 @@ class Customer(models.Model):
                 raise InvalidTransition(_("This customer has already been merged with another one."))
             self.refresh_from_db()
             duplicate, before = locked[duplicate.pk], self.describe()
+            self._check_neither_erased_nor_waiting(duplicate)
             moved = list(duplicate.tickets.order_by("created_at").values_list("reference", flat=True))
             # Every row of every app that points at a customer (tickets, messages, surveys,
             # crisis updates) follows, so deleting the duplicate takes nothing with it.
@@ -258,6 +259,20 @@ class Customer(models.Model):
             for ticket in self.tickets.all():
                 ticket.record_event(TicketEntry.Event.CUSTOMER_MERGED, by=by, data=data, public=False)
         return moved
+
+    def _check_neither_erased_nor_waiting(self, duplicate: Customer) -> None:
+        """An erased record takes in nobody's details, and an erasure waiting for a second manager
+        must erase the person it was asked for, no more."""
+        if self.erased_at or duplicate.erased_at:
+            raise InvalidTransition(_("An erased customer cannot be merged with another one."))
+        waiting = type(self).objects.filter(pk__in=[self.pk, duplicate.pk], erasure_requests__state="pending")
+        if waiting.exists():
+            raise InvalidTransition(
+                _(
+                    "An erasure of one of these customers is waiting for a second manager: "
+                    "confirm or cancel it first."
+                )
+            )
 
     def erase(self) -> dict[str, int]:
         """Remove every piece of personal data the helpdesk holds about this person, keeping the

@@ -118,3 +118,24 @@ def test_the_wrong_method_is_refused(client, katalin, manager):
     client.force_login(manager)
 
     assert client.get(reverse("helpdesk:customer-erasure-ask", args=[katalin.pk])).status_code == 405
+
+
+def test_a_customer_waiting_for_erasure_or_erased_is_not_merged(client, make_ticket, agent, manager):
+    kept = make_ticket(email="istvan@example.hu").customer
+    duplicate = make_ticket(email="nagy.istvan@example.hu").customer
+    erasure = ErasureRequest.ask(duplicate, by=manager)
+    client.force_login(agent)
+    merge = reverse("helpdesk:customer-merge", args=[kept.pk])
+
+    response = client.post(merge, {"duplicate": duplicate.pk}, follow=True)
+
+    assert "waiting for a second manager" in response.text
+    assert Customer.objects.filter(pk=duplicate.pk).exists()
+    erasure.cancel(by=manager)
+    from helpdesk.personal_data.erasure import erase_customer
+
+    erase_customer(duplicate)
+    response = client.post(merge, {"duplicate": duplicate.pk}, follow=True)
+
+    assert "An erased customer cannot be merged" in response.text
+    assert Customer.objects.filter(pk=duplicate.pk).exists()

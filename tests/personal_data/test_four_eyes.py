@@ -139,3 +139,25 @@ def test_a_customer_waiting_for_erasure_or_erased_is_not_merged(client, make_tic
 
     assert "An erased customer cannot be merged" in response.text
     assert Customer.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_the_managers_customer_page_costs_one_query_more_whatever_the_requests(
+    client, make_ticket, agent, manager, second_manager
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few = make_ticket(email="few@example.hu").customer
+    for number in range(30):
+        make_ticket(email="many@example.hu", subject=f"Question {number}")
+    many = Customer.objects.get(email="many@example.hu")
+    ErasureRequest.ask(many, by=second_manager)
+
+    def queries(user, customer):
+        client.force_login(user)
+        client.get(reverse("helpdesk:customer-detail", args=[customer.pk]))
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("helpdesk:customer-detail", args=[customer.pk]))
+        return len(captured)
+
+    assert queries(manager, few) == queries(manager, many) == queries(agent, few) + 1

@@ -222,6 +222,10 @@ WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR",
 STATUS_LOOKUP_LIMIT_PER_IP = env_int("STATUS_LOOKUP_LIMIT_PER_IP", 10)
 STATUS_LINKS_LIMIT_PER_IP = env_int("STATUS_LINKS_LIMIT_PER_IP", 5)
 STATUS_LINKS_LIMIT_PER_EMAIL = env_int("STATUS_LINKS_LIMIT_PER_EMAIL", 3)
+# A customer's own copy of their data, asked for on their status page: the emailed download
+# link works this many days, and one customer may ask this many times a day.
+PERSONAL_DATA_LINK_DAYS = env_int("PERSONAL_DATA_LINK_DAYS", 7)
+PERSONAL_DATA_LINKS_PER_CUSTOMER_PER_DAY = env_int("PERSONAL_DATA_LINKS_PER_CUSTOMER_PER_DAY", 3)
 
 # Live chat: minutes without a sign of the customer's page before the chat ends by itself,
 # and how many chats one client address may start in an hour.

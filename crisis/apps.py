@@ -9,7 +9,7 @@ class CrisisConfig(AppConfig):
     def ready(self):
         # What we add to the helpdesk's pages, emails and menu, through its hooks; the helpdesk
         # never imports this app.
-        from crisis import customer_facts, emails, navigation, notices, panels
+        from crisis import customer_facts, emails, navigation, notices, panels, personal_data
         from helpdesk import hooks
 
         for link in navigation.LINKS:
@@ -25,3 +25,5 @@ class CrisisConfig(AppConfig):
         hooks.STATUS_NOTICES.add(notices.status_page_notices)
         hooks.STATUS_PANELS.add(panels.status_compensation)
         hooks.ACKNOWLEDGEMENT_OVERRIDES.add(emails.crisis_acknowledgement)
+        hooks.PERSONAL_DATA_ERASURE.add(personal_data.erase)
+        hooks.PERSONAL_DATA_EXPORT.add(personal_data.export)

@@ -9,7 +9,7 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         # What we add to the helpdesk and to crisis, through their hooks; neither imports us.
         from crisis import hooks as crisis_hooks
-        from feedback import incident_report, navigation, notices, tasks
+        from feedback import incident_report, navigation, notices, personal_data, tasks
         from feedback.surveys import customer_facts, scheduling
         from helpdesk import hooks
 
@@ -19,5 +19,7 @@ class FeedbackConfig(AppConfig):
         hooks.WORKSPACE_NOTICES.add(notices.lesson_prompt)
         hooks.CUSTOMER_FACTS.add(customer_facts.survey_opt_out)
         hooks.COMPLAINT_ARRIVED.add(tasks.enqueue_grouping)
+        hooks.PERSONAL_DATA_ERASURE.add(personal_data.erase)
+        hooks.PERSONAL_DATA_EXPORT.add(personal_data.export)
         crisis_hooks.INCIDENT_RESOLVED.add(scheduling.follow_up_incident)
         crisis_hooks.REPORT_SECTIONS.add(("satisfaction", incident_report.satisfaction))

@@ -85,3 +85,21 @@ def _profile(customer, requests, *, also=None, more=False) -> CustomerProfile:
         facts=hooks.CUSTOMER_FACTS.collect(customer),
         more=more,
     )
+
+
+@dataclass
+class PersonalDataPanel:
+    """What a manager sees of a customer's personal data: the erasure waiting for a second
+    manager, if any, and whether this manager may confirm it (not their own)."""
+
+    pending_erasure: object
+    may_confirm: bool
+
+
+def personal_data_panel(customer: Customer, manager) -> PersonalDataPanel:
+    from helpdesk.models import ErasureRequest
+
+    pending = (
+        ErasureRequest.objects.pending().filter(customer=customer).select_related("requested_by").first()
+    )
+    return PersonalDataPanel(pending, pending is not None and pending.requested_by_id != manager.pk)

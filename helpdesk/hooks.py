@@ -26,6 +26,11 @@ What may go into each hook, and when it runs:
 | STATUS_PANELS | provider(request, ticket) -> [Notice] | the status page, under its live part |
 | ACKNOWLEDGEMENT_OVERRIDES | override(ticket) -> (template, context) or None | a new request's reply |
 | COMPLAINT_ARRIVED | listener(ticket_id) | after commit, when a ticket becomes a complaint |
+| PERSONAL_DATA_EXPORT | provider(customer) -> [PersonalDataSection] | a customer's data export |
+| PERSONAL_DATA_ERASURE | eraser(customer) -> {what: count} | erasing a customer, in its transaction |
+
+An eraser runs before the helpdesk's own part, while the customer record still holds the address
+the app may know the person by (an incident subscription), and inside the erasure's transaction.
 
 The lobby screen is read from across a room and nobody touches it: its notices are large and
 high contrast (the `lobby-notice` classes of lobby.css), with nothing to click or fill in, in
@@ -108,6 +113,16 @@ class NavLink:
     order: int
 
 
+@dataclass(frozen=True)
+class PersonalDataSection:
+    """An app's part of a customer's data export: `data` (JSON-able) goes into the document under
+    `key`; `files` maps a name inside the archive to a file's name in the default storage."""
+
+    key: str
+    data: Any
+    files: dict[str, str] = field(default_factory=dict)
+
+
 NAVIGATION = Hook("navigation")
 CUSTOMER_PAGE_NOTICES = Hook("customer page notices")
 STAFF_PAGE_NOTICES = Hook("staff page notices")
@@ -119,6 +134,8 @@ STATUS_NOTICES = Hook("status page notices")
 STATUS_PANELS = Hook("status page panels")
 ACKNOWLEDGEMENT_OVERRIDES = Hook("acknowledgement overrides")
 COMPLAINT_ARRIVED = Hook("complaint arrived")
+PERSONAL_DATA_EXPORT = Hook("personal data export")
+PERSONAL_DATA_ERASURE = Hook("personal data erasure")
 
 Provider = Callable[[HttpRequest], list[Notice]]
 TicketProvider = Callable[[HttpRequest, Any], list[Notice]]

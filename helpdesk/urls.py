@@ -15,6 +15,7 @@ from helpdesk.views import (
     faq_staff,
     files,
     integrations,
+    personal_data,
     quarantine,
     queue,
     saved_views,
@@ -90,6 +91,8 @@ urlpatterns = [
     path("status/<str:token>/close/", status_actions.close, name="status-close"),
     path("status/<str:token>/new-link/", status_actions.new_link, name="status-new-link"),
     path("status/<str:token>/merged/", status_actions.follow_merge, name="status-follow-merge"),
+    path("status/<str:token>/my-data/", status_actions.personal_data, name="status-personal-data"),
+    path("my-data/<str:token>/", status_actions.personal_data_download, name="personal-data-download"),
     path("status/<str:token>/", status.status_page, name="status"),
     path("status/<str:token>/files/<int:pk>/", files.status_file, name="status-file"),
     path(
@@ -107,6 +110,10 @@ urlpatterns = [
     path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
     path("agent/customers/<int:pk>/", customers.customer_detail, name="customer-detail"),
     path("agent/customers/<int:pk>/merge/", customers.customer_merge, name="customer-merge"),
+    path("agent/customers/<int:pk>/export/", personal_data.export_download, name="customer-export"),
+    path("agent/customers/<int:pk>/erasure/", personal_data.erasure_ask, name="customer-erasure-ask"),
+    path("agent/erasures/<int:pk>/confirm/", personal_data.erasure_confirm, name="customer-erasure-confirm"),
+    path("agent/erasures/<int:pk>/cancel/", personal_data.erasure_cancel, name="customer-erasure-cancel"),
     # Walk-in: branches, the front desk, the agents' desks and the lobby screen
     path("agent/walk-in/", front_desk.branches, name="walk-in"),
     path("agent/walk-in/<slug:slug>/check-in/", front_desk.front_desk, name="walk-in-front-desk"),

@@ -19,6 +19,11 @@ ONE_HOUR = timedelta(hours=1)
 
 
 class SubscriptionQuerySet(models.QuerySet):
+    def erase_personal_data(self) -> int:
+        """A subscription is nothing but an address: erased, it is deleted."""
+        deleted, _by_model = self.delete()
+        return deleted
+
     def with_token(self, token: str):
         return self.filter(token_hash=hash_token(token))
 

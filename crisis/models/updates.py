@@ -8,6 +8,7 @@ update on the timeline and the banner, and leaves the mass sending to the worker
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -181,6 +182,14 @@ class IncidentUpdate(models.Model):
         }
 
 
+class UpdateRecipientQuerySet(models.QuerySet):
+    def erase_personal_data(self) -> int:
+        """The address goes; the row stays, so the update's count of recipients does not change.
+        Each erased row holds a placeholder of its own (one address per update is unique) that
+        is no address."""
+        return self.update(email=Concat(models.Value("erased-"), Cast("pk", models.CharField())))
+
+
 class UpdateRecipient(models.Model):
     """One address that receives one update: listed once (the unique constraint), sent once.
 
@@ -198,6 +207,8 @@ class UpdateRecipient(models.Model):
         "helpdesk.Notification", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = UpdateRecipientQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["update", "email"], name="update_recipient_once")]

@@ -132,6 +132,15 @@ class SurveyQuerySet(models.QuerySet):
     def in_queues(self, queues):
         return self.filter(ticket__queue__in=queues)
 
+    def erase_personal_data(self) -> int:
+        """The comments go and the links stop working; the ratings and answers stay (without
+        the person) in the satisfaction figures. A survey not sent yet never goes."""
+        self.filter(status=Survey.Status.SCHEDULED).update(
+            status=Survey.Status.SKIPPED, skip_reason=Survey.SkipReason.OPTED_OUT
+        )
+        SurveyLink.objects.filter(survey__in=self).delete()
+        return self.exclude(comment="").update(comment="")
+
 
 class Survey(models.Model):
     class Kind(models.TextChoices):

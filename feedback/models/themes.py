@@ -25,6 +25,21 @@ class ThemeQuerySet(models.QuerySet):
     def search(self, text: str):
         return self.filter(title__icontains=text) if text else self
 
+    def erase_titles_taken_from(self, customer) -> int:
+        """A theme is titled after its first complaint's subject: when that was this customer's,
+        the theme takes another member's subject instead (or none), so the title tells nothing of
+        the person while the theme and its counts stay."""
+        from helpdesk.models import Ticket
+
+        subjects = set(Ticket.objects.filter(customer=customer).values_list("subject", flat=True))
+        changed = 0
+        for theme in self.filter(memberships__customer=customer, title__in=subjects).distinct():
+            others = ThemeMembership.objects.filter(theme=theme).exclude(customer=customer)
+            kept = others.filter(ticket__customer__erased_at__isnull=True)
+            title = kept.values_list("ticket__subject", flat=True).first() or Ticket.ERASED_SUBJECT
+            changed += Theme.objects.filter(pk=theme.pk).update(title=title[:200])
+        return changed
+
 
 class Theme(models.Model):
     title = models.CharField(_("title"), max_length=200)

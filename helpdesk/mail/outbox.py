@@ -156,6 +156,20 @@ def status_links(customer: Customer, tickets: list[Ticket]) -> Notification:
     )
 
 
+def personal_data_link(customer: Customer, url: str) -> Notification:
+    """The link to download a copy of everything we hold about the customer, which they asked
+    for on their status page; only ever to the address on record."""
+    return write_to_address(
+        kind=Notification.Kind.PERSONAL_DATA,
+        to_email=customer.email,
+        language=customer.language,
+        template="personal_data_link",
+        context={"customer": customer, "url": url, "days": settings.PERSONAL_DATA_LINK_DAYS},
+        message_tag="personal-data",
+        customer=customer,
+    )
+
+
 def chat_transcript(chat) -> Notification | None:
     """The whole chat, when it ended, so the customer keeps what was said and promised."""
     ticket = chat.ticket

@@ -4,6 +4,7 @@ from helpdesk.models.bulk import BulkChange
 from helpdesk.models.chat import Chat
 from helpdesk.models.customer import Customer, normalise_phone
 from helpdesk.models.directory import ChannelListing, PhoneMenuOption
+from helpdesk.models.erasure_request import ErasureRequest
 from helpdesk.models.faq import FaqCategory, FaqEntry, FaqVote
 from helpdesk.models.inbound import InboundEmail
 from helpdesk.models.integration import ApiIdempotencyKey, ApiIntegration
@@ -51,6 +52,7 @@ __all__ = [
     "Closure",
     "Customer",
     "Desk",
+    "ErasureRequest",
     "FaqCategory",
     "FaqEntry",
     "FaqVote",

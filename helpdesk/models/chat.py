@@ -53,6 +53,14 @@ class ChatQuerySet(models.QuerySet):
         """Live chats whose customer's page has not asked for news since `moment` (they left)."""
         return self.live().filter(customer_seen_at__lt=moment)
 
+    def erase_personal_data(self) -> None:
+        """The chat's lines are timeline entries (erased with them); its link stops working and a
+        live chat ends, so nobody holding the old link reads or writes there again."""
+        for chat in self:
+            type(chat).objects.filter(pk=chat.pk).update(
+                token_hash=hash_token(new_status_token()), ended_at=chat.ended_at or timezone.now()
+            )
+
 
 class Chat(models.Model):
     class EndReason(models.TextChoices):

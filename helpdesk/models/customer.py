@@ -8,6 +8,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.languages import Language
@@ -151,6 +152,9 @@ class Customer(models.Model):
     note_updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # When the person's personal data was erased (helpdesk.personal_data.erasure): the row stays,
+    # since their requests and the books refer to it, but it holds nothing that names them.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = CustomerQuerySet.as_manager()
 
@@ -161,14 +165,18 @@ class Customer(models.Model):
             models.UniqueConstraint(
                 Lower("email"), condition=~models.Q(email=""), name="customer_email_unique_any_case"
             ),
-            # A walk-in visitor may give only their name: we serve them in person.
+            # A walk-in visitor may give only their name: we serve them in person. An erased
+            # customer has none of the three.
             models.CheckConstraint(
-                condition=~models.Q(email="", phone="", name=""), name="customer_has_contact_or_name"
+                condition=~models.Q(email="", phone="", name="") | models.Q(erased_at__isnull=False),
+                name="customer_has_contact_or_name",
             ),
         ]
         indexes = [models.Index(Lower("name"), name="customer_name_lower")]
 
     def __str__(self):
+        if self.erased_at is not None:
+            return gettext("erased customer #%(number)s") % {"number": self.pk}
         return self.name or self.email or self.phone
 
     @property
@@ -237,6 +245,7 @@ class Customer(models.Model):
                 raise InvalidTransition(_("This customer has already been merged with another one."))
             self.refresh_from_db()
             duplicate, before = locked[duplicate.pk], self.describe()
+            self._check_neither_erased_nor_waiting(duplicate)
             moved = list(duplicate.tickets.order_by("created_at").values_list("reference", flat=True))
             # Every row of every app that points at a customer (tickets, messages, surveys,
             # crisis updates) follows, so deleting the duplicate takes nothing with it.
@@ -250,3 +259,44 @@ class Customer(models.Model):
             for ticket in self.tickets.all():
                 ticket.record_event(TicketEntry.Event.CUSTOMER_MERGED, by=by, data=data, public=False)
         return moved
+
+    def _check_neither_erased_nor_waiting(self, duplicate: Customer) -> None:
+        """An erased record takes in nobody's details, and an erasure waiting for a second manager
+        must erase the person it was asked for, no more."""
+        if self.erased_at or duplicate.erased_at:
+            raise InvalidTransition(_("An erased customer cannot be merged with another one."))
+        waiting = type(self).objects.filter(pk__in=[self.pk, duplicate.pk], erasure_requests__state="pending")
+        if waiting.exists():
+            raise InvalidTransition(
+                _(
+                    "An erasure of one of these customers is waiting for a second manager: "
+                    "confirm or cancel it first."
+                )
+            )
+
+    def erase(self) -> dict[str, int]:
+        """Remove every piece of personal data the helpdesk holds about this person, keeping the
+        rows the business must keep (requests with their times, the books) without the person.
+
+        Erasing again is harmless. Other apps' parts are erased first, by
+        helpdesk.personal_data.erasure, which calls this in the same transaction."""
+        from helpdesk.models.inbound import InboundEmail
+        from helpdesk.models.notification import Notification
+
+        counts = {"requests": 0, "files": 0}
+        with transaction.atomic():
+            type(self).objects.select_for_update().filter(pk=self.pk).first()
+            for ticket in self.tickets.all():
+                counts["files"] += ticket.erase_personal_data()
+                counts["requests"] += 1
+            sent_to = models.Q(customer=self) | models.Q(ticket__customer=self)
+            received_from = models.Q(ticket__customer=self)
+            if self.email:
+                sent_to |= models.Q(to_email__iexact=self.email)
+                received_from |= models.Q(from_address__icontains=self.email)
+            counts["emails sent"] = Notification.objects.filter(sent_to).erase_personal_data()
+            counts["emails received"] = InboundEmail.objects.filter(received_from).erase_personal_data()
+            self.name = self.email = self.phone = self.note = ""
+            self.erased_at = self.erased_at or timezone.now()
+            self.save(update_fields=["name", "email", "phone", "note", "erased_at"])
+        return counts

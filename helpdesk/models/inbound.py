@@ -10,6 +10,10 @@ class InboundEmailQuerySet(models.QuerySet):
     def quarantined(self):
         return self.filter(outcome=InboundEmail.Outcome.QUARANTINED, review=InboundEmail.Review.PENDING)
 
+    def erase_personal_data(self) -> int:
+        """The raw message, its sender and subject go; that it arrived, and what became of it, stay."""
+        return self.update(raw=b"", from_address="", subject="", reason="", review_note="")
+
 
 class InboundEmail(models.Model):
     """Every email that reached us, whatever became of it: nothing is silently dropped.

@@ -25,6 +25,20 @@ class NotificationQuerySet(models.QuerySet):
         """Claimed for sending so long ago that the worker which claimed them must have died."""
         return self.filter(status=Notification.Status.SENDING, claimed_at__lt=claimed_before)
 
+    def erase_personal_data(self) -> int:
+        """The messages keep their kind and times (the figures), not their address or text; one
+        still waiting is never sent."""
+        self.filter(status=Notification.Status.PENDING).update(status=Notification.Status.FAILED)
+        return self.update(
+            to_email="",
+            subject="",
+            body_text="",
+            body_html="",
+            extra_headers={},
+            last_error="",
+            bounce_reason="",
+        )
+
 
 class Notification(ChoiceLabels):
     """The outbox: one message to one customer, written in the transaction that caused it."""
@@ -35,6 +49,7 @@ class Notification(ChoiceLabels):
         STATUS = "status", _("Status update")
         STATUS_LINKS = "status_links", _("Status links")
         CHAT_TRANSCRIPT = "chat_transcript", _("Chat transcript")
+        PERSONAL_DATA = "personal_data", _("Link to a copy of their data")
         SURVEY = "survey", _("Follow-up survey")
         # Messages to many (an app's announcements, such as an incident update) and the
         # double opt-in that confirms an address before it receives them.

@@ -337,6 +337,32 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         self.resolution_due_at = calendar.add(self.created_at, target.resolution)
         self.refresh_sla_clock()
 
+    # --- personal data ---------------------------------------------------------------------
+
+    # What an erased request is called instead of its subject (not a translation: it is stored).
+    ERASED_SUBJECT = "—"
+
+    def erase_personal_data(self) -> int:
+        """Everything in this request that tells of its customer goes: the subject, the name
+        given, the address it came from, the texts of its timeline and its files, its status and
+        chat links. Its times, channel, queue, status and tags stay, for the figures. Returns the
+        number of files deleted."""
+        from helpdesk.models.chat import Chat
+        from helpdesk.models.timeline import Attachment
+        from helpdesk.models.workspace import AttentionRequest, NextStep
+
+        with transaction.atomic():
+            type(self).objects.filter(pk=self.pk).update(
+                subject=self.ERASED_SUBJECT, requester_name="", source_ip=None, summary="", external_id=""
+            )
+            self.entries.all().erase_personal_data()
+            files = Attachment.objects.filter(entry__ticket=self).erase()
+            self.status_links.all().delete()
+            Chat.objects.filter(ticket=self).erase_personal_data()
+            NextStep.objects.filter(ticket=self).update(description="")
+            AttentionRequest.objects.filter(ticket=self).update(reason="", resolution_note="", data={})
+        return files
+
     # --- timeline --------------------------------------------------------------------------
 
     def record(self, kind, *, by=None, body="", channel="", event="", data=None, **fields) -> "TicketEntry":

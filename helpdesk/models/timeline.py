@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,20 @@ class Channel(models.TextChoices):
     WALK_IN = "walk_in", _("Walk-in")
     CHAT = "chat", _("Live chat")
     API = "api", _("API")
+
+
+class TicketEntryQuerySet(models.QuerySet):
+    def erase_personal_data(self) -> int:
+        """Every text goes (the customer's messages, what we wrote to them and about them); the
+        entries stay, with their kind, channel and time, for the request's history and figures.
+        Events keep their codes and lose what named the person (an address, a merged record)."""
+        erased = self.update(body="", quoted_text="")
+        naming = [TicketEntry.Event.CUSTOMER_MERGED, TicketEntry.Event.NOT_DELIVERED]
+        naming.append(TicketEntry.Event.NOTIFICATION_RETRIED)
+        for entry in self.filter(event__in=naming):
+            kept = {key: value for key, value in entry.data.items() if key in ("kind", "notification")}
+            type(entry).objects.filter(pk=entry.pk).update(data=kept)
+        return erased
 
 
 class TicketEntry(ChoiceLabels):
@@ -75,6 +89,8 @@ class TicketEntry(ChoiceLabels):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
+    objects = TicketEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline entries")
@@ -112,6 +128,22 @@ def thumbnail_path(attachment, filename):
     return f"thumbnails/{timezone.now():%Y/%m}/{new_status_token()[:16]}/{filename}"
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def erase(self) -> int:
+        """Delete the files, and their thumbnails, from storage and the rows that name them. The
+        files go once the transaction commits, so a rolled-back erasure loses nothing."""
+        names = [name for pair in self.values_list("file", "thumbnail") for name in pair if name]
+        deleted, _by_model = self.delete()
+        storage = Attachment._meta.get_field("file").storage
+
+        def delete_files():
+            for name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
+        return deleted
+
+
 class Attachment(models.Model):
     entry = models.ForeignKey(TicketEntry, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
@@ -124,6 +156,8 @@ class Attachment(models.Model):
     # A small copy of a picture for the timeline, made by the worker (helpdesk.thumbnails);
     # empty until then, and for every other kind of file.
     thumbnail = models.FileField(_("thumbnail"), upload_to=thumbnail_path, max_length=300, blank=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
-from helpdesk.customer_profile import customer_page_profile
+from helpdesk.customer_profile import customer_page_profile, personal_data_panel
 from helpdesk.forms.customers import CustomerMergeForm, CustomerNoteForm
 from helpdesk.models import Customer, Ticket
-from helpdesk.roles import agent_required
+from helpdesk.roles import agent_required, is_manager
 from helpdesk.views.transitions import refusal_as_message
 
 CANDIDATES = 8
@@ -39,6 +39,8 @@ def customer_detail(request, pk):
             status = 400
     profile = customer_page_profile(customer, page_number=request.GET.get("page"))
     context = {"profile": profile, "page": profile.page, "form": form, "customer": customer}
+    if is_manager(request.user):
+        context["personal_data"] = personal_data_panel(customer, request.user)
     return render(request, "helpdesk/customer_detail.html", context, status=status)
 
 

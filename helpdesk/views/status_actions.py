@@ -1,13 +1,22 @@
-"""What a customer does on their status page: write to us, close the request, renew the link."""
+"""What a customer does on their status page: write to us, close the request, renew the link, ask for
+a copy of their data."""
 
+import io
+
+from django.conf import settings
 from django.contrib import messages
+from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpdesk import status_access
 from helpdesk.forms.status import CustomerReplyForm
+from helpdesk.models import Customer
+from helpdesk.personal_data import export, links
 from helpdesk.views.status import private, render_page, ticket_by_token
 from helpdesk.views.transitions import refusal_as_message
 
@@ -71,3 +80,47 @@ def follow_merge(request, token):
 @require_GET
 def new_link_sent(request):
     return private(render(request, "helpdesk/status_new_link_sent.html"))
+
+
+@never_cache
+@require_POST
+def personal_data(request, token):
+    """Email the customer a link to a copy of everything we hold about them, at the address on
+    record (never one typed here), a few times a day at most."""
+    ticket = ticket_by_token(token)
+    customer = ticket.customer
+    retry = links.take(customer, now=timezone.now()) if customer.email else None
+    if not customer.email:
+        messages.error(request, _("We have no email address for you, so we cannot send you a link."))
+    elif retry:
+        messages.error(
+            request,
+            _("We have already sent you several links today. Please try again after %(time)s.")
+            % {"time": retry.clock},
+        )
+    else:
+        links.send_link(customer)
+        days = settings.PERSONAL_DATA_LINK_DAYS
+        text = ngettext(
+            "We have emailed you a link to download a copy of your data, to the address we have on "
+            "record. The link works for %(days)d day.",
+            "We have emailed you a link to download a copy of your data, to the address we have on "
+            "record. The link works for %(days)d days.",
+            days,
+        )
+        messages.success(request, text % {"days": days})
+    return redirect("helpdesk:status", token=token)
+
+
+@never_cache
+@require_GET
+def personal_data_download(request, token):
+    """The emailed link: the archive while the link is valid, else a page that says why."""
+    try:
+        customer = links.customer_for(token)
+    except links.LinkExpired:
+        return private(render(request, "helpdesk/personal_data_link.html", {"expired": True}, status=410))
+    except (links.LinkInvalid, Customer.DoesNotExist):
+        return private(render(request, "helpdesk/personal_data_link.html", {"expired": False}, status=404))
+    archive = export.export_archive(customer)
+    return private(FileResponse(io.BytesIO(archive.content), as_attachment=True, filename=archive.filename))

@@ -131,6 +131,8 @@ ACCESS: dict[str, Access] = {
     "helpdesk:status-summary-confirm": Access(LINK, POST, "status link"),
     "helpdesk:status-summary-correct": Access(LINK, POST, "status link"),
     "helpdesk:status-follow-merge": Access(LINK, POST, "status link"),
+    "helpdesk:status-personal-data": Access(LINK, POST, "status link"),
+    "helpdesk:personal-data-download": Access(LINK, target="personal data link"),
     "helpdesk:status-file": Access(LINK, target="file link"),
     "helpdesk:status-file-thumbnail": Access(LINK, target="file link"),
     "helpdesk:chat-request": Access(LINK, POST, "chat link"),
@@ -197,6 +199,10 @@ ACCESS: dict[str, Access] = {
     "helpdesk:call-customer-search": Access(AGENT),
     "helpdesk:customer-detail": Access(AGENT, target="customer"),
     "helpdesk:customer-merge": Access(AGENT, target="customer"),
+    "helpdesk:customer-export": Access(MANAGER, target="customer"),
+    "helpdesk:customer-erasure-ask": Access(MANAGER, POST, "customer"),
+    "helpdesk:customer-erasure-confirm": Access(MANAGER, POST, "erasure request"),
+    "helpdesk:customer-erasure-cancel": Access(MANAGER, POST, "erasure request"),
     "helpdesk:walk-in": Access(AGENT),
     "helpdesk:walk-in-front-desk": Access(AGENT, target="branch"),
     "helpdesk:walk-in-slip": Access(AGENT, target="visit"),
@@ -417,6 +423,7 @@ class Site:
             Ticket,
             Visit,
         )
+        from helpdesk.personal_data import links as personal_data_links
 
         users = get_user_model().objects
         self.agent = users.get(username="agent")
@@ -495,6 +502,9 @@ class Site:
             "admin app": {"app_label": "helpdesk"},
             "staff member": {"pk": self.agent.pk},
             "customer": {"pk": self.ticket.customer_id},
+            "personal data link": {"token": personal_data_links.signed_token(self.ticket.customer)},
+            # Of a customer of its own: a confirmation erases them.
+            "erasure request": {"pk": _erasure_request(self.manager).pk},
             "password link": {"uidb64": "MQ", "token": "not-a-token"},
             "saved view": {"pk": SavedView.objects.create(name="Open", owner=self.manager, query="").pk},
             "bulk change": {
@@ -528,6 +538,12 @@ class Site:
         if persona == "customer" and access.level == LINK and access.target != "status link":
             return "not found"  # a status link opens no chat, survey or subscription
         return EXPECTED[access.level][persona]
+
+
+def _erasure_request(manager):
+    from helpdesk.models import Customer, ErasureRequest
+
+    return ErasureRequest.ask(Customer.objects.create(name="Erasure Matrix"), by=manager)
 
 
 def _attachment(ticket):

@@ -293,7 +293,7 @@ class Customer(models.Model):
             received_from = models.Q(ticket__customer=self)
             if self.email:
                 sent_to |= models.Q(to_email__iexact=self.email)
-                received_from |= models.Q(from_address__icontains=self.email)
+                received_from |= models.Q(from_address__iexact=self.email)
             counts["emails sent"] = Notification.objects.filter(sent_to).erase_personal_data()
             counts["emails received"] = InboundEmail.objects.filter(received_from).erase_personal_data()
             self.name = self.email = self.phone = self.note = ""

@@ -2,15 +2,17 @@
 
 import pytest
 from django.core.files.storage import default_storage
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from crisis.models import AuditEntry, CompensationProposal
 from feedback.dashboard import compensation, metrics
 from feedback.models import Survey, ThemeMembership
-from helpdesk.models import Attachment, Customer, Queue, Ticket
+from helpdesk.mail.inbound import ingest_message
+from helpdesk.models import Attachment, Customer, InboundEmail, Queue, Ticket
 from helpdesk.personal_data.erasure import erase_customer
-from tests.personal_data.conftest import EMAIL, IP, NAME, PHONE, PHONE_AS_WRITTEN
+from tests.personal_data.conftest import EMAIL, IP, NAME, PHONE, PHONE_AS_WRITTEN, email_with_file
 from tests.personal_data.traces import traces_of
 
 DETAILS = (NAME, "Kertész", EMAIL, PHONE, PHONE_AS_WRITTEN, IP)
@@ -26,8 +28,6 @@ def dashboard_figures():
 
 
 def erase(customer):
-    from django.test import TestCase
-
     with TestCase.captureOnCommitCallbacks(execute=True):
         return erase_customer(customer)
 
@@ -130,3 +130,18 @@ def test_the_erased_customer_is_not_found_by_a_search(every_channel, detail):
     erase(every_channel.customer)
 
     assert not Customer.objects.search(detail).exists()
+
+
+def test_another_persons_email_whose_address_contains_hers_is_left_alone(every_channel):
+    # "m.zsofia.kertesz@…" is someone else: erasing Zsófia must not wipe what that person sent.
+    other_address = f"m.{EMAIL}"
+    message = email_with_file().replace(EMAIL.encode(), other_address.encode())
+    message = message.replace(b"<reading-1@example.hu>", b"<other-1@example.hu>")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert ingest_message(message, source="test").outcome == "created"
+
+    erase(every_channel.customer)
+
+    theirs = InboundEmail.objects.get(from_address=other_address)
+    assert theirs.raw
+    assert theirs.subject == "Meter reading"

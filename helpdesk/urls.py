@@ -3,6 +3,7 @@
 from django.urls import path
 
 from helpdesk.views import (
+    access_record,
     agent_alerts,
     attention,
     bulk,
@@ -155,6 +156,8 @@ urlpatterns = [
     ),
     # Staff accounts: managers add agents, set roles, deactivate, send password links
     path("manage/staff/", staff_accounts.staff_list, name="staff"),
+    path("manage/staff/<int:pk>/access/", access_record.staff_access, name="staff-access"),
+    path("manage/customers/<int:pk>/access/", access_record.customer_access, name="customer-access"),
     path("manage/staff/add/", staff_accounts.staff_add, name="staff-add"),
     path("manage/staff/<int:pk>/role/", staff_accounts.staff_role, name="staff-role"),
     path("manage/staff/<int:pk>/deactivate/", staff_accounts.staff_deactivate, name="staff-deactivate"),

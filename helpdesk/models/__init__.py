@@ -1,4 +1,5 @@
 from helpdesk.languages import Language
+from helpdesk.models.access_record import AccessRecord
 from helpdesk.models.agent_alert import AgentAlert
 from helpdesk.models.bulk import BulkChange
 from helpdesk.models.chat import Chat
@@ -33,6 +34,7 @@ from helpdesk.models.worker import WorkerHeartbeat
 from helpdesk.models.workspace import AttentionRequest, CannedResponse, NextStep, TicketViewer
 
 __all__ = [
+    "AccessRecord",
     "AgentAlert",
     "ApiIdempotencyKey",
     "ApiIntegration",

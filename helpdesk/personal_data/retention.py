@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from helpdesk.models import Attachment, Channel, InboundEmail, Ticket, TicketEntry
+from helpdesk.models import AccessRecord, Attachment, Channel, InboundEmail, Ticket, TicketEntry
 from helpdesk.models.ticket import ENDED_STATUSES
 
 logger = logging.getLogger(__name__)
@@ -84,6 +84,10 @@ def _chat_line(cutoff):
     )
 
 
+def _access_record(cutoff):
+    return AccessRecord.objects.filter(at__lt=cutoff)
+
+
 def _closed_ticket(cutoff):
     # Wired with the erasure of a request's personal data: add "and not erased already" here.
     return Ticket.objects.ended_before(cutoff)
@@ -129,6 +133,14 @@ RULES = [
         YEAR,
         _chat_line,
         TicketEntry.remove_text,
+    ),
+    Rule(
+        "access_record",
+        "Records of who looked at personal data",
+        "RETENTION_ACCESS_RECORD_DAYS",
+        timedelta(days=1),
+        _access_record,
+        AccessRecord.forget,
     ),
     # TO WIRE: closed requests' personal data, anonymised by Ticket.erase_personal_data() once
     # that method exists (with `_closed_ticket` excluding the requests already erased):

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods
 from helpdesk.customer_profile import customer_page_profile
 from helpdesk.forms.customers import CustomerMergeForm, CustomerNoteForm
 from helpdesk.models import Customer, Ticket
-from helpdesk.roles import agent_required
+from helpdesk.personal_data.access import Kind, record_access
+from helpdesk.roles import agent_required, is_manager
 from helpdesk.views.transitions import refusal_as_message
 
 CANDIDATES = 8
@@ -37,8 +38,16 @@ def customer_detail(request, pk):
             status = 409
         else:
             status = 400
+    if request.method == "GET":
+        record_access(request.user, Kind.OPENED_CUSTOMER, customer=customer)
     profile = customer_page_profile(customer, page_number=request.GET.get("page"))
-    context = {"profile": profile, "page": profile.page, "form": form, "customer": customer}
+    context = {
+        "profile": profile,
+        "page": profile.page,
+        "form": form,
+        "customer": customer,
+        "reads_access_record": is_manager(request.user),
+    }
     return render(request, "helpdesk/customer_detail.html", context, status=status)
 
 
@@ -61,11 +70,10 @@ def customer_merge(request, pk):
             messages.success(request, text % {"count": len(moved), "name": customer.display_name})
         return redirect(came_from) if came_from else redirect("helpdesk:customer-merge", pk=customer.pk)
     query = " ".join(request.GET.get("q", "").split())
-    candidates = (
-        Customer.objects.search(query).exclude(pk=customer.pk).with_open_ticket_count()
-        if len(query) >= 2
-        else Customer.objects.none()
-    )
+    candidates = Customer.objects.none()
+    if len(query) >= 2:
+        record_access(request.user, Kind.SEARCHED_CUSTOMERS, detail=query)
+        candidates = Customer.objects.search(query).exclude(pk=customer.pk).with_open_ticket_count()
     context = {
         "customer": customer,
         "form": form,

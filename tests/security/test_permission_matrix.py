@@ -239,6 +239,8 @@ ACCESS: dict[str, Access] = {
     "helpdesk:manager-attention": Access(MANAGER),
     "helpdesk:attention-request-resolve": Access(MANAGER, POST, "attention request"),
     "helpdesk:staff": Access(MANAGER),
+    "helpdesk:staff-access": Access(MANAGER, target="staff member"),
+    "helpdesk:customer-access": Access(MANAGER, target="customer"),
     "helpdesk:staff-add": Access(MANAGER, POST),
     "helpdesk:staff-role": Access(MANAGER, POST, "staff member"),
     "helpdesk:staff-deactivate": Access(MANAGER, POST, "staff member"),

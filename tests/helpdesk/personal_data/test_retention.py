@@ -96,6 +96,7 @@ def test_the_run_removes_exactly_what_the_dry_run_listed_and_nothing_of_an_open_
         "source_ip": 1,
         "attachment": 1,
         "chat_line": 2,
+        "access_record": 0,
     }
     assert set(removed["attachment"]) == {closed_file.pk}
     assert set(removed["chat_line"]) == set(chat_lines.values_list("pk", flat=True))

@@ -108,6 +108,11 @@ urlpatterns = [
     path("agent/calls/customers/", calls.customer_search, name="call-customer-search"),
     path("agent/customers/<int:pk>/", customers.customer_detail, name="customer-detail"),
     path("agent/customers/<int:pk>/merge/", customers.customer_merge, name="customer-merge"),
+    path(
+        "agent/customers/<int:pk>/preferences/",
+        customers.customer_preferences,
+        name="customer-preferences",
+    ),
     # Walk-in: branches, the front desk, the agents' desks and the lobby screen
     path("agent/walk-in/", front_desk.branches, name="walk-in"),
     path("agent/walk-in/<slug:slug>/check-in/", front_desk.front_desk, name="walk-in-front-desk"),

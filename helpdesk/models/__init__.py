@@ -4,6 +4,7 @@ from helpdesk.models.agent_alert import AgentAlert
 from helpdesk.models.bulk import BulkChange
 from helpdesk.models.chat import Chat
 from helpdesk.models.customer import Customer, normalise_phone
+from helpdesk.models.customer_preferences import PreferenceChange
 from helpdesk.models.directory import ChannelListing, PhoneMenuOption
 from helpdesk.models.faq import FaqCategory, FaqEntry, FaqVote
 from helpdesk.models.inbound import InboundEmail
@@ -65,6 +66,7 @@ __all__ = [
     "NumberCounter",
     "OpeningHours",
     "PhoneMenuOption",
+    "PreferenceChange",
     "Priority",
     "Queue",
     "RateLimit",

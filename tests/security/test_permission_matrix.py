@@ -197,6 +197,7 @@ ACCESS: dict[str, Access] = {
     "helpdesk:call-customer-search": Access(AGENT),
     "helpdesk:customer-detail": Access(AGENT, target="customer"),
     "helpdesk:customer-merge": Access(AGENT, target="customer"),
+    "helpdesk:customer-preferences": Access(AGENT, POST, "customer"),
     "helpdesk:walk-in": Access(AGENT),
     "helpdesk:walk-in-front-desk": Access(AGENT, target="branch"),
     "helpdesk:walk-in-slip": Access(AGENT, target="visit"),

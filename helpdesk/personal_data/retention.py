@@ -46,6 +46,9 @@ class Rule:
         return self.due_before(now - self.period())
 
 
+# Each QuerySet loads only what its removal reads (a raw message may weigh megabytes).
+
+
 def _raw_email(cutoff):
     # The email made or joined a request (a quarantined one goes by its own rule below).
     return InboundEmail.objects.filter(
@@ -53,7 +56,7 @@ def _raw_email(cutoff):
         review=InboundEmail.Review.NONE,
         received_at__lt=cutoff,
         raw_removed_at__isnull=True,
-    )
+    ).only("pk")
 
 
 def _quarantined_email(cutoff):
@@ -62,17 +65,20 @@ def _quarantined_email(cutoff):
         reviewed_at__lt=cutoff,
         raw_removed_at__isnull=True,
     )
-    return decided.filter(models.Q(ticket__isnull=True) | models.Q(ticket__status__in=ENDED_STATUSES))
+    ended = models.Q(ticket__isnull=True) | models.Q(ticket__status__in=ENDED_STATUSES)
+    return decided.filter(ended).only("pk")
 
 
 def _source_ip(cutoff):
-    return Ticket.objects.filter(status__in=ENDED_STATUSES, source_ip__isnull=False, created_at__lt=cutoff)
+    return Ticket.objects.filter(
+        status__in=ENDED_STATUSES, source_ip__isnull=False, created_at__lt=cutoff
+    ).only("pk")
 
 
 def _attachment(cutoff):
     return Attachment.objects.filter(
         entry__ticket__in=Ticket.objects.ended_before(cutoff), removed_at__isnull=True
-    )
+    ).only("pk", "file", "thumbnail")
 
 
 def _chat_line(cutoff):
@@ -81,11 +87,11 @@ def _chat_line(cutoff):
         channel=Channel.CHAT,
         kind__in=[TicketEntry.Kind.MESSAGE, TicketEntry.Kind.REPLY],
         text_removed_at__isnull=True,
-    )
+    ).only("pk")
 
 
 def _access_record(cutoff):
-    return AccessRecord.objects.filter(at__lt=cutoff)
+    return AccessRecord.objects.filter(at__lt=cutoff).only("pk")
 
 
 def _closed_ticket(cutoff):

@@ -23,8 +23,7 @@ def customer_detail(request, pk):
     """All of a customer's requests, open ones first, the team's note about them, their
     preferences."""
     customer = get_object_or_404(Customer.objects.select_related("note_updated_by"), pk=pk)
-    form = CustomerNoteForm(initial={"note": customer.note, "seen_at": customer.note_updated_at})
-    status = 200
+    form, status = None, 200
     if request.method == "POST":
         form = CustomerNoteForm(request.POST)
         if form.is_valid():

@@ -248,6 +248,29 @@ QUEUE_DEFAULT_PACE_PER_HOUR = env_int("QUEUE_DEFAULT_PACE_PER_HOUR", 4)
 # proposal before it escalates to the next manager and shows as overdue.
 COMPENSATION_DECISION_HOURS = env_int("COMPENSATION_DECISION_HOURS", 8)
 
+# Personal data: how long each kind is kept, enforced daily by the worker
+# (helpdesk.personal_data.retention; README, "Personal data"). Nothing is removed from an open
+# request, whatever its age.
+RETENTION_RAW_EMAIL_DAYS = env_int("RETENTION_RAW_EMAIL_DAYS", 30)  # after it was received
+RETENTION_QUARANTINED_EMAIL_DAYS = env_int("RETENTION_QUARANTINED_EMAIL_DAYS", 90)  # after the decision
+RETENTION_SOURCE_IP_DAYS = env_int("RETENTION_SOURCE_IP_DAYS", 30)  # after the request came in
+RETENTION_ATTACHMENT_DAYS = env_int("RETENTION_ATTACHMENT_DAYS", 365)  # after the request closed
+RETENTION_CHAT_TRANSCRIPT_YEARS = env_int("RETENTION_CHAT_TRANSCRIPT_YEARS", 3)  # after it closed
+RETENTION_CLOSED_TICKET_YEARS = env_int("RETENTION_CLOSED_TICKET_YEARS", 3)  # after it closed
+RETENTION_ACCESS_RECORD_DAYS = env_int("RETENTION_ACCESS_RECORD_DAYS", 730)  # after the look
+# A period of 0 would remove personal data the day it arrives: refused at start-up.
+for _name, _period in {
+    "RETENTION_RAW_EMAIL_DAYS": RETENTION_RAW_EMAIL_DAYS,
+    "RETENTION_QUARANTINED_EMAIL_DAYS": RETENTION_QUARANTINED_EMAIL_DAYS,
+    "RETENTION_SOURCE_IP_DAYS": RETENTION_SOURCE_IP_DAYS,
+    "RETENTION_ATTACHMENT_DAYS": RETENTION_ATTACHMENT_DAYS,
+    "RETENTION_CHAT_TRANSCRIPT_YEARS": RETENTION_CHAT_TRANSCRIPT_YEARS,
+    "RETENTION_CLOSED_TICKET_YEARS": RETENTION_CLOSED_TICKET_YEARS,
+    "RETENTION_ACCESS_RECORD_DAYS": RETENTION_ACCESS_RECORD_DAYS,
+}.items():
+    if _period < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -9,7 +9,7 @@ class CrisisConfig(AppConfig):
     def ready(self):
         # What we add to the helpdesk's pages, emails and menu, through its hooks; the helpdesk
         # never imports this app.
-        from crisis import customer_facts, emails, navigation, notices, panels, personal_data
+        from crisis import customer_facts, customer_preferences, emails, navigation, notices, panels, personal_data
         from helpdesk import hooks
 
         for link in navigation.LINKS:
@@ -22,6 +22,7 @@ class CrisisConfig(AppConfig):
         hooks.WORKSPACE_NOTICES.add(notices.ticket_notices)
         hooks.WORKSPACE_PANELS.add(panels.workspace_compensation)
         hooks.CUSTOMER_FACTS.add(customer_facts.incident_updates)
+        hooks.CUSTOMER_PREFERENCES.add(customer_preferences.INCIDENT_UPDATES)
         hooks.STATUS_NOTICES.add(notices.status_page_notices)
         hooks.STATUS_PANELS.add(panels.status_compensation)
         hooks.ACKNOWLEDGEMENT_OVERRIDES.add(emails.crisis_acknowledgement)

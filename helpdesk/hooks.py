@@ -22,6 +22,7 @@ What may go into each hook, and when it runs:
 | WORKSPACE_NOTICES | provider(request, ticket) -> [Notice] | top of a ticket's workspace |
 | WORKSPACE_PANELS | provider(request, ticket) -> [Notice] | the workspace's right-hand column |
 | CUSTOMER_FACTS | provider(customer) -> [CustomerFact] | the customer panel and page (opt-outs) |
+| CUSTOMER_PREFERENCES | `CustomerPreference` | the customer page's preferences form (see below) |
 | STATUS_NOTICES | provider(request, ticket) -> [Notice] | top of the customer's status page |
 | STATUS_PANELS | provider(request, ticket) -> [Notice] | the status page, under its live part |
 | ACKNOWLEDGEMENT_OVERRIDES | override(ticket) -> (template, context) or None | a new request's reply |
@@ -35,6 +36,11 @@ the app may know the person by (an incident subscription), and inside the erasur
 The lobby screen is read from across a room and nobody touches it: its notices are large and
 high contrast (the `lobby-notice` classes of lobby.css), with nothing to click or fill in, in
 the language the screen shows now (`request.LANGUAGE_CODE`).
+
+A customer preference another app keeps (surveys, incident updates) is changed by an agent at the
+customer's request on the customer's page: its entry gives the form field (with the current value
+as initial, one query), applies a value (returning whether anything changed), and describes a value
+for the record of the change, in the reader's language.
 
 Providers run on every render of their page, so each reads a fixed number of rows (cache what it
 can); listeners run after the transaction commits and only enqueue work.
@@ -103,6 +109,19 @@ class CustomerFact:
 
 
 @dataclass(frozen=True)
+class CustomerPreference:
+    """A choice the customer makes that another app keeps. `name` is the form field's name (unique
+    among preferences, kept in the record of changes); `field(customer)` a new form field, its
+    initial the current value; `apply(customer, value)` makes the change, True when it changed
+    anything; `describe(value)` the value as the record reads it ("opted out of surveys")."""
+
+    name: str
+    field: Callable[[Any], Any]
+    apply: Callable[[Any, Any], bool]
+    describe: Callable[[Any], str]
+
+
+@dataclass(frozen=True)
 class NavLink:
     """An item of the staff menu: `section` is "agent" (the bar, for every agent) or "manager" (the
     management menu); `order` places it among the others (the helpdesk's own go in tens)."""
@@ -130,6 +149,7 @@ LOBBY_NOTICES = Hook("lobby notices")
 WORKSPACE_NOTICES = Hook("workspace notices")
 WORKSPACE_PANELS = Hook("workspace panels")
 CUSTOMER_FACTS = Hook("customer facts")
+CUSTOMER_PREFERENCES = Hook("customer preferences")
 STATUS_NOTICES = Hook("status page notices")
 STATUS_PANELS = Hook("status page panels")
 ACKNOWLEDGEMENT_OVERRIDES = Hook("acknowledgement overrides")

@@ -1,5 +1,7 @@
 """Recurring worker tasks, created by migrations so every deployment has them."""
 
+from datetime import timedelta
+
 from django.db import migrations
 from django.utils import timezone
 
@@ -21,6 +23,29 @@ def every_n_minutes(name: str, func: str, minutes: int) -> migrations.RunPython:
                 "minutes": minutes,
                 "repeats": -1,
                 "next_run": timezone.now(),
+            },
+        )
+
+    def unschedule(apps, schema_editor):
+        apps.get_model("django_q", "Schedule").objects.filter(name=name).delete()
+
+    return migrations.RunPython(schedule, unschedule)
+
+
+def daily(name: str, func: str) -> migrations.RunPython:
+    """A migration step that schedules `func` (a dotted path) once a day, first at the next
+    03:00 of the site's time zone (a quiet hour), reversibly."""
+
+    def schedule(apps, schema_editor):
+        now = timezone.localtime()
+        first = now.replace(hour=3, minute=0, second=0, microsecond=0)
+        apps.get_model("django_q", "Schedule").objects.update_or_create(
+            name=name,
+            defaults={
+                "func": func,
+                "schedule_type": "D",  # django_q's Schedule.DAILY
+                "repeats": -1,
+                "next_run": first if first > now else first + timedelta(days=1),
             },
         )
 

@@ -87,3 +87,12 @@ def run_bulk_change(change_id: int) -> str:
     from helpdesk import bulk
 
     return bulk.run(change_id)
+
+
+def enforce_retention() -> str:
+    """Scheduled daily: remove the personal data whose retention period is over (README,
+    "Personal data"); each row is claimed by a conditional UPDATE, so a second run skips it."""
+    from helpdesk.personal_data import retention
+
+    removed = retention.enforce()
+    return ", ".join(f"{kind}: {len(ids)}" for kind, ids in removed.items())

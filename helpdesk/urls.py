@@ -3,6 +3,7 @@
 from django.urls import path
 
 from helpdesk.views import (
+    access_record,
     agent_alerts,
     attention,
     bulk,
@@ -114,6 +115,11 @@ urlpatterns = [
     path("agent/customers/<int:pk>/erasure/", personal_data.erasure_ask, name="customer-erasure-ask"),
     path("agent/erasures/<int:pk>/confirm/", personal_data.erasure_confirm, name="customer-erasure-confirm"),
     path("agent/erasures/<int:pk>/cancel/", personal_data.erasure_cancel, name="customer-erasure-cancel"),
+    path(
+        "agent/customers/<int:pk>/preferences/",
+        customers.customer_preferences,
+        name="customer-preferences",
+    ),
     # Walk-in: branches, the front desk, the agents' desks and the lobby screen
     path("agent/walk-in/", front_desk.branches, name="walk-in"),
     path("agent/walk-in/<slug:slug>/check-in/", front_desk.front_desk, name="walk-in-front-desk"),
@@ -162,6 +168,8 @@ urlpatterns = [
     ),
     # Staff accounts: managers add agents, set roles, deactivate, send password links
     path("manage/staff/", staff_accounts.staff_list, name="staff"),
+    path("manage/staff/<int:pk>/access/", access_record.staff_access, name="staff-access"),
+    path("manage/customers/<int:pk>/access/", access_record.customer_access, name="customer-access"),
     path("manage/staff/add/", staff_accounts.staff_add, name="staff-add"),
     path("manage/staff/<int:pk>/role/", staff_accounts.staff_role, name="staff-role"),
     path("manage/staff/<int:pk>/deactivate/", staff_accounts.staff_deactivate, name="staff-deactivate"),

@@ -104,6 +104,30 @@ class Subscription(models.Model):
         self.save(update_fields=["confirmed_at", "unsubscribed_at"])
 
     @classmethod
+    def opt_out_of_every_incident(cls, customer) -> int:
+        """At the customer's request, through an agent: no more updates of any incident still
+        going, whether their address subscribed or a request of theirs is linked to it. Returns
+        the number of incidents newly opted out of."""
+        email = customer.email.strip().lower()
+        if not email:
+            return 0
+        active = Incident.objects.active()
+        going = {
+            *active.filter(ticket_links__ticket__customer=customer).values_list("pk", flat=True),
+            *cls.objects.filter(email=email, incident__in=active)
+            .receiving()
+            .values_list("incident_id", flat=True),
+        }
+        already = set(
+            cls.objects.filter(email=email, unsubscribed_at__isnull=False).values_list(
+                "incident_id", flat=True
+            )
+        )
+        for incident_id in going - already:
+            cls.opt_out(incident_id, email)
+        return len(going - already)
+
+    @classmethod
     def opt_out(cls, incident_id: int, email: str) -> None:
         """Stop updates of this incident to this address, subscriber or linked customer."""
         now = timezone.now()

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from crisis.models import AuditEntry
+from helpdesk.personal_data.access import Kind, record_access
 from helpdesk.roles import manager_required
 
 COLUMNS = ["when", "who", "what", "incident", "ticket", "about", "before", "after", "note"]
@@ -64,6 +65,9 @@ def _json(value) -> str:
 @manager_required
 def audit_csv(request):
     """Streamed, so a long trail never sits in memory."""
+    filename = "compensation-audit.csv"
+    filters = request.GET.urlencode()
+    record_access(request.user, Kind.EXPORTED, detail=f"{filename} {filters}".strip())
     response = StreamingHttpResponse(_rows(entries(request)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="compensation-audit.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

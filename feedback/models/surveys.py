@@ -88,6 +88,7 @@ class SurveyOptOut(models.Model):
     class Via(models.TextChoices):
         PAGE = "page", _("Confirmation page")
         ONE_CLICK = "one_click", _("One-click unsubscribe in the mail program")
+        AGENT = "agent", _("Asked an agent")
 
     customer = models.OneToOneField(
         "helpdesk.Customer", on_delete=models.CASCADE, related_name="survey_opt_out"
@@ -110,6 +111,17 @@ class SurveyOptOut(models.Model):
             status=Survey.Status.SKIPPED, skip_reason=Survey.SkipReason.OPTED_OUT
         )
         return opt_out
+
+    @classmethod
+    def set_for(cls, customer, *, opted_out: bool) -> bool:
+        """At the customer's request, through an agent: out of surveys, or back in. True when it
+        changed anything."""
+        if not opted_out:
+            deleted, _by_model = cls.objects.filter(customer=customer).delete()
+            return bool(deleted)
+        existed = cls.objects.filter(customer=customer).exists()
+        cls.record(customer, via=cls.Via.AGENT)
+        return not existed
 
 
 class SurveyQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from feedback.dashboard import charts, compensation, metrics, snapshots
 from feedback.themes import summary as themes_summary
+from helpdesk.personal_data.access import Kind, record_access
 from helpdesk.queue.line import queues_managed_by
 from helpdesk.roles import manager_required
 
@@ -53,6 +54,7 @@ def chart_csv(request, key):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"{key}-{scope.weeks}w-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    record_access(request.user, Kind.EXPORTED, detail=filename)
     writer = csv.writer(response)
     writer.writerow([str(label) for _key, label in spec.csv_columns])
     figures, _computed_at = snapshots.figures_for(scope)

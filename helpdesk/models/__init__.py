@@ -1,8 +1,10 @@
 from helpdesk.languages import Language
+from helpdesk.models.access_record import AccessRecord
 from helpdesk.models.agent_alert import AgentAlert
 from helpdesk.models.bulk import BulkChange
 from helpdesk.models.chat import Chat
 from helpdesk.models.customer import Customer, normalise_phone
+from helpdesk.models.customer_preferences import PreferenceChange
 from helpdesk.models.directory import ChannelListing, PhoneMenuOption
 from helpdesk.models.erasure_request import ErasureRequest
 from helpdesk.models.faq import FaqCategory, FaqEntry, FaqVote
@@ -34,6 +36,7 @@ from helpdesk.models.worker import WorkerHeartbeat
 from helpdesk.models.workspace import AttentionRequest, CannedResponse, NextStep, TicketViewer
 
 __all__ = [
+    "AccessRecord",
     "AgentAlert",
     "ApiIdempotencyKey",
     "ApiIntegration",
@@ -65,6 +68,7 @@ __all__ = [
     "NumberCounter",
     "OpeningHours",
     "PhoneMenuOption",
+    "PreferenceChange",
     "Priority",
     "Queue",
     "RateLimit",

@@ -183,6 +183,12 @@ class Customer(models.Model):
     def display_name(self) -> str:
         return str(self)
 
+    def set_language(self, language: str) -> bool:
+        """The language of our messages, as the customer asked; True when it changed."""
+        changed = type(self).objects.filter(pk=self.pk).exclude(language=language).update(language=language)
+        self.language = language
+        return bool(changed)
+
     def learn(self, *, name: str = "", email: str = "", phone: str = "") -> None:
         """Fill in details we did not know yet; never overwrite what the customer told us before."""
         changed = []

@@ -54,6 +54,8 @@ class InboundEmail(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
+    # When the retention policy removed the raw message (helpdesk.personal_data.retention).
+    raw_removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = InboundEmailQuerySet.as_manager()
 
@@ -84,6 +86,39 @@ class InboundEmail(models.Model):
     def discard(self, *, by, note: str) -> None:
         """An agent decided the message needs no ticket, and said why (kept for the record)."""
         self._close_review(self.Review.DISCARDED, by=by, note=note)
+
+    def drop_raw_source(self) -> bool:
+        """Retention: the raw message of a ticket's email is no longer kept; the ticket holds its
+        text and files. Never while the ticket is open; conditional, so of two runs at once one
+        drops it. True when this call did."""
+        from helpdesk.models.ticket import ENDED_STATUSES
+
+        return self._remove_raw(
+            type(self).objects.filter(ticket__status__in=ENDED_STATUSES),
+        )
+
+    def forget_quarantined(self) -> bool:
+        """Retention: a quarantined message once decided: its raw source, sender and subject go;
+        the decision (who, when, why) stays. Never while the ticket made of it is open."""
+        from helpdesk.models.ticket import ENDED_STATUSES
+
+        decided = type(self).objects.exclude(review__in=[self.Review.NONE, self.Review.PENDING])
+        return self._remove_raw(
+            decided.filter(models.Q(ticket__isnull=True) | models.Q(ticket__status__in=ENDED_STATUSES)),
+            from_address="",
+            subject="",
+        )
+
+    def _remove_raw(self, allowed, **cleared) -> bool:
+        now = timezone.now()
+        removed = allowed.filter(pk=self.pk, raw_removed_at__isnull=True).update(
+            raw=b"", raw_removed_at=now, **cleared
+        )
+        if removed:
+            self.raw, self.raw_removed_at = b"", now
+            for name, value in cleared.items():
+                setattr(self, name, value)
+        return bool(removed)
 
     @property
     def raw_text(self) -> str:

@@ -38,6 +38,10 @@ STATUS_FIELDS = [
 ]
 
 
+# A request in either of these is no longer worked; retention may remove its personal data.
+ENDED_STATUSES = ["resolved", "closed"]
+
+
 QUEUE_ROW_FIELDS = [
     "reference",
     "subject",
@@ -129,6 +133,13 @@ class TicketQuerySet(models.QuerySet):
 
     def by_reference(self, reference: str):
         return self.filter(reference=reference)
+
+    def ended_before(self, moment: datetime):
+        """Resolved or closed, and so since before `moment`: what the retention rules may touch
+        (helpdesk.personal_data.retention); an open request keeps everything."""
+        return self.filter(status__in=ENDED_STATUSES).filter(
+            models.Q(closed_at__lt=moment) | models.Q(closed_at__isnull=True, resolved_at__lt=moment)
+        )
 
     def past_due(self, now=None):
         """The SLA clock runs and its due time has passed (a waiting ticket's clock stands still)."""
@@ -296,6 +307,18 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
                 self.draw_status_link()
                 return
         raise IntegrityError("could not draw a unique ticket reference")
+
+    def forget_source_ip(self) -> bool:
+        """Retention: the address the request came from is no longer kept. Never on an open
+        request; conditional, so of two runs at once one forgets it. True when this call did."""
+        forgotten = (
+            type(self)
+            .objects.filter(pk=self.pk, status__in=ENDED_STATUSES, source_ip__isnull=False)
+            .update(source_ip=None)
+        )
+        if forgotten:
+            self.source_ip = None
+        return bool(forgotten)
 
     def draw_status_link(self) -> str:
         """A new link to the status page, for a message or page that shows it now; older links

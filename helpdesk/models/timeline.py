@@ -88,6 +88,8 @@ class TicketEntry(ChoiceLabels):
     message_id = models.CharField(max_length=998, blank=True, db_index=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # When the retention policy cleared the text (a chat line: helpdesk.personal_data.retention).
+    text_removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = TicketEntryQuerySet.as_manager()
 
@@ -103,6 +105,20 @@ class TicketEntry(ChoiceLabels):
 
     def __str__(self):
         return f"{self.ticket.reference} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def remove_text(self) -> bool:
+        """Retention: the words of this line are cleared; the line stays, so the timeline still
+        reads who wrote when. Never on an open request; conditional, so of two runs at once one
+        clears it. True when this call did."""
+        from helpdesk.models.ticket import ENDED_STATUSES
+
+        now = timezone.now()
+        removed = TicketEntry.objects.filter(
+            pk=self.pk, text_removed_at__isnull=True, ticket__status__in=ENDED_STATUSES
+        ).update(body="", quoted_text="", text_removed_at=now)
+        if removed:
+            self.body, self.quoted_text, self.text_removed_at = "", "", now
+        return bool(removed)
 
     @property
     def is_from_customer(self) -> bool:
@@ -156,6 +172,9 @@ class Attachment(models.Model):
     # A small copy of a picture for the timeline, made by the worker (helpdesk.thumbnails);
     # empty until then, and for every other kind of file.
     thumbnail = models.FileField(_("thumbnail"), upload_to=thumbnail_path, max_length=300, blank=True)
+    # When the retention policy deleted the file; the row stays so the timeline still says a
+    # file was there (helpdesk.personal_data.retention).
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = AttachmentQuerySet.as_manager()
 
@@ -165,6 +184,25 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+    def remove_file(self) -> bool:
+        """Retention: the file and its thumbnail are deleted from storage; the row keeps the
+        name, type and size. Never on an open request. The row is claimed by a conditional
+        UPDATE first, so of two runs at once only one deletes, and a file is never left behind
+        a row that still offers it. True when this call removed it."""
+        from helpdesk.models.ticket import ENDED_STATUSES
+
+        names = [(field.storage, field.name) for field in (self.file, self.thumbnail) if field]
+        now = timezone.now()
+        claimed = Attachment.objects.filter(
+            pk=self.pk, removed_at__isnull=True, entry__ticket__status__in=ENDED_STATUSES
+        ).update(file="", thumbnail="", removed_at=now)
+        if not claimed:
+            return False
+        for storage, name in names:
+            storage.delete(name)
+        self.file, self.thumbnail, self.removed_at = "", "", now
+        return True
 
 
 def with_attachment_lists(entries: models.QuerySet) -> list[TicketEntry]:

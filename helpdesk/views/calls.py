@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from helpdesk import intake
 from helpdesk.channels.phone import CallForm, find_callers
 from helpdesk.models import Customer
+from helpdesk.personal_data.access import Kind, record_access
 from helpdesk.roles import agent_required
 
 
@@ -35,5 +36,7 @@ def call_new(request):
 @require_GET
 def customer_search(request):
     query = request.GET.get("q", "").strip()
+    if len(query) >= 2:
+        record_access(request.user, Kind.SEARCHED_CUSTOMERS, detail=query)
     context = {"callers": find_callers(query) if len(query) >= 2 else [], "query": query}
     return render(request, "helpdesk/call_new.html#caller-results", context)

@@ -13,6 +13,7 @@ from helpdesk.forms.saved_views import SavedViewForm
 from helpdesk.models import StaffProfile, Ticket, WorkerHeartbeat
 from helpdesk.models.saved_view import filter_query
 from helpdesk.pagination import CountedWithThePage
+from helpdesk.personal_data.access import Kind, record_access
 from helpdesk.queue import figures, line
 from helpdesk.roles import agent_required, manager_required
 from helpdesk.views.saved_views import saved_views_for
@@ -36,8 +37,10 @@ def agent_home(request):
     page = paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = with_queues(page.object_list, queues)
     context = {"queues": queues, "form": form, "page": page, "now": timezone.now()}
-    if request.htmx:
+    if request.htmx:  # the list refreshing itself: the search was recorded when it was made
         return render(request, "helpdesk/agent_home.html#queue-list", context)
+    if form.is_searching:
+        record_access(request.user, Kind.SEARCHED_TICKETS, detail=form.cleaned_data["q"])
     context.update(
         profile=StaffProfile.objects.for_user(request.user),
         heartbeat=WorkerHeartbeat.latest(),

@@ -58,6 +58,7 @@ def public_timeline(ticket: Ticket):
             "is_public",
             "data",
             "body",
+            "text_removed_at",
             "created_at",
             "author__first_name",
         )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from helpdesk.models import Notification
+from helpdesk.personal_data.access import Kind, record_access
 from helpdesk.roles import agent_required
 from helpdesk.views.transitions import refusal_as_message
 from helpdesk.views.workspace.page import render_workspace, workspace_ticket
@@ -12,7 +13,9 @@ from helpdesk.views.workspace.page import render_workspace, workspace_ticket
 @agent_required
 def ticket_detail(request, reference):
     """The agent's workspace on one ticket: timeline, reply, notes, summary, next steps, actions."""
-    return render_workspace(request, workspace_ticket(reference))
+    ticket = workspace_ticket(reference)
+    record_access(request.user, Kind.OPENED_TICKET, ticket=ticket)
+    return render_workspace(request, ticket)
 
 
 @agent_required

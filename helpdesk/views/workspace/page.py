@@ -39,6 +39,7 @@ TIMELINE_FIELDS = [
     "channel",
     "body",
     "quoted_text",
+    "text_removed_at",
     "data",
     "created_at",
     "author__first_name",

@@ -9,7 +9,15 @@ class CrisisConfig(AppConfig):
     def ready(self):
         # What we add to the helpdesk's pages, emails and menu, through its hooks; the helpdesk
         # never imports this app.
-        from crisis import customer_facts, customer_preferences, emails, navigation, notices, panels, personal_data
+        from crisis import (
+            customer_facts,
+            customer_preferences,
+            emails,
+            navigation,
+            notices,
+            panels,
+            personal_data,
+        )
         from helpdesk import hooks
 
         for link in navigation.LINKS:

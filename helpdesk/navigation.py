@@ -19,6 +19,7 @@ LINKS = [
     NavLink("manager", _("Sign-in lockouts"), "helpdesk:sign-in-lockouts", order=50),
     NavLink("manager", _("FAQ entries"), "helpdesk:faq-manage", order=60),
     NavLink("manager", _("Channel directory"), "helpdesk:directory-manage", order=70),
+    NavLink("manager", _("Tags"), "helpdesk:tags", order=74),
     NavLink("manager", _("Staff accounts"), "helpdesk:staff", order=80),
     NavLink("manager", _("Administration"), "admin:index", order=90),
 ]

@@ -23,6 +23,7 @@ from helpdesk.views import (
     status,
     status_actions,
     status_lookup,
+    tags_staff,
     tickets,
     web_form,
 )
@@ -164,6 +165,9 @@ urlpatterns = [
         staff_accounts.staff_password_link,
         name="staff-password-link",
     ),
+    path("manage/tags/", tags_staff.tag_list, name="tags"),
+    path("manage/tags/<int:pk>/rename/", tags_staff.tag_rename, name="tag-rename"),
+    path("manage/tags/<int:pk>/delete/", tags_staff.tag_delete, name="tag-delete"),
     path("manage/sign-in-lockouts/", sign_in_lockouts.lockout_list, name="sign-in-lockouts"),
     path("manage/sign-in-lockouts/lift/", sign_in_lockouts.lockout_lift, name="sign-in-lockout-lift"),
     # FAQ and channel directory (self-service)

@@ -56,6 +56,7 @@ class TicketEntry(ChoiceLabels):
         CUSTOMER_MERGED = "customer_merged", _("Customer records merged")
         TAG_ADDED = "tag_added", _("Tag added")
         TAG_REMOVED = "tag_removed", _("Tag removed")
+        TAG_RENAMED = "tag_renamed", _("Tag renamed")
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)

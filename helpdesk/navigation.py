@@ -13,6 +13,7 @@ LINKS = [
     NavLink("agent", _("Walk-in"), "helpdesk:walk-in", order=30),
     NavLink("agent", _("Mail quarantine"), "helpdesk:quarantine", order=40),
     NavLink("agent", _("Opening hours"), "helpdesk:calendars", order=50),
+    NavLink("agent", _("Canned responses and macros"), "helpdesk:macros", order=60),
     NavLink("manager", _("Queues overview"), "helpdesk:queue-overview", order=10),
     NavLink("manager", _("Escalations and breaches"), "helpdesk:manager-attention", order=20),
     NavLink("manager", _("API integrations"), "helpdesk:integration-list", order=40),

@@ -95,3 +95,11 @@ def resume_bulk_changes() -> str:
     from helpdesk import bulk
 
     return f"{len(bulk.resume_stalled())} bulk change(s) resumed"
+
+
+def make_missing_thumbnails() -> str:
+    """Scheduled every five minutes: the thumbnails of pictures whose task never ran (the worker
+    or the broker was down when the file arrived)."""
+    from helpdesk import thumbnails
+
+    return f"{thumbnails.make_missing_thumbnails(timezone.now())} thumbnail(s) made"

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.attachments import PICTURE_TYPES
 from helpdesk.models.labels import ChoiceLabels
 from helpdesk.references import new_status_token
 
@@ -125,10 +126,24 @@ class Attachment(models.Model):
     # A small copy of a picture for the timeline, made by the worker (helpdesk.thumbnails);
     # empty until then, and for every other kind of file.
     thumbnail = models.FileField(_("thumbnail"), upload_to=thumbnail_path, max_length=300, blank=True)
+    # Set when the worker could not read the picture: the scan of missing thumbnails
+    # (helpdesk.thumbnails.make_missing_thumbnails) then stops trying it every minute.
+    thumbnail_unreadable = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        indexes = [
+            # The scan reads only the pictures still waiting for a thumbnail: a handful, however
+            # many files the helpdesk holds.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(
+                    thumbnail="", thumbnail_unreadable=False, content_type__in=sorted(PICTURE_TYPES)
+                ),
+                name="attachment_thumbnail_missing",
+            )
+        ]
 
     def __str__(self):
         return self.filename

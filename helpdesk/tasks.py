@@ -103,3 +103,8 @@ def make_missing_thumbnails() -> str:
     from helpdesk import thumbnails
 
     return f"{thumbnails.make_missing_thumbnails(timezone.now())} thumbnail(s) made"
+
+
+def prune_read_alerts() -> str:
+    """Scheduled daily: agents' notifications read more than AGENT_ALERTS_KEEP_READ_DAYS ago."""
+    return f"{agent_alerts.prune_read_alerts()} read notification(s) deleted"

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from helpdesk import agent_alerts
 from helpdesk.models import Notification
 from helpdesk.roles import agent_required
 from helpdesk.views.transitions import refusal_as_message
@@ -12,7 +13,9 @@ from helpdesk.views.workspace.page import render_workspace, workspace_ticket
 @agent_required
 def ticket_detail(request, reference):
     """The agent's workspace on one ticket: timeline, reply, notes, summary, next steps, actions."""
-    return render_workspace(request, workspace_ticket(reference))
+    ticket = workspace_ticket(reference)
+    agent_alerts.ticket_opened(ticket, by=request.user)
+    return render_workspace(request, ticket)
 
 
 @agent_required

@@ -86,14 +86,16 @@ def test_a_deactivated_macro_is_no_longer_offered_and_can_come_back(
     ticket = make_ticket()
     client.force_login(manager)
 
-    client.post(f"/manage/macros/{refund_macro.pk}/deactivate/")
-    client.post(f"/manage/macros/{refund_macro.pk}/deactivate/")  # a repeat changes nothing
+    first = client.post(f"/manage/macros/{refund_macro.pk}/deactivate/")
+    repeat = client.post(f"/manage/macros/{refund_macro.pk}/deactivate/")  # changes nothing
 
+    assert first.status_code == repeat.status_code == 302
     refund_macro.refresh_from_db()
     assert not refund_macro.is_active
     client.force_login(agent)
-    offered = client.get(f"/agent/tickets/{ticket.reference}/").context["canned_responses"]
-    assert refund_macro not in [response for response, _text in offered]
+    workspace = client.get(f"/agent/tickets/{ticket.reference}/")
+    assert workspace.status_code == 200
+    assert refund_macro not in [response for response, _text in workspace.context["canned_responses"]]
 
     client.force_login(manager)
     client.post(f"/manage/macros/{refund_macro.pk}/reactivate/")

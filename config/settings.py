@@ -239,6 +239,12 @@ SUBSCRIPTION_LIMIT_PER_IP_PER_HOUR = env_int("SUBSCRIPTION_LIMIT_PER_IP_PER_HOUR
 INCIDENT_UPDATE_BATCH = env_int("INCIDENT_UPDATE_BATCH", 500)
 if INCIDENT_UPDATE_BATCH < 1:
     raise ImproperlyConfigured("INCIDENT_UPDATE_BATCH must be at least 1.")
+
+# Agents' notifications they have read are deleted this many days after reading (daily task);
+# unread ones stay until read, however old.
+AGENT_ALERTS_KEEP_READ_DAYS = env_int("AGENT_ALERTS_KEEP_READ_DAYS", 90)
+if AGENT_ALERTS_KEEP_READ_DAYS < 1:
+    raise ImproperlyConfigured("AGENT_ALERTS_KEEP_READ_DAYS must be at least 1.")
 # Tickets one API integration may open per minute; more is a runaway client, answered with 429.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 60)
 # A queue's pace (first answers per business hour) used for wait estimates until the worker

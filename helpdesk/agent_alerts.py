@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -83,28 +83,66 @@ def compensation_decided(*, proposer, ticket: Ticket, approved: bool, by) -> Non
 
 def alert_at_risk_tickets(now: datetime | None = None, *, batch: int = AT_RISK_BATCH) -> int:
     """Scheduled with the SLA scan: the assignee of each ticket that entered "at risk" is told,
-    once per ticket and SLA target (the unique key makes a repeat or a second scan write nothing)."""
+    once per ticket and SLA target (the unique key makes a repeat or a second scan write nothing).
+    A ticket nobody has taken is everyone's: the agents serving its queue are told, once."""
     now = now or timezone.now()
-    told = AgentAlert.objects.filter(
-        recipient_id=OuterRef("assignee_id"), ticket_id=OuterRef("pk"), kind=Kind.AT_RISK
+    at_risk = Ticket.objects.filter(SLA_CLOCK_RUNNING, sla_at_risk_at__lte=now, sla_due_at__gt=now)
+    alerts_of_this_target = AgentAlert.objects.filter(
+        ticket_id=OuterRef("pk"), kind=Kind.AT_RISK, once_key=at_risk_key_expression()
     )
-    tickets = list(
-        Ticket.objects.filter(SLA_CLOCK_RUNNING, assignee__isnull=False)
-        .filter(sla_at_risk_at__lte=now, sla_due_at__gt=now)
-        .exclude(Exists(told.filter(once_key=at_risk_key_expression())))
+    assigned = list(
+        at_risk.filter(assignee__isnull=False)
+        .exclude(Exists(alerts_of_this_target.filter(recipient_id=OuterRef("assignee_id"))))
         .select_related("assignee")
         .order_by("sla_at_risk_at", "pk")[:batch]
     )
-    for ticket in tickets:
-        target = "resolution" if ticket.first_responded_at else "first_response"
-        alert(
-            [ticket.assignee],
-            Kind.AT_RISK,
-            ticket=ticket,
-            data={"target": target, "due_at": ticket.sla_due_at.isoformat()},
-            once_key=target,
-        )
-    return len(tickets)
+    for ticket in assigned:
+        _alert_at_risk(ticket, [ticket.assignee])
+    unassigned = list(
+        at_risk.filter(assignee__isnull=True)
+        .exclude(Exists(alerts_of_this_target))
+        .order_by("sla_at_risk_at", "pk")[:batch]
+    )
+    serving: dict[int, list] = {}
+    for ticket in unassigned:
+        if ticket.queue_id not in serving:
+            serving[ticket.queue_id] = list(agents_serving(ticket.queue))
+        _alert_at_risk(ticket, serving[ticket.queue_id], unassigned=True)
+    return len(assigned) + len(unassigned)
+
+
+def _alert_at_risk(ticket: Ticket, recipients: list, *, unassigned: bool = False) -> None:
+    target = "resolution" if ticket.first_responded_at else "first_response"
+    data = {"target": target, "due_at": ticket.sla_due_at.isoformat()}
+    alert(
+        recipients,
+        Kind.AT_RISK,
+        ticket=ticket,
+        data={**data, "unassigned": True} if unassigned else data,
+        once_key=target,
+    )
+
+
+def ticket_opened(ticket: Ticket, *, by) -> int:
+    """The agent opened the ticket: what its alerts pointed at is read. Asks nothing when the
+    count read with the signed-in user (helpdesk.staff_backend) says no alert is unread."""
+    if getattr(by, "unread_alert_count", None) == 0:
+        return 0
+    read = AgentAlert.objects.for_recipient(by).filter(ticket=ticket).mark_read()
+    if read and hasattr(by, "unread_alert_count"):
+        by.unread_alert_count = max(by.unread_alert_count - read, 0)  # the navigation's number
+    return read
+
+
+def prune_read_alerts(now: datetime | None = None) -> int:
+    """Scheduled daily: read alerts older than AGENT_ALERTS_KEEP_READ_DAYS are deleted. An
+    at-risk alert stays while its ticket's SLA target is still ahead: its key is what stops the
+    scan from telling the agent again."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.AGENT_ALERTS_KEEP_READ_DAYS)
+    old = AgentAlert.objects.filter(read_at__lt=cutoff).exclude(~Q(once_key=""), ticket__sla_due_at__gt=now)
+    deleted, _by_model = old.delete()
+    return deleted
 
 
 def at_risk_key_expression():

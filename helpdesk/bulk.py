@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import QueryDict
+from django.utils import timezone
 
 from helpdesk.forms.queue import QueueFilterForm
 from helpdesk.models import BulkChange, InvalidTransition, Ticket
@@ -71,30 +72,50 @@ def _enqueue(change_id: int) -> None:
 
 
 def run(change_id: int) -> str:
-    """Makes the change to every ticket; does nothing when another run has claimed it."""
+    """Makes the change to every ticket not yet done; does nothing while another run holds it.
+
+    A batch's changes and its progress are one transaction: a run that dies mid-batch leaves the
+    batch unchanged, and the next run (a retry, or `resume_stalled`) starts at that batch. The
+    customers are told at the end, in the transaction that marks the change done, so once."""
     change = BulkChange.objects.select_related("requested_by").get(pk=change_id)
     if not change.claim():
         return "already taken"
     apply = _change_function(change)
-    changed_by_customer = defaultdict(list)
-    for start_at in range(0, len(change.ticket_ids), BATCH):
-        ids = change.ticket_ids[start_at : start_at + BATCH]
-        tickets = Ticket.objects.select_related("customer", "queue__calendar").filter(pk__in=ids)
-        changed, skipped = 0, []
-        for ticket in sorted(tickets, key=lambda t: ids.index(t.pk)):
-            try:
-                with transaction.atomic():
-                    apply(ticket)
-            except InvalidTransition:
-                skipped.append(ticket.reference)
-            else:
-                changed += 1
-                changed_by_customer[ticket.customer].append(ticket)
-        skipped += [f"#{pk}" for pk in set(ids) - {t.pk for t in tickets}]  # deleted meanwhile
-        change.record_progress(changed=changed, skipped=skipped)
-    _tell_customers(change, changed_by_customer)
-    change.finish()
+    try:
+        while ids := change.next_ticket_ids(BATCH):
+            with transaction.atomic():
+                changed, skipped = _change_batch(apply, ids)
+                change.record_progress(changed=changed, skipped=skipped)
+        with transaction.atomic():
+            if not change.finish():
+                raise BulkChange.TakenOver
+            _tell_customers(change)
+    except BulkChange.TakenOver:
+        return "continued by another run"
     return f"{change.changed} changed, {change.skipped} skipped"
+
+
+def _change_batch(apply, ids: list[int]) -> tuple[list[int], list[str]]:
+    tickets = Ticket.objects.select_related("customer", "queue__calendar").filter(pk__in=ids)
+    changed, skipped = [], []
+    for ticket in sorted(tickets, key=lambda t: ids.index(t.pk)):
+        try:
+            with transaction.atomic():
+                apply(ticket)
+        except InvalidTransition:
+            skipped.append(ticket.reference)
+        else:
+            changed.append(ticket.pk)
+    skipped += [f"#{pk}" for pk in set(ids) - {t.pk for t in tickets}]  # deleted meanwhile
+    return changed, skipped
+
+
+def resume_stalled() -> list[int]:
+    """Hands every change whose run died (or whose task was lost) to the worker again."""
+    stalled = list(BulkChange.objects.stalled(timezone.now()).values_list("pk", flat=True))
+    for change_id in stalled:
+        _enqueue(change_id)
+    return stalled
 
 
 def _change_function(change: BulkChange):
@@ -119,7 +140,7 @@ def _change_function(change: BulkChange):
     return lambda ticket: ticket.reassign(agent, by=by)
 
 
-def _tell_customers(change: BulkChange, changed_by_customer: dict) -> None:
+def _tell_customers(change: BulkChange) -> None:
     """One message per customer for the whole change, where a single change would send one."""
     from helpdesk.mail import outbox
 
@@ -128,11 +149,17 @@ def _tell_customers(change: BulkChange, changed_by_customer: dict) -> None:
         Ticket.Status.RESOLVED,
     ):
         return
+    order = {pk: position for position, pk in enumerate(change.changed_ids)}
+    tickets = sorted(
+        Ticket.objects.select_related("customer").filter(pk__in=change.changed_ids), key=lambda t: order[t.pk]
+    )
+    changed_by_customer = defaultdict(list)
+    for ticket in tickets:
+        changed_by_customer[ticket.customer].append(ticket)
     for customer, tickets in changed_by_customer.items():
         if not customer.email:
             continue
-        with transaction.atomic():
-            if len(tickets) == 1:
-                outbox.status_changed(tickets[0], message=change.message)
-            else:
-                outbox.status_changed_for_many(customer, tickets, message=change.message)
+        if len(tickets) == 1:
+            outbox.status_changed(tickets[0], message=change.message)
+        else:
+            outbox.status_changed_for_many(customer, tickets, message=change.message)

@@ -96,3 +96,24 @@ def enforce_retention() -> str:
 
     removed = retention.enforce()
     return ", ".join(f"{kind}: {len(ids)}" for kind, ids in removed.items())
+
+
+def resume_bulk_changes() -> str:
+    """Scheduled every minute: a bulk change whose worker died, or whose task the broker lost,
+    continues from the tickets not yet done (helpdesk.bulk.run changes none twice)."""
+    from helpdesk import bulk
+
+    return f"{len(bulk.resume_stalled())} bulk change(s) resumed"
+
+
+def make_missing_thumbnails() -> str:
+    """Scheduled every five minutes: the thumbnails of pictures whose task never ran (the worker
+    or the broker was down when the file arrived)."""
+    from helpdesk import thumbnails
+
+    return f"{thumbnails.make_missing_thumbnails(timezone.now())} thumbnail(s) made"
+
+
+def prune_read_alerts() -> str:
+    """Scheduled daily: agents' notifications read more than AGENT_ALERTS_KEEP_READ_DAYS ago."""
+    return f"{agent_alerts.prune_read_alerts()} read notification(s) deleted"

@@ -2,10 +2,13 @@
 
 Made by the worker after the file is stored (the request that brought the file never waits for
 Pillow); until then a timeline shows the file's name. Read and written through the storage API.
+A picture whose task never ran (the worker or the broker was down) gets its thumbnail from a
+scan every few minutes (`make_missing_thumbnails`).
 """
 
 import io
 import logging
+from datetime import datetime, timedelta
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
@@ -19,6 +22,10 @@ logger = logging.getLogger(__name__)
 
 THUMBNAIL_SIZE = (480, 480)
 PILLOW_FORMATS = ["PNG", "JPEG", "GIF", "WEBP"]
+# The task queued when the file was stored normally runs within seconds: the scan leaves it
+# this long before making the thumbnail itself.
+MISSING_AFTER = timedelta(minutes=5)
+SCAN_BATCH = 50
 
 
 def enqueue_on_commit(attachment: Attachment) -> None:
@@ -59,6 +66,7 @@ def make_thumbnail(attachment_id: int) -> str:
     except (OSError, ValueError, Image.DecompressionBombError):
         # A file missing from storage, or a picture Pillow cannot read: the link stays.
         logger.warning("no thumbnail for attachment %s", attachment_id, exc_info=True)
+        Attachment.objects.filter(pk=attachment_id, thumbnail="").update(thumbnail_unreadable=True)
         return "not readable"
     storage = attachment.thumbnail.storage
     name = storage.save(
@@ -71,3 +79,21 @@ def make_thumbnail(attachment_id: int) -> str:
         storage.delete(name)
         return "made by another worker"
     return name
+
+
+def make_missing_thumbnails(now: datetime, *, batch: int = SCAN_BATCH) -> int:
+    """The thumbnails of pictures stored more than MISSING_AFTER ago whose task never ran; a
+    backlog drains SCAN_BATCH at a time. Returns how many were made."""
+    missing = (
+        Attachment.objects.filter(
+            thumbnail="",
+            thumbnail_unreadable=False,
+            removed_at__isnull=True,
+            content_type__in=sorted(PICTURE_TYPES),
+            entry__created_at__lt=now - MISSING_AFTER,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    )
+    made = [make_thumbnail(attachment_id) for attachment_id in list(missing)]
+    return sum(result not in ("nothing to do", "not readable") for result in made)

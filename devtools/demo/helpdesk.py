@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from devtools.demo.canned_responses import seed_canned_responses
 from devtools.demo.faq import seed_faq_and_directory
+from devtools.demo.files import seed_files
 from devtools.demo.walk_in import seed_walk_in
 from helpdesk import intake
 from helpdesk.models import (
@@ -598,6 +599,7 @@ def seed(*, agent, manager) -> dict[str, int]:
     queues = seed_routing(manager)
     counts = {
         "tickets": seed_tickets(agent),
+        "files": seed_files(),
         "walk_in_visitors": seed_walk_in(agent=agent, manager=manager, queues=queues),
         "chats": seed_chats(agent=agent, manager=manager),
         "complaints": seed_complaints(),

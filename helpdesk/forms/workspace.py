@@ -187,3 +187,11 @@ class TagForm(forms.Form):
         max_length=TAG_MAX_LENGTH,
         widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
     )
+
+
+class TagRenameForm(forms.Form):
+    name = forms.CharField(
+        label=_("New name"),
+        max_length=TAG_MAX_LENGTH,
+        help_text=_("The name of an existing tag merges the two: its requests keep one tag."),
+    )

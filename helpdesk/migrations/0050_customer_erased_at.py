@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('helpdesk', '0044_bulk_change_adds_tags'),
+        ('helpdesk', '0049_prune_read_alerts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

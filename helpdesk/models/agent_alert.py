@@ -86,6 +86,10 @@ class AgentAlert(ChoiceLabels):
     @property
     def text(self) -> str:
         """What happened, in the reader's language; the ticket's reference is shown beside it."""
+        if self.kind == self.Kind.AT_RISK and self.data.get("unassigned"):
+            if self.data.get("target") == "first_response":
+                return gettext("A request nobody has taken is at risk of missing its first-answer time.")
+            return gettext("A request nobody has taken is at risk of missing its resolution time.")
         if self.kind == self.Kind.AT_RISK and self.data.get("target") == "first_response":
             return gettext("Your request is at risk of missing its first-answer time.")
         if self.kind == self.Kind.AT_RISK:

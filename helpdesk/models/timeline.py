@@ -3,6 +3,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.attachments import PICTURE_TYPES
 from helpdesk.models.labels import ChoiceLabels
 from helpdesk.references import new_status_token
 
@@ -70,6 +71,7 @@ class TicketEntry(ChoiceLabels):
         CUSTOMER_MERGED = "customer_merged", _("Customer records merged")
         TAG_ADDED = "tag_added", _("Tag added")
         TAG_REMOVED = "tag_removed", _("Tag removed")
+        TAG_RENAMED = "tag_renamed", _("Tag renamed")
 
     ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
@@ -175,12 +177,30 @@ class Attachment(models.Model):
     # When the retention policy deleted the file; the row stays so the timeline still says a
     # file was there (helpdesk.personal_data.retention).
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the worker could not read the picture: the scan of missing thumbnails
+    # (helpdesk.thumbnails.make_missing_thumbnails) then stops trying it every minute.
+    thumbnail_unreadable = models.BooleanField(default=False)
 
     objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        indexes = [
+            # The scan reads only the pictures still waiting for a thumbnail: a handful, however
+            # many files the helpdesk holds (not those removed under the retention policy, which
+            # keep their row without a file).
+            models.Index(
+                fields=["id"],
+                condition=models.Q(
+                    thumbnail="",
+                    thumbnail_unreadable=False,
+                    removed_at__isnull=True,
+                    content_type__in=sorted(PICTURE_TYPES),
+                ),
+                name="attachment_thumbnail_missing",
+            )
+        ]
 
     def __str__(self):
         return self.filename

@@ -98,6 +98,12 @@ class CannedResponse(models.Model):
     def tag_names(self) -> list[str]:
         return list(dict.fromkeys(name for part in self.add_tags.split(",") if (name := normalise_tag(part))))
 
+    def set_active(self, active: bool) -> bool:
+        """Offered to agents again, or no longer; conditional, so a repeat changes nothing."""
+        changed = type(self).objects.filter(pk=self.pk, is_active=not active).update(is_active=active)
+        self.is_active = active
+        return bool(changed)
+
     @property
     def is_macro(self) -> bool:
         return bool(self.then_status or self.set_priority or self.tag_names)

@@ -22,11 +22,28 @@ BAND_TONES = {SlaBand.ON_TIME: "success", SlaBand.AT_RISK: "warning", SlaBand.BR
 
 
 @dataclass(frozen=True)
+class Ticking:
+    """What the page's script needs to count a running clock down while the office stays open
+    (helpdesk/static/helpdesk/sla_clocks.js): seconds from the page's rendering, never instants,
+    so a browser whose clock is wrong still counts right."""
+
+    left_seconds: int  # business time left when the page was made
+    open_seconds: int  # how long the office stays open from then on: the count stops there
+    risk_seconds: int | None  # when the clock turns "at risk", if it is on time now
+    left_text: str  # "%(left)s of business time left", translated, for the script to fill
+    overdue_text: str
+    separator: str  # between "2 hours" and "10 minutes", in the reader's language
+    at_risk_label: str
+    breached_label: str
+
+
+@dataclass(frozen=True)
 class SlaClock:
     label: str
     due_at: datetime | None
     band: int
     state: str  # one short sentence: "2 hours, 10 minutes of business time left"
+    ticking: Ticking | None = None
 
     @property
     def tone(self) -> str:
@@ -99,4 +116,37 @@ def _clock(ticket, now, *, label, due, done, done_text) -> SlaClock:
     band = ticket.compute_sla_band(now) if due == ticket.sla_due_at else SlaBand.ON_TIME
     left = calendar.between(now, due)
     state = gettext("%(left)s of business time left") % {"left": business_duration(left)}
-    return SlaClock(label, due, band, state)
+    risk_at = ticket.sla_at_risk_at if due == ticket.sla_due_at and band == SlaBand.ON_TIME else None
+    return SlaClock(label, due, band, state, _ticking(calendar, now, due, left, risk_at))
+
+
+def _ticking(calendar, now: datetime, due: datetime, left: timedelta, risk_at: datetime | None):
+    """None while the office is closed: the clock stands still until it opens."""
+    open_until = _open_until(calendar, now, horizon=due + timedelta(days=1))
+    if open_until is None:
+        return None
+    return Ticking(
+        left_seconds=int(left.total_seconds()),
+        open_seconds=int((open_until - now).total_seconds()),
+        risk_seconds=int((risk_at - now).total_seconds()) if risk_at and risk_at > now else None,
+        left_text=gettext("%(left)s of business time left"),
+        overdue_text=gettext("overdue by %(late)s of business time"),
+        separator=gettext(", "),
+        at_risk_label=SlaBand(SlaBand.AT_RISK).label,
+        breached_label=SlaBand(SlaBand.BREACHED).label,
+    )
+
+
+def _open_until(calendar, now: datetime, *, horizon: datetime) -> datetime | None:
+    """The end of the open time that runs now (a day that closes at midnight and a next that
+    opens then are one stretch), looked for no further than `horizon`."""
+    until = None
+    for start, end in calendar.intervals_from(now):
+        if until is None and start > now:
+            return None
+        if until is not None and start != until:
+            break
+        until = end
+        if until >= horizon:
+            break
+    return until

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from helpdesk import agent_alerts
 from helpdesk.models import Notification
 from helpdesk.personal_data.access import Kind, record_access
 from helpdesk.roles import agent_required
@@ -15,6 +16,7 @@ def ticket_detail(request, reference):
     """The agent's workspace on one ticket: timeline, reply, notes, summary, next steps, actions."""
     ticket = workspace_ticket(reference)
     record_access(request.user, Kind.OPENED_TICKET, ticket=ticket)
+    agent_alerts.ticket_opened(ticket, by=request.user)
     return render_workspace(request, ticket)
 
 

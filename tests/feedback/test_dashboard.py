@@ -204,10 +204,11 @@ def test_an_empty_figure_says_why(client, manager, make_ticket, agent):
     assert "No requests resolved in this period." not in chart_html(page, "times-week")
 
 
-def test_the_demo_dashboard_shows_twelve_weeks_of_trends(client, settings, django_user_model):
+def test_the_demo_dashboard_shows_twelve_weeks_of_trends(client, settings, django_user_model, tmp_path):
     from django.core.management import call_command
 
     settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path  # the demo's files
     call_command("seed_demo", stdout=io.StringIO())
     client.force_login(django_user_model.objects.get(username="manager"))
 

@@ -6,9 +6,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from crisis.models import Incident, IncidentUpdate
-from helpdesk.models import Category, Customer, Queue, Ticket
+from helpdesk.models import Attachment, Category, Customer, Queue, Ticket
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _demo_files_in_a_folder_of_the_tests_own(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 def seed(**options):
@@ -73,7 +78,8 @@ def test_seed_twice_changes_nothing(settings, django_user_model):
     settings.DEBUG = True
     first = seed()
     counts = {
-        model: model.objects.count() for model in [django_user_model, Ticket, Customer, Queue, Category]
+        model: model.objects.count()
+        for model in [django_user_model, Ticket, Customer, Queue, Category, Attachment]
     }
     second = seed()
 
@@ -97,3 +103,29 @@ def test_seed_refuses_a_production_site(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         seed()
+
+
+def test_demo_requests_carry_pictures_with_thumbnails_and_bills_that_open(
+    settings, client, django_user_model
+):
+    settings.DEBUG = True
+    seed()
+    client.force_login(django_user_model.objects.get(username="agent"))
+
+    pictures = Attachment.objects.filter(content_type="image/png")
+    bills = Attachment.objects.filter(content_type="application/pdf")
+    assert pictures.count() >= 2
+    assert bills.count() >= 2
+    assert all(picture.thumbnail for picture in pictures)
+
+    picture = pictures.select_related("entry__ticket").first()
+    page = client.get(f"/agent/tickets/{picture.entry.ticket.reference}/").text
+    assert f'src="/agent/files/{picture.pk}/thumbnail/"' in page
+    bill = bills.first()
+    opened = client.get(f"/agent/files/{bill.pk}/")
+    assert opened.status_code == 200
+    assert opened["Content-Type"] == "application/pdf"
+    content = b"".join(opened.streaming_content)
+    assert content.startswith(b"%PDF-1.4")
+    assert content.rstrip().endswith(b"%%EOF")
+    assert b"startxref\n%d\n" % content.index(b"xref\n0 ") in content  # the table is where it says

@@ -146,13 +146,26 @@ def test_an_at_risk_resolution_after_the_first_answer_is_a_second_notification(a
     assert targets == ["first_response", "resolution"]
 
 
-def test_an_unassigned_ticket_at_risk_notifies_no_agent(make_ticket):
+def test_an_unassigned_ticket_at_risk_notifies_the_agents_of_its_queue_once(
+    roles, agent, other_agent, manager, queue, make_ticket
+):
+    shop = Queue.objects.create(name="Shop", slug="shop", calendar=queue.calendar, manager=manager)
+    shop.members.add(other_agent)  # Bence works the shop only: not told of this queue's risks
     with time_machine.travel(datetime(2026, 3, 16, 9, tzinfo=BUDAPEST), tick=False):
-        make_ticket()
-    with time_machine.travel(datetime(2026, 3, 16, 15, tzinfo=BUDAPEST), tick=False):
-        tasks.check_sla()
+        ticket = make_ticket()
+    for minute in (0, 1):
+        with time_machine.travel(datetime(2026, 3, 16, 15, minute, tzinfo=BUDAPEST), tick=False):
+            tasks.check_sla()
 
-    assert not AgentAlert.objects.exists()
+    told = AgentAlert.objects.filter(kind=Kind.AT_RISK, ticket=ticket)
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["anna", "marek"]
+    assert told.first().text == "A request nobody has taken is at risk of missing its first-answer time."
+
+    # Taken now by one of those told: the assignee is not told the same thing again.
+    ticket.reassign(agent, by=agent)
+    with time_machine.travel(datetime(2026, 3, 16, 15, 2, tzinfo=BUDAPEST), tick=False):
+        tasks.check_sla()
+    assert told.count() == 2
 
 
 # --- a live chat waiting ---------------------------------------------------------------------

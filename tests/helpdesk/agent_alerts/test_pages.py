@@ -1,12 +1,16 @@
 """An agent's notifications: the count in the navigation, the list, marking them read, the choice
 of which also come by email."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_q.models import Schedule
 
-from helpdesk import agent_alerts
+from helpdesk import agent_alerts, tasks
 from helpdesk.models import AgentAlert, Notification, StaffProfile
 from helpdesk.tasks import deliver_due_notifications
 
@@ -36,14 +40,17 @@ def queries_of(client, path, **kwargs) -> int:
 # --- the count in the navigation ---------------------------------------------------------------
 
 
-def test_every_staff_page_shows_the_number_of_unread_notifications(client, agent, other_agent, ticket):
+def test_every_staff_page_shows_the_number_of_unread_notifications(
+    client, agent, other_agent, ticket, make_ticket
+):
     alert(agent, ticket)
     alert(agent, ticket, kind=Kind.MENTIONED)
     alert(agent, ticket, kind=Kind.ASSIGNED, read_at=ticket.created_at)
     alert(other_agent, ticket)
+    another = make_ticket(email="another@example.hu")
     client.force_login(agent)
 
-    for page in ("/agent/", "/agent/calendars/", f"/agent/tickets/{ticket.reference}/"):
+    for page in ("/agent/", "/agent/calendars/", f"/agent/tickets/{another.reference}/"):
         html = client.get(page).text
         assert 'data-testid="agent-alert-count"><span class="visually-hidden">Unread: </span>2<' in html
 
@@ -239,3 +246,72 @@ def test_an_at_risk_alert_written_twice_is_emailed_once(agent, ticket):
 
     assert AgentAlert.objects.count() == 1
     assert Notification.objects.filter(kind=Notification.Kind.AGENT_ALERT).count() == 1
+
+
+# --- opening the ticket reads its notifications ----------------------------------------------
+
+
+def test_opening_a_ticket_marks_the_agents_notifications_about_it_read(
+    client, agent, other_agent, ticket, make_ticket
+):
+    another = make_ticket(email="another@example.hu")
+    alert(agent, ticket)
+    alert(agent, ticket, kind=Kind.MENTIONED)
+    alert(agent, another)
+    alert(other_agent, ticket)
+    client.force_login(agent)
+
+    page = client.get(f"/agent/tickets/{ticket.reference}/").text
+
+    # The navigation of this very page counts what is still unread: the other ticket's one.
+    assert 'data-testid="agent-alert-count"><span class="visually-hidden">Unread: </span>1<' in page
+    assert list(AgentAlert.objects.unread().filter(recipient=agent).values_list("ticket", flat=True)) == [
+        another.pk
+    ]
+    assert AgentAlert.objects.unread().filter(recipient=other_agent).count() == 1  # theirs stays unread
+
+
+def test_opening_a_ticket_costs_one_query_more_only_while_notifications_are_unread(
+    client, agent, ticket, make_tickets
+):
+    client.force_login(agent)
+    path = f"/agent/tickets/{ticket.reference}/"
+    client.get(path)
+    none_unread = queries_of(client, path)
+    for other in make_tickets(3):
+        alert(agent, other)
+    three_elsewhere = queries_of(client, path)
+    alert(agent, ticket)
+    alert(agent, ticket, kind=Kind.MENTIONED)
+    two_here = queries_of(client, path)
+
+    assert three_elsewhere == two_here == none_unread + 1  # the UPDATE, whatever the number
+    assert not AgentAlert.objects.unread().filter(ticket=ticket).exists()
+
+
+# --- read notifications are pruned -------------------------------------------------------------
+
+
+def test_read_notifications_older_than_the_setting_are_deleted_daily(settings, agent, ticket, make_ticket):
+    settings.AGENT_ALERTS_KEEP_READ_DAYS = 30
+    now = timezone.now()
+    old_read = alert(agent, ticket, read_at=now - timedelta(days=31))
+    recent_read = alert(agent, ticket, kind=Kind.MENTIONED, read_at=now - timedelta(days=29))
+    old_unread = alert(agent, ticket, kind=Kind.ASSIGNED, created_at=now - timedelta(days=200))
+    at_risk = make_ticket(email="risky@example.hu")
+    type(at_risk).objects.filter(pk=at_risk.pk).update(sla_due_at=now + timedelta(hours=1))
+    still_guarding = alert(
+        agent, at_risk, kind=Kind.AT_RISK, once_key="resolution", read_at=now - timedelta(days=31)
+    )
+
+    assert tasks.prune_read_alerts() == "1 read notification(s) deleted"
+
+    remaining = set(AgentAlert.objects.values_list("pk", flat=True))
+    assert remaining == {recent_read.pk, old_unread.pk, still_guarding.pk}
+    assert old_read.pk not in remaining
+
+
+def test_the_pruning_is_scheduled_daily_by_a_migration():
+    schedule = Schedule.objects.get(name="prune read agent notifications")
+    assert schedule.func == "helpdesk.tasks.prune_read_alerts"
+    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 24 * 60, -1)

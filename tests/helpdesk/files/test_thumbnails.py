@@ -4,6 +4,7 @@ until then (and for every other file) the timeline shows the file's name."""
 import io
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image
 
 from helpdesk import tasks, thumbnails
@@ -69,3 +70,61 @@ def test_no_thumbnail_for_a_pdf_or_a_file_that_is_gone(make_ticket):
 
     assert tasks.make_thumbnail(Attachment.objects.get().pk) == "nothing to do"
     assert tasks.make_thumbnail(999999) == "nothing to do"
+
+
+def test_a_picture_whose_task_never_ran_gets_its_thumbnail_from_the_scan(
+    client, agent, make_ticket, time_machine
+):
+    """The worker was down when the pictures arrived: their tasks were never run."""
+    time_machine.move_to("2026-03-16 10:00 +01:00", tick=False)
+    ticket = make_ticket(
+        attachments=[
+            incoming("meter.png", picture((1600, 900))),
+            incoming("broken.png", picture()),
+            incoming("bill.pdf", PDF),
+        ]
+    )
+    broken = Attachment.objects.get(filename="broken.png")
+    broken.file.save("broken.png", ContentFile(picture()[:40]))
+    meter = Attachment.objects.get(filename="meter.png")
+
+    time_machine.move_to("2026-03-16 10:01 +01:00", tick=False)
+    assert tasks.make_missing_thumbnails() == "0 thumbnail(s) made"  # the task may still be on its way
+
+    time_machine.move_to("2026-03-16 10:06 +01:00", tick=False)
+    assert tasks.make_missing_thumbnails() == "1 thumbnail(s) made"
+
+    meter.refresh_from_db()
+    assert meter.thumbnail
+    client.force_login(agent)
+    assert (
+        f'src="/agent/files/{meter.pk}/thumbnail/"' in client.get(f"/agent/tickets/{ticket.reference}/").text
+    )
+    broken.refresh_from_db()
+    assert broken.thumbnail_unreadable  # tried once, then left as a link
+    assert tasks.make_missing_thumbnails() == "0 thumbnail(s) made"
+
+
+def test_the_scan_of_missing_thumbnails_is_scheduled_by_a_migration(db):
+    from django_q.models import Schedule
+
+    schedule = Schedule.objects.get(name="make missing thumbnails")
+    assert schedule.func == "helpdesk.tasks.make_missing_thumbnails"
+    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 5, -1)
+
+
+def test_pictures_removed_under_the_retention_policy_do_not_hold_up_the_scan(
+    agent, make_ticket, time_machine
+):
+    """A removed picture keeps its row without a file; the scan, taking a batch at a time, must
+    pass over it to the picture whose task never ran."""
+    time_machine.move_to("2026-03-16 10:00 +01:00", tick=False)
+    old = make_ticket(attachments=[incoming("old.png", picture())])
+    old.resolve(by=agent)
+    Attachment.objects.get(filename="old.png").remove_file()
+    make_ticket(attachments=[incoming("new.png", picture())])
+
+    time_machine.move_to("2026-03-16 10:06 +01:00", tick=False)
+    assert thumbnails.make_missing_thumbnails(timezone.now(), batch=1) == 1
+
+    assert Attachment.objects.get(filename="new.png").thumbnail

@@ -141,3 +141,37 @@ def test_a_target_missed_before_the_pause_stays_breached_while_waiting(
         "danger",
         "Resolution Breached due 06/03/2026 13:00 · overdue by 4 hours of business time",
     )
+
+
+def ticking(page: str) -> list[dict[str, str]]:
+    """The data each running clock gives the page's script to count down."""
+    return [
+        dict(re.findall(r'data-([\w-]+)="([^"]*)"', attributes))
+        for attributes in re.findall(r"<div ([^>]*data-sla-ticking[^>]*)>", page)
+    ]
+
+
+def test_a_running_clock_gives_the_page_what_it_needs_to_count_down_until_closing(agent_client, ticket):
+    # Monday 09:00: 8 hours to answer, the office open until 17:00, at risk from 15:00.
+    first, resolution = ticking(agent_client.get(url(ticket)).text)
+
+    assert (first["left-seconds"], first["open-seconds"], first["risk-seconds"]) == (
+        str(8 * 3600),
+        str(8 * 3600),
+        str(6 * 3600),
+    )
+    assert first["left-text"] == "%(left)s of business time left"
+    assert first["overdue-text"] == "overdue by %(late)s of business time"
+    assert (first["at-risk-label"], first["breached-label"]) == ("At risk", "Breached")
+    assert (resolution["left-seconds"], resolution["open-seconds"]) == (str(40 * 3600), str(8 * 3600))
+    assert "risk-seconds" not in resolution  # the resolution clock is not the one that runs now
+
+
+def test_a_clock_stands_still_while_the_office_is_closed(agent_client, ticket, time_machine):
+    time_machine.move_to(MONDAY_MORNING + timedelta(hours=10), tick=False)  # 19:00, closed
+
+    page = agent_client.get(url(ticket)).text
+
+    assert ticking(page) == []
+    assert "data-sla-ticking" not in page
+    assert len(clocks(page)) == 2

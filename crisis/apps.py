@@ -35,4 +35,5 @@ class CrisisConfig(AppConfig):
         hooks.STATUS_PANELS.add(panels.status_compensation)
         hooks.ACKNOWLEDGEMENT_OVERRIDES.add(emails.crisis_acknowledgement)
         hooks.PERSONAL_DATA_ERASURE.add(personal_data.erase)
+        hooks.REQUEST_PERSONAL_DATA_ERASURE.add(personal_data.erase_request)
         hooks.PERSONAL_DATA_EXPORT.add(personal_data.export)

@@ -24,6 +24,12 @@ def erase(customer) -> dict[str, int]:
     }
 
 
+def erase_request(ticket) -> dict[str, int]:
+    """One closed request anonymised by the retention policy: the addresses the updates about it
+    went to. Subscriptions belong to the person, not the request, and stay."""
+    return {"incident updates received": UpdateRecipient.objects.filter(ticket=ticket).erase_personal_data()}
+
+
 def export(customer) -> list:
     from crisis.models import CompensationProposal
     from helpdesk.hooks import PersonalDataSection

@@ -21,6 +21,7 @@ class FeedbackConfig(AppConfig):
         hooks.CUSTOMER_PREFERENCES.add(customer_preferences.SURVEYS)
         hooks.COMPLAINT_ARRIVED.add(tasks.enqueue_grouping)
         hooks.PERSONAL_DATA_ERASURE.add(personal_data.erase)
+        hooks.REQUEST_PERSONAL_DATA_ERASURE.add(personal_data.erase_request)
         hooks.PERSONAL_DATA_EXPORT.add(personal_data.export)
         crisis_hooks.INCIDENT_RESOLVED.add(scheduling.follow_up_incident)
         crisis_hooks.REPORT_SECTIONS.add(("satisfaction", incident_report.satisfaction))

@@ -12,7 +12,16 @@ from feedback.models import Survey, Theme
 def erase(customer) -> dict[str, int]:
     return {
         "survey comments": Survey.objects.filter(customer=customer).erase_personal_data(),
-        "theme titles": Theme.objects.erase_titles_taken_from(customer),
+        "theme titles": Theme.objects.erase_titles_taken_from(customer.tickets.all()),
+    }
+
+
+def erase_request(ticket) -> dict[str, int]:
+    """One closed request anonymised by the retention policy: its survey's comment, and a theme
+    titled after its subject."""
+    return {
+        "survey comments": Survey.objects.filter(ticket=ticket).erase_personal_data(),
+        "theme titles": Theme.objects.erase_titles_taken_from(type(ticket).objects.filter(pk=ticket.pk)),
     }
 
 

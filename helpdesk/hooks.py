@@ -29,9 +29,11 @@ What may go into each hook, and when it runs:
 | COMPLAINT_ARRIVED | listener(ticket_id) | after commit, when a ticket becomes a complaint |
 | PERSONAL_DATA_EXPORT | provider(customer) -> [PersonalDataSection] | a customer's data export |
 | PERSONAL_DATA_ERASURE | eraser(customer) -> {what: count} | erasing a customer, in its transaction |
+| REQUEST_PERSONAL_DATA_ERASURE | eraser(ticket) -> {what: count} | anonymising an old request (retention) |
 
 An eraser runs before the helpdesk's own part, while the customer record still holds the address
 the app may know the person by (an incident subscription), and inside the erasure's transaction.
+A request's eraser likewise runs while the request still has its subject.
 
 The lobby screen is read from across a room and nobody touches it: its notices are large and
 high contrast (the `lobby-notice` classes of lobby.css), with nothing to click or fill in, in
@@ -156,6 +158,7 @@ ACKNOWLEDGEMENT_OVERRIDES = Hook("acknowledgement overrides")
 COMPLAINT_ARRIVED = Hook("complaint arrived")
 PERSONAL_DATA_EXPORT = Hook("personal data export")
 PERSONAL_DATA_ERASURE = Hook("personal data erasure")
+REQUEST_PERSONAL_DATA_ERASURE = Hook("request personal data erasure")
 
 Provider = Callable[[HttpRequest], list[Notice]]
 TicketProvider = Callable[[HttpRequest, Any], list[Notice]]

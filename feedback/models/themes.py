@@ -25,17 +25,23 @@ class ThemeQuerySet(models.QuerySet):
     def search(self, text: str):
         return self.filter(title__icontains=text) if text else self
 
-    def erase_titles_taken_from(self, customer) -> int:
-        """A theme is titled after its first complaint's subject: when that was this customer's,
-        the theme takes another member's subject instead (or none), so the title tells nothing of
-        the person while the theme and its counts stay."""
+    def erase_titles_taken_from(self, tickets) -> int:
+        """A theme is titled after its first complaint's subject: when that was one of these
+        requests' (being erased), the theme takes the subject of a member whose personal data
+        stays (or none), so the title tells nothing of the person while the theme and its counts
+        stay."""
         from helpdesk.models import Ticket
 
-        subjects = set(Ticket.objects.filter(customer=customer).values_list("subject", flat=True))
+        subjects = set(tickets.values_list("subject", flat=True))
         changed = 0
-        for theme in self.filter(memberships__customer=customer, title__in=subjects).distinct():
-            others = ThemeMembership.objects.filter(theme=theme).exclude(customer=customer)
-            kept = others.filter(ticket__customer__erased_at__isnull=True)
+        for theme in self.filter(memberships__ticket__in=tickets, title__in=subjects).distinct():
+            kept = (
+                ThemeMembership.objects.filter(theme=theme)
+                .exclude(ticket__in=tickets)
+                .filter(
+                    ticket__customer__erased_at__isnull=True, ticket__personal_data_erased_at__isnull=True
+                )
+            )
             title = kept.values_list("ticket__subject", flat=True).first() or Ticket.ERASED_SUBJECT
             changed += Theme.objects.filter(pk=theme.pk).update(title=title[:200])
         return changed

@@ -4,6 +4,7 @@ from functools import partial
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models.fields.related_descriptors import ManyToManyDescriptor
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -211,6 +212,9 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
 
     # Where it came from, for rate limits and idempotent API calls.
     source_ip = models.GenericIPAddressField(null=True, blank=True)
+    # When the request's personal data was erased: with its customer's, or by the retention
+    # policy years after it closed (helpdesk.personal_data), which then passes it by.
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
     integration = models.ForeignKey(
         "helpdesk.ApiIntegration", on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
     )
@@ -371,13 +375,23 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         chat links. Its times, channel, queue, status and tags stay, for the figures. Returns the
         number of files deleted."""
         from helpdesk.models.chat import Chat
+        from helpdesk.models.inbound import InboundEmail
+        from helpdesk.models.notification import Notification
         from helpdesk.models.timeline import Attachment
         from helpdesk.models.workspace import AttentionRequest, NextStep
 
+        now = timezone.now()
         with transaction.atomic():
             type(self).objects.filter(pk=self.pk).update(
-                subject=self.ERASED_SUBJECT, requester_name="", source_ip=None, summary="", external_id=""
+                subject=self.ERASED_SUBJECT,
+                requester_name="",
+                source_ip=None,
+                summary="",
+                external_id="",
+                personal_data_erased_at=Coalesce("personal_data_erased_at", models.Value(now)),
             )
+            InboundEmail.objects.filter(ticket=self).erase_personal_data()
+            Notification.objects.filter(ticket=self).erase_personal_data()
             self.entries.all().erase_personal_data()
             files = Attachment.objects.filter(entry__ticket=self).erase()
             self.status_links.all().delete()

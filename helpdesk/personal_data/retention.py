@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from helpdesk.models import AccessRecord, Attachment, Channel, InboundEmail, Ticket, TicketEntry
 from helpdesk.models.ticket import ENDED_STATUSES
+from helpdesk.personal_data.erasure import erase_ended_request
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +96,7 @@ def _access_record(cutoff):
 
 
 def _closed_ticket(cutoff):
-    # Wired with the erasure of a request's personal data: add "and not erased already" here.
-    return Ticket.objects.ended_before(cutoff)
+    return Ticket.objects.ended_before(cutoff).filter(personal_data_erased_at__isnull=True).only("pk")
 
 
 RULES = [
@@ -148,9 +148,14 @@ RULES = [
         _access_record,
         AccessRecord.forget,
     ),
-    # TO WIRE: closed requests' personal data, anonymised by Ticket.erase_personal_data() once
-    # that method exists (with `_closed_ticket` excluding the requests already erased):
-    # Rule("closed_ticket", "Personal data of closed requests", "RETENTION_CLOSED_TICKET_YEARS", YEAR, _closed_ticket, Ticket.erase_personal_data),  # noqa: E501
+    Rule(
+        "closed_ticket",
+        "Personal data of closed requests",
+        "RETENTION_CLOSED_TICKET_YEARS",
+        YEAR,
+        _closed_ticket,
+        erase_ended_request,
+    ),
 ]
 
 

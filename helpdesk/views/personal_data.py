@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.models import Customer, ErasureRequest
 from helpdesk.personal_data import export
+from helpdesk.personal_data.access import Kind, record_access
 from helpdesk.roles import manager_required
 from helpdesk.views.transitions import refusal_as_message
 
@@ -21,6 +22,7 @@ def export_download(request, pk):
     """The customer's data export, as one zip."""
     customer = get_object_or_404(Customer, pk=pk)
     archive = export.export_archive(customer)
+    record_access(request.user, Kind.EXPORTED, customer=customer, detail=archive.filename)
     return FileResponse(io.BytesIO(archive.content), as_attachment=True, filename=archive.filename)
 
 

@@ -177,3 +177,14 @@ def test_the_record_page_speaks_the_readers_language(client, manager, agent, kat
     response = client.get(f"/manage/staff/{agent.pk}/access/", headers={"Accept-Language": language})
 
     assert response.status_code == 200
+
+
+def test_a_managers_download_of_a_customers_data_is_on_their_record(client, manager, katalin_request):
+    customer = katalin_request.customer
+    client.force_login(manager)
+
+    assert client.get(f"/agent/customers/{customer.pk}/export/").status_code == 200
+
+    exported = AccessRecord.objects.get(staff=manager, kind=Kind.EXPORTED)
+    assert exported.customer_id == customer.pk
+    assert client.get(f"/manage/customers/{customer.pk}/access/").context["page"].object_list[0] == exported

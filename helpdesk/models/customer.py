@@ -175,9 +175,13 @@ class Customer(models.Model):
         indexes = [models.Index(Lower("name"), name="customer_name_lower")]
 
     def __str__(self):
+        # An erased customer has none of the three: only then is `erased_at` read (lists select
+        # it too, so a nameless customer in a list costs no query of its own).
+        if self.name or self.email or self.phone:
+            return self.name or self.email or self.phone
         if self.erased_at is not None:
             return gettext("erased customer #%(number)s") % {"number": self.pk}
-        return self.name or self.email or self.phone
+        return ""
 
     @property
     def display_name(self) -> str:

@@ -62,6 +62,7 @@ QUEUE_ROW_FIELDS = [
     "customer__name",
     "customer__email",
     "customer__phone",
+    "customer__erased_at",
     "category__name_en",
     "category__name_hu",
     "category__name_pl",

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every line logged for a request carries its id (config.log_context).
+    "config.log_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -388,16 +390,29 @@ if SENTRY_DSN:
         include_local_variables=False,
     )
 
+# Logs: one line per event on the console (journald keeps it), each with the id of the request
+# or task it belongs to; LOG_FORMAT=json writes each as a JSON object for a log collector.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json; got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "formatters": {
+        "plain": {
+            "()": "config.log_context.OneLineFormatter",
+            "format": "{asctime} {levelname} {name}{context}: {message}",
+            "style": "{",
+        },
+        "json": {"()": "config.log_context.JsonFormatter"},
+    },
     "filters": {
+        "log_context": {"()": "config.log_context.LogContextFilter"},
         "client_errors_without_traceback": {"()": "config.log_filters.ClientErrorsWithoutTraceback"},
         "debug_off": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["log_context"]},
         "mail_admins": {
             "class": "config.error_mail.AdminEmailWithoutPersonalData",
             "level": "ERROR",

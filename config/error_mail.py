@@ -48,6 +48,10 @@ def what_happened(record: logging.LogRecord) -> str:
 
 class AdminEmailWithoutPersonalData(AdminEmailHandler):
     def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info is None and hasattr(record, "status_code"):
+            # A 5xx the site answered on purpose (/healthz's 503 while the worker is down,
+            # asked every few seconds by a load balancer) is logged, not mailed: only a fault is.
+            return None
         request = getattr(record, "request", None)
         if request is None:
             return super().emit(record)

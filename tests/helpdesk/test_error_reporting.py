@@ -3,6 +3,7 @@ SENTRY_DSN is set; neither carries the visitor's secret link or what they typed.
 
 import pytest
 from django.core import mail
+from django.http import HttpResponse
 from django.urls import path
 
 from config import urls as site_urls
@@ -15,8 +16,17 @@ def broken_page(request, token):
     raise RuntimeError("the page broke")
 
 
-# The site's pages plus one that breaks, at an address shaped like a customer's status link.
-urlpatterns = [path("status/<str:token>/broken/", broken_page), *site_urls.urlpatterns]
+def unavailable_page(request):
+    return HttpResponse("Come back later", status=503)
+
+
+# The site's pages plus one that breaks, at an address shaped like a customer's status link, and
+# one that answers 503 on purpose, as /healthz does while the database is down.
+urlpatterns = [
+    path("status/<str:token>/broken/", broken_page),
+    path("unavailable/", unavailable_page),
+    *site_urls.urlpatterns,
+]
 
 
 @pytest.fixture
@@ -61,6 +71,16 @@ def test_without_admins_a_server_error_is_only_logged(client, db, settings, a_pa
     assert response.status_code == 500
     assert mail.outbox == []
     assert "the page broke" in caplog.text
+
+
+def test_a_503_answered_on_purpose_is_logged_not_mailed(client, db, settings, a_page_that_breaks, caplog):
+    settings.ADMINS = [("Ops", "ops@example.com")]
+
+    response = client.get("/unavailable/")
+
+    assert response.status_code == 503
+    assert "Service Unavailable: /unavailable/" in caplog.text
+    assert mail.outbox == []
 
 
 def test_admins_are_read_from_the_environment_with_their_names():

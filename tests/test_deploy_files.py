@@ -6,6 +6,7 @@ machine without the tool; CI installs nginx (.ci/run)."""
 import os
 import re
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -126,8 +127,10 @@ def deploy_check(values: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_the_environment_example_passes_the_deploy_check_once_its_secret_is_set():
+    # Read as systemd and a shell read it: quotes around a value are not part of it.
     lines = ENV_EXAMPLE.read_text().splitlines()
-    values = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    values = dict(shlex.split(line)[0].split("=", 1) for line in lines if line and not line.startswith("#"))
+    assert values["DEFAULT_FROM_EMAIL"] == "Helpdesk <help@example.com>"
     assert values["DEBUG"] == "0"
 
     as_shipped = deploy_check(values)

@@ -72,7 +72,9 @@ def test_nginx_accepts_the_site(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
-    assert "[warn]" not in result.stderr
+    # Debian 12's nginx (1.22) takes http2 on the listen line; from 1.25.1 on that is deprecated.
+    warnings = [line for line in result.stderr.splitlines() if "[warn]" in line and "http2" not in line]
+    assert warnings == []
 
 
 def test_systemd_accepts_the_units(tmp_path):

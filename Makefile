@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # (config.dev_settings). A production site runs with config.settings, manage.py's default.
 export DJANGO_SETTINGS_MODULE ?= config.dev_settings
 
-.PHONY: run test lint format messages compilemessages migrate seed clean bench eval-themes bench-themes
+.PHONY: run test lint format messages compilemessages migrate seed clean bench eval-themes bench-themes check-deploy
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ test: $(VENV)/.installed-dev compilemessages lint
 		echo "Browser journeys on SQLite:"; \
 		env -u DATABASE_URL $(PY) -m pytest -n auto -m browser $(PYTEST_ARGS); \
 	fi
+
+# The files in deploy/ as nginx -t and systemd-analyze verify see them (also part of `make test`).
+check-deploy: $(VENV)/.installed-dev
+	$(PY) -m pytest -n 0 -q tests/test_deploy_files.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

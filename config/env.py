@@ -5,6 +5,7 @@ Each reader rejects a malformed value loudly at start-up instead of letting a ty
 """
 
 import os
+from email.utils import getaddresses
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -67,3 +68,14 @@ def development_site_url() -> str:
     elif ":" in host and not host.startswith("["):
         host = f"[{host}]"  # an IPv6 address in a URL
     return f"http://{host}:{port}"
+
+
+def env_addresses(name: str) -> list[tuple[str, str]]:
+    """Comma-separated email addresses, each with or without a name ("Ops <ops@example.com>"),
+    as (name, address) pairs, the form Django's ADMINS takes."""
+    raw = os.environ.get(name, "")
+    pairs = getaddresses([raw]) if raw.strip() else []
+    for _name, address in pairs:
+        if "@" not in address:
+            raise ImproperlyConfigured(f"{name} must be email addresses separated by commas; got {raw!r}.")
+    return pairs

@@ -13,7 +13,15 @@ from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import development_site_url, env_bool, env_float, env_int, env_list, env_str
+from config.env import (
+    development_site_url,
+    env_addresses,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every line logged for a request carries its id (config.log_context).
+    "config.log_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -357,19 +367,69 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Errors: reported to Sentry when SENTRY_DSN is set (pip install ".[sentry]"), else mailed to
+# ADMINS ("Ops <ops@example.com>, dev@example.com") if any, always logged. Neither carries a
+# customer's personal data: Sentry gets no cookies, client addresses, users, request bodies or
+# local variables; the mail names the page by its URL pattern (config.error_mail).
+ADMINS = env_addresses("ADMINS")
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.django import DjangoIntegration
+    except ImportError:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install '.[sentry]', or unset SENTRY_DSN."
+        ) from None
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+    )
+
+# Logs: one line per event on the console (journald keeps it), each with the id of the request
+# or task it belongs to; LOG_FORMAT=json writes each as a JSON object for a log collector.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json; got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "filters": {"client_errors_without_traceback": {"()": "config.log_filters.ClientErrorsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {
+            "()": "config.log_context.OneLineFormatter",
+            "format": "{asctime} {levelname} {name}{context}: {message}",
+            "style": "{",
+        },
+        "json": {"()": "config.log_context.JsonFormatter"},
+    },
+    "filters": {
+        "log_context": {"()": "config.log_context.LogContextFilter"},
+        "client_errors_without_traceback": {"()": "config.log_filters.ClientErrorsWithoutTraceback"},
+        "debug_off": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["log_context"]},
+        "mail_admins": {
+            "class": "config.error_mail.AdminEmailWithoutPersonalData",
+            "level": "ERROR",
+            "filters": ["debug_off"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own handlers (a console one while DEBUG is on) wrote every line of its
         # loggers a second time beside the root's: the root's console writes them once.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         # A refused request (403) is one warning line, without the exception's traceback.
-        "django.request": {"filters": ["client_errors_without_traceback"]},
+        "django.request": {
+            "filters": ["client_errors_without_traceback"],
+            # With Sentry, errors go there (its logging integration reads every error) instead.
+            "handlers": [] if SENTRY_DSN else ["mail_admins"],
+        },
         "django.db.backends": {"level": "INFO"},
         # Axes: each failed sign-in and each lockout as a warning, without its step-by-step notes.
         "axes": {"level": "WARNING"},

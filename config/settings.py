@@ -13,7 +13,7 @@ from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import development_site_url, env_bool, env_float, env_int, env_list, env_str
+from config.env import development_site_url, env_bool, env_float, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -143,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Sign-in throttling (django-axes): after SIGN_IN_FAILURE_LIMIT failed sign-ins for one account,
-# or from one client address (REMOTE_ADDR, as for every other limit), signing in is paused for
+# or from one client address (helpdesk.client_address, as for every other limit), signing in is paused for
 # SIGN_IN_LOCKOUT_MINUTES, counted from the last failure; a manager can lift a pause sooner
 # (helpdesk.sign_in_lockouts). Attempts during a pause do not extend it, so the time the
 # lockout page names stays true.
@@ -154,7 +154,7 @@ if AXES_FAILURE_LIMIT < 1 or lockout_minutes < 1:
 AXES_COOLOFF_TIME = timedelta(minutes=lockout_minutes)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "helpdesk.channels.web.client_ip"
+AXES_CLIENT_IP_CALLABLE = "helpdesk.client_address.client_ip"
 AXES_LOCKOUT_CALLABLE = "helpdesk.views.sign_in_lockouts.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Managers see and lift lockouts on their own page; the admin site lists no axes models.
@@ -212,9 +212,15 @@ SITE_URL = (env_str("SITE_URL") or (development_site_url() if DEBUG else "http:/
 # Acknowledgements to one address per hour: more than this is a loop or abuse, not a customer.
 ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR = env_int("ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR", 3)
 
-# The public web form: new requests per client address and per email address in any hour. The
-# client address is REMOTE_ADDR only (never X-Forwarded-For, which anyone can forge): behind a
-# reverse proxy, the proxy must hand the client's address to the server as REMOTE_ADDR.
+# The client address, for every per-client limit and record (helpdesk.client_address): the
+# address the server saw, unless that is a reverse proxy listed in TRUSTED_PROXIES (addresses or
+# networks, comma-separated: "10.0.0.5,10.1.0.0/16"); then the right-most address in the proxy's
+# TRUSTED_PROXY_HEADER that is not a trusted proxy itself. Empty (the default) trusts nobody,
+# so a header anyone can forge is never read.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "X-Forwarded-For") or "X-Forwarded-For"
+
+# The public web form: new requests per client address and per email address in any hour.
 WEB_FORM_LIMIT_PER_IP_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_IP_PER_HOUR", 10)
 WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR", 5)
 # The status lookup (/status/): lookups per client address in 15 minutes, and requests to email

@@ -216,3 +216,11 @@ def test_a_test_that_only_asserts_absence_on_a_page_also_asserts_its_status():
         if asserts_only_absence_on_pages(function)
     ]
     assert offenders == []
+
+
+def test_the_client_address_is_read_in_one_place():
+    # Every per-client limit and record asks helpdesk.client_address, which alone knows which
+    # proxies may name the client; a view reading REMOTE_ADDR or a forwarded header itself would
+    # let a forged header through, or count every visitor behind the proxy as one.
+    raw = re.compile(r"REMOTE_ADDR|FORWARDED_FOR|X-Forwarded-For", re.IGNORECASE)
+    assert lines_matching(raw, allowed=lambda path: path == Path("helpdesk/client_address.py")) == []

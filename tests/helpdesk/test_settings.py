@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from config import checks
-from config.env import env_bool, env_int, env_list
+from config.env import env_bool, env_int, env_list, env_networks
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -193,3 +193,12 @@ def test_a_port_that_is_not_a_number_is_refused():
         "-c", "import django; django.setup()", env={"DEBUG": "1", "PORT": "80a", "SITE_URL": ""}
     )
     assert "PORT must be a whole number" in result.stderr
+
+
+def test_trusted_proxies_are_read_as_networks_and_a_typo_is_refused(monkeypatch):
+    monkeypatch.setenv("PROXIES", "10.0.0.5, 10.1.0.0/16,2001:db8::/32")
+    assert env_networks("PROXIES") == ["10.0.0.5/32", "10.1.0.0/16", "2001:db8::/32"]
+
+    monkeypatch.setenv("PROXIES", "10.0.0.5,10.0.0.300")
+    with pytest.raises(ImproperlyConfigured, match=r"PROXIES.*10\.0\.0\.300"):
+        env_networks("PROXIES")

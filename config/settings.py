@@ -4,6 +4,7 @@ These are the production settings: wsgi, asgi and manage.py use them unless DJAN
 says otherwise. Development (make run, make test, make bench) adds config.dev_settings' tools.
 """
 
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -42,7 +43,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "template_partials",
-    "django_q",
     "csp",
     # The API's interactive docs are served from its bundled static files, never a CDN.
     "ninja",
@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "helpdesk",
     "crisis",
     "feedback",
+    # The worker cluster, after the helpdesk: its `qcluster` command is the helpdesk's, which
+    # also beats the node's heartbeat (a command of an app listed earlier wins).
+    "django_q",
 ]
 
 MIDDLEWARE = [
@@ -324,8 +327,16 @@ else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 1
 
-# The worker counts as alive while its heartbeat is younger than this.
+# Each worker node beats under its own name (the machine's unless WORKER_NAME names it: set one
+# per worker when a machine runs several), every WORKER_HEARTBEAT_INTERVAL seconds; /healthz
+# counts a node alive while its heartbeat is younger than WORKER_HEARTBEAT_MAX_AGE.
+WORKER_NAME = env_str("WORKER_NAME") or socket.gethostname()
+WORKER_HEARTBEAT_INTERVAL = env_int("WORKER_HEARTBEAT_INTERVAL", 30)
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
+if not 1 <= WORKER_HEARTBEAT_INTERVAL < WORKER_HEARTBEAT_MAX_AGE:
+    raise ImproperlyConfigured(
+        "WORKER_HEARTBEAT_INTERVAL must be at least 1 and less than WORKER_HEARTBEAT_MAX_AGE."
+    )
 
 # Security: everything secure by default once DEBUG is off; a proxy that terminates TLS tells
 # us so with X-Forwarded-Proto when SECURE_PROXY_SSL_HEADER is on.

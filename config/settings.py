@@ -182,8 +182,34 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (attachments, thumbnails) are read and written through Django's storage API
+# only (tests/test_architecture.py keeps it so), so where they live is this setting:
+# FILE_STORAGE=local (the default) keeps them under MEDIA_ROOT, on one machine's disk or a folder
+# every machine mounts; FILE_STORAGE=s3 in a private S3-compatible bucket (django-storages, the
+# "s3" extra; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or the machine's role).
+FILE_STORAGE = env_str("FILE_STORAGE", "local").lower() or "local"
+if FILE_STORAGE == "local":
+    file_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif FILE_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME, the bucket's name.")
+    file_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            # Files open only through the views that check who asks; the bucket is never public.
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Two customers' "scan.pdf" are two files, as on the disk.
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"FILE_STORAGE must be local or s3; got {FILE_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage,
     "staticfiles": {
         # Hashed, compressed files in production (after collectstatic); plain files in
         # development so nothing needs collecting first.

@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # (config.dev_settings). A production site runs with config.settings, manage.py's default.
 export DJANGO_SETTINGS_MODULE ?= config.dev_settings
 
-.PHONY: run test lint format messages compilemessages migrate seed clean bench eval-themes bench-themes
+.PHONY: run test cluster-check lint format messages compilemessages migrate seed clean bench eval-themes bench-themes
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ test: $(VENV)/.installed-dev compilemessages lint
 		echo "Browser journeys on SQLite:"; \
 		env -u DATABASE_URL $(PY) -m pytest -n auto -m browser $(PYTEST_ARGS); \
 	fi
+
+# Several machines on one: two web processes and two workers sharing PostgreSQL and Redis
+# (tests/cluster, part of `make test` too); needs DATABASE_URL=postgres://… and a Redis server.
+cluster-check: $(VENV)/.installed-dev
+	$(PY) -m pytest -n 0 -m cluster $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # (config.dev_settings). A production site runs with config.settings, manage.py's default.
 export DJANGO_SETTINGS_MODULE ?= config.dev_settings
 
-.PHONY: run test lint format messages compilemessages migrate seed clean bench eval-themes bench-themes check-deploy
+.PHONY: run test cluster-check lint format messages compilemessages migrate seed clean bench eval-themes bench-themes check-deploy
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ test: $(VENV)/.installed-dev compilemessages lint
 # The files in deploy/ as nginx -t and systemd-analyze verify see them (also part of `make test`).
 check-deploy: $(VENV)/.installed-dev
 	$(PY) -m pytest -n 0 -q tests/test_deploy_files.py
+
+# Several machines on one: two web processes and two workers sharing PostgreSQL and Redis
+# (tests/cluster, part of `make test` too); needs DATABASE_URL=postgres://… and a Redis server.
+cluster-check: $(VENV)/.installed-dev
+	$(PY) -m pytest -n 0 -m cluster $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

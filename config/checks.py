@@ -1,7 +1,9 @@
 """System checks for settings that must agree with each other."""
 
+import importlib.util
+
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 _UNDELIVERED_EMAIL_BACKENDS = {
     "django.core.mail.backends.console.EmailBackend",
@@ -49,6 +51,21 @@ def check_csrf_middleware(app_configs, **kwargs):
                 "against cross-site request forgery.",
                 hint="Put helpdesk.csrf.CsrfViewMiddleware where Django's CsrfViewMiddleware would be.",
                 id="helpdesk.W003",
+            )
+        ]
+    return []
+
+
+@register(Tags.compatibility)
+def check_file_storage_is_installed(app_configs, **kwargs):
+    # FILE_STORAGE=s3 names django-storages' backend, an optional extra: without it every upload
+    # would fail with an import error, long after the start.
+    if settings.FILE_STORAGE == "s3" and importlib.util.find_spec("storages") is None:
+        return [
+            Error(
+                "FILE_STORAGE=s3 needs django-storages with boto3, which is not installed.",
+                hint='pip install "helpdesk[s3]" (or "django-storages[s3]").',
+                id="helpdesk.E001",
             )
         ]
     return []

@@ -4,6 +4,7 @@ Each reader rejects a malformed value loudly at start-up instead of letting a ty
 (DEBUG=ture, a port of "80a") silently fall back to a default.
 """
 
+import ipaddress
 import os
 from email.utils import getaddresses
 
@@ -55,6 +56,18 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses and networks ("10.0.0.5, 10.1.0.0/16, 2001:db8::/32"),
+    each written as a network."""
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must list IP addresses or networks; got {item!r}.") from None
+    return networks
 
 
 def development_site_url() -> str:

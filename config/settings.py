@@ -4,6 +4,7 @@ These are the production settings: wsgi, asgi and manage.py use them unless DJAN
 says otherwise. Development (make run, make test, make bench) adds config.dev_settings' tools.
 """
 
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from config.env import (
     env_float,
     env_int,
     env_list,
+    env_networks,
     env_str,
 )
 
@@ -50,7 +52,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "template_partials",
-    "django_q",
     "csp",
     # The API's interactive docs are served from its bundled static files, never a CDN.
     "ninja",
@@ -63,6 +64,9 @@ INSTALLED_APPS = [
     "helpdesk",
     "crisis",
     "feedback",
+    # The worker cluster, after the helpdesk: its `qcluster` command is the helpdesk's, which
+    # also beats the node's heartbeat (a command of an app listed earlier wins).
+    "django_q",
 ]
 
 MIDDLEWARE = [
@@ -153,7 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Sign-in throttling (django-axes): after SIGN_IN_FAILURE_LIMIT failed sign-ins for one account,
-# or from one client address (REMOTE_ADDR, as for every other limit), signing in is paused for
+# or from one client address (helpdesk.client_address, as for every other limit), signing in is paused for
 # SIGN_IN_LOCKOUT_MINUTES, counted from the last failure; a manager can lift a pause sooner
 # (helpdesk.sign_in_lockouts). Attempts during a pause do not extend it, so the time the
 # lockout page names stays true.
@@ -164,7 +168,7 @@ if AXES_FAILURE_LIMIT < 1 or lockout_minutes < 1:
 AXES_COOLOFF_TIME = timedelta(minutes=lockout_minutes)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "helpdesk.channels.web.client_ip"
+AXES_CLIENT_IP_CALLABLE = "helpdesk.client_address.client_ip"
 AXES_LOCKOUT_CALLABLE = "helpdesk.views.sign_in_lockouts.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Managers see and lift lockouts on their own page; the admin site lists no axes models.
@@ -189,8 +193,34 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (attachments, thumbnails) are read and written through Django's storage API
+# only (tests/test_architecture.py keeps it so), so where they live is this setting:
+# FILE_STORAGE=local (the default) keeps them under MEDIA_ROOT, on one machine's disk or a folder
+# every machine mounts; FILE_STORAGE=s3 in a private S3-compatible bucket (django-storages, the
+# "s3" extra; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or the machine's role).
+FILE_STORAGE = env_str("FILE_STORAGE", "local").lower() or "local"
+if FILE_STORAGE == "local":
+    file_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif FILE_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME, the bucket's name.")
+    file_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            # Files open only through the views that check who asks; the bucket is never public.
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Two customers' "scan.pdf" are two files, as on the disk.
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"FILE_STORAGE must be local or s3; got {FILE_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage,
     "staticfiles": {
         # Hashed, compressed files in production (after collectstatic); plain files in
         # development so nothing needs collecting first.
@@ -222,9 +252,15 @@ SITE_URL = (env_str("SITE_URL") or (development_site_url() if DEBUG else "http:/
 # Acknowledgements to one address per hour: more than this is a loop or abuse, not a customer.
 ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR = env_int("ACKNOWLEDGEMENTS_PER_ADDRESS_PER_HOUR", 3)
 
-# The public web form: new requests per client address and per email address in any hour. The
-# client address is REMOTE_ADDR only (never X-Forwarded-For, which anyone can forge): behind a
-# reverse proxy, the proxy must hand the client's address to the server as REMOTE_ADDR.
+# The client address, for every per-client limit and record (helpdesk.client_address): the
+# address the server saw, unless that is a reverse proxy listed in TRUSTED_PROXIES (addresses or
+# networks, comma-separated: "10.0.0.5,10.1.0.0/16"); then the right-most address in the proxy's
+# TRUSTED_PROXY_HEADER that is not a trusted proxy itself. Empty (the default) trusts nobody,
+# so a header anyone can forge is never read.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "X-Forwarded-For") or "X-Forwarded-For"
+
+# The public web form: new requests per client address and per email address in any hour.
 WEB_FORM_LIMIT_PER_IP_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_IP_PER_HOUR", 10)
 WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR = env_int("WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR", 5)
 # The status lookup (/status/): lookups per client address in 15 minutes, and requests to email
@@ -328,8 +364,16 @@ else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 1
 
-# The worker counts as alive while its heartbeat is younger than this.
+# Each worker node beats under its own name (the machine's unless WORKER_NAME names it: set one
+# per worker when a machine runs several), every WORKER_HEARTBEAT_INTERVAL seconds; /healthz
+# counts a node alive while its heartbeat is younger than WORKER_HEARTBEAT_MAX_AGE.
+WORKER_NAME = env_str("WORKER_NAME") or socket.gethostname()
+WORKER_HEARTBEAT_INTERVAL = env_int("WORKER_HEARTBEAT_INTERVAL", 30)
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
+if not 1 <= WORKER_HEARTBEAT_INTERVAL < WORKER_HEARTBEAT_MAX_AGE:
+    raise ImproperlyConfigured(
+        "WORKER_HEARTBEAT_INTERVAL must be at least 1 and less than WORKER_HEARTBEAT_MAX_AGE."
+    )
 
 # Security: everything secure by default once DEBUG is off; a proxy that terminates TLS tells
 # us so with X-Forwarded-Proto when SECURE_PROXY_SSL_HEADER is on.

@@ -44,8 +44,8 @@ class StaffProfileAdmin(admin.ModelAdmin):
 
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
-    list_display = ["cluster", "beat_at"]
-    readonly_fields = ["cluster", "beat_at"]
+    list_display = ["node", "beat_at"]
+    readonly_fields = ["node", "beat_at"]
 
 
 # --- what managers configure: calendars, queues, categories -----------------------------------

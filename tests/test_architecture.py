@@ -216,3 +216,64 @@ def test_a_test_that_only_asserts_absence_on_a_page_also_asserts_its_status():
         if asserts_only_absence_on_pages(function)
     ]
     assert offenders == []
+
+
+def test_the_client_address_is_read_in_one_place():
+    # Every per-client limit and record asks helpdesk.client_address, which alone knows which
+    # proxies may name the client; a view reading REMOTE_ADDR or a forwarded header itself would
+    # let a forged header through, or count every visitor behind the proxy as one.
+    raw = re.compile(r"REMOTE_ADDR|FORWARDED_FOR|X-Forwarded-For", re.IGNORECASE)
+    assert lines_matching(raw, allowed=lambda path: path == Path("helpdesk/client_address.py")) == []
+
+
+# Files (attachments, thumbnails, exports) go through Django's storage API only: field.open(),
+# storage.save()/open()/exists()/delete(). Then where they live, the server's disk, a shared
+# folder or object storage, is the STORAGES setting, and every web and worker machine sees the
+# same files. Reading the disk around it (a FieldFile's .path, MEDIA_ROOT, open() or a Path's
+# read/write) works on one machine and breaks on the second. Management commands may read and
+# write the operator's own files named on their command line.
+AROUND_THE_STORAGE = re.compile(
+    r"(?i:file|attachment|thumbnail|image|upload|archive|field)\w*\.path\b"  # a FieldFile's place on disk
+    r"|\bMEDIA_ROOT\b|\bFileSystemStorage\b"
+    r"|(?<![.\w])open\("  # the built-in open(), not field.open() / storage.open()
+    r"|\bos\.(path|remove|unlink|rename|listdir|scandir|walk)\b|\bshutil\."
+    r"|\.(read_bytes|write_bytes|read_text|write_text|unlink)\("
+)
+
+
+def reaches_around_the_storage(line: str) -> bool:
+    code = line.split("#", 1)[0]
+    return bool(AROUND_THE_STORAGE.search(code)) and "def open(" not in code
+
+
+@pytest.mark.parametrize(
+    ("line", "caught"),
+    [
+        ("    return FileResponse(open(attachment.file.path, 'rb'))", True),
+        ("    data = Path(settings.MEDIA_ROOT, name).read_bytes()", True),
+        ("    os.remove(thumbnail.path)", True),
+        ("    storage = FileSystemStorage(location='/srv/media')", True),
+        ("    with attachment.file.open('rb') as handle:", False),
+        ("    with default_storage.open(stored, 'rb') as file:", False),
+        ("    if request.path.startswith('/api/'):", False),
+        ("    folder = unquote(parts.path.lstrip('/'))", False),
+        ("    def open(self):", False),
+    ],
+)
+def test_the_storage_rule_tells_the_storage_api_from_the_disk(line, caught):
+    assert reaches_around_the_storage(line) is caught
+
+
+def test_files_are_read_and_written_through_the_storage_api_only():
+    def allowed(path: Path) -> bool:
+        return path == Path("config/settings.py") or "commands" in path.parts
+
+    offenders = [
+        f"{path.relative_to(PROJECT)}:{number}"
+        for app in ("helpdesk", "crisis", "feedback", "config")
+        for path in python_files(app)
+        if not allowed(path.relative_to(PROJECT))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if reaches_around_the_storage(line)
+    ]
+    assert offenders == []

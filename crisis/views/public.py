@@ -17,7 +17,7 @@ from crisis.forms import ReportForm, SubscribeForm
 from crisis.models import Incident, IncidentTicket, Subscription
 from helpdesk import intake, rate_limits
 from helpdesk.channels import web as web_channel
-from helpdesk.channels.web import client_ip
+from helpdesk.client_address import client_ip
 from helpdesk.mail.outbox import acknowledge
 from helpdesk.models import Channel
 from helpdesk.rate_limits import HOUR, Limit

@@ -145,11 +145,6 @@ def incoming(file) -> IncomingAttachment:
     return IncomingAttachment(filename=accepted.filename, content_type=accepted.content_type, content=content)
 
 
-def client_ip(request) -> str | None:
-    """The visitor's address as the server saw it; a trusted proxy in front must set it."""
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def limits(*, ip: str | None, email: str) -> list[Limit]:
     """The form's limits: per email address, and per client address when the server saw one."""
     limits = [Limit("web-form-email", address_key(email), settings.WEB_FORM_LIMIT_PER_EMAIL_PER_HOUR, HOUR)]

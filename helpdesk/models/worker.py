@@ -5,11 +5,17 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# A node that has not beaten for this long is taken for retired (a machine replaced, a worker
+# renamed), and its row is deleted at the next beat of any node.
+FORGET_AFTER = timedelta(days=1)
+
 
 class WorkerHeartbeat(models.Model):
-    """One row per worker cluster, touched by a scheduled task: proof the worker runs."""
+    """One row per worker node (WORKER_NAME: the machine's name unless set), touched while it runs:
+    the node's own `qcluster` beats every WORKER_HEARTBEAT_INTERVAL seconds, and the scheduled
+    heartbeat task beats for the node that ran it."""
 
-    cluster = models.CharField(_("cluster"), max_length=100, unique=True)
+    node = models.CharField(_("node"), max_length=200, unique=True)
     beat_at = models.DateTimeField(_("last heartbeat"))
 
     class Meta:
@@ -17,13 +23,16 @@ class WorkerHeartbeat(models.Model):
         verbose_name_plural = _("worker heartbeats")
 
     def __str__(self):
-        return f"{self.cluster} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.node} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
 
     @classmethod
-    def beat(cls, cluster: str) -> "WorkerHeartbeat":
+    def beat(cls, node: str | None = None) -> "WorkerHeartbeat":
+        """Record that `node` (this one, by default) runs now."""
+        now = timezone.now()
         heartbeat, _created = cls.objects.update_or_create(
-            cluster=cluster, defaults={"beat_at": timezone.now()}
+            node=node or settings.WORKER_NAME, defaults={"beat_at": now}
         )
+        cls.objects.filter(beat_at__lt=now - FORGET_AFTER).delete()
         return heartbeat
 
     @classmethod

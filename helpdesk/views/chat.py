@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helpdesk import rate_limits
 from helpdesk.channels import chat as chat_channel
-from helpdesk.channels.web import client_ip
+from helpdesk.client_address import client_ip
 from helpdesk.forms.chat import ChatMessageForm, PollForm
 from helpdesk.models import Chat, Ticket
 from helpdesk.queue import line

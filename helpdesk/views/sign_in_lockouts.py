@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk import sign_in_lockouts
-from helpdesk.channels.web import client_ip
+from helpdesk.client_address import client_ip
 from helpdesk.forms.sign_in import LiftLockoutForm
 from helpdesk.models import LockoutLift
 from helpdesk.rate_limits import RetryAt

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from helpdesk import status_access
-from helpdesk.channels.web import client_ip
+from helpdesk.client_address import client_ip
 from helpdesk.forms.status import StatusLinksForm, StatusLookupForm
 from helpdesk.rate_limits import RetryAt
 from helpdesk.views.status import private

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from helpdesk import intake, rate_limits
 from helpdesk.channels import web as web_channel
-from helpdesk.channels.web import WebRequestForm, client_ip
+from helpdesk.channels.web import WebRequestForm
+from helpdesk.client_address import client_ip
 from helpdesk.models import Notification, Ticket
 from helpdesk.queue import estimates
 from helpdesk.queue.expectations import from_estimate

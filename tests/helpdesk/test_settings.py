@@ -1,5 +1,7 @@
 """Settings come from the environment, refuse bad values, and are production-safe."""
 
+import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -10,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from config import checks
-from config.env import env_bool, env_int, env_list
+from config.env import env_bool, env_int, env_list, env_networks
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -193,3 +195,70 @@ def test_a_port_that_is_not_a_number_is_refused():
         "-c", "import django; django.setup()", env={"DEBUG": "1", "PORT": "80a", "SITE_URL": ""}
     )
     assert "PORT must be a whole number" in result.stderr
+
+
+def test_trusted_proxies_are_read_as_networks_and_a_typo_is_refused(monkeypatch):
+    monkeypatch.setenv("PROXIES", "10.0.0.5, 10.1.0.0/16,2001:db8::/32")
+    assert env_networks("PROXIES") == ["10.0.0.5/32", "10.1.0.0/16", "2001:db8::/32"]
+
+    monkeypatch.setenv("PROXIES", "10.0.0.5,10.0.0.300")
+    with pytest.raises(ImproperlyConfigured, match=r"PROXIES.*10\.0\.0\.300"):
+        env_networks("PROXIES")
+
+
+def storages_with(**env):
+    script = "import django, json; django.setup(); from django.conf import settings; print(json.dumps(settings.STORAGES))"
+    result = run_django("-c", script, env={"DEBUG": "1", **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_files_are_kept_on_the_servers_disk_by_default():
+    assert storages_with()["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_file_storage_s3_keeps_files_in_a_private_bucket():
+    storages = storages_with(
+        FILE_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="helpdesk-files",
+        AWS_S3_REGION_NAME="eu-central-1",
+        AWS_S3_ENDPOINT_URL="https://s3.example.net",
+    )
+
+    assert storages["default"] == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": "helpdesk-files",
+            "region_name": "eu-central-1",
+            "endpoint_url": "https://s3.example.net",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    # The static files stay with the web process (whitenoise), wherever the uploads go.
+    assert storages["staticfiles"]["BACKEND"].startswith("django.contrib.staticfiles")
+
+
+def test_file_storage_s3_without_a_bucket_refuses_to_start():
+    result = run_django("-c", "import django; django.setup()", env={"DEBUG": "1", "FILE_STORAGE": "s3"})
+    assert result.returncode != 0
+    assert "AWS_STORAGE_BUCKET_NAME" in result.stderr
+
+
+def test_an_unknown_file_storage_refuses_to_start():
+    result = run_django("-c", "import django; django.setup()", env={"DEBUG": "1", "FILE_STORAGE": "ftp"})
+    assert result.returncode != 0
+    assert "FILE_STORAGE must be local or s3" in result.stderr
+
+
+def test_the_check_names_the_package_object_storage_needs():
+    if importlib.util.find_spec("storages") is not None:
+        pytest.skip("django-storages is installed here")
+    env = {"DEBUG": "1", "FILE_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "helpdesk-files"}
+
+    result = run_django("manage.py", "check", env=env)
+
+    assert result.returncode != 0
+    assert "helpdesk.E001" in result.stderr
+    assert 'pip install "helpdesk[s3]"' in result.stderr

@@ -52,3 +52,66 @@ def test_worker_process_runs_the_heartbeat_task():
             worker.kill()
             worker.wait()
         connection.close()
+
+
+def start_worker(name: str) -> subprocess.Popen:
+    """`manage.py qcluster` as a node of its own, in its own process group (so all of it can die)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_test_database(),
+        "Q_WORKERS": "1",
+        "WORKER_NAME": name,
+        "WORKER_HEARTBEAT_INTERVAL": "1",
+    }
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "qcluster"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def healthz_until(client, done, timeout=30):
+    deadline = time.monotonic() + timeout
+    body = client.get("/healthz").json()
+    while not done(body) and time.monotonic() < deadline:
+        time.sleep(0.2)  # polling real processes, not waiting out business time
+        body = client.get("/healthz").json()
+    return body
+
+
+def alive_nodes(body) -> list[str]:
+    return [worker["node"] for worker in body["workers"]["alive"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_worker_nodes_each_report_their_heartbeat_and_a_killed_one_turns_stale(client, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker processes need a database they can share: run with DATABASE_URL=postgres://…")
+    settings.WORKER_HEARTBEAT_MAX_AGE = 3
+    workers = {name: start_worker(name) for name in ("worker-a", "worker-b")}
+    try:
+        body = healthz_until(client, lambda body: alive_nodes(body) == ["worker-a", "worker-b"])
+        assert alive_nodes(body) == ["worker-a", "worker-b"]
+        assert body["status"] == "ok"
+
+        os.killpg(workers["worker-b"].pid, signal.SIGKILL)  # the machine is gone, at once
+        workers["worker-b"].wait()
+
+        body = healthz_until(client, lambda body: body["workers"]["stale"])
+        assert alive_nodes(body) == ["worker-a"]
+        assert [worker["node"] for worker in body["workers"]["stale"]] == ["worker-b"]
+        assert body["status"] == "degraded"
+        assert client.get("/healthz").status_code == 200  # the pages are still served
+    finally:
+        for worker in workers.values():
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGTERM)
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(worker.pid, signal.SIGKILL)
+                    worker.wait()
+        connection.close()

@@ -1,0 +1,164 @@
+"""Two web processes and two workers sharing one PostgreSQL and one Redis, as on several
+machines: a client's limit counts across the web processes, and a crisis update is sent exactly
+once by two workers, even when one of them is killed in the middle of sending."""
+
+import os
+import re
+import signal
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django_q.models import OrmQ
+
+from crisis import sending
+from crisis.models import IncidentUpdate, Subscription
+from helpdesk.mail.delivery import SENDING_TIMEOUT
+from helpdesk.models import Notification, Ticket
+from tests.cluster.conftest import Visitor, WebNode, log_of, start_process, stop, wait_until
+from tests.crisis.conftest import UPDATE
+from tests.helpdesk.local_smtp import LocalSmtpServer, RecordingHandler
+from tests.helpdesk.test_web_form import FORM
+
+pytestmark = [pytest.mark.cluster, pytest.mark.django_db(transaction=True)]
+
+LIMIT = 3  # WEB_FORM_LIMIT_PER_IP_PER_HOUR of both web nodes
+
+
+@pytest.mark.parametrize("shared_redis", [13], indirect=True)
+def test_a_clients_limit_counts_across_both_web_processes(node_environment, category):
+    env = node_environment(WEB_FORM_LIMIT_PER_IP_PER_HOUR=str(LIMIT))
+    nodes = [WebNode(env), WebNode(env)]
+    try:
+        wait_until(
+            lambda: all(node.answers() for node in nodes), seconds=30, processes=[n.process for n in nodes]
+        )
+        visitor = Visitor()
+        answers = []
+        for number in range(LIMIT + 1):
+            node = nodes[number % 2]  # the load balancer alternates
+            status, _page = visitor.post_form(
+                f"{node.url}/tickets/new/",
+                {**FORM, "email": f"person{number}@example.hu", "category": str(category.pk)},
+                token_from=f"{node.url}/tickets/new/",
+            )
+            answers.append(status)
+    finally:
+        for node in nodes:
+            stop(node.process)
+        connection.close()
+
+    # Two requests through each node, yet the fourth is refused: the nodes count together.
+    assert answers == [302, 302, 302, 429]
+    assert Ticket.objects.count() == LIMIT
+
+
+SUBSCRIBERS = 120
+BATCH = 20
+KILL_ON_MESSAGE = SUBSCRIBERS // 3
+
+
+def addresses(handler: RecordingHandler) -> Counter:
+    with handler.lock:
+        return Counter(message["To"] for message in handler.received)
+
+
+def enqueue(env: dict[str, str], arguments: str) -> None:
+    """Queue a task as a node of the cluster does: in the shared Redis."""
+    code = f"from django_q.tasks import async_task; async_task({arguments})"
+    queued = start_process(["manage.py", "shell", "-c", code], env)
+    assert queued.wait(timeout=30) == 0, log_of(queued)
+    queued.log.close()
+
+
+def sending_worker(workers: dict) -> str | None:
+    """The worker whose log shows it running the update's sending."""
+    for name, worker in workers.items():
+        if re.search(r"processing .*'crisis\.tasks\.send_update'", log_of(worker)):
+            return name
+    return None
+
+
+@pytest.mark.parametrize("shared_redis", [12], indirect=True)
+def test_two_workers_send_a_crisis_update_exactly_once_even_when_one_is_killed_mid_send(
+    node_environment, incident, agent, manager
+):
+    now = timezone.now()
+    Subscription.objects.bulk_create(
+        Subscription(
+            incident=incident,
+            email=f"subscriber{number}@example.com",
+            language=("en", "hu", "pl")[number % 3],
+            token_hash=f"test-{number}",  # stands for a hash: no confirmation link is needed
+            confirmed_at=now,
+        )
+        for number in range(SUBSCRIBERS)
+    )
+    OrmQ.objects.all().delete()  # the declaration's own sending ran before anyone subscribed
+    IncidentUpdate.objects.filter(incident=incident).update(recipient_count=0, sending_finished_at=now)
+    update = IncidentUpdate.draft(incident, by=agent, texts=UPDATE)
+
+    workers: dict = {}
+    killed: list[str] = []
+
+    def kill_the_sending_worker(number):
+        # The worker sending dies with this message on the wire: it never arrives (refused), as
+        # when a machine dies mid-conversation. Every other message is accepted.
+        if number != KILL_ON_MESSAGE:
+            return True
+        victim = sending_worker(workers)
+        os.killpg(workers[victim].pid, signal.SIGKILL)
+        killed.append(victim)
+        return False
+
+    handler = RecordingHandler(before_accepting=kill_the_sending_worker)
+    with LocalSmtpServer(handler) as smtp:
+        env = node_environment(
+            **smtp.email_settings(),
+            INCIDENT_UPDATE_BATCH=str(BATCH),
+            Q_WORKERS="1",
+            WORKER_HEARTBEAT_INTERVAL="1",
+        )
+        for name in ("worker-a", "worker-b"):
+            workers[name] = start_process(["manage.py", "qcluster"], {**env, "WORKER_NAME": name})
+        try:
+            update.publish(by=manager)
+            # The test's own process queues in its database; the workers read Redis, where a web
+            # node of this cluster (REDIS_URL set) queues the sending.
+            OrmQ.objects.all().delete()
+            enqueue(env, f"'crisis.tasks.send_update', {update.pk}")
+            wait_until(lambda: killed, seconds=60, processes=list(workers.values()))
+            workers[killed[0]].wait(timeout=10)
+            survivor = workers[({"worker-a", "worker-b"} - set(killed)).pop()]
+            assert survivor.poll() is None
+            sent_when_killed = addresses(handler)
+            assert 0 < len(sent_when_killed) < SUBSCRIBERS
+
+            # Later: the scheduled scan finds the sending its worker left unfinished, and the
+            # claims of the killed worker's messages have expired (time moved, not waited out).
+            Notification.objects.filter(status="sending").update(
+                claimed_at=timezone.now() - SENDING_TIMEOUT - timedelta(minutes=1)
+            )
+            Notification.objects.filter(status="pending").update(next_attempt_at=timezone.now())
+            IncidentUpdate.objects.filter(pk=update.pk).update(
+                published_at=timezone.now() - timedelta(minutes=10)
+            )
+            enqueue(env, "'crisis.tasks.resume_update_sending'")
+
+            wait_until(
+                lambda: sending.progress(update)["sent"] == SUBSCRIBERS, seconds=60, processes=[survivor]
+            )
+            # The other worker finished the sending the killed one began.
+            assert re.search(r"processing .*'crisis\.tasks\.send_update'", log_of(survivor))
+        finally:
+            for worker in workers.values():
+                stop(worker)
+            connection.close()
+
+    received = addresses(handler)
+    assert len(received) == SUBSCRIBERS
+    assert set(received.values()) == {1}, "an address received the update twice"
+    progress = sending.progress(update)
+    assert (progress["sent"], progress["pending"], progress["failed"]) == (SUBSCRIBERS, 0, 0)

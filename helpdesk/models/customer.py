@@ -113,9 +113,8 @@ class CustomerQuerySet(models.QuerySet):
 
         Names and addresses are compared folded ("adam" finds "Ádám"; helpdesk.text_folding):
         the text folded here against the folded copy the database keeps (`search_text`, with its
-        trigram index on PostgreSQL). A phone number is
-        compared by its digits as stored in E.164 ("06 30 123", "+36 30 123" and "30/123" all
-        find "+36301234567").
+        trigram index on PostgreSQL). A phone number is compared by its digits as stored in
+        E.164 ("06 30 123", "+36 30 123" and "30/123" all find "+36301234567").
         """
         found = models.Q(search_text__contains=fold(text))
         digits = phone_digits(text)

@@ -53,7 +53,6 @@ def suggestions(incident: Incident):
         Ticket.objects.open()
         .filter(window)
         .exclude(incident_links__incident=incident)
-        .alias(folded_subject=Fold(F("subject")))
         .filter(matches | mentions(words))
         .select_related("customer", "category")
         .order_by("-created_at", "-pk")

@@ -5,7 +5,9 @@ agent finds a word typed with or without its accents. `fold` does it in Python; 
 the database: NORMALIZE and TRANSLATE on PostgreSQL (a UTF8 database), with the table written
 into the SQL so that the trigram indexes on folded text (migration 0043) match the query's
 expression, and on SQLite (which has neither) the same Python `fold`, registered on each
-connection as the SQL function `fold` (see HelpdeskConfig.ready).
+connection as the SQL function `fold` (see HelpdeskConfig.ready). The folded columns the
+database keeps (Ticket.folded_subject, Customer.search_text; migration 0045) are `Fold` too: a
+change to the table needs a migration re-creating them and 0043's message index.
 """
 
 from __future__ import annotations

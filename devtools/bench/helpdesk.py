@@ -26,7 +26,9 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from django.utils import timezone
 
+from helpdesk.intake import IncomingAttachment, store_attachment
 from helpdesk.models import (
+    Attachment,
     BusinessCalendar,
     Category,
     Customer,
@@ -105,6 +107,8 @@ class World:
     references: set
     customers: list
     entry_tickets: list
+    # One of the long tickets, with files on its messages (add_files).
+    files_ticket: Ticket | None = None
 
 
 def reset() -> None:
@@ -294,6 +298,24 @@ def add_long_tickets(world: World, count: int = 5, entries: int = 50) -> list[Ti
     return tickets
 
 
+# A small PDF and a note in plain text: documents, as customers send them (pictures would wait
+# for the worker's thumbnails, which the benchmark does not run).
+SAMPLE_FILES = [
+    ("invoice-{n}.pdf", "application/pdf", b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"),
+    ("meter-reading-{n}.txt", "text/plain", b"Meter reading on the 1st: 04512 kWh.\n"),
+]
+
+
+def add_files(ticket: Ticket, count: int = 20) -> Ticket:
+    """Attach `count` files to the ticket's messages, through the storage as every channel does."""
+    messages = list(ticket.entries.filter(kind="message").order_by("created_at"))
+    for number in range(count):
+        name, content_type, content = SAMPLE_FILES[number % len(SAMPLE_FILES)]
+        incoming = IncomingAttachment(name.format(n=number + 1), content_type, content)
+        store_attachment(messages[number % len(messages)], incoming)
+    return ticket
+
+
 # --- measuring ---------------------------------------------------------------------------------
 
 
@@ -462,6 +484,11 @@ def _measure_with(world: World, *, repeat: int, connection_of_its_own: ThreadPoo
         (
             f"ticket workspace  /agent/tickets/<ref>/ ({long_ticket.entries.count()} entries)",
             page(client, long_ticket.get_absolute_url()),
+        ),
+        (
+            f"ticket workspace  /agent/tickets/<ref>/ ({world.files_ticket.entries.count()} entries, "
+            f"{Attachment.objects.filter(entry__ticket=world.files_ticket).count()} files)",
+            page(client, world.files_ticket.get_absolute_url()),
         ),
         # As a customer opens it: from the link in their email, without an account.
         (

@@ -95,13 +95,15 @@ class QueueFilterForm(forms.Form):
 
 def matching(text: str) -> Q:
     """A ticket found by its reference, its customer (name, email, phone) or its text, with or
-    without accents and in any case (subjects and messages compared folded, as the customer)."""
+    without accents and in any case: the text is folded once here and compared with the folded
+    copies the database keeps of subjects and customers' names and addresses, and with the
+    messages folded through their trigram index."""
     # The customer is checked per ticket (a primary-key lookup) rather than by collecting every
     # matching customer first: the filters leave a few hundred tickets to check, while the
     # customers, and those sharing a common surname, grow with the years.
     customer = Customer.objects.filter(Customer.objects.search_condition(text), pk=OuterRef("customer_id"))
     folded = fold(text)
-    found = Q(Contains(Fold("subject"), folded)) | Q(Exists(customer))
+    found = Q(folded_subject__contains=folded) | Q(Exists(customer))
     if reference := normalise_reference(text):
         found |= Q(reference=reference)
     written = TicketEntry.objects.filter(

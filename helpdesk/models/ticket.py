@@ -21,6 +21,7 @@ from helpdesk.models.tags import Tag
 from helpdesk.models.ticket_workspace import TicketWorkspace
 from helpdesk.models.timeline import Channel, TicketEntry
 from helpdesk.references import hash_token, new_reference, new_status_token
+from helpdesk.text_folding import Fold
 
 # Each renewal of a status link sends an email: a few an hour are plenty for a real customer.
 LINK_RENEWALS_PER_HOUR = 3
@@ -196,6 +197,12 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         verbose_name=_("assigned to"),
     )
     subject = models.CharField(_("subject"), max_length=200)
+    # The subject folded (helpdesk.text_folding), kept by the database on every write: the
+    # agents' search and the crisis matching compare the text they fold once with it, rather than
+    # folding the subject of every candidate request in each query (migration 0045).
+    folded_subject = models.GeneratedField(
+        expression=Fold("subject"), output_field=models.TextField(), db_persist=True
+    )
     language = models.CharField(_("language"), max_length=8, choices=Language, default=Language.EN)
     is_complaint = models.BooleanField(_("complaint"), default=False)
 

@@ -85,3 +85,43 @@ def test_an_accent_free_search_costs_the_queries_of_any_other(agent_client, invo
     # Each search finds requests, as "router" does: an empty page has no tags to read.
     assert count_queries(agent_client, "/agent/", data={"q": "szamla"}) == plain
     assert count_queries(agent_client, "/agent/", data={"q": "06301234567"}) == plain
+
+
+# A customer's name and address are searched in a folded copy the database keeps: a detail
+# learnt on a call and a merge change what finds their requests at once.
+
+
+def test_a_name_learnt_on_a_call_finds_the_callers_earlier_requests(agent_client, make_ticket):
+    earlier = make_ticket(channel="phone", name="", email="", phone="+36 30 765 4321").reference
+    assert search(agent_client, "kertesz") == set()
+
+    response = agent_client.post(
+        "/agent/calls/new/",
+        {"body": "Calls again about the meter.", "name": "Kertész Zsófia", "phone": "06 30 765 4321"},
+    )
+
+    assert response.status_code == 302
+    assert earlier in search(agent_client, "kertesz zsofia")
+    assert len(search(agent_client, "kertesz")) == 2
+
+
+def test_after_a_merge_the_requests_are_found_by_the_kept_details_not_the_duplicates(
+    agent_client, agent, make_ticket
+):
+    by_phone = make_ticket(
+        channel="phone", name="Zofia Wiśniewska", email="", phone="+48 601 234 567", by=agent
+    )
+    by_web = make_ticket(name="Zosia W.", email="zosia@example.pl")
+    assert search(agent_client, "zosia") == {by_web.reference}
+    assert search(agent_client, "wisniewska") == {by_phone.reference}
+
+    response = agent_client.post(
+        f"/agent/customers/{by_phone.customer_id}/merge/", {"duplicate": by_web.customer_id}
+    )
+
+    assert response.status_code == 302
+    both = {by_phone.reference, by_web.reference}
+    assert search(agent_client, "wisniewska") == both
+    # The kept record took the duplicate's address, which it lacked, and kept its own name.
+    assert search(agent_client, "zosia@example.pl") == both
+    assert search(agent_client, "zosia w.") == set()

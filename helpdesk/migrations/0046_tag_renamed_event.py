@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('helpdesk', '0044_bulk_change_adds_tags'),
+        ('helpdesk', '0045_folded_search_columns'),
     ]
 
     operations = [

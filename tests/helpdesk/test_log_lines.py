@@ -4,6 +4,7 @@ request (sent back in X-Request-ID) or of the background task it belongs to."""
 import io
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing import Queue, Value
 
 import pytest
@@ -59,7 +60,10 @@ def test_a_line_logged_by_a_page_carries_its_requests_id(console, settings, serv
     settings.ROOT_URLCONF = __name__
 
     if server == "asgi":  # a sync page under ASGI runs in a thread of its own
-        response = async_to_sync(AsyncClient().get)("/working/")
+        # In a thread of the test's own: the browser tests' session keeps an event loop running
+        # in the main thread of the process that ran them.
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            response = thread.submit(async_to_sync(AsyncClient().get), "/working/").result()
     else:
         response = Client().get("/working/")
 

@@ -318,6 +318,18 @@ else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 1
 
+# Live pages (helpdesk/live): changes pushed to open pages by server-sent events, over Redis when
+# REDIS_URL is set, else PostgreSQL's LISTEN/NOTIFY, else (SQLite, one process) in the process.
+# LIVE_PUSH=0 turns it off: the pages poll as they did. A stream ends after
+# LIVE_STREAM_MAX_SECONDS (the browser reconnects after LIVE_RETRY_SECONDS and catches up), says
+# "still here" every LIVE_KEEPALIVE_SECONDS (proxies close silent connections), and while it is
+# open a page's polling slows to one look every LIVE_CONNECTED_POLL_SECONDS, in case an event was lost.
+LIVE_PUSH = env_bool("LIVE_PUSH", default=True)
+LIVE_STREAM_MAX_SECONDS = env_int("LIVE_STREAM_MAX_SECONDS", 300)
+LIVE_KEEPALIVE_SECONDS = env_float("LIVE_KEEPALIVE_SECONDS", 15)
+LIVE_RETRY_SECONDS = env_int("LIVE_RETRY_SECONDS", 3)
+LIVE_CONNECTED_POLL_SECONDS = env_int("LIVE_CONNECTED_POLL_SECONDS", 60)
+
 # The worker counts as alive while its heartbeat is younger than this.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
 

@@ -16,6 +16,7 @@ from helpdesk.views import (
     faq_staff,
     files,
     integrations,
+    live,
     macros,
     personal_data,
     quarantine,
@@ -144,6 +145,9 @@ urlpatterns = [
     path("chat/<str:token>/send/", chat.chat_send, name="chat-send"),
     path("chat/<str:token>/end/", chat.chat_end, name="chat-end"),
     path("chat/<str:token>/request/", chat.chat_request, name="chat-request"),
+    # The push channel of the live pages (server-sent events); a proxy serves /events/ unbuffered.
+    path("events/chat/<str:token>/", live.chat_events, name="live-chat"),
+    path("events/staff/", live.staff_events, name="live-staff"),
     path("agent/tickets/<str:reference>/chat/poll/", agent_chat.poll, name="ticket-chat-poll"),
     path("agent/tickets/<str:reference>/chat/join/", agent_chat.join, name="ticket-chat-join"),
     path("agent/tickets/<str:reference>/chat/send/", agent_chat.send, name="ticket-chat-send"),

@@ -1,0 +1,80 @@
+// Live pages. A page with a push channel ([data-live-stream]) opens one server-sent events stream;
+// an event on a channel makes the elements that show it ([data-live-channel~="chat:12"]) fetch
+// as they do when polling (the htmx trigger "live"). While the stream is open their timed polls
+// pause, but for a slow look every data-live-connected-poll seconds in case an event was lost;
+// without it (no EventSource, a proxy that buffers, push turned off) they poll as before.
+// A hidden tab does not poll at all (but for elements that must say "still here", which poll
+// every data-live-hidden-poll seconds), and asks once for what it missed when shown again.
+(function () {
+  "use strict";
+  if (window.helpdeskLive) return;
+  var live = (window.helpdeskLive = { connected: false });
+  var stream = document.querySelector("[data-live-stream]");
+  var connectedPollMs = stream ? Number(stream.dataset.liveConnectedPoll) * 1000 : 0;
+  var staleTimers = {};
+
+  function showing(channel) {
+    return document.querySelectorAll('[data-live-channel~="' + channel + '"]');
+  }
+  function refresh(elements) {
+    elements.forEach(function (element) { htmx.trigger(element, "live"); });
+  }
+  function refreshAll() { refresh(document.querySelectorAll("[data-live-channel]")); }
+
+  function onEvent(message) {
+    var event = JSON.parse(message.data);
+    refresh(showing(event.channel));
+    // "typing" goes stale: look again once it has, unless another heartbeat comes first.
+    if (event.data && event.data.stale_after) {
+      window.clearTimeout(staleTimers[event.channel]);
+      staleTimers[event.channel] = window.setTimeout(function () {
+        refresh(showing(event.channel));
+      }, event.data.stale_after * 1000);
+    }
+  }
+
+  // EventSource reconnects by itself after the server's "retry:"; when it gives up (the server
+  // refused, or answered 204: nothing to follow) the page polls. Our own reconnection waits
+  // longer after each failure, so a server that is down is not asked every few seconds.
+  var failures = 0;
+  function connect() {
+    var source = new EventSource(stream.dataset.liveStream);
+    source.addEventListener("ready", function () {
+      live.connected = true;
+      failures = 0;
+      refreshAll(); // what happened while not connected
+    });
+    source.onmessage = onEvent;
+    source.onerror = function () {
+      live.connected = false;
+      if (source.readyState === EventSource.CLOSED) return;
+      source.close();
+      failures += 1;
+      window.setTimeout(connect, Math.min(30, Math.pow(2, failures)) * 1000);
+    };
+  }
+  if (stream && window.EventSource) connect();
+
+  // htmx's timed polls come without a triggering event: skip those that are not due.
+  function polls(element) { return / ?every /.test(" " + (element.getAttribute("hx-trigger") || "")); }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var element = event.detail.elt;
+    if (event.detail.requestConfig && event.detail.requestConfig.triggeringEvent) return;
+    if (!polls(element) || !element.liveLastAsked) return; // its first look, on load
+    var waited = Date.now() - element.liveLastAsked;
+    var due = true;
+    if (document.hidden) {
+      var hiddenPoll = Number(element.dataset.liveHiddenPoll || 0) * 1000;
+      due = hiddenPoll > 0 && waited >= hiddenPoll;
+    } else if (live.connected && element.hasAttribute("data-live-channel")) {
+      due = waited >= connectedPollMs;
+    }
+    if (!due) event.preventDefault();
+  });
+  document.addEventListener("htmx:beforeSend", function (event) {
+    event.detail.elt.liveLastAsked = Date.now();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) refreshAll();
+  });
+})();

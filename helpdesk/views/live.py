@@ -1,0 +1,130 @@
+"""The pages' push channel: a server-sent events stream per open page (see helpdesk/live).
+
+A stream carries no data a page could not fetch itself: only "something changed on chat:12";
+the page then asks with its usual request, which checks its rights again. Still, a stream is
+opened with the page's own rights: a customer's chat by its token, the staff channels by role.
+
+The development server (WSGI, a thread per connection) gets a plain generator; an ASGI server
+an asynchronous one, so an open page costs a waiting coroutine, not a thread.
+"""
+
+import asyncio
+import time
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from helpdesk import live
+from helpdesk.live.events import Event
+from helpdesk.roles import is_agent
+from helpdesk.views.chat import chat_by_token
+
+# The answer that tells a browser's EventSource to stop reconnecting: nothing will come (push is
+# off, or the chat has ended).
+NOTHING_TO_FOLLOW = 204
+
+# The staff channels and who may follow them: any agent follows a chat, a queue or a lobby board
+# (the same agents open those pages); "agent:<id>" is that agent's own.
+STAFF_CHANNELS = {"chat", "queue", "lobby", "agent"}
+
+
+@never_cache
+@require_GET
+def chat_events(request, token):
+    """The customer's chat page: its chat's events. While it is open the customer is "here"
+    (recorded at most once a minute), so the chat does not end by silence."""
+    chat = chat_by_token(token)
+    if not settings.LIVE_PUSH or not chat.is_live:
+        return HttpResponse(status=NOTHING_TO_FOLLOW)
+    return event_stream(
+        request, [chat.live_channel], still_here=lambda: chat.customer_still_here(timezone.now())
+    )
+
+
+@never_cache
+@require_GET
+def staff_events(request):
+    """An agent's page: the channels it names (`?channel=chat:12&channel=agent:5`), each checked."""
+    if not is_agent(request.user):
+        raise PermissionDenied
+    channels = request.GET.getlist("channel")
+    if not channels or len(channels) > 10 or not all(_may_follow(request.user, c) for c in channels):
+        raise PermissionDenied
+    if not settings.LIVE_PUSH:
+        return HttpResponse(status=NOTHING_TO_FOLLOW)
+    return event_stream(request, channels)
+
+
+def _may_follow(user, channel: str) -> bool:
+    kind, _, key = channel.partition(":")
+    if kind not in STAFF_CHANNELS or not key or len(channel) > 100:
+        return False
+    return kind != "agent" or key == str(user.pk)
+
+
+def event_stream(request, channels, *, still_here=None) -> StreamingHttpResponse:
+    if isinstance(request, ASGIRequest):
+        content = _async_events(channels, still_here)
+    else:
+        content = _events(channels, still_here)
+    response = StreamingHttpResponse(content, content_type="text/event-stream")
+    response["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
+    return response
+
+
+def _ready() -> str:
+    """First, once subscribed: how long to wait before reconnecting, and "ready", on which the
+    page asks once for what it missed (what was published before this point)."""
+    return f"retry: {settings.LIVE_RETRY_SECONDS * 1000}\nevent: ready\ndata: {{}}\n\n"
+
+
+def _message(event: Event) -> str:
+    return f"id: {event.id}\ndata: {event.to_json()}\n\n"
+
+
+KEEPALIVE = ": still here\n\n"
+
+
+def _events(channels, still_here):
+    hub = live.hub()
+    subscription = hub.subscribe(channels)
+    try:
+        yield _ready()
+        ends = time.monotonic() + settings.LIVE_STREAM_MAX_SECONDS
+        while (left := ends - time.monotonic()) > 0:
+            event = subscription.get(timeout=min(left, settings.LIVE_KEEPALIVE_SECONDS))
+            if event is not None:
+                yield _message(event)
+                continue
+            if still_here is not None:
+                still_here()
+            yield KEEPALIVE
+    finally:
+        hub.unsubscribe(subscription)
+
+
+async def _async_events(channels, still_here):
+    hub = live.hub()
+    # Subscribing may wait for the process's listener to connect: not in the event loop.
+    subscription = await sync_to_async(hub.subscribe, thread_sensitive=False)(
+        channels, loop=asyncio.get_running_loop()
+    )
+    try:
+        yield _ready()
+        ends = time.monotonic() + settings.LIVE_STREAM_MAX_SECONDS
+        while (left := ends - time.monotonic()) > 0:
+            event = await subscription.aget(timeout=min(left, settings.LIVE_KEEPALIVE_SECONDS))
+            if event is not None:
+                yield _message(event)
+                continue
+            if still_here is not None:
+                await sync_to_async(still_here)()
+            yield KEEPALIVE
+    finally:
+        hub.unsubscribe(subscription)

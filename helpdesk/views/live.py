@@ -10,11 +10,13 @@ an asynchronous one, so an open page costs a waiting coroutine, not a thread.
 
 import asyncio
 import time
+from functools import partial
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -42,9 +44,21 @@ def chat_events(request, token):
     chat = chat_by_token(token)
     if not settings.LIVE_PUSH or not chat.is_live:
         return HttpResponse(status=NOTHING_TO_FOLLOW)
-    return event_stream(
-        request, [chat.live_channel], still_here=lambda: chat.customer_still_here(timezone.now())
-    )
+    return event_stream(request, [chat.live_channel], still_here=partial(_customer_still_here, chat))
+
+
+def _customer_still_here(chat) -> None:
+    try:
+        chat.customer_still_here(timezone.now())
+    finally:
+        _release_connection()
+
+
+def _release_connection() -> None:
+    """An open stream holds no database connection between two looks: a thousand open pages are
+    not a thousand connections. (Inside a transaction, as in a test, there is nothing to release.)"""
+    if not connection.in_atomic_block:
+        connection.close()
 
 
 @never_cache
@@ -69,6 +83,7 @@ def _may_follow(user, channel: str) -> bool:
 
 
 def event_stream(request, channels, *, still_here=None) -> StreamingHttpResponse:
+    _release_connection()  # the page's rights are checked; the stream itself needs none
     if isinstance(request, ASGIRequest):
         content = _async_events(channels, still_here)
     else:

@@ -58,4 +58,23 @@
   tick();
   window.setInterval(tick, 1000);
   document.body.addEventListener("htmx:afterSettle", tick);
+
+  // When a hold runs out nothing happens on the server until a page asks: the page that is not
+  // polling (its push channel is open) looks again at that moment, and the agent is reminded.
+  var lookAgain = null;
+  function scheduleLookAgain() {
+    window.clearTimeout(lookAgain);
+    var due = [];
+    document.querySelectorAll("[data-look-again-at], [data-countdown-until]").forEach(function (element) {
+      var at = Date.parse(element.dataset.lookAgainAt || element.dataset.countdownUntil);
+      if (at > Date.now()) due.push(at);
+    });
+    if (poll && due.length) {
+      lookAgain = window.setTimeout(function () {
+        htmx.trigger(poll, "live");
+      }, Math.min.apply(null, due) - Date.now() + 500);
+    }
+  }
+  scheduleLookAgain();
+  document.body.addEventListener("htmx:afterSettle", scheduleLookAgain);
 })();

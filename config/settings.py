@@ -96,6 +96,7 @@ TEMPLATES = [
                 "helpdesk.context_processors.navigation",
                 "helpdesk.context_processors.notices",
                 "helpdesk.context_processors.agent_alerts",
+                "helpdesk.context_processors.live_stream",
             ],
         },
     },

@@ -25,7 +25,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
 from django.urls import reverse
-from django.utils.http import urlencode
 
 from helpdesk.live.events import Event
 from helpdesk.live.transports import LocalTransport, PostgresTransport, RedisTransport
@@ -55,8 +54,9 @@ def live_stream(url: str) -> dict | None:
     return {"url": url, "connected_poll_seconds": settings.LIVE_CONNECTED_POLL_SECONDS}
 
 
-def staff_stream(*channels: str) -> dict | None:
-    return live_stream(f"{reverse('helpdesk:live-staff')}?{urlencode({'channel': channels}, doseq=True)}")
+def staff_stream() -> dict | None:
+    """An agent's page: the page's script adds the channels its live parts show."""
+    return live_stream(reverse("helpdesk:live-staff"))
 
 
 def next_event_id() -> int:

@@ -47,18 +47,6 @@ def start_chat(page, *, name="Emma Clarke", email="emma@example.com", message="M
     page.get_by_role("button", name="Start the chat").click()
 
 
-@pytest.fixture(params=["push", "polling"])
-def live_mode(request, settings):
-    """Push: the pages' push channel brings every change, their polling all but stopped (once an
-    hour), so what arrives came by push. Polling: push turned off, the pages poll as before."""
-    if request.param == "push":
-        settings.LIVE_PUSH = True
-        settings.LIVE_CONNECTED_POLL_SECONDS = 3600
-    else:
-        settings.LIVE_PUSH = False
-    return request.param
-
-
 def test_a_customer_and_an_agent_chat_by_push_or_by_polling(
     new_page, phone_page, agent, chat_queue, live_mode
 ):

@@ -33,12 +33,24 @@
     }
   }
 
+  // The channels this page shows, added to the address (a customer's own stream ignores them:
+  // its key decides what it follows).
+  function streamUrl() {
+    var channels = {};
+    document.querySelectorAll("[data-live-channel]").forEach(function (element) {
+      element.dataset.liveChannel.split(/\s+/).forEach(function (channel) { if (channel) channels[channel] = true; });
+    });
+    var query = Object.keys(channels).map(function (channel) { return "channel=" + encodeURIComponent(channel); });
+    var url = stream.dataset.liveStream;
+    return query.length ? url + (url.indexOf("?") < 0 ? "?" : "&") + query.join("&") : url;
+  }
+
   // EventSource reconnects by itself after the server's "retry:"; when it gives up (the server
   // refused, or answered 204: nothing to follow) the page polls. Our own reconnection waits
   // longer after each failure, so a server that is down is not asked every few seconds.
   var failures = 0;
   function connect() {
-    var source = new EventSource(stream.dataset.liveStream);
+    var source = new EventSource(streamUrl());
     source.addEventListener("ready", function () {
       live.connected = true;
       failures = 0;
@@ -53,7 +65,7 @@
       window.setTimeout(connect, Math.min(30, Math.pow(2, failures)) * 1000);
     };
   }
-  if (stream && window.EventSource) connect();
+  if (stream && window.EventSource && document.querySelector("[data-live-channel]")) connect();
 
   // htmx's timed polls come without a triggering event: skip those that are not due.
   function polls(element) { return / ?every /.test(" " + (element.getAttribute("hx-trigger") || "")); }

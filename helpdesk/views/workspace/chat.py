@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from helpdesk import live
 from helpdesk.forms.chat import AgentChatMessageForm, HoldNoticeForm, PollForm
 from helpdesk.models import Channel, Chat
 from helpdesk.roles import agent_required
@@ -29,7 +28,6 @@ def chat_panel(ticket) -> dict:
         "chat": chat,
         "chat_message_form": AgentChatMessageForm(),
         "hold_form": HoldNoticeForm(),
-        "live_stream": chat.is_live and live.staff_stream(chat.live_channel),
     }
 
 

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from helpdesk import agent_alerts
 from helpdesk.channels import chat as chat_channel
 from helpdesk.models import Chat
 
@@ -238,10 +239,49 @@ def test_with_push_off_or_the_chat_over_a_stream_says_there_is_nothing_to_follow
     assert customer_stream(client, chat).status_code == 204
 
 
-def test_the_pages_open_their_stream_only_with_push_on(client, agent_client, chat, settings):
+def test_the_pages_open_their_stream_only_with_push_on(client, agent_client, agent, chat, settings):
     room = reverse("helpdesk:chat-room", args=[chat.token])
-    assert reverse("helpdesk:live-chat", args=[chat.token]) in client.get(room).content.decode()
-    assert "/events/staff/?channel=chat" in agent_client.get(chat.ticket.get_absolute_url()).content.decode()
+    assert (
+        f'data-live-stream="{reverse("helpdesk:live-chat", args=[chat.token])}"'
+        in client.get(room).content.decode()
+    )
+    workspace = agent_client.get(chat.ticket.get_absolute_url()).content.decode()
+    assert 'data-live-stream="/events/staff/"' in workspace
+    assert f'data-live-channel="{chat.live_channel}"' in workspace  # the chat panel
+    assert f'data-live-channel="agent:{agent.pk}"' in workspace  # the notifications' count
     settings.LIVE_PUSH = False
     assert "data-live-stream" not in client.get(room).content.decode()
     assert "data-live-stream" not in agent_client.get(chat.ticket.get_absolute_url()).content.decode()
+
+
+# --- the agent's pages -----------------------------------------------------------------------
+
+
+def test_a_notification_reaches_its_agents_stream(
+    agent_client, agent, other_agent, make_ticket, django_capture_on_commit_callbacks
+):
+    ticket = make_ticket(subject="Charged twice")
+    stream = Stream(staff_stream(agent_client, f"agent:{agent.pk}"))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket.assign(agent, by=other_agent)
+        agent_alerts.assigned(ticket, to=agent, by=other_agent)
+
+    event = stream.next_event()
+    assert (event["channel"], event["name"]) == (f"agent:{agent.pk}", "alert")
+    stream.close()
+
+
+def test_a_new_request_reaches_its_queues_stream(
+    agent_client, queue, make_ticket, django_capture_on_commit_callbacks
+):
+    stream = Stream(staff_stream(agent_client, f"queue:{queue.pk}", "queue:0"))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ticket(subject="Router blinking red")
+
+    event = stream.next_event()
+    assert (event["channel"], event["name"]) == (f"queue:{queue.pk}", "changed")
+    stream.close()

@@ -51,12 +51,22 @@ def live_stream(url: str) -> dict | None:
     """What a page's template needs to open its push channel (templates/…/live_stream.html)."""
     if not settings.LIVE_PUSH:
         return None
-    return {"url": url, "connected_poll_seconds": settings.LIVE_CONNECTED_POLL_SECONDS}
+    return {
+        "url": url,
+        "connected_poll_seconds": settings.LIVE_CONNECTED_POLL_SECONDS,
+        "since": last_event_id(),
+    }
 
 
 def staff_stream() -> dict | None:
     """An agent's page: the page's script adds the channels its live parts show."""
     return live_stream(reverse("helpdesk:live-staff"))
+
+
+def last_event_id() -> int:
+    """The newest event's id: a page drawn now has seen everything up to it. (Per process when
+    the cache is, so then two ids compare only as "maybe something happened".)"""
+    return cache.get(EVENT_ID_KEY, 0)
 
 
 def next_event_id() -> int:

@@ -9,6 +9,7 @@ an asynchronous one, so an open page costs a waiting coroutine, not a thread.
 """
 
 import asyncio
+import json
 import time
 from functools import partial
 
@@ -17,15 +18,17 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from helpdesk import live
 from helpdesk.live.events import Event
+from helpdesk.models import Branch
 from helpdesk.roles import is_agent
 from helpdesk.views.chat import chat_by_token
+from helpdesk.walk_in import lobby as lobby_screen
 
 # The answer that tells a browser's EventSource to stop reconnecting: nothing will come (push is
 # off, or the chat has ended).
@@ -47,6 +50,19 @@ def chat_events(request, token):
     if not settings.LIVE_PUSH or not chat.is_live:
         return HttpResponse(status=NOTHING_TO_FOLLOW)
     return event_stream(request, [chat.live_channel], still_here=partial(_customer_still_here, chat))
+
+
+@never_cache
+@require_GET
+def lobby_events(request, slug):
+    """The lobby screen (public, like the screen itself): its branch's visits."""
+    try:
+        branch = lobby_screen.lobby_branch(slug)
+    except Branch.DoesNotExist:
+        raise Http404 from None
+    if not settings.LIVE_PUSH:
+        return HttpResponse(status=NOTHING_TO_FOLLOW)
+    return event_stream(request, [f"lobby:{branch.pk}"])
 
 
 def _customer_still_here(chat) -> None:
@@ -98,9 +114,10 @@ def event_stream(request, channels, *, still_here=None) -> StreamingHttpResponse
 
 
 def _ready() -> str:
-    """First, once subscribed: how long to wait before reconnecting, and "ready", on which the
-    page asks once for what it missed (what was published before this point)."""
-    return f"retry: {settings.LIVE_RETRY_SECONDS * 1000}\nevent: ready\ndata: {{}}\n\n"
+    """First, once subscribed: how long to wait before reconnecting, and "ready" with the newest
+    event's id: a page that has not seen that one asks once for what it missed."""
+    ready = json.dumps({"last": live.last_event_id()})
+    return f"retry: {settings.LIVE_RETRY_SECONDS * 1000}\nevent: ready\ndata: {ready}\n\n"
 
 
 def _message(event: Event) -> str:

@@ -1,7 +1,8 @@
 // Live pages. A page with a push channel ([data-live-stream]) opens one server-sent events stream;
 // an event on a channel makes the elements that show it ([data-live-channel~="chat:12"]) fetch
 // as they do when polling (the htmx trigger "live"). While the stream is open their timed polls
-// pause, but for a slow look every data-live-connected-poll seconds in case an event was lost;
+// pause, but for a slow look every data-live-connected-poll seconds (the stream's, or the
+// element's own when what it shows also changes with time) in case an event was lost;
 // without it (no EventSource, a proxy that buffers, push turned off) they poll as before.
 // A hidden tab does not poll at all (but for elements that must say "still here", which poll
 // every data-live-hidden-poll seconds), and asks once for what it missed when shown again.
@@ -49,12 +50,17 @@
   // refused, or answered 204: nothing to follow) the page polls. Our own reconnection waits
   // longer after each failure, so a server that is down is not asked every few seconds.
   var failures = 0;
+  var reconnecting = false;
   function connect() {
     var source = new EventSource(streamUrl());
-    source.addEventListener("ready", function () {
+    source.addEventListener("ready", function (message) {
       live.connected = true;
       failures = 0;
-      refreshAll(); // what happened while not connected
+      // What happened while not connected: on a reconnection, or when events were published
+      // between drawing the page and opening its stream.
+      var last = JSON.parse(message.data).last;
+      if (reconnecting || String(last) !== stream.dataset.liveSince) refreshAll();
+      reconnecting = true;
     });
     source.onmessage = onEvent;
     source.onerror = function () {
@@ -79,7 +85,8 @@
       var hiddenPoll = Number(element.dataset.liveHiddenPoll || 0) * 1000;
       due = hiddenPoll > 0 && waited >= hiddenPoll;
     } else if (live.connected && element.hasAttribute("data-live-channel")) {
-      due = waited >= connectedPollMs;
+      var ownPoll = element.dataset.liveConnectedPoll;
+      due = waited >= (ownPoll ? Number(ownPoll) * 1000 : connectedPollMs);
     }
     if (!due) event.preventDefault();
   });

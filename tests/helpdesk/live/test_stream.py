@@ -17,6 +17,7 @@ from django.utils import timezone
 from helpdesk import agent_alerts
 from helpdesk.channels import chat as chat_channel
 from helpdesk.models import Chat
+from tests.helpdesk.live.streams import Stream
 
 STREAM_SECONDS = 3
 
@@ -54,38 +55,12 @@ def staff_stream(client, *channels):
     return client.get(reverse("helpdesk:live-staff"), {"channel": channels})
 
 
-class Stream:
-    """A stream being read: its messages as the page's EventSource would see them."""
-
-    def __init__(self, response):
-        assert response.status_code == 200, response.status_code
-        assert response["Content-Type"] == "text/event-stream"
-        self.response = response
-        self.chunks = iter(response.streaming_content)
-
-    def next_message(self) -> dict:
-        """The next message (comments, the stream's "still here", skipped), or {} at its end."""
-        for chunk in self.chunks:
-            text = chunk.decode()
-            if text.startswith(":"):
-                continue
-            return dict(line.split(": ", 1) for line in text.strip().splitlines())
-        return {}
-
-    def next_event(self) -> dict:
-        message = self.next_message()
-        return json.loads(message["data"]) if message else {}
-
-    def close(self):
-        self.response.close()
-
-
 def test_a_stream_starts_by_saying_how_soon_to_reconnect_and_that_it_is_ready(client, chat):
     stream = Stream(customer_stream(client, chat))
 
     first = stream.next_message()
 
-    assert first == {"retry": "3000", "event": "ready", "data": "{}"}
+    assert first == {"retry": "3000", "event": "ready", "data": '{"last": 0}'}
     assert "no-cache" in stream.response["Cache-Control"]
     assert stream.response["X-Accel-Buffering"] == "no"
     stream.close()

@@ -149,6 +149,7 @@ urlpatterns = [
     path("events/chat/<str:token>/", live.chat_events, name="live-chat"),
     path("events/staff/", live.staff_events, name="live-staff"),
     path("events/lobby/<slug:slug>/", live.lobby_events, name="live-lobby"),
+    path("events/status/<str:token>/", live.status_events, name="live-status"),
     path("agent/tickets/<str:reference>/chat/poll/", agent_chat.poll, name="ticket-chat-poll"),
     path("agent/tickets/<str:reference>/chat/join/", agent_chat.join, name="ticket-chat-join"),
     path("agent/tickets/<str:reference>/chat/send/", agent_chat.send, name="ticket-chat-send"),

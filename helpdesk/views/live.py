@@ -28,6 +28,7 @@ from helpdesk.live.events import Event
 from helpdesk.models import Branch
 from helpdesk.roles import is_agent
 from helpdesk.views.chat import chat_by_token
+from helpdesk.views.status import private, ticket_by_token
 from helpdesk.walk_in import lobby as lobby_screen
 
 # The answer that tells a browser's EventSource to stop reconnecting: nothing will come (push is
@@ -63,6 +64,17 @@ def lobby_events(request, slug):
     if not settings.LIVE_PUSH:
         return HttpResponse(status=NOTHING_TO_FOLLOW)
     return event_stream(request, [f"lobby:{branch.pk}"])
+
+
+@never_cache
+@require_GET
+def status_events(request, token):
+    """A customer's status page, by its link: the changes to its queue (its place in line and the
+    estimate follow from them). Only the page's own request is then read, with its token."""
+    ticket = ticket_by_token(token)
+    if not settings.LIVE_PUSH or not ticket.is_open:
+        return HttpResponse(status=NOTHING_TO_FOLLOW)
+    return private(event_stream(request, [f"queue:{ticket.queue_id}"]))
 
 
 def _customer_still_here(chat) -> None:

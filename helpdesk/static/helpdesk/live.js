@@ -17,8 +17,19 @@
   function showing(channel) {
     return document.querySelectorAll('[data-live-channel~="' + channel + '"]');
   }
+  // An element showing a busy channel (a status page follows its whole queue) looks at most
+  // every data-live-at-most-every seconds: later events wait for that look.
   function refresh(elements) {
-    elements.forEach(function (element) { htmx.trigger(element, "live"); });
+    elements.forEach(function (element) {
+      var atMostEvery = Number(element.dataset.liveAtMostEvery || 0) * 1000;
+      var wait = (element.liveLastAsked || 0) + atMostEvery - Date.now();
+      if (wait <= 0) { htmx.trigger(element, "live"); return; }
+      if (element.liveLookPending) return;
+      element.liveLookPending = window.setTimeout(function () {
+        element.liveLookPending = null;
+        htmx.trigger(element, "live");
+      }, wait);
+    });
   }
   function refreshAll() { refresh(document.querySelectorAll("[data-live-channel]")); }
 

@@ -260,3 +260,32 @@ def test_a_new_request_reaches_its_queues_stream(
     event = stream.next_event()
     assert (event["channel"], event["name"]) == (f"queue:{queue.pk}", "changed")
     stream.close()
+
+
+# --- the customer's status page (its link is the key) ----------------------------------------
+
+
+def test_a_new_request_ahead_or_behind_reaches_an_open_status_page(
+    client, make_ticket, django_capture_on_commit_callbacks
+):
+    ticket = make_ticket(subject="Charged twice")
+    page = client.get(reverse("helpdesk:status", args=[ticket.status_token])).content.decode()
+    assert f'data-live-stream="{reverse("helpdesk:live-status", args=[ticket.status_token])}"' in page
+    stream = Stream(client.get(reverse("helpdesk:live-status", args=[ticket.status_token])))
+    stream.next_message()
+    assert stream.response["Referrer-Policy"] == "no-referrer"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ticket(subject="Router blinking red")
+
+    event = stream.next_event()
+    assert (event["channel"], event["name"]) == (f"queue:{ticket.queue_id}", "changed")
+    stream.close()
+
+
+def test_a_status_stream_needs_the_requests_link_and_an_open_request(client, make_ticket, agent):
+    ticket = make_ticket(subject="Charged twice")
+    assert client.get(reverse("helpdesk:live-status", args=["not-the-link"])).status_code == 404
+    ticket.resolve(by=agent)
+    ticket.close(by=agent)
+    assert client.get(reverse("helpdesk:live-status", args=[ticket.status_token])).status_code == 204

@@ -330,6 +330,10 @@ LIVE_STREAM_MAX_SECONDS = env_int("LIVE_STREAM_MAX_SECONDS", 300)
 LIVE_KEEPALIVE_SECONDS = env_float("LIVE_KEEPALIVE_SECONDS", 15)
 LIVE_RETRY_SECONDS = env_int("LIVE_RETRY_SECONDS", 3)
 LIVE_CONNECTED_POLL_SECONDS = env_int("LIVE_CONNECTED_POLL_SECONDS", 60)
+# An open stream holds a thread of a WSGI server: fine for the development server (a thread per
+# connection), not for a pool of a few sync workers. Production serves the streams from its ASGI
+# server (config.asgi under uvicorn); under WSGI, unless this is on, a page is told to poll.
+LIVE_WSGI_STREAMS = env_bool("LIVE_WSGI_STREAMS", default=DEBUG)
 
 # The worker counts as alive while its heartbeat is younger than this.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)

@@ -114,12 +114,14 @@ def _may_follow(user, channel: str) -> bool:
     return kind != "agent" or key == str(user.pk)
 
 
-def event_stream(request, channels, *, still_here=None) -> StreamingHttpResponse:
+def event_stream(request, channels, *, still_here=None) -> HttpResponse:
     _release_connection()  # the page's rights are checked; the stream itself needs none
     if isinstance(request, ASGIRequest):
         content = _async_events(channels, still_here)
-    else:
+    elif settings.LIVE_WSGI_STREAMS:
         content = _events(channels, still_here)
+    else:  # a sync worker held for minutes per open page would soon leave none for the pages
+        return HttpResponse(status=NOTHING_TO_FOLLOW)
     response = StreamingHttpResponse(content, content_type="text/event-stream")
     response["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
     return response

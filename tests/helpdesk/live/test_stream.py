@@ -289,3 +289,9 @@ def test_a_status_stream_needs_the_requests_link_and_an_open_request(client, mak
     ticket.resolve(by=agent)
     ticket.close(by=agent)
     assert client.get(reverse("helpdesk:live-status", args=[ticket.status_token])).status_code == 204
+
+
+def test_a_wsgi_server_without_streams_tells_the_page_to_poll(client, chat, settings):
+    """Production's sync workers: an open stream would hold one for minutes."""
+    settings.LIVE_WSGI_STREAMS = False
+    assert customer_stream(client, chat).status_code == 204

@@ -35,9 +35,10 @@ from helpdesk.walk_in import lobby as lobby_screen
 # off, or the chat has ended).
 NOTHING_TO_FOLLOW = 204
 
-# The staff channels and who may follow them: any agent follows a chat, a queue or a lobby board
-# (the same agents open those pages); "agent:<id>" is that agent's own.
-STAFF_CHANNELS = {"chat", "queue", "lobby", "agent"}
+# The staff channels and who may follow them: any agent follows a chat, a queue, a lobby board or
+# the progress of a long piece of work (bulk changes, a crisis update's sending: "progress:<what>");
+# "agent:<id>" is that agent's own.
+STAFF_CHANNELS = {"chat", "queue", "lobby", "agent", "progress"}
 # A page names what it shows: its queues (a manager's every queue), a chat, the agent's own.
 MAX_CHANNELS = 100
 

@@ -295,3 +295,32 @@ def test_a_wsgi_server_without_streams_tells_the_page_to_poll(client, chat, sett
     """Production's sync workers: an open stream would hold one for minutes."""
     settings.LIVE_WSGI_STREAMS = False
     assert customer_stream(client, chat).status_code == 204
+
+
+def test_a_bulk_change_tells_its_progress_page_of_each_batch_and_its_end(
+    agent_client, agent, make_ticket, django_capture_on_commit_callbacks
+):
+    from helpdesk import bulk
+    from helpdesk.models import BulkChange
+
+    tickets = [make_ticket(subject=f"Request {number}") for number in range(3)]
+    change = BulkChange.objects.create(
+        kind="status",
+        value="waiting",
+        message="",
+        requested_by=agent,
+        ticket_ids=[t.pk for t in tickets],
+        total=3,
+    )
+    stream = Stream(staff_stream(agent_client, change.live_channel))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk.run(change.pk)
+
+    events = []
+    while (event := stream.next_event()) and event["name"] != "done":
+        events.append(event)
+    assert event["channel"] == change.live_channel
+    assert {e["name"] for e in events if e["channel"] == change.live_channel} == {"progress"}
+    stream.close()

@@ -10,6 +10,7 @@ an asynchronous one, so an open page costs a waiting coroutine, not a thread.
 
 import asyncio
 import json
+import logging
 import time
 from functools import partial
 
@@ -30,6 +31,8 @@ from helpdesk.roles import is_agent
 from helpdesk.views.chat import chat_by_token
 from helpdesk.views.status import private, ticket_by_token
 from helpdesk.walk_in import lobby as lobby_screen
+
+logger = logging.getLogger(__name__)
 
 # The answer that tells a browser's EventSource to stop reconnecting: nothing will come (push is
 # off, or the chat has ended).
@@ -79,16 +82,21 @@ def status_events(request, token):
 
 
 def _customer_still_here(chat) -> None:
+    """A failure here (the database away a moment) costs the stream nothing: the next look, or
+    the page's next poll, records it."""
     try:
         chat.customer_still_here(timezone.now())
+    except Exception:
+        logger.warning("live events: could not record that chat %s is still open", chat.pk, exc_info=True)
     finally:
         _release_connection()
 
 
 def _release_connection() -> None:
     """An open stream holds no database connection between two looks: a thousand open pages are
-    not a thousand connections. (Inside a transaction, as in a test, there is nothing to release.)"""
-    if not connection.in_atomic_block:
+    not a thousand connections. (Inside a transaction, or a connection shared between threads, as
+    in tests, there is nothing to release.)"""
+    if not connection.in_atomic_block and not connection.allow_thread_sharing:
         connection.close()
 
 
@@ -153,9 +161,9 @@ def _events(channels, still_here):
             if event is not None:
                 yield _message(event)
                 continue
+            yield KEEPALIVE  # first: a page that has gone ends the stream here
             if still_here is not None:
                 still_here()
-            yield KEEPALIVE
     finally:
         hub.unsubscribe(subscription)
 
@@ -174,8 +182,8 @@ async def _async_events(channels, still_here):
             if event is not None:
                 yield _message(event)
                 continue
+            yield KEEPALIVE
             if still_here is not None:
                 await sync_to_async(still_here)()
-            yield KEEPALIVE
     finally:
         hub.unsubscribe(subscription)

@@ -90,7 +90,8 @@
     var element = event.detail.elt;
     if (event.detail.requestConfig && event.detail.requestConfig.triggeringEvent) return;
     if (!polls(element) || !element.liveLastAsked) return; // its first look, on load
-    var waited = Date.now() - element.liveLastAsked;
+    // A second's slack: htmx's timer and the last request's time are never exactly apart.
+    var waited = Date.now() - element.liveLastAsked + 1000;
     var due = true;
     if (document.hidden) {
       var hiddenPoll = Number(element.dataset.liveHiddenPoll || 0) * 1000;

@@ -63,6 +63,12 @@ def test_a_customer_and_an_agent_chat_by_push_or_by_polling(
     connected = "window.helpdeskLive.connected"
     assert customer.evaluate(connected) is agent_page.evaluate(connected) is (live_mode == "push")
 
+    # While nothing happens, a pushed page asks nothing; a polling one asks every second.
+    polls = []
+    customer.on("request", lambda request: polls.append(request.url) if "/poll/" in request.url else None)
+    customer.wait_for_timeout(3_000)
+    assert len(polls) == 0 if live_mode == "push" else len(polls) >= 2
+
     # The customer types, then sends: the agent's open page shows both.
     box = customer.get_by_label("Your message")
     box.fill("My account number")

@@ -28,6 +28,9 @@ TYPING_FRESH_FOR = timedelta(seconds=5)
 # records it on its row at most this often (enough for the silence of CHAT_SILENCE_MINUTES),
 # so an open page costs no row write a second.
 SEEN_RECORDED_EVERY = timedelta(minutes=1)
+# A typing heartbeat arriving this soon after the same person's line was sent is ignored: it left
+# the page before the line did (the two requests cross on the way).
+LINE_ENDS_TYPING_FOR = timedelta(seconds=1)
 
 # The entries a chat shows: both sides' words and the chat's own events. Internal notes and
 # the ticket's bookkeeping stay in the workspace.
@@ -173,6 +176,11 @@ class Chat(models.Model):
     def _typing_key(self, side: str) -> str:
         return f"chat:{self.pk}:{side}-typing"
 
+    def _line_sent(self, side: str, now: datetime) -> None:
+        """The line ends the typing; a heartbeat still on its way from before it is not news."""
+        cache.set(f"{self._typing_key(side)}-sent", True, timeout=LINE_ENDS_TYPING_FOR.total_seconds())
+        self._typing(side, False, now)
+
     def _is_typing(self, side: str, now: datetime) -> bool:
         since = cache.get(self._typing_key(side))
         return bool(since and now - since < TYPING_FRESH_FOR)
@@ -181,6 +189,8 @@ class Chat(models.Model):
         """A heartbeat while typing (each one told to the other side, whose page looks again once
         it is stale); when the person stops, the other side is told at once."""
         key = self._typing_key(side)
+        if typing and cache.get(f"{key}-sent"):
+            return  # a heartbeat that crossed the line it was about: the line ended the typing
         if typing:
             cache.set(key, now, timeout=TYPING_FRESH_FOR.total_seconds())
         elif cache.get(key) is None:
@@ -219,7 +229,8 @@ class Chat(models.Model):
         now = timezone.now()
         with transaction.atomic():
             entry = self.ticket.receive_customer_message(body=body.strip(), channel=Channel.CHAT)
-            self.customer_polled(typing=False, now=now)
+            self._line_sent("customer", now)
+            self.customer_still_here(now)
             self._changed()
         return entry
 
@@ -229,7 +240,7 @@ class Chat(models.Model):
         with transaction.atomic():
             self.join(by)
             entry = self.ticket.reply(by=by, body=body, by_email=False, data=data)
-            self.agent_polled(typing=False, now=entry.created_at)
+            self._line_sent("agent", entry.created_at)
             self.hold_until = self.hold_reminded_at = None
             self.save(update_fields=["hold_until", "hold_reminded_at"])
             self._changed()

@@ -49,12 +49,16 @@ MAX_CHANNELS = 100
 @never_cache
 @require_GET
 def chat_events(request, token):
-    """The customer's chat page: its chat's events. While it is open the customer is "here"
-    (recorded at most once a minute), so the chat does not end by silence."""
+    """The customer's chat page: its chat's events, and while no agent has joined its queue's (the
+    place in line follows from them). While it is open the customer is "here" (recorded at most
+    once a minute), so the chat does not end by silence."""
     chat = chat_by_token(token)
     if not settings.LIVE_PUSH or not chat.is_live:
         return HttpResponse(status=NOTHING_TO_FOLLOW)
-    return event_stream(request, [chat.live_channel], still_here=partial(_customer_still_here, chat))
+    channels = [chat.live_channel]
+    if chat.agent_id is None:
+        channels.append(f"queue:{chat.ticket.queue_id}")
+    return event_stream(request, channels, still_here=partial(_customer_still_here, chat))
 
 
 @never_cache

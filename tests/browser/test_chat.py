@@ -63,7 +63,9 @@ def test_a_customer_and_an_agent_chat_by_push_or_by_polling(
     connected = "window.helpdeskLive.connected"
     assert customer.evaluate(connected) is agent_page.evaluate(connected) is (live_mode == "push")
 
-    # While nothing happens, a pushed page asks nothing; a polling one asks every second.
+    # While nothing happens, a pushed page asks nothing; a polling one asks every second. (First
+    # the look it may owe its queue, which changed when the agent joined: at most 3 s later.)
+    customer.wait_for_timeout(3_500)
     polls = []
     customer.on("request", lambda request: polls.append(request.url) if "/poll/" in request.url else None)
     customer.wait_for_timeout(3_000)

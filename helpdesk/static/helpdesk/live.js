@@ -17,11 +17,16 @@
   function showing(channel) {
     return document.querySelectorAll('[data-live-channel~="' + channel + '"]');
   }
-  // An element showing a busy channel (a status page follows its whole queue) looks at most
-  // every data-live-at-most-every seconds: later events wait for that look.
-  function refresh(elements) {
+  // An element showing a busy channel (a status page, a chat waiting in line: a whole queue)
+  // looks at most every data-live-at-most-every seconds for its events (for those of its
+  // data-live-slow-channels only, when it names them): later events wait for that look.
+  function throttled(element, channel) {
+    var slow = element.dataset.liveSlowChannels;
+    return !channel || !slow || slow.split(/\s+/).indexOf(channel) >= 0;
+  }
+  function refresh(elements, channel) {
     elements.forEach(function (element) {
-      var atMostEvery = Number(element.dataset.liveAtMostEvery || 0) * 1000;
+      var atMostEvery = throttled(element, channel) ? Number(element.dataset.liveAtMostEvery || 0) * 1000 : 0;
       var wait = (element.liveLastAsked || 0) + atMostEvery - Date.now();
       if (wait <= 0) { htmx.trigger(element, "live"); return; }
       if (element.liveLookPending) return;
@@ -35,12 +40,12 @@
 
   function onEvent(message) {
     var event = JSON.parse(message.data);
-    refresh(showing(event.channel));
+    refresh(showing(event.channel), event.channel);
     // "typing" goes stale: look again once it has, unless another heartbeat comes first.
     if (event.data && event.data.stale_after) {
       window.clearTimeout(staleTimers[event.channel]);
       staleTimers[event.channel] = window.setTimeout(function () {
-        refresh(showing(event.channel));
+        refresh(showing(event.channel), event.channel);
       }, event.data.stale_after * 1000);
     }
   }

@@ -75,10 +75,17 @@ def test_the_agents_line_reaches_the_customers_open_stream(
     with django_capture_on_commit_callbacks(execute=True):
         chat.post_agent_message(by=agent, body="Hello Katalin, I am Anna.")
 
-    event = stream.next_event()
-    assert event["channel"] == f"chat:{chat.pk}"
-    assert event["name"] == "changed"
-    assert "Hello Katalin" not in json.dumps(event)  # the page fetches the line with its own rights
+    # The agent joins, then writes (and the request changing tells its queue, where the customer waited).
+    events = []
+    while len([e for e in events if e["channel"] == chat.live_channel]) < 2 and (
+        event := stream.next_event()
+    ):
+        events.append(event)
+    assert {(event["channel"], event["name"]) for event in events} == {
+        (f"queue:{chat.ticket.queue_id}", "changed"),
+        (f"chat:{chat.pk}", "changed"),
+    }
+    assert "Hello Katalin" not in json.dumps(events)  # the page fetches the line with its own rights
     stream.close()
 
 
@@ -119,6 +126,7 @@ def test_a_stream_hears_nothing_of_another_chat(
 ):
     settings.LIVE_STREAM_MAX_SECONDS = 1
     other = chat_channel.start_chat(queue=queue, name="Piotr", email="", message="Hello", source_ip=None)
+    chat.join(agent)  # no longer waiting in the queue the other chat changes
     stream = Stream(customer_stream(client, chat))
     stream.next_message()
 
@@ -222,7 +230,7 @@ def test_the_pages_open_their_stream_only_with_push_on(client, agent_client, age
     )
     workspace = agent_client.get(chat.ticket.get_absolute_url()).content.decode()
     assert 'data-live-stream="/events/staff/"' in workspace
-    assert f'data-live-channel="{chat.live_channel}"' in workspace  # the chat panel
+    assert f'data-live-channel="{chat.live_channel} ' in workspace  # the chat panel
     assert f'data-live-channel="agent:{agent.pk}"' in workspace  # the notifications' count
     settings.LIVE_PUSH = False
     assert "data-live-stream" not in client.get(room).content.decode()
@@ -323,4 +331,33 @@ def test_a_bulk_change_tells_its_progress_page_of_each_batch_and_its_end(
         events.append(event)
     assert event["channel"] == change.live_channel
     assert {e["name"] for e in events if e["channel"] == change.live_channel} == {"progress"}
+    stream.close()
+
+
+def test_while_waiting_for_an_agent_the_customers_chat_hears_its_queue(
+    client, chat, agent, make_ticket, django_capture_on_commit_callbacks
+):
+    stream = Stream(customer_stream(client, chat))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ticket(subject="Another chat ahead", channel="chat")
+
+    event = stream.next_event()
+    assert event["channel"] == f"queue:{chat.ticket.queue_id}"  # its place in line may have moved
+    stream.close()
+
+
+def test_once_an_agent_has_joined_the_customers_chat_no_longer_hears_its_queue(
+    client, chat, agent, make_ticket, django_capture_on_commit_callbacks, settings
+):
+    settings.LIVE_STREAM_MAX_SECONDS = 1
+    chat.join(agent)
+    stream = Stream(customer_stream(client, chat))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ticket(subject="Another chat", channel="chat")
+
+    assert stream.next_message() == {}
     stream.close()

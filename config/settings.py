@@ -110,6 +110,7 @@ TEMPLATES = [
                 "helpdesk.context_processors.navigation",
                 "helpdesk.context_processors.notices",
                 "helpdesk.context_processors.agent_alerts",
+                "helpdesk.context_processors.live_stream",
             ],
         },
     },
@@ -363,6 +364,23 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
     Q_CLUSTER["poll"] = 1
+
+# Live pages (helpdesk/live): changes pushed to open pages by server-sent events, over Redis when
+# REDIS_URL is set, else PostgreSQL's LISTEN/NOTIFY, else (SQLite, one process) in the process.
+# LIVE_PUSH=0 turns it off: the pages poll as they did. A stream ends after
+# LIVE_STREAM_MAX_SECONDS (the browser reconnects after LIVE_RETRY_SECONDS and catches up), says
+# "still here" every LIVE_KEEPALIVE_SECONDS (proxies close silent connections), and while it is
+# open a page's polling slows to one look every LIVE_CONNECTED_POLL_SECONDS, in case an event was lost.
+LIVE_PUSH = env_bool("LIVE_PUSH", default=True)
+LIVE_STREAM_MAX_SECONDS = env_int("LIVE_STREAM_MAX_SECONDS", 300)
+LIVE_KEEPALIVE_SECONDS = env_float("LIVE_KEEPALIVE_SECONDS", 15)
+LIVE_RETRY_SECONDS = env_int("LIVE_RETRY_SECONDS", 3)
+LIVE_CONNECTED_POLL_SECONDS = env_int("LIVE_CONNECTED_POLL_SECONDS", 60)
+# An open stream holds a thread of a WSGI server: fine for the development server (a thread per
+# connection), not for a pool of a few sync workers. Production serves the streams from its ASGI
+# server (config.asgi under uvicorn); under WSGI, unless this is on, a page is told to poll.
+LIVE_WSGI_STREAMS = env_bool("LIVE_WSGI_STREAMS", default=DEBUG)
+
 
 # Each worker node beats under its own name (the machine's unless WORKER_NAME names it: set one
 # per worker when a machine runs several), every WORKER_HEARTBEAT_INTERVAL seconds; /healthz

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from crisis import emails
 from crisis.models import IncidentTicket, IncidentUpdate, Subscription, UpdateRecipient
+from helpdesk import live
 from helpdesk.mail import delivery
 from helpdesk.models import Customer, Notification, Ticket
 
@@ -165,6 +166,7 @@ def send(update_id: int, *, seconds: float = TASK_SECONDS) -> str:
                 break
             for notification_id in ids:
                 sent += mailer.deliver(notification_id) == "sent"
+            live.publish(progress_channel(update_id), "progress")
         else:
             enqueue(update_id)
             return f"{sent} sent, continuing"
@@ -173,11 +175,17 @@ def send(update_id: int, *, seconds: float = TASK_SECONDS) -> str:
     IncidentUpdate.objects.filter(pk=update_id, sending_finished_at__isnull=True).update(
         sending_finished_at=timezone.now()
     )
+    live.publish(progress_channel(update_id), "done")
     if update.is_final:
         from crisis import resolution
 
         resolution.settle_linked_tickets(update)
     return f"{sent} sent, all written"
+
+
+def progress_channel(update_id: int) -> str:
+    """Where the sending's progress is published (helpdesk.live): the update's page follows it."""
+    return f"progress:crisis-update-{update_id}"
 
 
 def progress(update: IncidentUpdate) -> dict:

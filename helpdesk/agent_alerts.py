@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from helpdesk import live
 from helpdesk.models import Notification, Queue, StaffProfile, Ticket
 from helpdesk.models.agent_alert import AgentAlert
 from helpdesk.models.queue_place import SLA_CLOCK_RUNNING
@@ -186,6 +187,8 @@ def alert(
         rows = [row for row in rows if written_once(row)]
     elif rows:
         AgentAlert.objects.bulk_create(rows)
+    for row in rows:  # the count in their navigation
+        live.publish(f"agent:{row.recipient_id}", "alert")
     email_alerts(rows)
     return rows
 

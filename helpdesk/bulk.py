@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
+from helpdesk import live
 from helpdesk.forms.queue import QueueFilterForm
 from helpdesk.models import BulkChange, InvalidTransition, Ticket
 from helpdesk.queue import line
@@ -86,10 +87,12 @@ def run(change_id: int) -> str:
             with transaction.atomic():
                 changed, skipped = _change_batch(apply, ids)
                 change.record_progress(changed=changed, skipped=skipped)
+                live.publish(change.live_channel, "progress")
         with transaction.atomic():
             if not change.finish():
                 raise BulkChange.TakenOver
             _tell_customers(change)
+            live.publish(change.live_channel, "done")
     except BulkChange.TakenOver:
         return "continued by another run"
     return f"{change.changed} changed, {change.skipped} skipped"

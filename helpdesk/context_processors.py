@@ -44,3 +44,12 @@ def agent_alerts(request):
         return AgentAlert.objects.for_recipient(user).unread().count() if user.is_authenticated else 0
 
     return {"unread_alerts": SimpleLazyObject(count)}
+
+
+def live_stream(request):
+    """`live_stream`: an agent's pages follow their changes by push (helpdesk.live), each page
+    on the channels its live parts name; a customer's page that is live sets its own."""
+    from helpdesk import live
+
+    user = getattr(request, "user", None) or AnonymousUser()
+    return {"live_stream": SimpleLazyObject(lambda: is_agent(user) and live.staff_stream())}

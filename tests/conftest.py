@@ -68,6 +68,12 @@ def _caches_as_on_a_running_site(request):
         banner.state()
     yield
     cache.clear()
+    if uses_database:
+        # The live pages' listener holds a connection of its own to the test database, which
+        # could not be dropped at the end with it still connected.
+        from helpdesk import live
+
+        live.stop()
 
 
 @pytest.fixture(autouse=True)

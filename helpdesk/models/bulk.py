@@ -74,6 +74,11 @@ class BulkChange(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({self.total})"
 
+    @property
+    def live_channel(self) -> str:
+        """Where its progress is published (helpdesk.live): the progress page follows it."""
+        return f"progress:bulk-{self.pk}"
+
     def claim(self) -> bool:
         """Takes the work once: a pending change, or one whose run stopped renewing its lease. A
         second worker, or a retry while the run is alive, finds it taken. The run continues from

@@ -10,11 +10,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from helpdesk import live
 from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.staff import staff_name
 from helpdesk.models.timeline import Channel, TicketEntry
@@ -22,6 +24,13 @@ from helpdesk.references import hash_token, new_status_token
 
 # A typing heartbeat older than this means the person stopped typing (or closed the page).
 TYPING_FRESH_FOR = timedelta(seconds=5)
+# The customer's page says "still here" with each poll or through its open stream; the chat
+# records it on its row at most this often (enough for the silence of CHAT_SILENCE_MINUTES),
+# so an open page costs no row write a second.
+SEEN_RECORDED_EVERY = timedelta(minutes=1)
+# A typing heartbeat arriving this soon after the same person's line was sent is ignored: it left
+# the page before the line did (the two requests cross on the way).
+LINE_ENDS_TYPING_FOR = timedelta(seconds=1)
 
 # The entries a chat shows: both sides' words and the chat's own events. Internal notes and
 # the ticket's bookkeeping stay in the workspace.
@@ -84,8 +93,6 @@ class Chat(models.Model):
         verbose_name=_("agent"),
     )
     joined_at = models.DateTimeField(_("agent joined"), null=True, blank=True)
-    agent_typing_at = models.DateTimeField(null=True, blank=True)
-    customer_typing_at = models.DateTimeField(null=True, blank=True)
     customer_seen_at = models.DateTimeField(default=timezone.now)
     hold_until = models.DateTimeField(_("back by"), null=True, blank=True)
     hold_reminded_at = models.DateTimeField(null=True, blank=True)
@@ -116,11 +123,16 @@ class Chat(models.Model):
     def is_live(self) -> bool:
         return self.ended_at is None
 
+    @property
+    def live_channel(self) -> str:
+        """Where the chat's changes are published (helpdesk.live): both sides' pages follow it."""
+        return f"chat:{self.pk}"
+
     def agent_is_typing(self, now: datetime) -> bool:
-        return bool(self.agent_typing_at and now - self.agent_typing_at < TYPING_FRESH_FOR)
+        return self._is_typing("agent", now)
 
     def customer_is_typing(self, now: datetime) -> bool:
-        return bool(self.customer_typing_at and now - self.customer_typing_at < TYPING_FRESH_FOR)
+        return self._is_typing("customer", now)
 
     def is_on_hold(self, now: datetime) -> bool:
         return bool(self.is_live and self.hold_until and self.hold_until > now)
@@ -144,18 +156,51 @@ class Chat(models.Model):
             entries = entries.filter(is_public=True)
         return entries.select_related("author").order_by("pk")
 
-    # --- heartbeats (one UPDATE each, polled every second) ---------------------------------
+    # --- heartbeats: in the cache; the chat's row hears from the customer once a minute -----
 
     def customer_polled(self, *, typing: bool, now: datetime) -> None:
-        self.customer_seen_at = now
-        self.customer_typing_at = now if typing else None
-        type(self).objects.filter(pk=self.pk).update(
-            customer_seen_at=self.customer_seen_at, customer_typing_at=self.customer_typing_at
-        )
+        self._typing("customer", typing, now)
+        self.customer_still_here(now)
 
     def agent_polled(self, *, typing: bool, now: datetime) -> None:
-        self.agent_typing_at = now if typing else None
-        type(self).objects.filter(pk=self.pk).update(agent_typing_at=self.agent_typing_at)
+        self._typing("agent", typing, now)
+
+    def customer_still_here(self, now: datetime) -> None:
+        """The customer's page is open: recorded for the silence scan at most once a minute (the
+        first process to claim the minute in the cache writes it)."""
+        key, every = f"chat:{self.pk}:seen-recorded", SEEN_RECORDED_EVERY.total_seconds()
+        if cache.add(key, True, timeout=every):
+            self.customer_seen_at = now
+            type(self).objects.filter(pk=self.pk).update(customer_seen_at=now)
+
+    def _typing_key(self, side: str) -> str:
+        return f"chat:{self.pk}:{side}-typing"
+
+    def _line_sent(self, side: str, now: datetime) -> None:
+        """The line ends the typing; a heartbeat still on its way from before it is not news."""
+        cache.set(f"{self._typing_key(side)}-sent", True, timeout=LINE_ENDS_TYPING_FOR.total_seconds())
+        self._typing(side, False, now)
+
+    def _is_typing(self, side: str, now: datetime) -> bool:
+        since = cache.get(self._typing_key(side))
+        return bool(since and now - since < TYPING_FRESH_FOR)
+
+    def _typing(self, side: str, typing: bool, now: datetime) -> None:
+        """A heartbeat while typing (each one told to the other side, whose page looks again once
+        it is stale); when the person stops, the other side is told at once."""
+        key = self._typing_key(side)
+        if typing and cache.get(f"{key}-sent"):
+            return  # a heartbeat that crossed the line it was about: the line ended the typing
+        if typing:
+            cache.set(key, now, timeout=TYPING_FRESH_FOR.total_seconds())
+        elif cache.get(key) is None:
+            return
+        else:
+            cache.delete(key)
+        live.publish(self.live_channel, "typing", {"stale_after": TYPING_FRESH_FOR.total_seconds() + 1})
+
+    def _changed(self) -> None:
+        live.publish(self.live_channel, "changed")
 
     # --- transitions -----------------------------------------------------------------------
 
@@ -177,13 +222,16 @@ class Chat(models.Model):
                 data={"agent": staff_name(agent)},
                 body="",
             )
+            self._changed()
 
     def post_customer_message(self, body: str) -> TicketEntry:
         self._guard_live()
         now = timezone.now()
         with transaction.atomic():
             entry = self.ticket.receive_customer_message(body=body.strip(), channel=Channel.CHAT)
-            self.customer_polled(typing=False, now=now)
+            self._line_sent("customer", now)
+            self.customer_still_here(now)
+            self._changed()
         return entry
 
     def post_agent_message(self, *, by, body: str, data: dict | None = None) -> TicketEntry:
@@ -192,8 +240,10 @@ class Chat(models.Model):
         with transaction.atomic():
             self.join(by)
             entry = self.ticket.reply(by=by, body=body, by_email=False, data=data)
-            self.agent_typing_at = self.hold_until = self.hold_reminded_at = None
-            self.save(update_fields=["agent_typing_at", "hold_until", "hold_reminded_at"])
+            self._line_sent("agent", entry.created_at)
+            self.hold_until = self.hold_reminded_at = None
+            self.save(update_fields=["hold_until", "hold_reminded_at"])
+            self._changed()
         return entry
 
     def put_on_hold(self, *, by, reason: str, minutes: int, text: str = "") -> TicketEntry:
@@ -211,6 +261,7 @@ class Chat(models.Model):
             entry = self.post_agent_message(by=by, body=body, data={"hold_minutes": minutes})
             self.hold_until = entry.created_at + timedelta(minutes=minutes)
             self.save(update_fields=["hold_until"])
+            self._changed()
         return entry
 
     def remind_if_hold_over(self, now: datetime) -> bool:
@@ -232,6 +283,7 @@ class Chat(models.Model):
                 public=False,
                 data={"hold_until": self.hold_until.isoformat()},
             )
+            self._changed()
         return bool(claimed)
 
     def end(self, *, reason: str, by=None) -> None:
@@ -244,11 +296,13 @@ class Chat(models.Model):
             claimed = (
                 type(self)
                 .objects.filter(pk=self.pk, ended_at__isnull=True)
-                .update(ended_at=timezone.now(), end_reason=reason, hold_until=None, agent_typing_at=None)
+                .update(ended_at=timezone.now(), end_reason=reason, hold_until=None)
             )
             if not claimed:  # ended a moment ago by the other side or the silence scan
                 return
-            self.refresh_from_db(fields=["ended_at", "end_reason", "hold_until", "agent_typing_at"])
+            self.refresh_from_db(fields=["ended_at", "end_reason", "hold_until"])
+            self.agent_polled(typing=False, now=self.ended_at)
+            self._changed()
             self.ticket.record_event(TicketEntry.Event.CHAT_ENDED, by=by, data={"reason": reason})
             self.ticket.leave_live_channel()
             if self.ticket.customer.email:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk import live
 from helpdesk.languages import Language
 from helpdesk.models.customer import Customer
 from helpdesk.models.errors import InvalidTransition
@@ -299,6 +300,8 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
             self._save_new(*args, **kwargs)
         else:
             super().save(*args, **kwargs)
+        # Whatever changed may change the queue's page (its counts, its rows).
+        live.publish(f"queue:{self.queue_id}", "changed")
 
     def get_absolute_url(self):
         return reverse("helpdesk:ticket-detail", args=[self.reference])
@@ -490,6 +493,7 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
     def move_to_queue(self, queue) -> None:
         """Hand the request to another queue's team, unassigned, keeping its arrival time (and so
         its place by arrival in the new queue). The caller records why (a walk-in transfer)."""
+        live.publish(f"queue:{self.queue_id}", "changed")  # the queue it leaves
         self.queue, self.assignee = queue, None
         self.save(update_fields=["queue", "assignee", "updated_at"])
 

@@ -17,6 +17,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk import live
 from helpdesk.languages import field_in_language
 from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.routing import BusinessCalendar, Queue
@@ -140,6 +141,10 @@ class Desk(models.Model):
     def __str__(self):
         return f"{self.branch} · {self.label}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        live.publish(f"lobby:{self.branch_id}", "changed")  # who sits at which desk
+
     def sit_down(self, agent) -> None:
         """The agent takes this desk for their shift (and leaves any other desk)."""
         if self.agent_id and self.agent_id != agent.pk:
@@ -249,6 +254,11 @@ class Visit(models.Model):
 
     def __str__(self):
         return self.code
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The lobby screen, the front desk and the desks of the branch show the visits.
+        live.publish(f"lobby:{self.branch_id}", "changed")
 
     @property
     def code(self) -> str:

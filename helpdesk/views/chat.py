@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helpdesk import rate_limits
+from helpdesk import live, rate_limits
 from helpdesk.channels import chat as chat_channel
 from helpdesk.client_address import client_ip
 from helpdesk.forms.chat import ChatMessageForm, PollForm
@@ -89,6 +89,7 @@ def chat_room(request, token):
         "ticket": chat.ticket,
         "message_form": ChatMessageForm(),
         "status_url": reverse("helpdesk:chat-request", args=[token]),
+        "live_stream": chat.is_live and live.live_stream(reverse("helpdesk:live-chat", args=[token])),
     }
     return _private(render(request, "helpdesk/chat_room.html", context))
 

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from helpdesk import hooks
+from helpdesk import hooks, live
 from helpdesk.forms.status import CustomerReplyForm, SummaryCorrectionForm
 from helpdesk.models import NextStep, Ticket, TicketEntry
 from helpdesk.models.timeline import with_attachment_lists
@@ -97,6 +98,8 @@ def private(response):
 def render_page(request, ticket, *, correction_form=None, reply_form=None, files_dropped=False, status=200):
     context = {
         **live_context(ticket),
+        "live_stream": ticket.is_open
+        and live.live_stream(reverse("helpdesk:live-status", args=[ticket.status_token])),
         "entries": with_attachment_lists(public_timeline(ticket)),
         "next_steps": next_steps(ticket),
         "correction_form": correction_form or SummaryCorrectionForm(),

@@ -139,3 +139,15 @@ def page_in(new_page):
         return new_page(375, 740, locale=locale, is_mobile=True)
 
     return open_page
+
+
+@pytest.fixture(params=["push", "polling"])
+def live_mode(request, settings):
+    """Push: the pages' push channel brings every change, their polling all but stopped (once an
+    hour), so what arrives came by push. Polling: push turned off, the pages poll as before."""
+    if request.param == "push":
+        settings.LIVE_PUSH = True
+        settings.LIVE_CONNECTED_POLL_SECONDS = 3600
+    else:
+        settings.LIVE_PUSH = False
+    return request.param

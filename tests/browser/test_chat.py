@@ -47,7 +47,58 @@ def start_chat(page, *, name="Emma Clarke", email="emma@example.com", message="M
     page.get_by_role("button", name="Start the chat").click()
 
 
-def test_a_customer_and_an_agent_chat_with_a_hold_notice(new_page, phone_page, agent, chat_queue):
+def test_a_customer_and_an_agent_chat_by_push_or_by_polling(
+    new_page, phone_page, agent, chat_queue, live_mode
+):
+    customer = phone_page
+    agent_page = new_page()
+
+    start_chat(customer)
+    expect(customer.get_by_test_id("chat-messages")).to_contain_text("My bill is twice as high.")
+    sign_in(agent_page)
+    agent_page.get_by_role("button", name="Take next").click()
+    panel = agent_page.get_by_test_id("chat-panel")
+    expect(panel.get_by_test_id("chat-messages")).to_contain_text("My bill is twice as high.")
+    expect(customer.get_by_test_id("chat-agent")).to_have_text("Anna has joined the chat.", timeout=LIVE)
+    connected = "window.helpdeskLive.connected"
+    assert customer.evaluate(connected) is agent_page.evaluate(connected) is (live_mode == "push")
+
+    # While nothing happens, a pushed page asks nothing; a polling one asks every second. (First
+    # the look it may owe its queue, which changed when the agent joined: at most 3 s later.)
+    customer.wait_for_timeout(3_500)
+    polls = []
+    customer.on("request", lambda request: polls.append(request.url) if "/poll/" in request.url else None)
+    customer.wait_for_timeout(3_000)
+    assert len(polls) == 0 if live_mode == "push" else len(polls) >= 2
+
+    # The customer types, then sends: the agent's open page shows both.
+    box = customer.get_by_label("Your message")
+    box.fill("My account number")
+    expect(panel.get_by_test_id("chat-typing")).to_have_text("Emma Clarke is typing…", timeout=LIVE)
+    box.fill("My account number is 1234.")
+    customer.get_by_role("button", name="Send", exact=True).click()
+    expect(panel.get_by_test_id("chat-messages")).to_contain_text("My account number is 1234.", timeout=LIVE)
+    expect(panel.get_by_test_id("chat-typing")).to_have_text("", timeout=LIVE)
+
+    # The agent answers and puts the customer on hold.
+    agent_page.get_by_label("Chat message").fill("Thank you, Emma.")
+    expect(customer.get_by_test_id("chat-typing")).to_have_text("Anna is typing…", timeout=LIVE)
+    agent_page.get_by_role("button", name="Send", exact=True).click()
+    expect(customer.get_by_test_id("chat-messages")).to_contain_text("Thank you, Emma.", timeout=LIVE)
+    agent_page.get_by_text("Put the customer on hold").click()
+    agent_page.get_by_label("Back in about").select_option(label="2 minutes")
+    agent_page.get_by_role("button", name="Post hold notice").click()
+    expect(customer.get_by_test_id("hold-countdown")).to_be_visible(timeout=LIVE)
+
+    # The customer leaves: the agent's page says so.
+    customer.get_by_role("button", name="End chat").click()
+    expect(panel.get_by_test_id("chat-ended")).to_be_visible(timeout=LIVE)
+
+
+def test_a_customer_and_an_agent_chat_with_a_hold_notice(new_page, phone_page, agent, chat_queue, settings):
+    # Below, the server's clock jumps past the hold, which no event announces: polling pages
+    # notice at their next look (a pushed page looks again when the hold runs out, in real time).
+    settings.LIVE_PUSH = False
     customer = phone_page
     agent_page = new_page()
 

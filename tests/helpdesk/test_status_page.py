@@ -64,7 +64,7 @@ def test_the_page_says_where_the_request_stands_and_when_to_expect_a_reply(clien
     assert "rough estimate" in response.text
     assert "My November bill was taken twice from my account." in response.text
     assert f'hx-get="/status/{in_line.status_token}/live/"' in response.text
-    assert 'hx-trigger="every 20s"' in response.text
+    assert 'hx-trigger="every 20s, live"' in response.text
 
 
 def test_the_live_part_moves_up_when_someone_ahead_is_taken(client, in_line, agent, english):

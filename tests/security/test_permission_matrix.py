@@ -141,6 +141,14 @@ ACCESS: dict[str, Access] = {
     "helpdesk:chat-poll": Access(LINK, POST, "chat link"),
     "helpdesk:chat-send": Access(LINK, POST, "chat link"),
     "helpdesk:chat-end": Access(LINK, POST, "chat link"),
+    # The live pages' push channel: opened with the page's own key.
+    "helpdesk:live-chat": Access(LINK, target="chat link"),
+    "helpdesk:live-status": Access(LINK, target="status link"),
+    "helpdesk:live-lobby": Access(PUBLIC, target="branch"),
+    # A stream is no page to sign in from: refused outright.
+    "helpdesk:live-staff": Access(
+        AGENT, data={"channel": "queue:1"}, answers={"anonymous": "forbidden", "customer": "forbidden"}
+    ),
     "feedback:survey": Access(LINK, target="survey link"),
     "feedback:survey-thanks": Access(LINK, target="survey link"),
     "feedback:survey-opt-out": Access(LINK, POST, "survey link"),
@@ -730,6 +738,7 @@ def test_each_persona_gets_the_answer_its_role_allows_on_every_url(persona, sett
     from django.urls import reverse
 
     settings.DEBUG = False
+    settings.LIVE_STREAM_MAX_SECONDS = 0  # the live pages' streams end at once: each answer is read whole
     client = site.client_for(persona)
     wrong = []
     for name, url, access in requests_to_make(site):
@@ -745,7 +754,8 @@ def test_each_persona_gets_the_answer_its_role_allows_on_every_url(persona, sett
                 f"{access.method.upper()} {url} ({name}): {got} ({response.status_code}), expected {expected}"
             )
         elif persona == "customer" and got == "ok":
-            body = response.content.decode(errors="replace")
+            content = b"".join(response.streaming_content) if response.streaming else response.content
+            body = content.decode(errors="replace")
             seen = [mark for mark in site.victim_marks if mark in body]
             if seen:
                 wrong.append(f"{url} ({name}) shows another person's {seen}")

@@ -1,19 +1,22 @@
-// Live chat, both sides: tell the poll when this person is typing, clear the box once a line
+// Live chat, both sides: tell the other side when this person is typing, clear the box once a line
 // is sent, keep the newest line in view, and run the hold notice's countdown.
 (function () {
   "use strict";
   var TYPING_FOR_MS = 3000;
   var lastInput = 0;
+  var lastTold = 0;
   var poll = document.querySelector("[data-chat-poll]");
   var log = document.getElementById("chat-messages");
 
   document.querySelectorAll("[data-chat-form] textarea").forEach(function (box) {
     box.addEventListener("input", function () {
-      // The first keystroke after a pause asks at once, so the other side sees "typing…"
-      // without waiting for the next tick of the poll.
-      var resumed = Date.now() - lastInput >= TYPING_FOR_MS;
+      // Typing is told at once and then every few seconds while it goes on (the heartbeat the
+      // other side's "typing…" lives on); a poll that is on its way carries it too.
       lastInput = Date.now();
-      if (resumed && poll) htmx.trigger(poll, "chat:typing");
+      if (lastInput - lastTold >= TYPING_FOR_MS && poll) {
+        lastTold = lastInput;
+        htmx.trigger(poll, "chat:typing");
+      }
     });
     // Enter sends, Shift+Enter starts a new line (as in every chat).
     box.addEventListener("keydown", function (event) {
@@ -32,7 +35,7 @@
 
   document.body.addEventListener("chat:sent", function () {
     document.querySelectorAll("[data-chat-form]").forEach(function (form) { form.reset(); });
-    lastInput = 0;
+    lastInput = lastTold = 0;
   });
 
   if (log) {
@@ -55,4 +58,23 @@
   tick();
   window.setInterval(tick, 1000);
   document.body.addEventListener("htmx:afterSettle", tick);
+
+  // When a hold runs out nothing happens on the server until a page asks: the page that is not
+  // polling (its push channel is open) looks again at that moment, and the agent is reminded.
+  var lookAgain = null;
+  function scheduleLookAgain() {
+    window.clearTimeout(lookAgain);
+    var due = [];
+    document.querySelectorAll("[data-look-again-at], [data-countdown-until]").forEach(function (element) {
+      var at = Date.parse(element.dataset.lookAgainAt || element.dataset.countdownUntil);
+      if (at > Date.now()) due.push(at);
+    });
+    if (poll && due.length) {
+      lookAgain = window.setTimeout(function () {
+        htmx.trigger(poll, "live");
+      }, Math.min.apply(null, due) - Date.now() + 500);
+    }
+  }
+  scheduleLookAgain();
+  document.body.addEventListener("htmx:afterSettle", scheduleLookAgain);
 })();

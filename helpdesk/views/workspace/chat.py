@@ -24,7 +24,12 @@ def chat_panel(ticket) -> dict:
     chat = Chat.objects.select_related("agent").filter(ticket=ticket).first()
     if chat is None:
         return {}
-    return {"chat": chat, "chat_message_form": AgentChatMessageForm(), "hold_form": HoldNoticeForm()}
+    chat.ticket = ticket  # the panel names its queue's channel: no second read of the ticket
+    return {
+        "chat": chat,
+        "chat_message_form": AgentChatMessageForm(),
+        "hold_form": HoldNoticeForm(),
+    }
 
 
 def chat_of(reference: str) -> Chat:

@@ -73,7 +73,8 @@ def test_the_count_costs_no_query_whatever_the_number_of_notifications(client, a
 def test_the_count_fragment_is_polled_by_the_open_page(client, agent, ticket):
     client.force_login(agent)
     page = client.get("/agent/").text
-    assert 'hx-get="/agent/notifications/count/" hx-trigger="every 15s"' in page
+    assert 'hx-get="/agent/notifications/count/" hx-trigger="every 15s, live"' in page
+    assert f'data-live-channel="agent:{agent.pk}"' in page  # and at once by push
     alert(agent, ticket)
 
     fragment = client.get("/agent/notifications/count/", HTTP_HX_REQUEST="true")

@@ -184,7 +184,7 @@ def test_over_a_hundred_requests_go_to_the_worker_with_a_progress_bar(
     assert statuses(tickets[1:]) == {"new"}  # the request only hands it over
     waiting = agent_client.get(response["Location"])
     assert "0 of 101 done" in waiting.text
-    assert 'hx-trigger="every 1s"' in waiting.text
+    assert 'hx-trigger="every 1s, live"' in waiting.text
     queued = [task.task for task in OrmQ.objects.all()]
     assert [task["args"] for task in queued if task["func"] == "helpdesk.tasks.run_bulk_change"] == [
         (change.pk,)

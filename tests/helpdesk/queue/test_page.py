@@ -171,14 +171,14 @@ def test_htmx_refresh_returns_only_the_list_and_keeps_the_filters(agent_client, 
 
     assert references(response) == [line["breached"].reference]
     assert "<html" not in response.text
-    assert 'hx-trigger="every 20s"' in response.text
+    assert 'hx-trigger="every 20s, live"' in response.text
     assert 'hx-get="/agent/?q=router"' in response.text
 
 
 def test_full_page_polls_the_list(agent_client, line, monday_afternoon):
     page = agent_client.get("/agent/").text
     assert 'id="queue-list"' in page
-    assert 'hx-trigger="every 20s"' in page
+    assert 'hx-trigger="every 20s, live"' in page
     assert "Take next" in page
     assert 'data-testid="worker-status"' in page
 

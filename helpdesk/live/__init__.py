@@ -1,0 +1,198 @@
+"""Live pages: the server tells an open page that something it shows has changed.
+
+The code that makes a change calls `publish(channel, event)`; once its transaction commits, every
+page subscribed to that channel ("chat:12", "queue:3", "agent:5"), on whichever web process,
+receives the event through a server-sent events stream (helpdesk/views/live.py). The page then
+fetches what changed with the request it already makes when polling, so it draws the same thing
+whether pushed or polled, and a page that (re)connects catches up by asking once: the state is
+re-read from the database ("the lines after the one I show"), never replayed from memory.
+
+Across processes the events travel by Redis pub/sub when REDIS_URL is set, else by PostgreSQL's
+LISTEN/NOTIFY. On SQLite (`make run`: the development server is one process) they stay inside
+the process. Each process has one listener, whatever the number of open pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import queue
+import threading
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, transaction
+from django.urls import reverse
+
+from helpdesk.live.events import Event
+from helpdesk.live.transports import LocalTransport, PostgresTransport, RedisTransport
+
+logger = logging.getLogger(__name__)
+
+EVENT_ID_KEY = "live:last-event-id"
+
+
+def publish(channel: str, event: str, data: dict | None = None) -> None:
+    """Tell the pages showing `channel` that `event` happened, once the change is committed (a
+    rolled-back change tells nobody). A failure to tell is logged, never the change's failure:
+    the pages' fallback poll still brings it."""
+    if settings.LIVE_PUSH:
+        transaction.on_commit(lambda: send(channel, event, data or {}), robust=True)
+
+
+def send(channel: str, name: str, data: dict) -> None:
+    """At once, outside any transaction: `publish` is the way for a change."""
+    hub().transport.send(Event(id=next_event_id(), channel=channel, name=name, data=data))
+
+
+def live_stream(url: str) -> dict | None:
+    """What a page's template needs to open its push channel (templates/…/live_stream.html)."""
+    if not settings.LIVE_PUSH:
+        return None
+    return {
+        "url": url,
+        "connected_poll_seconds": settings.LIVE_CONNECTED_POLL_SECONDS,
+        "since": last_event_id(),
+    }
+
+
+def staff_stream() -> dict | None:
+    """An agent's page: the page's script adds the channels its live parts show."""
+    return live_stream(reverse("helpdesk:live-staff"))
+
+
+def last_event_id() -> int:
+    """The newest event's id: a page drawn now has seen everything up to it. (Per process when
+    the cache is, so then two ids compare only as "maybe something happened".)"""
+    return cache.get(EVENT_ID_KEY, 0)
+
+
+def next_event_id() -> int:
+    """Increasing ids: shared by every process when the cache is (Redis), per process otherwise."""
+    cache.add(EVENT_ID_KEY, 0, timeout=None)
+    try:
+        return cache.incr(EVENT_ID_KEY)
+    except ValueError:  # evicted between the two calls
+        cache.add(EVENT_ID_KEY, 1, timeout=None)
+        return 1
+
+
+class Subscription:
+    """One open page's share of the events: a queue its stream reads, synchronously (the
+    development server's threads) or in an event loop (an ASGI server)."""
+
+    def __init__(self, channels, loop: asyncio.AbstractEventLoop | None = None):
+        self.channels = frozenset(channels)
+        self._loop = loop
+        self._queue = asyncio.Queue() if loop else queue.SimpleQueue()
+
+    def put(self, event: Event) -> None:
+        if self._loop is None:
+            self._queue.put(event)
+            return
+        # A closed loop: the page has gone, nobody is reading any more.
+        with contextlib.suppress(RuntimeError):
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, event)
+
+    def get(self, timeout: float) -> Event | None:
+        try:
+            return self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    async def aget(self, timeout: float) -> Event | None:
+        try:
+            return await asyncio.wait_for(self._queue.get(), timeout)
+        except TimeoutError:
+            return None
+
+
+class Hub:
+    """This process's open pages by channel, fed by the transport's listener."""
+
+    def __init__(self, transport):
+        self.transport = transport
+        self._lock = threading.Lock()
+        self._by_channel: dict[str, set[Subscription]] = defaultdict(set)
+        self._listening = False
+        self._stopping = threading.Event()
+        self._listener: threading.Thread | None = None
+
+    def subscribe(self, channels, loop=None) -> Subscription:
+        self._listen()
+        subscription = Subscription(channels, loop)
+        with self._lock:
+            for channel in subscription.channels:
+                self._by_channel[channel].add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        with self._lock:
+            for channel in subscription.channels:
+                self._by_channel[channel].discard(subscription)
+                if not self._by_channel[channel]:
+                    del self._by_channel[channel]
+
+    def deliver(self, event: Event) -> None:
+        with self._lock:
+            subscriptions = list(self._by_channel.get(event.channel, ()))
+        for subscription in subscriptions:
+            subscription.put(event)
+
+    def _listen(self) -> None:
+        """The listener starts with the first page; a page waits (briefly) until it listens, so
+        nothing published after its stream opened can pass it by."""
+        with self._lock:
+            if self._listening:
+                return
+            self._listening = True
+        ready = threading.Event()
+        self._listener = threading.Thread(
+            target=self.transport.listen,
+            args=(self.deliver, ready, self._stopping),
+            name="live-listener",
+            daemon=True,
+        )
+        self._listener.start()
+        ready.wait(timeout=5)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._listener is not None:
+            self._listener.join(timeout=5)
+        self.transport.close()
+
+
+_hub: Hub | None = None
+_hub_lock = threading.Lock()
+
+
+def hub() -> Hub:
+    global _hub
+    with _hub_lock:
+        if _hub is None:
+            _hub = Hub(_transport())
+            _hub.transport.hub = _hub
+        return _hub
+
+
+def stop() -> None:
+    """Closes this process's connections (the test suite's end: a test database with a listener
+    still connected could not be dropped)."""
+    global _hub
+    with _hub_lock:
+        if _hub is not None:
+            _hub.stop()
+            _hub = None
+
+
+def _transport():
+    if settings.REDIS_URL:
+        # One topic per database: two sites (or two test runs) sharing a Redis do not mix.
+        database = connections["default"].settings_dict["NAME"]
+        return RedisTransport(settings.REDIS_URL, topic=f"helpdesk-live:{database}")
+    if connections["default"].vendor == "postgresql":
+        return PostgresTransport()
+    return LocalTransport()

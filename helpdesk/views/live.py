@@ -1,0 +1,193 @@
+"""The pages' push channel: a server-sent events stream per open page (see helpdesk/live).
+
+A stream carries no data a page could not fetch itself: only "something changed on chat:12";
+the page then asks with its usual request, which checks its rights again. Still, a stream is
+opened with the page's own rights: a customer's chat by its token, the staff channels by role.
+
+The development server (WSGI, a thread per connection) gets a plain generator; an ASGI server
+an asynchronous one, so an open page costs a waiting coroutine, not a thread.
+"""
+
+import asyncio
+import json
+import logging
+import time
+from functools import partial
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from helpdesk import live
+from helpdesk.live.events import Event
+from helpdesk.models import Branch
+from helpdesk.roles import is_agent
+from helpdesk.views.chat import chat_by_token
+from helpdesk.views.status import private, ticket_by_token
+from helpdesk.walk_in import lobby as lobby_screen
+
+logger = logging.getLogger(__name__)
+
+# The answer that tells a browser's EventSource to stop reconnecting: nothing will come (push is
+# off, or the chat has ended).
+NOTHING_TO_FOLLOW = 204
+
+# The staff channels and who may follow them: any agent follows a chat, a queue, a lobby board or
+# the progress of a long piece of work (bulk changes, a crisis update's sending: "progress:<what>");
+# "agent:<id>" is that agent's own.
+STAFF_CHANNELS = {"chat", "queue", "lobby", "agent", "progress"}
+# A page names what it shows: its queues (a manager's every queue), a chat, the agent's own.
+MAX_CHANNELS = 100
+
+
+@never_cache
+@require_GET
+def chat_events(request, token):
+    """The customer's chat page: its chat's events, and while no agent has joined its queue's (the
+    place in line follows from them). While it is open the customer is "here" (recorded at most
+    once a minute), so the chat does not end by silence."""
+    chat = chat_by_token(token)
+    if not settings.LIVE_PUSH or not chat.is_live:
+        return HttpResponse(status=NOTHING_TO_FOLLOW)
+    channels = [chat.live_channel]
+    if chat.agent_id is None:
+        channels.append(f"queue:{chat.ticket.queue_id}")
+    return event_stream(request, channels, still_here=partial(_customer_still_here, chat))
+
+
+@never_cache
+@require_GET
+def lobby_events(request, slug):
+    """The lobby screen (public, like the screen itself): its branch's visits."""
+    try:
+        branch = lobby_screen.lobby_branch(slug)
+    except Branch.DoesNotExist:
+        raise Http404 from None
+    if not settings.LIVE_PUSH:
+        return HttpResponse(status=NOTHING_TO_FOLLOW)
+    return event_stream(request, [f"lobby:{branch.pk}"])
+
+
+@never_cache
+@require_GET
+def status_events(request, token):
+    """A customer's status page, by its link: the changes to its queue (its place in line and the
+    estimate follow from them). Only the page's own request is then read, with its token."""
+    ticket = ticket_by_token(token)
+    if not settings.LIVE_PUSH or not ticket.is_open:
+        return HttpResponse(status=NOTHING_TO_FOLLOW)
+    return private(event_stream(request, [f"queue:{ticket.queue_id}"]))
+
+
+def _customer_still_here(chat) -> None:
+    """A failure here (the database away a moment) costs the stream nothing: the next look, or
+    the page's next poll, records it."""
+    try:
+        chat.customer_still_here(timezone.now())
+    except Exception:
+        logger.warning("live events: could not record that chat %s is still open", chat.pk, exc_info=True)
+    finally:
+        _release_connection()
+
+
+def _release_connection() -> None:
+    """An open stream holds no database connection between two looks: a thousand open pages are
+    not a thousand connections. (Inside a transaction, or a connection shared between threads, as
+    in tests, there is nothing to release.)"""
+    if not connection.in_atomic_block and not connection.allow_thread_sharing:
+        connection.close()
+
+
+@never_cache
+@require_GET
+def staff_events(request):
+    """An agent's page: the channels it names (`?channel=chat:12&channel=agent:5`), each checked."""
+    if not is_agent(request.user):
+        raise PermissionDenied
+    channels = request.GET.getlist("channel")
+    if not 0 < len(channels) <= MAX_CHANNELS:
+        raise PermissionDenied
+    if not all(_may_follow(request.user, channel) for channel in channels):
+        raise PermissionDenied
+    if not settings.LIVE_PUSH:
+        return HttpResponse(status=NOTHING_TO_FOLLOW)
+    return event_stream(request, channels)
+
+
+def _may_follow(user, channel: str) -> bool:
+    kind, _, key = channel.partition(":")
+    if kind not in STAFF_CHANNELS or not key or len(channel) > 100:
+        return False
+    return kind != "agent" or key == str(user.pk)
+
+
+def event_stream(request, channels, *, still_here=None) -> HttpResponse:
+    _release_connection()  # the page's rights are checked; the stream itself needs none
+    if isinstance(request, ASGIRequest):
+        content = _async_events(channels, still_here)
+    elif settings.LIVE_WSGI_STREAMS:
+        content = _events(channels, still_here)
+    else:  # a sync worker held for minutes per open page would soon leave none for the pages
+        return HttpResponse(status=NOTHING_TO_FOLLOW)
+    response = StreamingHttpResponse(content, content_type="text/event-stream")
+    response["X-Accel-Buffering"] = "no"  # nginx passes each event on at once
+    return response
+
+
+def _ready() -> str:
+    """First, once subscribed: how long to wait before reconnecting, and "ready" with the newest
+    event's id: a page that has not seen that one asks once for what it missed."""
+    ready = json.dumps({"last": live.last_event_id()})
+    return f"retry: {settings.LIVE_RETRY_SECONDS * 1000}\nevent: ready\ndata: {ready}\n\n"
+
+
+def _message(event: Event) -> str:
+    return f"id: {event.id}\ndata: {event.to_json()}\n\n"
+
+
+KEEPALIVE = ": still here\n\n"
+
+
+def _events(channels, still_here):
+    hub = live.hub()
+    subscription = hub.subscribe(channels)
+    try:
+        yield _ready()
+        ends = time.monotonic() + settings.LIVE_STREAM_MAX_SECONDS
+        while (left := ends - time.monotonic()) > 0:
+            event = subscription.get(timeout=min(left, settings.LIVE_KEEPALIVE_SECONDS))
+            if event is not None:
+                yield _message(event)
+                continue
+            yield KEEPALIVE  # first: a page that has gone ends the stream here
+            if still_here is not None:
+                still_here()
+    finally:
+        hub.unsubscribe(subscription)
+
+
+async def _async_events(channels, still_here):
+    hub = live.hub()
+    # Subscribing may wait for the process's listener to connect: not in the event loop.
+    subscription = await sync_to_async(hub.subscribe, thread_sensitive=False)(
+        channels, loop=asyncio.get_running_loop()
+    )
+    try:
+        yield _ready()
+        ends = time.monotonic() + settings.LIVE_STREAM_MAX_SECONDS
+        while (left := ends - time.monotonic()) > 0:
+            event = await subscription.aget(timeout=min(left, settings.LIVE_KEEPALIVE_SECONDS))
+            if event is not None:
+                yield _message(event)
+                continue
+            yield KEEPALIVE
+            if still_here is not None:
+                await sync_to_async(still_here)()
+    finally:
+        hub.unsubscribe(subscription)

@@ -1,0 +1,363 @@
+"""The live pages' push channel over HTTP: who may follow which events, what a stream carries,
+and that an open page costs no row write.
+
+A stream is read with the test client; LIVE_STREAM_MAX_SECONDS keeps each one short, so a test
+that waits for an event that never comes fails instead of hanging.
+"""
+
+import json
+import time
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from helpdesk import agent_alerts
+from helpdesk.channels import chat as chat_channel
+from helpdesk.models import Chat
+from tests.helpdesk.live.streams import Stream
+
+STREAM_SECONDS = 3
+
+
+@pytest.fixture(autouse=True)
+def short_streams(settings):
+    settings.LIVE_PUSH = True
+    settings.LIVE_STREAM_MAX_SECONDS = STREAM_SECONDS
+    settings.LIVE_KEEPALIVE_SECONDS = 0.2
+
+
+@pytest.fixture
+def chat(queue):
+    return chat_channel.start_chat(
+        queue=queue,
+        name="Katalin Szabó",
+        email="katalin@example.hu",
+        message="My bill is twice the usual amount.",
+        source_ip=None,
+    )
+
+
+@pytest.fixture
+def agent_client(agent):
+    client = Client()
+    client.force_login(agent)
+    return client
+
+
+def customer_stream(client, chat):
+    return client.get(reverse("helpdesk:live-chat", args=[chat.token]))
+
+
+def staff_stream(client, *channels):
+    return client.get(reverse("helpdesk:live-staff"), {"channel": channels})
+
+
+def test_a_stream_starts_by_saying_how_soon_to_reconnect_and_that_it_is_ready(client, chat):
+    stream = Stream(customer_stream(client, chat))
+
+    first = stream.next_message()
+
+    assert first == {"retry": "3000", "event": "ready", "data": '{"last": 0}'}
+    assert "no-cache" in stream.response["Cache-Control"]
+    assert stream.response["X-Accel-Buffering"] == "no"
+    stream.close()
+
+
+def test_the_agents_line_reaches_the_customers_open_stream(
+    client, chat, agent, django_capture_on_commit_callbacks
+):
+    stream = Stream(customer_stream(client, chat))
+    stream.next_message()  # ready
+
+    with django_capture_on_commit_callbacks(execute=True):
+        chat.post_agent_message(by=agent, body="Hello Katalin, I am Anna.")
+
+    # The agent joins, then writes (and the request changing tells its queue, where the customer waited).
+    events = []
+    while len([e for e in events if e["channel"] == chat.live_channel]) < 2 and (
+        event := stream.next_event()
+    ):
+        events.append(event)
+    assert {(event["channel"], event["name"]) for event in events} == {
+        (f"queue:{chat.ticket.queue_id}", "changed"),
+        (f"chat:{chat.pk}", "changed"),
+    }
+    assert "Hello Katalin" not in json.dumps(events)  # the page fetches the line with its own rights
+    stream.close()
+
+
+def test_the_customers_line_and_typing_reach_the_agents_open_stream(
+    agent_client, chat, django_capture_on_commit_callbacks
+):
+    stream = Stream(staff_stream(agent_client, f"chat:{chat.pk}"))
+    stream.next_message()  # ready
+
+    with django_capture_on_commit_callbacks(execute=True):
+        chat.customer_polled(typing=True, now=timezone.now())
+    typing = stream.next_event()
+    with django_capture_on_commit_callbacks(execute=True):
+        chat.post_customer_message("My account number is 1234.")
+    names = [stream.next_event()["name"] for _ in range(2)]
+
+    assert typing["name"] == "typing"
+    assert typing["data"]["stale_after"] == 6
+    assert names == ["typing", "changed"]  # stopped typing, then the line
+    stream.close()
+
+
+def test_events_carry_increasing_ids(client, chat, agent, django_capture_on_commit_callbacks):
+    stream = Stream(customer_stream(client, chat))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        chat.join(agent)
+        chat.put_on_hold(by=agent, reason="bill", minutes=2)
+    ids = [int(stream.next_message()["id"]) for _ in range(3)]
+
+    assert ids == sorted(set(ids))
+    stream.close()
+
+
+def test_a_stream_hears_nothing_of_another_chat(
+    client, chat, queue, agent, django_capture_on_commit_callbacks, settings
+):
+    settings.LIVE_STREAM_MAX_SECONDS = 1
+    other = chat_channel.start_chat(queue=queue, name="Piotr", email="", message="Hello", source_ip=None)
+    chat.join(agent)  # no longer waiting in the queue the other chat changes
+    stream = Stream(customer_stream(client, chat))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other.post_agent_message(by=agent, body="Hello Piotr")
+
+    assert stream.next_message() == {}  # the stream ran its course with no event
+    stream.close()
+
+
+def test_a_change_rolled_back_tells_nobody(client, chat, agent, settings):
+    settings.LIVE_STREAM_MAX_SECONDS = 1
+    stream = Stream(customer_stream(client, chat))
+    stream.next_message()
+
+    chat.post_agent_message(by=agent, body="Never committed")  # the test's transaction is rolled back
+
+    assert stream.next_message() == {}
+    stream.close()
+
+
+def test_a_stream_ends_by_itself_and_the_page_reconnects(client, chat, settings):
+    settings.LIVE_STREAM_MAX_SECONDS = 0.5
+    started = time.monotonic()
+
+    body = b"".join(customer_stream(client, chat).streaming_content).decode()
+
+    assert time.monotonic() - started < 5
+    assert body.startswith("retry: 3000\n")
+
+
+def test_an_open_stream_keeps_the_customer_here_with_one_row_write_a_minute(client, chat, settings):
+    settings.LIVE_STREAM_MAX_SECONDS = 1
+    Chat.objects.filter(pk=chat.pk).update(customer_seen_at=timezone.now() - timedelta(minutes=9))
+
+    b"".join(customer_stream(client, chat).streaming_content)  # five "still here" in a second
+
+    chat.refresh_from_db()
+    assert timezone.now() - chat.customer_seen_at < timedelta(seconds=10)
+
+
+def test_polls_within_a_minute_write_the_chats_row_once(client, chat, django_assert_num_queries):
+    url = reverse("helpdesk:chat-poll", args=[chat.token])
+    client.post(url)  # the first: "still here" written
+    for _ in range(5):
+        with django_assert_num_queries(3):  # the chat, the new lines, the place in line: no UPDATE
+            client.post(url, {"typing": "1"})
+    assert Chat.objects.get(pk=chat.pk).customer_is_typing(timezone.now())
+
+
+# --- who may follow what ---------------------------------------------------------------------
+
+
+def test_an_unknown_chat_token_follows_nothing(client, chat):
+    assert client.get(reverse("helpdesk:live-chat", args=["not-the-token"])).status_code == 404
+
+
+@pytest.mark.parametrize("channel", ["chat:{chat}", "agent:{agent}", "queue:1", "lobby:main"])
+def test_an_anonymous_visitor_follows_no_staff_channel(client, chat, agent, channel):
+    channel = channel.format(chat=chat.pk, agent=agent.pk)
+    assert staff_stream(client, channel).status_code == 403
+
+
+def test_a_customer_with_a_chat_token_follows_no_staff_channel(client, chat, queue):
+    other = chat_channel.start_chat(queue=queue, name="Piotr", email="", message="Hello", source_ip=None)
+    customer_stream(client, chat).close()
+    assert staff_stream(client, f"chat:{other.pk}").status_code == 403
+
+
+def test_a_signed_in_outsider_follows_no_staff_channel(outsider, chat):
+    client = Client()
+    client.force_login(outsider)
+    assert staff_stream(client, f"chat:{chat.pk}").status_code == 403
+
+
+def test_an_agent_follows_only_their_own_agent_channel(agent_client, agent, other_agent):
+    assert staff_stream(agent_client, f"agent:{other_agent.pk}").status_code == 403
+    assert staff_stream(agent_client, "status:1").status_code == 403  # a customer's, by token only
+    assert staff_stream(agent_client).status_code == 403
+    own = staff_stream(agent_client, f"agent:{agent.pk}")
+    assert own.status_code == 200
+    own.close()
+
+
+def test_with_push_off_or_the_chat_over_a_stream_says_there_is_nothing_to_follow(
+    client, agent_client, chat, settings
+):
+    settings.LIVE_PUSH = False
+    assert customer_stream(client, chat).status_code == 204
+    assert staff_stream(agent_client, f"chat:{chat.pk}").status_code == 204
+    settings.LIVE_PUSH = True
+    chat.end(reason=Chat.EndReason.CUSTOMER)
+    assert customer_stream(client, chat).status_code == 204
+
+
+def test_the_pages_open_their_stream_only_with_push_on(client, agent_client, agent, chat, settings):
+    room = reverse("helpdesk:chat-room", args=[chat.token])
+    assert (
+        f'data-live-stream="{reverse("helpdesk:live-chat", args=[chat.token])}"'
+        in client.get(room).content.decode()
+    )
+    workspace = agent_client.get(chat.ticket.get_absolute_url()).content.decode()
+    assert 'data-live-stream="/events/staff/"' in workspace
+    assert f'data-live-channel="{chat.live_channel} ' in workspace  # the chat panel
+    assert f'data-live-channel="agent:{agent.pk}"' in workspace  # the notifications' count
+    settings.LIVE_PUSH = False
+    assert "data-live-stream" not in client.get(room).content.decode()
+    assert "data-live-stream" not in agent_client.get(chat.ticket.get_absolute_url()).content.decode()
+
+
+# --- the agent's pages -----------------------------------------------------------------------
+
+
+def test_a_notification_reaches_its_agents_stream(
+    agent_client, agent, other_agent, make_ticket, django_capture_on_commit_callbacks
+):
+    ticket = make_ticket(subject="Charged twice")
+    stream = Stream(staff_stream(agent_client, f"agent:{agent.pk}"))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket.assign(agent, by=other_agent)
+        agent_alerts.assigned(ticket, to=agent, by=other_agent)
+
+    event = stream.next_event()
+    assert (event["channel"], event["name"]) == (f"agent:{agent.pk}", "alert")
+    stream.close()
+
+
+def test_a_new_request_reaches_its_queues_stream(
+    agent_client, queue, make_ticket, django_capture_on_commit_callbacks
+):
+    stream = Stream(staff_stream(agent_client, f"queue:{queue.pk}", "queue:0"))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ticket(subject="Router blinking red")
+
+    event = stream.next_event()
+    assert (event["channel"], event["name"]) == (f"queue:{queue.pk}", "changed")
+    stream.close()
+
+
+# --- the customer's status page (its link is the key) ----------------------------------------
+
+
+def test_a_new_request_ahead_or_behind_reaches_an_open_status_page(
+    client, make_ticket, django_capture_on_commit_callbacks
+):
+    ticket = make_ticket(subject="Charged twice")
+    page = client.get(reverse("helpdesk:status", args=[ticket.status_token])).content.decode()
+    assert f'data-live-stream="{reverse("helpdesk:live-status", args=[ticket.status_token])}"' in page
+    stream = Stream(client.get(reverse("helpdesk:live-status", args=[ticket.status_token])))
+    stream.next_message()
+    assert stream.response["Referrer-Policy"] == "no-referrer"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ticket(subject="Router blinking red")
+
+    event = stream.next_event()
+    assert (event["channel"], event["name"]) == (f"queue:{ticket.queue_id}", "changed")
+    stream.close()
+
+
+def test_a_status_stream_needs_the_requests_link_and_an_open_request(client, make_ticket, agent):
+    ticket = make_ticket(subject="Charged twice")
+    assert client.get(reverse("helpdesk:live-status", args=["not-the-link"])).status_code == 404
+    ticket.resolve(by=agent)
+    ticket.close(by=agent)
+    assert client.get(reverse("helpdesk:live-status", args=[ticket.status_token])).status_code == 204
+
+
+def test_a_wsgi_server_without_streams_tells_the_page_to_poll(client, chat, settings):
+    """Production's sync workers: an open stream would hold one for minutes."""
+    settings.LIVE_WSGI_STREAMS = False
+    assert customer_stream(client, chat).status_code == 204
+
+
+def test_a_bulk_change_tells_its_progress_page_of_each_batch_and_its_end(
+    agent_client, agent, make_ticket, django_capture_on_commit_callbacks
+):
+    from helpdesk import bulk
+    from helpdesk.models import BulkChange
+
+    tickets = [make_ticket(subject=f"Request {number}") for number in range(3)]
+    change = BulkChange.objects.create(
+        kind="status",
+        value="waiting",
+        message="",
+        requested_by=agent,
+        ticket_ids=[t.pk for t in tickets],
+        total=3,
+    )
+    stream = Stream(staff_stream(agent_client, change.live_channel))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk.run(change.pk)
+
+    events = []
+    while (event := stream.next_event()) and event["name"] != "done":
+        events.append(event)
+    assert event["channel"] == change.live_channel
+    assert {e["name"] for e in events if e["channel"] == change.live_channel} == {"progress"}
+    stream.close()
+
+
+def test_while_waiting_for_an_agent_the_customers_chat_hears_its_queue(
+    client, chat, agent, make_ticket, django_capture_on_commit_callbacks
+):
+    stream = Stream(customer_stream(client, chat))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ticket(subject="Another chat ahead", channel="chat")
+
+    event = stream.next_event()
+    assert event["channel"] == f"queue:{chat.ticket.queue_id}"  # its place in line may have moved
+    stream.close()
+
+
+def test_once_an_agent_has_joined_the_customers_chat_no_longer_hears_its_queue(
+    client, chat, agent, make_ticket, django_capture_on_commit_callbacks, settings
+):
+    settings.LIVE_STREAM_MAX_SECONDS = 1
+    chat.join(agent)
+    stream = Stream(customer_stream(client, chat))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ticket(subject="Another chat", channel="chat")
+
+    assert stream.next_message() == {}
+    stream.close()

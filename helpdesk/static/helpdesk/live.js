@@ -22,7 +22,8 @@
   // data-live-slow-channels only, when it names them): later events wait for that look.
   function throttled(element, channel) {
     var slow = element.dataset.liveSlowChannels;
-    return !channel || !slow || slow.split(/\s+/).indexOf(channel) >= 0;
+    if (!channel) return false; // catching up after a reconnection or a hidden spell: at once
+    return !slow || slow.split(/\s+/).indexOf(channel) >= 0;
   }
   function refresh(elements, channel) {
     elements.forEach(function (element) {

@@ -11,6 +11,14 @@ class AccessRecordQuerySet(models.QuerySet):
         """As the record's pages list it: what was looked at, named without reading more."""
         return self.select_related("staff", "ticket", "customer").order_by("-at", "-pk")
 
+    def forget_details_naming(self, customer, texts) -> int:
+        """An erasure: the words typed that may name the person go (a search for her name, her
+        address, her number; whatever was typed on a look at her). Who looked, and when, stay."""
+        naming = models.Q(customer=customer)
+        for text in texts:
+            naming |= models.Q(detail__icontains=text)
+        return self.filter(naming).exclude(detail="").update(detail="")
+
 
 class AccessRecord(ChoiceLabels):
     """A staff member looked at personal data: opened a request or a customer's page, searched

@@ -292,12 +292,20 @@ class Customer(models.Model):
                 )
             )
 
+    def _naming_texts(self) -> list[str]:
+        """What a colleague may have typed to find this person: each part of the name (a
+        surname alone), the address, the number as stored and as its digits."""
+        parts = [part for part in self.name.replace("-", " ").split() if len(part) >= 3]
+        digits = "".join(character for character in self.phone if character.isdigit())
+        return [text for text in (*parts, self.name, self.email, self.phone, digits[-9:]) if text]
+
     def erase(self) -> dict[str, int]:
         """Remove every piece of personal data the helpdesk holds about this person, keeping the
         rows the business must keep (requests with their times, the books) without the person.
 
         Erasing again is harmless. Other apps' parts are erased first, by
         helpdesk.personal_data.erasure, which calls this in the same transaction."""
+        from helpdesk.models.access_record import AccessRecord
         from helpdesk.models.inbound import InboundEmail
         from helpdesk.models.notification import Notification
 
@@ -314,6 +322,8 @@ class Customer(models.Model):
                 received_from |= models.Q(from_address__iexact=self.email)
             counts["emails sent"] = Notification.objects.filter(sent_to).erase_personal_data()
             counts["emails received"] = InboundEmail.objects.filter(received_from).erase_personal_data()
+            counts["searches"] = AccessRecord.objects.forget_details_naming(self, self._naming_texts())
+            self.preference_changes.exclude(request="").update(request="")
             self.name = self.email = self.phone = self.note = ""
             self.erased_at = self.erased_at or timezone.now()
             self.save(update_fields=["name", "email", "phone", "note", "erased_at"])

@@ -10,7 +10,7 @@ from crisis.models import AuditEntry, CompensationProposal
 from feedback.dashboard import compensation, metrics
 from feedback.models import Survey, ThemeMembership
 from helpdesk.mail.inbound import ingest_message
-from helpdesk.models import Attachment, Customer, InboundEmail, Queue, Ticket
+from helpdesk.models import AccessRecord, Attachment, Customer, InboundEmail, Queue, Ticket
 from helpdesk.personal_data.erasure import erase_customer
 from tests.personal_data.conftest import EMAIL, IP, NAME, PHONE, PHONE_AS_WRITTEN, email_with_file
 from tests.personal_data.traces import traces_of
@@ -145,3 +145,26 @@ def test_another_persons_email_whose_address_contains_hers_is_left_alone(every_c
     theirs = InboundEmail.objects.get(from_address=other_address)
     assert theirs.raw
     assert theirs.subject == "Meter reading"
+
+
+def test_what_staff_typed_about_her_goes_too(client, agent, every_channel):
+    """The record of who looked keeps the searches typed, and a preference change how she asked:
+    both may name her. The rows stay (who looked, when), the words that name her go."""
+    customer = every_channel.customer
+    client.force_login(agent)
+    client.get(f"/agent/calls/customers/?q={EMAIL}")
+    client.get(f"/agent/?q={NAME}")
+    client.post(
+        f"/agent/customers/{customer.pk}/preferences/",
+        {"language": "en", "request": f"{NAME} asked on the phone, from {PHONE_AS_WRITTEN}"},
+    )
+    assert {table for table, _column, _text in traces_of(*DETAILS)} >= {
+        "helpdesk_accessrecord",
+        "helpdesk_preferencechange",
+    }
+    looks = AccessRecord.objects.count()
+
+    erase(customer)
+
+    assert traces_of(*DETAILS) == []
+    assert AccessRecord.objects.count() == looks

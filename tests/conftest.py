@@ -11,6 +11,25 @@ from tests.factories import UserFactory, queue_with_default_sla
 STAFF_PASSWORD = "correct horse battery"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Long tests first within each of pytest-django's groups (database tests, then transactional
+    ones, then those without a database, as Django orders them): the parallel workers share the
+    long ones out early instead of one worker running a long test alone at the end."""
+
+    def group(item):
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & fixtures:
+            return 1
+        return 0 if marker or "db" in fixtures else 2
+
+    def long(item):
+        return bool(item.get_closest_marker("long") or item.get_closest_marker("cluster"))
+
+    items.sort(key=lambda item: (group(item), not long(item)))
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -15,6 +15,8 @@ from feedback import navigation as feedback_navigation
 PROJECT = Path(__file__).resolve().parents[1]
 PROJECT_APPS = ["config", "helpdesk", "crisis", "feedback"]
 
+pytestmark = pytest.mark.long  # each test starts Python processes of its own
+
 
 def run(module, settings, env=None, tmp_path=None):
     """Python in a fresh process: a site's apps are fixed when Django starts."""

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.long
 def test_the_open_queue_page_shows_a_customers_reply_without_a_reload(page, agent, make_ticket, settings):
     settings.LIVE_PUSH = False  # by polling; by push below
     ticket = make_ticket(subject="Charged twice", email="katalin@example.hu", language="en")

@@ -47,6 +47,7 @@ def start_chat(page, *, name="Emma Clarke", email="emma@example.com", message="M
     page.get_by_role("button", name="Start the chat").click()
 
 
+@pytest.mark.long
 def test_a_customer_and_an_agent_chat_by_push_or_by_polling(
     new_page, phone_page, agent, chat_queue, live_mode
 ):
@@ -95,6 +96,7 @@ def test_a_customer_and_an_agent_chat_by_push_or_by_polling(
     expect(panel.get_by_test_id("chat-ended")).to_be_visible(timeout=LIVE)
 
 
+@pytest.mark.long
 def test_a_customer_and_an_agent_chat_with_a_hold_notice(new_page, phone_page, agent, chat_queue, settings):
     # Below, the server's clock jumps past the hold, which no event announces: polling pages
     # notice at their next look (a pushed page looks again when the hold runs out, in real time).

@@ -23,6 +23,7 @@ def sign_in(page, username):
     page.get_by_role("button", name="Sign in").click()
 
 
+@pytest.mark.long
 def test_a_proposal_above_the_limit_is_decided_by_a_manager_and_the_customer_hears_it(
     new_page, agent, manager, make_ticket, assert_accessible
 ):

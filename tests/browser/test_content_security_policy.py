@@ -61,6 +61,7 @@ def collect(page, problems, name):
     return problems
 
 
+@pytest.mark.long
 def test_every_public_page_runs_with_the_policy_enforced(watched_page, public_pages):
     page, problems = watched_page()
 
@@ -120,6 +121,7 @@ def test_the_status_page_and_the_lobby_poll_under_the_policy(watched_page, publi
     assert problems == []
 
 
+@pytest.mark.long
 def test_the_main_staff_pages_run_with_the_policy_enforced(watched_page, staff_pages, manager):
     page, problems = watched_page()
     sign_in(page, manager.username)

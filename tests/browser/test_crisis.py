@@ -37,6 +37,7 @@ def fill_statement(page, texts):
         page.locator(f"#id_text_{language}").fill(texts[language])
 
 
+@pytest.mark.long
 def test_a_crisis_from_declaration_to_the_customer_s_status_page(
     new_page, page_in, assert_accessible, manager, second_manager, agent, queue
 ):

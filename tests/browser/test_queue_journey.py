@@ -25,6 +25,7 @@ def submit_request(page, *, name, email, subject):
     page.get_by_role("link", name="See the status of your request").click()
 
 
+@pytest.mark.long
 def test_a_customer_is_served_in_turn_and_the_next_one_moves_up(new_page, agent, queue):
     seed_canned_responses()
     first_customer = new_page()

@@ -38,6 +38,7 @@ def addresses(handler: RecordingHandler) -> Counter:
         return Counter(message["To"] for message in handler.received)
 
 
+@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_each_subscriber_gets_exactly_one_message_across_a_worker_restart(incident, agent, manager):
     if connection.vendor != "postgresql":

@@ -107,6 +107,7 @@ def test_purity_and_adjusted_rand_index_by_their_definitions():
     assert theme_eval.adjusted_rand_index(labels, [1, 2, 3, 4, 5, 6]) == 0.0
 
 
+@pytest.mark.long
 @pytest.mark.skipif(not BANKING77.exists(), reason="../shared/corpora/complaints/banking77 is not here")
 def test_quality_on_banking77_test_split():
     rows = theme_eval.load(BANKING77 / "test.csv")

@@ -101,6 +101,7 @@ SENTRY_ENV = {
 }
 
 
+@pytest.mark.long
 def test_with_a_sentry_dsn_errors_go_to_sentry_without_personal_data():
     pytest.importorskip("sentry_sdk")
     show = (

@@ -23,6 +23,7 @@ def problems_in(po: polib.POFile) -> list[str]:
     return untranslated + fuzzy
 
 
+@pytest.mark.long
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext (xgettext) is not installed")
 def test_every_marked_string_is_translated_in_every_catalogue(tmp_path):
     # Extract the strings from a copy of the sources, so a string marked in code but missing from

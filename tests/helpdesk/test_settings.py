@@ -90,6 +90,7 @@ def test_deploy_check_warns_about_a_localhost_sender(settings):
     assert [w.id for w in checks.check_from_address(None)] == ["helpdesk.W002"]
 
 
+@pytest.mark.long
 def test_worker_uses_the_database_broker_by_default():
     result = run_django(
         "-c",
@@ -100,6 +101,7 @@ def test_worker_uses_the_database_broker_by_default():
     assert result.stdout.strip() == "ORM", result.stderr
 
 
+@pytest.mark.long
 def test_redis_url_switches_the_worker_to_redis():
     result = run_django(
         "-c",
@@ -112,6 +114,7 @@ def test_redis_url_switches_the_worker_to_redis():
     assert result.stdout.strip() == "Redis True", result.stderr
 
 
+@pytest.mark.long
 def test_redis_url_gives_the_web_processes_one_shared_cache():
     code = (
         "import django; django.setup(); from django.core.cache import cache; "

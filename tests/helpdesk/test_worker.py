@@ -24,6 +24,7 @@ def database_url_of_test_database():
     return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
 
 
+@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_worker_process_runs_the_heartbeat_task():
     if connection.vendor != "postgresql":
@@ -86,6 +87,7 @@ def alive_nodes(body) -> list[str]:
     return [worker["node"] for worker in body["workers"]["alive"]]
 
 
+@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_two_worker_nodes_each_report_their_heartbeat_and_a_killed_one_turns_stale(client, settings):
     if connection.vendor != "postgresql":

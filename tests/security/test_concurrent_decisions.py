@@ -20,6 +20,7 @@ from tests.security.together import ROUNDS, page_text, post_at_once, signed_in
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+    pytest.mark.long,
 ]
 
 

@@ -225,6 +225,7 @@ def migration_named(executor, app: str, suffix: str):
     return key
 
 
+@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_links_sent_before_the_hashing_keep_working(make_ticket, agent, incident):
     """The migrations hash the stored tokens in place: a link already in someone's inbox works."""

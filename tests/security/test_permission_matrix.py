@@ -20,7 +20,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]
 
 PERSONAS = ["anonymous", "customer", "agent", "manager", "staff_in_no_group", "superuser"]
 

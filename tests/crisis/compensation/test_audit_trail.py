@@ -90,6 +90,7 @@ def all_routes(patterns=None, prefix=""):
             yield route
 
 
+@pytest.mark.long
 def test_no_view_edits_or_deletes_an_entry(client, trail, affected):
     """Every route of the site, posted to by a superuser with the entries' ids and an edit."""
     client.raise_request_exception = False

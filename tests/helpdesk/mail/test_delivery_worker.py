@@ -73,6 +73,7 @@ def statuses() -> dict[str, str]:
     return dict(Notification.objects.values_list("message_id", "status"))
 
 
+@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_killing_the_worker_mid_send_loses_nothing_and_sends_nothing_twice(make_ticket):
     if connection.vendor != "postgresql":

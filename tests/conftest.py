@@ -30,6 +30,31 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: (group(item), not long(item)))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's set-up, except that on PostgreSQL each worker's database is a copy of one
+    migrated template (tests/databases.py) instead of a migration of its own."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    from tests import databases
+
+    verbosity = request.config.option.verbose
+    on_postgresql = connection.vendor == "postgresql"
+    with django_db_blocker.unblock():
+        if on_postgresql:
+            original_name = connection.settings_dict["NAME"]
+            databases.set_up_postgresql()
+        else:
+            created = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        if on_postgresql:
+            databases.tear_down_postgresql(original_name)
+        else:
+            teardown_databases(created, verbosity=verbosity)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -113,7 +113,10 @@ def merge(kept_id: int, absorbed_id: int, similarity: float) -> tuple[int, int]:
     """Merge two themes neither of which is escalated; (merged, proposed) as counts."""
     raised = None
     with themes_locked():
-        # Read again under the lock: a complaint may have escalated one of them since the scan.
+        # Read again under the lock: another scan may have merged one of them since this one
+        # read them, or a complaint escalated one.
+        if Theme.objects.active().filter(pk__in=[kept_id, absorbed_id]).count() < 2:
+            return 0, 0
         escalated = dict(
             RecurringComplaint.objects.filter(theme__in=[kept_id, absorbed_id])
             .exclude(status=RecurringComplaint.Status.MERGED)
@@ -138,8 +141,8 @@ def propose(kept_id: int, absorbed_id: int, similarity: float, *, escalated: dic
     first); 1 when proposed now, 0 when this pair was proposed before."""
     if absorbed_id in escalated and (kept_id not in escalated or escalated[absorbed_id] < escalated[kept_id]):
         kept_id, absorbed_id = absorbed_id, kept_id
-    themes = Theme.objects.in_bulk([kept_id, absorbed_id])
-    if len(themes) < 2:
+    themes = Theme.objects.active().in_bulk([kept_id, absorbed_id])
+    if len(themes) < 2:  # merged meanwhile
         return 0
     kept, absorbed = themes[kept_id], themes[absorbed_id]
     evidence = {

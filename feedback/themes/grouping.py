@@ -250,6 +250,8 @@ def merge_candidates(
             postings.setdefault(gram, []).append(theme)
     scored = {}
     for listed in postings.values():
+        if len(listed) > 50:  # an n-gram of many themes says little and costs the most
+            continue
         for i, a in enumerate(listed):
             for b in listed[i + 1 :]:
                 key = (min(a.id, b.id), max(a.id, b.id))

@@ -19,7 +19,7 @@ from feedback.models import (
 )
 from feedback.tasks import consolidate_themes
 from feedback.themes import consolidation, grouping, recurring_complaints
-from helpdesk.models import Ticket
+from helpdesk.models import InvalidTransition, Ticket
 
 BILLING = [
     "Hibás a számlám, kétszer terhelték a kártyámat",
@@ -261,10 +261,11 @@ def consolidate_together(count: int) -> list:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory and row locks need PostgreSQL")
 def test_two_scans_at_once_merge_each_pair_once(make_theme, mailbox):
-    larger = make_theme(BILLING[:3])
-    smaller = make_theme(BILLING[3:5])
-    couriers = make_theme(COURIER, language="pl")
-    make_theme(COURIER[:2], language="pl")
+    # One customer each: merged, neither crosses the escalation rule.
+    larger = make_theme(BILLING[:3], customers=["anna"] * 3)
+    smaller = make_theme(BILLING[3:5], customers=["anna"] * 2)
+    couriers = make_theme(COURIER, customers=["piotr"] * 3, language="pl")
+    make_theme(COURIER[:2], customers=["piotr"] * 2, language="pl")
 
     outcomes = consolidate_together(3)
 
@@ -274,9 +275,22 @@ def test_two_scans_at_once_merge_each_pair_once(make_theme, mailbox):
     assert Theme.objects.get(pk=smaller.pk).merged_into_id == larger.pk
     assert ThemeMembership.objects.filter(theme=larger).count() == 5
     assert ThemeEvent.objects.filter(kind=ThemeEvent.Kind.ABSORBED).count() == 2
-    # Each merged problem crossed the rule once: one escalation each, each manager mailed once.
-    assert RecurringComplaint.objects.count() == 2
-    assert len(mailbox) == 4
+    assert not ThemeMergeProposal.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory and row locks need PostgreSQL")
+def test_two_scans_at_once_raise_the_merged_problem_once(make_theme, mailbox):
+    larger = make_theme(BILLING[:3])
+    make_theme(BILLING[3:5])
+
+    outcomes = consolidate_together(3)
+
+    assert sum(outcome.merged for outcome in outcomes) == 1
+    assert RecurringComplaint.objects.get().theme_id == larger.pk
+    assert len(mailbox) == 2
+    # The scans that came second found the pair merged: nothing to propose.
+    assert not ThemeMergeProposal.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -306,3 +320,35 @@ def test_erasure_retitles_a_merged_theme_named_after_the_persons_complaint(make_
 
     merged.refresh_from_db()
     assert "Kovács" not in merged.title
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory and row locks need PostgreSQL")
+def test_two_managers_accepting_at_once_merge_once(make_theme, manager, other_manager):
+    escalate(make_theme(BILLING[:2]))
+    make_theme(BILLING[2:5])
+    consolidation.consolidate()
+    proposal_id = ThemeMergeProposal.objects.get().pk
+    barrier = threading.Barrier(2)
+    moved, refused = [], []
+
+    def accept(user):
+        try:
+            barrier.wait(timeout=10)
+            moved.append(consolidation.accept(ThemeMergeProposal.objects.get(pk=proposal_id), by=user))
+        except InvalidTransition as error:
+            refused.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(user,)) for user in (manager, other_manager)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert moved == [3]
+    assert len(refused) == 1
+    assert refused[0].startswith("Already decided by")
+    assert ThemeEvent.objects.filter(kind=ThemeEvent.Kind.ABSORBED).count() == 1
+    assert Theme.objects.active().get().size == 5

@@ -224,6 +224,9 @@ def test_a_merged_theme_cannot_be_split(client, manager, make_theme):
     assert page.status_code == 200
     assert 'data-testid="merged-into"' in page.content.decode()
     assert 'id="hand-over"' not in page.content.decode()
+    theme_list = client.get("/manage/themes/").content.decode()
+    assert kept.get_absolute_url() in theme_list
+    assert gone.get_absolute_url() not in theme_list
     response = client.post(f"/manage/themes/{gone.pk}/move/", {"tickets": members(kept)[:1]})
     assert response.status_code == 302
     assert Theme.objects.get(pk=kept.pk).size == 5

@@ -50,6 +50,9 @@ MAX_THEMES = 2000  # the most recently active, at most, per scan
 # A pair that may not merge (kept apart, already proposed) leaves its larger theme in the next
 # round, to find another partner.
 ROUNDS = 3
+# Merges and proposals per scan, at most: a backlog (the first scan over a fragmented history)
+# is worked off over a few scans, each well within the worker's task timeout. About 0.15 s each.
+MAX_CHANGES = 200
 
 
 @dataclass
@@ -95,6 +98,8 @@ def consolidate(*, now=None) -> Outcome:
         if not pairs:
             break
         for kept, absorbed, similarity in pairs:
+            if outcome.merged + outcome.proposed >= MAX_CHANGES:
+                return outcome
             if frozenset((kept, absorbed)) in settled:
                 themes.pop(absorbed, None)
                 continue

@@ -352,3 +352,33 @@ def test_two_managers_accepting_at_once_merge_once(make_theme, manager, other_ma
     assert refused[0].startswith("Already decided by")
     assert ThemeEvent.objects.filter(kind=ThemeEvent.Kind.ABSORBED).count() == 1
     assert Theme.objects.active().get().size == 5
+
+
+def test_a_backlog_is_worked_off_over_several_scans(make_theme, monkeypatch):
+    monkeypatch.setattr(consolidation, "MAX_CHANGES", 1)
+    make_theme(BILLING[:3], customers=["anna"] * 3)
+    make_theme(BILLING[3:5], customers=["anna"] * 2)
+    make_theme(COURIER, customers=["piotr"] * 3, language="pl")
+    make_theme(COURIER[:2], customers=["piotr"] * 2, language="pl")
+
+    assert consolidation.consolidate().merged == 1
+    assert consolidation.consolidate().merged == 1
+    assert consolidation.consolidate().merged == 0
+    assert Theme.objects.active().count() == 2
+
+
+def test_the_escalation_that_joined_another_says_so_on_its_page(client, make_theme, manager):
+    first = make_theme(BILLING[:3])
+    second = make_theme(BILLING[2:5], days=1)
+    escalate(first)
+    escalate(second)
+    consolidation.consolidate()
+    consolidation.accept(ThemeMergeProposal.objects.get(), by=manager)
+    client.force_login(manager)
+
+    page = client.get(second.get_absolute_url()).content.decode()
+
+    assert 'data-testid="escalation-merged"' in page
+    assert 'data-testid="merged-into"' in page
+    assert "Close escalation" not in page
+    assert "Merged into another escalation" in client.get("/manage/escalations/?status=").content.decode()

@@ -18,6 +18,17 @@ from helpdesk.models import InvalidTransition
 from helpdesk.models.staff import staff_name
 
 
+class ThemeEventQuerySet(models.QuerySet):
+    def erase_notes_about(self, tickets) -> int:
+        """What a manager wrote when moving these requests' complaints may name the person:
+        the record stays (who, when, which requests), without the note. Manual moves are few,
+        so the noted ones are read and matched here, on any database."""
+        references = set(tickets.values_list("reference", flat=True))
+        noted = self.exclude(note="").values_list("pk", "tickets")
+        about = [pk for pk, moved in noted if references.intersection(moved)]
+        return self.filter(pk__in=about).update(note="") if about else 0
+
+
 class ThemeEvent(models.Model):
     """One change of a theme's complaints: by the worker (no actor) or by a manager."""
 
@@ -42,6 +53,8 @@ class ThemeEvent(models.Model):
     tickets = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
+
+    objects = ThemeEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]

@@ -352,3 +352,20 @@ def test_the_proposals_page_costs_the_same_for_more_proposals(client, manager, p
     consolidation.consolidate()
     assert ThemeMergeProposal.objects.count() == 2
     assert query_count(client, "/manage/themes/merges/") == one
+
+
+def test_erasure_removes_what_the_manager_wrote_about_a_moved_complaint(client, manager, billing):
+    from feedback import personal_data
+    from helpdesk.models import Ticket
+
+    stray = members(billing)[5]
+    client.force_login(manager)
+    client.post(f"/manage/themes/{billing.pk}/move/", {"tickets": [stray], "note": "Kovács úr futárja"})
+    client.post(f"/manage/themes/{billing.pk}/move/", {"tickets": members(billing)[5:6], "note": "Más ügy"})
+
+    counts = personal_data.erase_request(Ticket.objects.get(pk=stray))
+
+    # Both records of that move lose the note; the other move's stay, and so do all four rows.
+    assert counts["theme change notes"] == 2
+    assert list(ThemeEvent.objects.exclude(note="").values_list("note", flat=True)) == ["Más ügy", "Más ügy"]
+    assert ThemeEvent.objects.filter(actor=manager).count() == 4

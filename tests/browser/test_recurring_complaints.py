@@ -129,3 +129,46 @@ def test_a_manager_splits_a_theme(page, manager, complaint_category, assert_acce
     expect(page.get_by_test_id("theme-history")).to_contain_text("Marek")
     assert_accessible(page)
     assert Theme.objects.get(title="Wrong amount charged").size == 2
+
+
+def test_a_manager_merges_a_theme_into_an_escalated_one(page, manager, complaint_category, assert_accessible):
+    from feedback.themes import consolidation
+
+    # Two more, in words the grouping did not put with the bill (a manager sees the same fault).
+    texts = [*TEXTS, ("A díjat kétszer vonták le", "web"), ("Kétszer vonták le a díjat", "chat")]
+    for number, (text, channel) in enumerate(texts):
+        ticket = intake.receive(
+            channel=channel,
+            identity_verified=False,
+            subject=text,
+            body=text,
+            name=f"Ügyfél {number}",
+            email=f"ugyfel{number}@example.hu",
+            language="hu",
+            category=complaint_category,
+            acknowledge=False,
+        )
+        complaints.group_complaint(ticket.pk)
+    escalation = RecurringComplaint.objects.get()
+    other = Theme.objects.exclude(pk=escalation.theme_id).order_by("pk").first()
+    joining = other.size
+    assert consolidation.propose(
+        escalation.theme_id, other.pk, 0.62, escalated={escalation.theme_id: escalation.raised_at}
+    )
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("marek")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/manage/escalations/")
+    page.get_by_test_id("merge-proposals-link").click()
+    expect(page.get_by_test_id("proposal-figures")).to_contain_text("Similarity 0.62")
+    assert_accessible(page)
+    page.get_by_role("button", name="Merge: the same problem").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("joined this theme and its escalation")
+    expect(page.locator("[data-ticket]")).to_have_count(5 + joining)
+    expect(page.get_by_test_id("recurring-complaint-history")).to_contain_text(
+        "Complaints added: a theme of the same problem joined"
+    )
+    assert RecurringComplaint.objects.count() == 1

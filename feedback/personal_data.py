@@ -1,18 +1,20 @@
 """What feedback holds about a customer, for their export and their erasure (helpdesk.hooks).
 
 Theme memberships stay through an erasure (how many complained, of what): they refer to the
-person by key only. A theme titled after the person's complaint is retitled.
+person by key only. A theme titled after the person's complaint is retitled, and what a manager
+wrote when moving the person's complaints to another theme is removed.
 """
 
 from __future__ import annotations
 
-from feedback.models import Survey, Theme
+from feedback.models import Survey, Theme, ThemeEvent
 
 
 def erase(customer) -> dict[str, int]:
     return {
         "survey comments": Survey.objects.filter(customer=customer).erase_personal_data(),
         "theme titles": Theme.objects.erase_titles_taken_from(customer.tickets.all()),
+        "theme change notes": ThemeEvent.objects.erase_notes_about(customer.tickets.all()),
     }
 
 
@@ -22,6 +24,7 @@ def erase_request(ticket) -> dict[str, int]:
     return {
         "survey comments": Survey.objects.filter(ticket=ticket).erase_personal_data(),
         "theme titles": Theme.objects.erase_titles_taken_from(type(ticket).objects.filter(pk=ticket.pk)),
+        "theme change notes": ThemeEvent.objects.erase_notes_about(type(ticket).objects.filter(pk=ticket.pk)),
     }
 
 

@@ -4,7 +4,7 @@ import logging
 
 from feedback.dashboard import snapshots
 from feedback.surveys import scheduling
-from feedback.themes import complaints, replies
+from feedback.themes import complaints, consolidation, replies
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +49,9 @@ def send_due_surveys() -> str:
 def refresh_dashboards() -> str:
     """Every ten minutes: the manager dashboard's figures for every manager and period."""
     return f"{snapshots.refresh_all()} dashboard snapshot(s)"
+
+
+def consolidate_themes() -> str:
+    """Every five minutes: merge themes that became the same problem, or propose it to a manager."""
+    outcome = consolidation.consolidate()
+    return f"{outcome.merged} merged, {outcome.proposed} proposed"

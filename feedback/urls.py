@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from feedback.views import dashboard, lessons, recurring_complaints, review, surveys, themes
+from feedback.views import dashboard, lessons, recurring_complaints, review, surveys, theme_changes, themes
 
 app_name = "feedback"
 
@@ -12,6 +12,18 @@ urlpatterns = [
     path("manage/themes/<int:pk>/", themes.theme_detail, name="theme-detail"),
     path("manage/themes/<int:pk>/title/", themes.theme_rename, name="theme-rename"),
     path("manage/themes/<int:pk>/answers/", themes.reply_draft, name="theme-reply-draft"),
+    path("manage/themes/<int:pk>/move/", theme_changes.theme_hand_over, name="theme-hand-over"),
+    path("manage/themes/merges/", theme_changes.merge_proposal_list, name="merge-proposal-list"),
+    path(
+        "manage/themes/merges/<int:pk>/accept/",
+        theme_changes.merge_proposal_accept,
+        name="merge-proposal-accept",
+    ),
+    path(
+        "manage/themes/merges/<int:pk>/decline/",
+        theme_changes.merge_proposal_decline,
+        name="merge-proposal-decline",
+    ),
     path(
         "manage/theme-answers/<int:pk>/approve/",
         recurring_complaints.reply_approve,

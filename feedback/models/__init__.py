@@ -9,6 +9,7 @@ from feedback.models.recurring_complaints import (
 )
 from feedback.models.snapshots import DashboardSnapshot
 from feedback.models.surveys import Survey, SurveyLink, SurveyOptOut, SurveySettings
+from feedback.models.theme_changes import ThemeEvent, ThemeMergeProposal, ThemeSeparation
 from feedback.models.themes import GramFrequency, RecurringComplaintRule, Theme, ThemeGram, ThemeMembership
 
 __all__ = [
@@ -23,8 +24,11 @@ __all__ = [
     "SurveyOptOut",
     "SurveySettings",
     "Theme",
+    "ThemeEvent",
     "ThemeGram",
     "ThemeMembership",
+    "ThemeMergeProposal",
     "ThemeReply",
     "ThemeReplyDelivery",
+    "ThemeSeparation",
 ]

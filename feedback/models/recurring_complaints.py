@@ -13,7 +13,7 @@ from helpdesk.models.staff import staff_name
 
 class RecurringComplaintQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status=RecurringComplaint.Status.CLOSED)
+        return self.exclude(status__in=[RecurringComplaint.Status.CLOSED, RecurringComplaint.Status.MERGED])
 
     def filtered(self, *, status: str = "", owner=None, category=None):
         recurring_complaints = self
@@ -36,6 +36,8 @@ class RecurringComplaint(models.Model):
         OPEN = "open", _("New")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         CLOSED = "closed", _("Closed")
+        # Its theme joined another escalated theme: the problem goes on under that escalation.
+        MERGED = "merged", _("Merged into another escalation")
 
     theme = models.OneToOneField(Theme, on_delete=models.CASCADE, related_name="recurring_complaint")
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
@@ -76,7 +78,28 @@ class RecurringComplaint(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != self.Status.CLOSED
+        return self.status not in (self.Status.CLOSED, self.Status.MERGED)
+
+    @classmethod
+    def follow_merge(cls, *, kept: Theme, gone: Theme, complaints: int) -> None:
+        """Theme `gone` became part of `kept` (Theme.absorb): one escalation per problem. Its
+        escalation moves to `kept` when `kept` has none; when both have one, `kept`'s goes on and
+        `gone`'s is marked merged. Either way nothing new is raised and nobody is mailed."""
+        escalations = {
+            escalation.theme_id: escalation
+            for escalation in cls.objects.select_for_update()
+            .filter(theme__in=[kept, gone])
+            .exclude(status=cls.Status.MERGED)
+        }
+        staying, joining = escalations.get(kept.pk), escalations.get(gone.pk)
+        if joining is not None and staying is None:
+            cls.objects.filter(pk=joining.pk).update(theme=kept)
+            staying = joining
+        elif joining is not None:
+            cls.objects.filter(pk=joining.pk).update(status=cls.Status.MERGED)
+            joining.events.create(kind=RecurringComplaintEvent.Kind.MERGED_INTO, note=str(complaints))
+        if staying is not None:
+            staying.events.create(kind=RecurringComplaintEvent.Kind.JOINED, note=str(complaints))
 
     # --- raised by the worker ----------------------------------------------------------------
 
@@ -218,6 +241,8 @@ class RecurringComplaintEvent(models.Model):
         CLOSED = "closed", _("Closed")
         REOPENED = "reopened", _("Re-opened: the theme came back")
         REPLY_SENT = "reply_sent", _("Answer sent to the open requests")
+        JOINED = "joined", _("Complaints added: a theme of the same problem joined")
+        MERGED_INTO = "merged_into", _("Merged into the escalation of the theme it joined")
 
     recurring_complaint = models.ForeignKey(
         RecurringComplaint, on_delete=models.CASCADE, related_name="events"

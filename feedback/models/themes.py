@@ -8,14 +8,18 @@ keep the grouping of one complaint to a handful of indexed queries however many 
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, Q
+from django.db import models, transaction
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class ThemeQuerySet(models.QuerySet):
+    def active(self):
+        """Themes of their own: not merged into another."""
+        return self.filter(merged_into__isnull=True)
+
     def with_recent_counts(self, days: int = 7):
         since = timezone.now() - timedelta(days=days)
         return self.annotate(
@@ -44,6 +48,13 @@ class ThemeQuerySet(models.QuerySet):
             )
             title = kept.values_list("ticket__subject", flat=True).first() or Ticket.ERASED_SUBJECT
             changed += Theme.objects.filter(pk=theme.pk).update(title=title[:200])
+        # A theme merged into another holds no complaints to check against: titled after one of
+        # these subjects, it most likely came from them.
+        changed += (
+            self.filter(merged_into__isnull=False, title__in=subjects)
+            .exclude(title=Ticket.ERASED_SUBJECT)
+            .update(title=Ticket.ERASED_SUBJECT)
+        )
         return changed
 
 
@@ -62,6 +73,11 @@ class Theme(models.Model):
     size = models.PositiveIntegerField(_("complaints"), default=0)
     created_at = models.DateTimeField(_("first complaint"), default=timezone.now)
     last_complaint_at = models.DateTimeField(_("last complaint"), default=timezone.now)
+    # Set when consolidation made it part of another theme (the same problem): its complaints
+    # moved there, and its page says where they went.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
 
     objects = ThemeQuerySet.as_manager()
 
@@ -76,6 +92,195 @@ class Theme(models.Model):
 
     def get_absolute_url(self):
         return reverse("feedback:theme-detail", args=[self.pk])
+
+    def vector(self):
+        from feedback.themes.grouping import ThemeVector
+
+        return ThemeVector(self.pk, self.centroid, self.category_id, self.size)
+
+    # --- changed by consolidation and by managers (under the grouping lock) ------------------
+
+    def absorb(self, other: "Theme", *, by=None) -> int | None:
+        """Make `other` part of this theme: its complaints, its centroid, its size, its pending
+        answer drafts, what it was kept apart from, and its escalation join this theme. `other`
+        stays as a record that points here.
+
+        Conditional on both still being themes of their own (rows locked, re-read): None when
+        one was merged meanwhile, so two consolidations at once never merge twice. Returns how
+        many complaints moved.
+        """
+        from feedback.models.recurring_complaints import RecurringComplaint, ThemeReply
+        from feedback.models.theme_changes import ThemeEvent, ThemeMergeProposal, ThemeSeparation
+        from feedback.themes.grouping import combine
+
+        if other.pk == self.pk:
+            return None
+        with transaction.atomic():
+            rows = {
+                theme.pk: theme
+                for theme in Theme.objects.select_for_update()
+                .active()
+                .filter(pk__in=[self.pk, other.pk])
+                .order_by("pk")
+            }
+            if len(rows) < 2:
+                return None
+            kept, gone = rows[self.pk], rows[other.pk]
+            moved = ThemeMembership.objects.filter(theme=gone).update(theme=kept)
+            kept.centroid = combine(kept.vector(), gone.vector())
+            kept.size += gone.size
+            kept.created_at = min(kept.created_at, gone.created_at)
+            kept.last_complaint_at = max(kept.last_complaint_at, gone.last_complaint_at)
+            kept.save(update_fields=["centroid", "size", "created_at", "last_complaint_at"])
+            Theme.objects.filter(pk=gone.pk).update(merged_into=kept, size=0)
+            ThemeGram.objects.filter(theme=gone).delete()
+            kept.list_in_index()
+            # Drafts are re-counted before approval; an approved answer keeps its recipients.
+            ThemeReply.objects.filter(theme=gone, status=ThemeReply.Status.DRAFT).update(theme=kept)
+            ThemeSeparation.objects.follow_merge(gone=gone, kept=kept)
+            ThemeMergeProposal.objects.pending().involving(gone).exclude(kept=kept, absorbed=gone).update(
+                status=ThemeMergeProposal.Status.SUPERSEDED
+            )
+            RecurringComplaint.follow_merge(kept=kept, gone=gone, complaints=moved)
+            ThemeEvent.objects.bulk_create(
+                [
+                    ThemeEvent(
+                        theme=kept,
+                        kind=ThemeEvent.Kind.ABSORBED,
+                        other_theme=gone,
+                        actor=by,
+                        complaints=moved,
+                    ),
+                    ThemeEvent(
+                        theme=gone,
+                        kind=ThemeEvent.Kind.MERGED_INTO,
+                        other_theme=kept,
+                        actor=by,
+                        complaints=moved,
+                    ),
+                ]
+            )
+        self.__dict__.update(
+            {name: getattr(kept, name) for name in ("centroid", "size", "created_at", "last_complaint_at")}
+        )
+        return moved
+
+    def hand_over(
+        self, tickets: list[int], *, to: "Theme | None", by, vectors: dict, title: str = "", note: str = ""
+    ):
+        """A manager moves these complaints out of this theme: into `to`, or into a new theme
+        (titled `title`, else after the first of them). `vectors` are the complaints' vectors,
+        to take from this centroid and add to the other. The two themes are then kept apart, so
+        consolidation does not pull the complaints back. Conditional on each complaint still
+        being here and on both themes being themes of their own. Returns the receiving theme."""
+        from feedback.models.theme_changes import ThemeEvent, ThemeSeparation
+        from feedback.themes.grouping import add_to_centroid
+        from helpdesk.models import InvalidTransition
+
+        if to is not None and to.pk == self.pk:
+            raise InvalidTransition(_("Choose another theme to move them to."))
+        with transaction.atomic():
+            ids = [self.pk] + ([to.pk] if to is not None else [])
+            rows = {
+                theme.pk: theme
+                for theme in Theme.objects.select_for_update().active().filter(pk__in=ids).order_by("pk")
+            }
+            if len(rows) < len(ids):
+                raise InvalidTransition(_("This theme was merged into another a moment ago."))
+            source = rows[self.pk]
+            memberships = list(
+                ThemeMembership.objects.filter(theme=source, ticket_id__in=tickets)
+                .select_related("ticket")
+                .order_by("complained_at", "pk")
+            )
+            if not memberships or len(memberships) != len(set(tickets)):
+                raise InvalidTransition(_("Some of these complaints are no longer in this theme."))
+            if ThemeMembership.objects.filter(theme=source).count() <= len(memberships):
+                raise InvalidTransition(_("Leave at least one complaint in this theme."))
+            moving = {membership.ticket_id: membership for membership in memberships}
+            added = {}
+            for ticket_id in moving:
+                added = add_to_centroid(added, vectors.get(ticket_id, {}))
+            times = [membership.complained_at for membership in memberships]
+            if to is None:
+                target = Theme.objects.create(
+                    title=(title.strip() or memberships[0].ticket.subject)[:200],
+                    category_id=source.category_id,
+                    centroid=added,
+                    size=len(moving),
+                    created_at=min(times),
+                    last_complaint_at=max(times),
+                )
+            else:
+                target = rows[to.pk]
+                target.centroid = add_to_centroid(target.centroid, added)
+                target.size += len(moving)
+                target.created_at = min(target.created_at, *times)
+                target.last_complaint_at = max(target.last_complaint_at, *times)
+                target.save(update_fields=["centroid", "size", "created_at", "last_complaint_at"])
+            claimed = ThemeMembership.objects.filter(theme=source, ticket_id__in=moving).update(theme=target)
+            if claimed != len(moving):
+                raise InvalidTransition(_("Some of these complaints are no longer in this theme."))
+            left = ThemeMembership.objects.filter(theme=source).aggregate(
+                first=Min("complained_at"), last=Max("complained_at")
+            )
+            source.centroid = without(source.centroid, [vectors.get(ticket_id, {}) for ticket_id in moving])
+            source.size = max(source.size - len(moving), 1)
+            source.created_at, source.last_complaint_at = left["first"], left["last"]
+            source.save(update_fields=["centroid", "size", "created_at", "last_complaint_at"])
+            source.list_in_index()
+            target.list_in_index()
+            ThemeSeparation.objects.keep_apart(
+                source,
+                target,
+                reason=ThemeSeparation.Reason.SPLIT if to is None else ThemeSeparation.Reason.MOVED,
+                by=by,
+            )
+            references = [membership.ticket.reference for membership in memberships]
+            ThemeEvent.objects.bulk_create(
+                [
+                    ThemeEvent(
+                        theme=source,
+                        kind=ThemeEvent.Kind.SPLIT_OFF if to is None else ThemeEvent.Kind.MOVED_OUT,
+                        other_theme=target,
+                        actor=by,
+                        complaints=len(moving),
+                        tickets=references,
+                        note=note.strip(),
+                    ),
+                    ThemeEvent(
+                        theme=target,
+                        kind=ThemeEvent.Kind.SPLIT_FROM if to is None else ThemeEvent.Kind.MOVED_IN,
+                        other_theme=source,
+                        actor=by,
+                        complaints=len(moving),
+                        tickets=references,
+                        note=note.strip(),
+                    ),
+                ]
+            )
+        return target
+
+    def list_in_index(self) -> None:
+        """List the theme under its centroid's heaviest n-grams, and no others."""
+        from feedback.themes.grouping import POSTINGS_PER_THEME, heaviest
+
+        postings = heaviest(self.centroid, POSTINGS_PER_THEME)
+        ThemeGram.objects.filter(theme=self).exclude(gram__in=postings).delete()
+        ThemeGram.objects.bulk_create(
+            (ThemeGram(theme=self, gram=gram) for gram in postings), ignore_conflicts=True
+        )
+
+
+def without(centroid: dict, vectors) -> dict:
+    """A summed centroid less some of its members' vectors (recomputed now, so close to what
+    they added): what is left at zero or below is dropped."""
+    left = dict(centroid)
+    for vector in vectors:
+        for gram, weight in vector.items():
+            if gram in left:
+                left[gram] -= weight
+    return {gram: round(weight, 6) for gram, weight in left.items() if weight > 1e-6}
 
 
 class ThemeMembership(models.Model):
@@ -92,7 +297,11 @@ class ThemeMembership(models.Model):
     grouped_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["theme", "complained_at"], name="membership_theme_time")]
+        indexes = [
+            models.Index(fields=["theme", "complained_at"], name="membership_theme_time"),
+            # The theme page's most central examples: its members most like it when they joined.
+            models.Index(fields=["theme", "-similarity"], name="membership_theme_similarity"),
+        ]
 
     def __str__(self):
         return f"{self.ticket_id} in {self.theme_id}"

@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import RecurringComplaint, RecurringComplaintRule, Theme
-from helpdesk.forms.fields import ModelChoiceField
+from helpdesk.forms.fields import ModelChoiceField, ModelMultipleChoiceField
 from helpdesk.forms.layout import fields_only
-from helpdesk.models import Category, Language
+from helpdesk.models import Category, Language, Ticket
 from helpdesk.roles import AGENTS, MANAGERS
 
 
@@ -114,3 +114,42 @@ class RecurringComplaintFilterForm(forms.Form):
         self.helper = fields_only(
             *(Div(name, css_class="col-auto") for name in self.fields), label_class="small"
         )
+
+
+class HandOverForm(forms.Form):
+    """Move chosen complaints out of a theme: into a new theme (a split) or into a nearby one.
+    The complaints are ticked in the theme's table of requests (name "tickets")."""
+
+    tickets = ModelMultipleChoiceField(
+        label=_("Complaints"),
+        queryset=Ticket.objects.none(),
+        error_messages={"required": _("Tick the complaints to move in the list of requests.")},
+    )
+    destination = forms.ChoiceField(label=_("Move them to"), required=False)
+    title = forms.CharField(
+        label=_("Title of the new theme"),
+        max_length=200,
+        required=False,
+        help_text=_("Left empty, the new theme is named after the first complaint."),
+    )
+    note = forms.CharField(label=_("Why (kept in the theme's history)"), max_length=500, required=False)
+
+    def __init__(self, *args, theme, nearby, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nearby = {str(other.pk): other for other in nearby}
+        self.fields["tickets"].queryset = Ticket.objects.filter(theme_membership__theme=theme)
+        self.fields["destination"].choices = [
+            ("", _("A new theme")),
+            *((key, other.title) for key, other in self.nearby.items()),
+        ]
+
+    def chosen(self) -> set[int]:
+        """The ticked complaints, ticked again when the form comes back with an error."""
+        return (
+            {int(value) for value in self.data.getlist("tickets") if value.isdigit()}
+            if self.is_bound
+            else set()
+        )
+
+    def destination_theme(self):
+        return self.nearby.get(self.cleaned_data.get("destination") or "")

@@ -233,3 +233,40 @@ class MemoryStore:
         for gram in postings:
             self.postings.setdefault(gram, set()).add(theme_id)
         self._listed[theme_id] = postings
+
+
+# merge_candidates/combine: interim
+MERGE_THRESHOLD = 0.5
+
+
+def merge_candidates(
+    themes: list[ThemeVector], *, threshold: float = MERGE_THRESHOLD
+) -> list[tuple[int, int, float]]:
+    """Pairs of themes whose centroids became alike: (kept, absorbed, similarity), the larger
+    kept, each theme in at most one pair, the most similar pairs first."""
+    postings: dict[str, list[ThemeVector]] = {}
+    for theme in themes:
+        for gram in heaviest(theme.centroid, 20):
+            postings.setdefault(gram, []).append(theme)
+    scored = {}
+    for listed in postings.values():
+        if len(listed) > 50:  # an n-gram of many themes says little and costs the most
+            continue
+        for i, a in enumerate(listed):
+            for b in listed[i + 1 :]:
+                key = (min(a.id, b.id), max(a.id, b.id))
+                if key not in scored and a.centroid_norm and b.centroid_norm:
+                    dot = sum(weight * b.centroid.get(gram, 0.0) for gram, weight in a.centroid.items())
+                    scored[key] = (dot / (a.centroid_norm * b.centroid_norm), a, b)
+    pairs, used = [], set()
+    for similarity, a, b in sorted(scored.values(), key=lambda item: (-item[0], item[1].id, item[2].id)):
+        if similarity >= threshold and a.id not in used and b.id not in used:
+            kept, absorbed = (a, b) if (a.size, -a.id) >= (b.size, -b.id) else (b, a)
+            pairs.append((kept.id, absorbed.id, similarity))
+            used.update((a.id, b.id))
+    return pairs
+
+
+def combine(a: ThemeVector, b: ThemeVector) -> Vector:
+    """The centroid of two themes made one: their summed vectors, truncated."""
+    return add_to_centroid(a.centroid, b.centroid)

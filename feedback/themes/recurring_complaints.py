@@ -3,7 +3,8 @@
 After each complaint is grouped, `raise_if_recurring` checks the rule for that theme only: a
 theme crossing it becomes a recurring complaint once and managers are told once; a closed one
 whose theme comes back past the rule (counting only complaints after the close) is re-opened
-and managers are told again.
+and managers are told again. A theme proposed to join an escalated theme
+(feedback.themes.consolidation) raises nothing while a manager decides.
 
 The managers' mail is staff mail, not customer mail, so it does not use the customer outbox
 (helpdesk.mail.outbox): sent by the worker after the recurring complaint is committed, like the
@@ -22,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from feedback.models import RecurringComplaint, RecurringComplaintRule
+from feedback.models import RecurringComplaint, RecurringComplaintRule, ThemeMergeProposal
 from helpdesk.models.staff import staff_language
 from helpdesk.roles import MANAGERS
 
@@ -36,10 +37,18 @@ def raise_if_recurring(theme, *, now=None) -> RecurringComplaint | None:
     rule = RecurringComplaintRule.current()
     existing = RecurringComplaint.objects.filter(theme=theme).first()
     if existing is None:
-        return RecurringComplaint.raise_for(theme, now=now) if rule.is_met_by(theme, now=now) else None
+        if not rule.is_met_by(theme, now=now) or joins_an_escalation(theme):
+            return None
+        return RecurringComplaint.raise_for(theme, now=now)
     if existing.is_open or not rule.is_met_by(theme, now=now, after=existing.closed_at):
         return None
     return existing if existing.reopen(now=now) else None
+
+
+def joins_an_escalation(theme) -> bool:
+    """A manager is deciding whether this theme is part of an escalated one: it does not raise
+    one of its own meanwhile (one problem, one escalation). Declined, it can."""
+    return ThemeMergeProposal.objects.pending().filter(absorbed=theme).exists()
 
 
 def managers():

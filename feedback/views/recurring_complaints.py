@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from feedback.models import RecurringComplaint, RecurringComplaintRule, ThemeReply
+from feedback.models import RecurringComplaint, RecurringComplaintRule, ThemeMergeProposal, ThemeReply
 from feedback.themes import replies
 from feedback.themes.forms import (
     FindingsForm,
@@ -36,6 +36,7 @@ def render_list(request, *, rule_form=None, status=200):
         "filters": filters,
         "page": Paginator(recurring_complaints, PER_PAGE).get_page(request.GET.get("page")),
         "rule_form": rule_form or RecurringComplaintRuleForm(instance=RecurringComplaintRule.current()),
+        "waiting_proposals": ThemeMergeProposal.objects.pending().count(),
     }
     return render(request, "feedback/recurring_complaint_list.html", context, status=status)
 

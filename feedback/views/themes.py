@@ -8,16 +8,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from feedback.models import RecurringComplaint, RecurringComplaintRule, Theme, ThemeMembership, ThemeReply
-from feedback.themes import summary
-from feedback.themes.forms import FindingsForm, OwnerForm, ThemeReplyForm, ThemeTitleForm
+from feedback.models import (
+    RecurringComplaint,
+    RecurringComplaintRule,
+    Theme,
+    ThemeMembership,
+    ThemeMergeProposal,
+    ThemeReply,
+)
+from feedback.themes import explanation, summary
+from feedback.themes.forms import FindingsForm, HandOverForm, OwnerForm, ThemeReplyForm, ThemeTitleForm
 from feedback.themes.replies import open_tickets_by_language
+from feedback.themes.separation import nearby_themes
 from helpdesk.charts import bar_chart, day_label
 from helpdesk.models import Channel, Language, TicketEntry
 from helpdesk.roles import manager_required
 
 PER_PAGE = 25
 SAMPLES = 5
+HISTORY = 50  # the latest changes of a theme shown
 
 
 @manager_required
@@ -25,7 +34,8 @@ SAMPLES = 5
 def theme_list(request):
     query = request.GET.get("q", "").strip()[:100]
     themes = (
-        Theme.objects.search(query)
+        Theme.objects.active()
+        .search(query)
         .select_related("category", "recurring_complaint")
         .order_by("-last_complaint_at", "-pk")
     )
@@ -74,8 +84,22 @@ def render_theme(request, theme, *, status=200, **forms):
         .select_related("ticket")
         .order_by("-created_at", "-pk")[:SAMPLES]
     )
+    hand_over_form = forms.get("hand_over_form")
+    if hand_over_form is None and theme.merged_into_id is None:
+        hand_over_form = HandOverForm(theme=theme, nearby=nearby_themes(theme))
+    history = list(theme.events.select_related("actor", "other_theme").order_by("-at", "-pk")[:HISTORY])
     context = {
         "theme": theme,
+        "merged_into": Theme.objects.filter(pk=theme.merged_into_id).first()
+        if theme.merged_into_id
+        else None,
+        "explanation": explanation.explain(theme) if theme.merged_into_id is None else None,
+        "history": history[::-1],
+        "proposals": list(
+            ThemeMergeProposal.objects.pending().involving(theme).select_related("kept", "absorbed")
+        ),
+        "hand_over_form": hand_over_form,
+        "chosen": hand_over_form.chosen() if hand_over_form else set(),
         "recurring_complaint": recurring_complaint,
         "events": list(recurring_complaint.events.select_related("actor")) if recurring_complaint else [],
         "rule": RecurringComplaintRule.current(),

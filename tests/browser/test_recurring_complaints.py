@@ -6,7 +6,7 @@ root cause; the list of escalations shows it closed."""
 import pytest
 from playwright.sync_api import expect
 
-from feedback.models import RecurringComplaint
+from feedback.models import RecurringComplaint, Theme
 from feedback.themes import complaints
 from helpdesk import intake
 from helpdesk.roles import AGENTS, MANAGERS
@@ -82,3 +82,93 @@ def test_a_manager_opens_assigns_and_closes_an_escalation(
     recurring_complaint.refresh_from_db()
     assert recurring_complaint.status == RecurringComplaint.Status.CLOSED
     assert recurring_complaint.owner == zofia
+
+
+def test_a_manager_splits_a_theme(page, manager, complaint_category, assert_accessible):
+    tickets = []
+    for number, (text, channel) in enumerate(TEXTS):
+        ticket = intake.receive(
+            channel=channel,
+            identity_verified=False,
+            subject=text,
+            body=text,
+            name=f"Ügyfél {number}",
+            email=f"ugyfel{number}@example.hu",
+            language="hu",
+            category=complaint_category,
+            acknowledge=False,
+        )
+        complaints.group_complaint(ticket.pk)
+        tickets.append(ticket)
+    theme = Theme.objects.get()
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("marek")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(theme.get_absolute_url())
+    expect(page.get_by_test_id("shared-words")).to_contain_text("hibás")
+    expect(page.get_by_test_id("central-examples").locator("li")).to_have_count(3)
+
+    # Two of them are about the amount, not the invoice's data: the manager splits them off.
+    for ticket in (tickets[0], tickets[4]):
+        page.get_by_label(f"Choose {ticket.reference}").check()
+    page.get_by_text("Split the theme or move complaints out").click()
+    page.get_by_label("Title of the new theme").fill("Wrong amount charged")
+    page.get_by_label("Why (kept in the theme's history)").fill("About the amount, not the invoice")
+    assert_accessible(page)
+    page.get_by_role("button", name="Move the ticked complaints").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("2 complaints moved to “Wrong amount charged”.")
+    expect(page.locator("[data-ticket]")).to_have_count(3)
+    history = page.get_by_test_id("theme-history")
+    expect(history).to_contain_text("Complaints split off into a new theme")
+    expect(history).to_contain_text("About the amount, not the invoice")
+    history.get_by_role("link", name="Wrong amount charged").click()
+    expect(page.locator("[data-ticket]")).to_have_count(2)
+    expect(page.get_by_test_id("theme-history")).to_contain_text("Marek")
+    assert_accessible(page)
+    assert Theme.objects.get(title="Wrong amount charged").size == 2
+
+
+def test_a_manager_merges_a_theme_into_an_escalated_one(page, manager, complaint_category, assert_accessible):
+    from feedback.themes import consolidation
+
+    # Two more, in words the grouping did not put with the bill (a manager sees the same fault).
+    texts = [*TEXTS, ("A díjat kétszer vonták le", "web"), ("Kétszer vonták le a díjat", "chat")]
+    for number, (text, channel) in enumerate(texts):
+        ticket = intake.receive(
+            channel=channel,
+            identity_verified=False,
+            subject=text,
+            body=text,
+            name=f"Ügyfél {number}",
+            email=f"ugyfel{number}@example.hu",
+            language="hu",
+            category=complaint_category,
+            acknowledge=False,
+        )
+        complaints.group_complaint(ticket.pk)
+    escalation = RecurringComplaint.objects.get()
+    other = Theme.objects.exclude(pk=escalation.theme_id).order_by("pk").first()
+    joining = other.size
+    assert consolidation.propose(
+        escalation.theme_id, other.pk, 0.62, escalated={escalation.theme_id: escalation.raised_at}
+    )
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("marek")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/manage/escalations/")
+    page.get_by_test_id("merge-proposals-link").click()
+    expect(page.get_by_test_id("proposal-figures")).to_contain_text("Similarity 0.62")
+    assert_accessible(page)
+    page.get_by_role("button", name="Merge: the same problem").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("joined this theme and its escalation")
+    expect(page.locator("[data-ticket]")).to_have_count(5 + joining)
+    expect(page.get_by_test_id("recurring-complaint-history")).to_contain_text(
+        "Complaints added: a theme of the same problem joined"
+    )
+    assert RecurringComplaint.objects.count() == 1

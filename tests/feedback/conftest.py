@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback.models import Survey
+from feedback.models import Survey, Theme, ThemeMembership
 from feedback.surveys import scheduling
-from feedback.themes import complaints
+from feedback.themes import complaints, grouping, separation
 from helpdesk import intake
 from helpdesk.models import Notification
 from tests.factories import UserFactory
@@ -45,6 +45,48 @@ def make_complaint(complaint_category):
         if group:
             complaints.group_complaint(ticket.pk)
         return ticket
+
+    return make
+
+
+@pytest.fixture
+def make_theme(make_complaint):
+    """A theme as the grouping leaves it (centroid, size, index, memberships), built from these
+    texts directly: two themes of the same texts are the same problem split in two, as the
+    incremental grouping leaves a problem whose first complaints came apart."""
+    counter = iter(range(1, 1000))
+
+    def make(texts, *, customers=None, language="hu", days=0):
+        customers = customers or [f"person{next(counter)}" for _text in texts]
+        tickets = [
+            make_complaint(text, customer=customer, language=language, group=False)
+            for text, customer in zip(texts, customers, strict=True)
+        ]
+        vectors = separation.vectors([ticket.pk for ticket in tickets])
+        centroid = {}
+        for ticket in tickets:
+            centroid = grouping.add_to_centroid(centroid, vectors[ticket.pk])
+        theme = Theme.objects.create(
+            title=texts[0][:60],
+            category_id=tickets[0].category_id,
+            centroid=centroid,
+            size=len(tickets),
+            created_at=days_ago(days),
+            last_complaint_at=days_ago(days),
+        )
+        ThemeMembership.objects.bulk_create(
+            ThemeMembership(
+                ticket=ticket,
+                theme=theme,
+                customer_id=ticket.customer_id,
+                channel=ticket.channel,
+                complained_at=ticket.created_at,
+                similarity=0.8,
+            )
+            for ticket in tickets
+        )
+        theme.list_in_index()
+        return theme
 
     return make
 

@@ -284,6 +284,10 @@ ACCESS: dict[str, Access] = {
     "feedback:theme-detail": Access(MANAGER, target="theme"),
     "feedback:theme-rename": Access(MANAGER, POST, "theme"),
     "feedback:theme-reply-draft": Access(MANAGER, POST, "theme"),
+    "feedback:theme-hand-over": Access(MANAGER, POST, "theme"),
+    "feedback:merge-proposal-list": Access(MANAGER),
+    "feedback:merge-proposal-accept": Access(MANAGER, POST, "merge proposal"),
+    "feedback:merge-proposal-decline": Access(MANAGER, POST, "merge proposal"),
     "feedback:theme-reply-approve": Access(MANAGER, POST, "theme answer"),
     "feedback:theme-reply-discard": Access(MANAGER, POST, "theme answer"),
     "feedback:recurring-complaint-list": Access(MANAGER),
@@ -422,7 +426,7 @@ class Site:
             IncidentUpdate,
             Subscription,
         )
-        from feedback.models import Lesson, RecurringComplaint, Survey, Theme, ThemeReply
+        from feedback.models import Lesson, RecurringComplaint, Survey, Theme, ThemeMergeProposal, ThemeReply
         from helpdesk.models import (
             AgentAlert,
             ApiIntegration,
@@ -505,6 +509,7 @@ class Site:
             "theme": {"pk": _theme(Theme).pk},
             "theme answer": {"pk": _theme_reply(ThemeReply, Theme, self.manager)},
             "recurring complaint": {"pk": _recurring_complaint(RecurringComplaint, Theme, self.manager)},
+            "merge proposal": {"pk": _merge_proposal(ThemeMergeProposal, Theme)},
             "survey": {"pk": Survey.objects.first().pk},
             "lesson": {"pk": Lesson.objects.first().pk},
             "queue": {"queue_pk": Queue.objects.first().pk},
@@ -663,6 +668,12 @@ def _recurring_complaint(recurring_complaint_model, theme_model, manager):
         recurring_complaint_model.objects.filter(theme=theme).first()
         or recurring_complaint_model.raise_for(theme)
     ).pk
+
+
+def _merge_proposal(proposal_model, theme_model):
+    kept = _theme(theme_model)
+    absorbed = theme_model.objects.exclude(pk=kept.pk).first() or theme_model.objects.create(title="Matrix")
+    return proposal_model.objects.create(kept=kept, absorbed=absorbed, similarity=0.9).pk
 
 
 def _chart_key():

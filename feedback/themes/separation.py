@@ -1,0 +1,58 @@
+"""A manager splits a theme (chosen complaints into a new theme) or moves complaints out of it
+(into a new theme or into another one). The model does the change (Theme.hand_over); this
+computes the complaints' vectors and holds the grouping's lock meanwhile, so no complaint
+being grouped updates either centroid half-way."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Subquery
+
+from feedback.models import Theme, ThemeGram
+from feedback.themes import grouping
+from feedback.themes.complaints import TEXT_LIMIT
+from feedback.themes.consolidation import themes_locked
+from feedback.themes.store import DatabaseStore
+from helpdesk.models import Ticket, TicketEntry
+
+
+def vectors(ticket_ids) -> dict[int, grouping.Vector]:
+    """The complaints' vectors as the grouping weighs them now (two queries)."""
+    first_message = (
+        TicketEntry.objects.filter(ticket=OuterRef("pk"), kind=TicketEntry.Kind.MESSAGE)
+        .order_by("created_at", "pk")
+        .values("body")[:1]
+    )
+    texts = {
+        pk: f"{subject}\n{body or ''}"[:TEXT_LIMIT]
+        for pk, subject, body in Ticket.objects.filter(pk__in=ticket_ids)
+        .annotate(first_message=Subquery(first_message))
+        .values_list("pk", "subject", "first_message")
+    }
+    counts = {pk: grouping.grams(text) for pk, text in texts.items()}
+    documents, frequencies = DatabaseStore(title="").frequencies(
+        {gram for c in counts.values() for gram in c}
+    )
+    return {pk: grouping.weigh(c, max(documents, 1), frequencies) for pk, c in counts.items()}
+
+
+def hand_over(
+    theme: Theme, tickets: list[int], *, to: Theme | None, by, title: str = "", note: str = ""
+) -> Theme:
+    """Move the complaints out of `theme`: into `to`, or into a new theme. Returns where they went."""
+    weighed = vectors(tickets)
+    with themes_locked():
+        return theme.hand_over(tickets, to=to, by=by, vectors=weighed, title=title, note=note)
+
+
+def nearby_themes(theme: Theme, limit: int = 10) -> list[Theme]:
+    """Where a complaint can be moved: the themes sharing most of this one's heaviest n-grams
+    (one query, through the n-gram index)."""
+    best = (
+        ThemeGram.objects.filter(gram__in=grouping.heaviest(theme.centroid, 30))
+        .exclude(theme=theme)
+        .values("theme")
+        .annotate(hits=Count("pk"))
+        .order_by("-hits", "theme")
+        .values("theme")[:limit]
+    )
+    return list(Theme.objects.active().filter(pk__in=best).only("pk", "title").order_by("title", "pk"))

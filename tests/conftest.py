@@ -32,8 +32,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
-    """pytest-django's set-up, except that on PostgreSQL each worker's database is a copy of one
-    migrated template (tests/databases.py) instead of a migration of its own."""
+    """pytest-django's set-up, except that each worker's database is a copy of one migrated
+    template (tests/databases.py) instead of a migration of its own."""
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
@@ -41,16 +41,21 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 
     verbosity = request.config.option.verbose
     on_postgresql = connection.vendor == "postgresql"
+    in_memory = connection.vendor == "sqlite" and connection.creation.is_in_memory_db(
+        connection.creation._get_test_db_name()
+    )
     with django_db_blocker.unblock():
+        original_name = connection.settings_dict["NAME"]
         if on_postgresql:
-            original_name = connection.settings_dict["NAME"]
             databases.set_up_postgresql()
+        elif in_memory:
+            databases.set_up_sqlite()
         else:
             created = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
     yield
     with django_db_blocker.unblock():
-        if on_postgresql:
-            databases.tear_down_postgresql(original_name)
+        if on_postgresql or in_memory:
+            connection.creation.destroy_test_db(original_name, verbosity=0)
         else:
             teardown_databases(created, verbosity=verbosity)
 

@@ -1,20 +1,22 @@
-"""Test databases on PostgreSQL are copies of one migrated template.
+"""Test databases are copies of one migrated template.
 
 Migrating an empty database takes about twelve seconds of CPU on this project (Django renders
 the models' state for each of its seventy-odd migrations), and every pytest-xdist worker used to
 do it for a database of its own. Here the first worker to arrive migrates a template, named after
 a digest of the migration files so that a changed migration makes a new one, and every worker
-copies it (`CREATE DATABASE … TEMPLATE …`, about a second). A later run on the same server finds
-the template ready. The template is the same migrations, run the same way: the tests see the
-database they saw before.
+copies it (`CREATE DATABASE … TEMPLATE …`, about a second; on SQLite the template is a file that
+each worker loads into its in-memory database). A later run on the same machine finds the template
+ready. The template is the same migrations, run the same way: the tests see the database they saw
+before.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import django
@@ -78,11 +80,31 @@ def set_up_postgresql(alias: str = "default") -> str:
     return worker_name
 
 
-def tear_down_postgresql(original_name: str, alias: str = "default") -> None:
-    connection = connections[alias]
-    connection.creation.destroy_test_db(original_name, verbosity=0)
-
-
 def _xdist_suffix(name: str) -> str:
     head, _, tail = name.rpartition("_")
     return f"_{tail}" if head and tail.startswith("gw") and tail[2:].isdigit() else ""
+
+
+def set_up_sqlite(alias: str = "default") -> None:
+    """Load this worker's in-memory test database from a migrated template file."""
+    connection = connections[alias]
+    creation = connection.creation
+    test_name = creation._get_test_db_name()
+    template = Path(f"/tmp/helpdesk_test_template_{migrations_digest()}.sqlite3")  # noqa: S108
+    with server_lock(template.stem):
+        if not template.exists():
+            partial = template.with_suffix(".partial")
+            partial.unlink(missing_ok=True)
+            test_settings = connection.settings_dict["TEST"]
+            connection.settings_dict["TEST"] = {**test_settings, "NAME": str(partial)}
+            creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+            connection.close()
+            connection.settings_dict["TEST"] = test_settings
+            with closing(sqlite3.connect(partial)) as checkpoint:  # the write-ahead log into the file
+                checkpoint.execute("PRAGMA journal_mode=DELETE")
+            partial.rename(template)
+    settings.DATABASES[alias]["NAME"] = test_name
+    connection.settings_dict["NAME"] = test_name
+    connection.ensure_connection()
+    with closing(sqlite3.connect(template)) as source:
+        source.backup(connection.connection)

@@ -105,3 +105,25 @@ def test_a_hidden_tab_stops_polling_and_catches_up_when_shown(phone_page, agent,
     expect(phone_page.get_by_test_id("chat-messages")).to_contain_text(
         "Hello Emma, I am Anna.", timeout=1_500
     )
+
+
+def test_an_agent_sees_a_colleague_open_the_same_request_and_start_a_reply(
+    new_page, agent, other_agent, make_ticket, live_mode
+):
+    ticket = make_ticket(subject="Charged twice", language="en")
+    anna, bence = new_page(), new_page()
+    sign_in(anna)
+    anna.goto(ticket.get_absolute_url())
+    if live_mode == "push":
+        anna.wait_for_function("() => window.helpdeskLive.connected")
+    viewers = anna.locator("#viewers")
+    expect(viewers).to_have_text("")
+
+    sign_in(bence, "bence")
+    bence.goto(ticket.get_absolute_url())
+
+    # By push at once; by polling at the page's next "still here" (every 10 seconds).
+    soon = 3_000 if live_mode == "push" else 12_000
+    expect(viewers).to_contain_text("Bence is viewing", timeout=soon)
+    bence.get_by_label("Reply to the customer").fill("Dear Katalin,")
+    expect(viewers).to_contain_text("Bence is writing a reply", timeout=soon)

@@ -2,7 +2,8 @@
 
 A stream carries no data a page could not fetch itself: only "something changed on chat:12";
 the page then asks with its usual request, which checks its rights again. Still, a stream is
-opened with the page's own rights: a customer's chat by its token, the staff channels by role.
+opened with the page's own rights: a customer's chat by its token, the staff channels by role,
+each channel checked against what the agent may see (`_may_follow`).
 
 The development server (WSGI, a thread per connection) gets a plain generator; an ASGI server
 an asynchronous one, so an open page costs a waiting coroutine, not a thread.

@@ -84,7 +84,7 @@ def run(change_id: int) -> str:
     apply = _change_function(change)
     try:
         while ids := change.next_ticket_ids(BATCH):
-            with transaction.atomic():
+            with transaction.atomic(), live.told_once():  # each queue's pages told once a batch
                 changed, skipped = _change_batch(apply, ids)
                 change.record_progress(changed=changed, skipped=skipped)
                 live.publish(change.live_channel, "progress")

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import json
 import logging
 import queue
 import threading
@@ -38,8 +40,36 @@ def publish(channel: str, event: str, data: dict | None = None) -> None:
     """Tell the pages showing `channel` that `event` happened, once the change is committed (a
     rolled-back change tells nobody). A failure to tell is logged, never the change's failure:
     the pages' fallback poll still brings it."""
-    if settings.LIVE_PUSH:
-        transaction.on_commit(lambda: send(channel, event, data or {}), robust=True)
+    if not settings.LIVE_PUSH:
+        return
+    gathered = _gathered.get()
+    if gathered is not None:
+        gathered.setdefault((channel, event, json.dumps(data or {}, sort_keys=True)), (channel, event, data))
+        return
+    transaction.on_commit(lambda: send(channel, event, data or {}), robust=True)
+
+
+# The events published inside `told_once`, by what they say.
+_gathered: contextvars.ContextVar[dict | None] = contextvars.ContextVar("live_gathered", default=None)
+
+
+@contextlib.contextmanager
+def told_once():
+    """Inside it, each distinct event is published once, at its end: a page fetches the whole of
+    what it shows on any event, so a batch of 25 requests of one queue changed together (a bulk
+    change) makes its queue's pages look once, not 25 times. Use it inside the transaction that
+    makes the changes: an error leaves it telling nobody, as the transaction rolls back."""
+    if _gathered.get() is not None:  # already gathering: the outer one tells
+        yield
+        return
+    gathered: dict = {}
+    token = _gathered.set(gathered)
+    try:
+        yield
+    finally:
+        _gathered.reset(token)
+    for channel, event, data in gathered.values():
+        publish(channel, event, data)
 
 
 def send(channel: str, name: str, data: dict) -> None:

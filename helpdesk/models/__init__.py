@@ -33,7 +33,7 @@ from helpdesk.models.ticket import InvalidTransition, Ticket
 from helpdesk.models.timeline import Attachment, Channel, TicketEntry
 from helpdesk.models.walk_in import Branch, BranchService, Desk, NumberCounter, Visit
 from helpdesk.models.worker import WorkerHeartbeat
-from helpdesk.models.workspace import AttentionRequest, CannedResponse, NextStep, TicketViewer
+from helpdesk.models.workspace import AttentionRequest, CannedResponse, NextStep
 
 __all__ = [
     "AccessRecord",
@@ -81,7 +81,6 @@ __all__ = [
     "Tag",
     "Ticket",
     "TicketEntry",
-    "TicketViewer",
     "Visit",
     "WorkerHeartbeat",
     "normalise_phone",

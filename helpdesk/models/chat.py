@@ -58,6 +58,19 @@ class ChatQuerySet(models.QuerySet):
     def live(self):
         return self.filter(ended_at__isnull=True)
 
+    def followable_by(self, agent):
+        """The chats whose changes an agent's page may follow by push: those waiting in or taken
+        from a queue the agent follows (helpdesk.queue.line.queues_followed_by), and the agent's
+        own. Another colleague's chat in another team's queue opens in the workspace too, but
+        its panel polls."""
+        from helpdesk.queue.line import queues_followed_by  # the line module reads these models
+
+        return self.filter(
+            models.Q(ticket__queue__in=queues_followed_by(agent))
+            | models.Q(agent=agent)
+            | models.Q(ticket__assignee=agent)
+        )
+
     def silent_since(self, moment: datetime):
         """Live chats whose customer's page has not asked for news since `moment` (they left)."""
         return self.live().filter(customer_seen_at__lt=moment)

@@ -6,20 +6,18 @@ and writes what the customer must be told to the outbox (helpdesk.mail.outbox), 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk import presence
 from helpdesk.models.errors import InvalidTransition
 from helpdesk.models.staff import staff_name
 from helpdesk.models.tags import Tag, normalise_tag
 from helpdesk.models.timeline import Channel, TicketEntry
-from helpdesk.models.workspace import AttentionRequest, CannedResponse, NextStep, TicketViewer
-
-# A viewer row older than this belongs to an agent who closed the page.
-VIEWER_STALE_AFTER = timedelta(seconds=30)
+from helpdesk.models.workspace import AttentionRequest, CannedResponse, NextStep
 
 
 class ReplyHeldBack(Exception):
@@ -87,7 +85,7 @@ class TicketWorkspace:
                 self.resolve(by=by, at=now)
             else:
                 self._open_if_new(by=by)
-            TicketViewer.objects.filter(ticket=self, user=by).update(is_replying=False)
+            presence.stopped_replying(self.pk, by)
             if by_email and self.customer.email:
                 outbox.reply(self, entry)
         return entry
@@ -391,22 +389,13 @@ class TicketWorkspace:
     # --- who else is here (the collision warning) -----------------------------------------
 
     def mark_viewed_by(self, user, *, replying: bool = False) -> None:
-        # One upsert (INSERT … ON CONFLICT UPDATE): it runs on every page view and presence ping.
-        TicketViewer.objects.bulk_create(
-            [TicketViewer(ticket=self, user=user, seen_at=timezone.now(), is_replying=replying)],
-            update_conflicts=True,
-            unique_fields=["ticket", "user"],
-            update_fields=["seen_at", "is_replying"],
-        )
+        # In the cache (helpdesk.presence): it runs on every page view and every ten seconds
+        # while the page is open, and writes no row.
+        presence.here(self.pk, user, replying=replying)
 
-    def other_viewers(self, user):
+    def other_viewers(self, user) -> list[presence.Viewer]:
         """Other agents with this ticket open right now, those writing a reply first."""
-        return (
-            TicketViewer.objects.filter(ticket=self, seen_at__gte=timezone.now() - VIEWER_STALE_AFTER)
-            .exclude(user=user)
-            .select_related("user")
-            .order_by("-is_replying", "user__first_name", "user__username")
-        )
+        return presence.others(self.pk, user)
 
     # --- guards ----------------------------------------------------------------------------
 

@@ -243,18 +243,3 @@ class AttentionRequest(ChoiceLabels):
                 % {"name": staff_name(first) if first else _("someone else")}
             )
         self.resolved_by, self.resolved_at, self.resolution_note = by, now, note
-
-
-class TicketViewer(models.Model):
-    """Who has a ticket open right now (refreshed by the page): the collision warning reads it."""
-
-    ticket = models.ForeignKey("helpdesk.Ticket", on_delete=models.CASCADE, related_name="viewers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    seen_at = models.DateTimeField(default=timezone.now)
-    is_replying = models.BooleanField(default=False)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["ticket", "user"], name="one_viewer_row_per_agent")]
-
-    def __str__(self):
-        return f"{self.user_id} on {self.ticket_id}"

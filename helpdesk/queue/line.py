@@ -34,6 +34,12 @@ def queues_served_by(agent):
     return Queue.objects.filter(Exists(membership.filter(queue=OuterRef("pk"))) | ~Exists(membership))
 
 
+def queues_followed_by(agent):
+    """The queues whose changes an agent's pages may follow by push: those they serve (their queue
+    page's) and those they manage."""
+    return queues_served_by(agent) | Queue.objects.filter(manager=agent)
+
+
 def queues_managed_by(manager):
     """The queues whose manager this is; a manager of no queue oversees them all (a head of
     service, or a stand-in), so no escalation is ever left without someone who sees it."""

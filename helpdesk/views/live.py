@@ -2,7 +2,8 @@
 
 A stream carries no data a page could not fetch itself: only "something changed on chat:12";
 the page then asks with its usual request, which checks its rights again. Still, a stream is
-opened with the page's own rights: a customer's chat by its token, the staff channels by role.
+opened with the page's own rights: a customer's chat by its token, the staff channels by role,
+each channel checked against what the agent may see (`_may_follow`).
 
 The development server (WSGI, a thread per connection) gets a plain generator; an ASGI server
 an asynchronous one, so an open page costs a waiting coroutine, not a thread.
@@ -27,7 +28,8 @@ from django.views.decorators.http import require_GET
 
 from helpdesk import live
 from helpdesk.live.events import Event
-from helpdesk.models import Branch
+from helpdesk.models import Branch, Chat, Ticket
+from helpdesk.queue import line
 from helpdesk.roles import is_agent
 from helpdesk.views.chat import chat_by_token
 from helpdesk.views.status import private, ticket_by_token
@@ -39,10 +41,14 @@ logger = logging.getLogger(__name__)
 # off, or the chat has ended).
 NOTHING_TO_FOLLOW = 204
 
-# The staff channels and who may follow them: any agent follows a chat, a queue, a lobby board or
-# the progress of a long piece of work (bulk changes, a crisis update's sending: "progress:<what>");
-# "agent:<id>" is that agent's own.
-STAFF_CHANNELS = {"chat", "queue", "lobby", "agent", "progress"}
+# The staff channels and who may follow them (`_may_follow`): an agent follows the queues they
+# serve or manage, the chats of those queues and their own ("chat:<id>", "queue:<id>"), any
+# ticket's presence ("ticket:<id>": any agent may open its workspace), a lobby board (public like
+# the screen), the progress of a long piece of work (bulk changes, a crisis update's sending:
+# "progress:<what>", whose pages any agent may open) and "agent:<id>", their own.
+STAFF_CHANNELS = {"chat", "queue", "ticket", "lobby", "agent", "progress"}
+# Channels named by a row's id: each is checked against the rows the agent may see.
+ROW_CHANNELS = {"chat", "queue", "ticket"}
 # A page names what it shows: its queues (a manager's every queue), a chat, the agent's own.
 MAX_CHANNELS = 100
 
@@ -117,18 +123,36 @@ def staff_events(request):
     channels = request.GET.getlist("channel")
     if not 0 < len(channels) <= MAX_CHANNELS:
         raise PermissionDenied
-    if not all(_may_follow(request.user, channel) for channel in channels):
+    if not _may_follow(request.user, channels):
         raise PermissionDenied
     if not settings.LIVE_PUSH:
         return HttpResponse(status=NOTHING_TO_FOLLOW)
     return event_stream(request, channels)
 
 
-def _may_follow(user, channel: str) -> bool:
-    kind, _, key = channel.partition(":")
-    if kind not in STAFF_CHANNELS or not key or len(channel) > 100:
-        return False
-    return kind != "agent" or key == str(user.pk)
+def _may_follow(user, channels: list[str]) -> bool:
+    """Whether the agent may follow every one of these channels: a fixed number of queries (one
+    per kind of row named), however many channels. Refused as a whole: a page names only what it
+    shows, so a channel refused is a page that was not theirs, or a hand-made request."""
+    by_kind: dict[str, set[int]] = {kind: set() for kind in ROW_CHANNELS}
+    for channel in channels:
+        kind, _, key = channel.partition(":")
+        if kind not in STAFF_CHANNELS or not key or len(channel) > 100:
+            return False
+        if kind == "agent" and key != str(user.pk):
+            return False
+        if kind in ROW_CHANNELS:
+            if not key.isdigit():
+                return False
+            by_kind[kind].add(int(key))
+    followable = {
+        "queue": line.queues_followed_by(user),
+        "chat": Chat.objects.followable_by(user),
+        "ticket": Ticket.objects.all(),
+    }
+    return all(
+        not ids or followable[kind].filter(pk__in=ids).count() == len(ids) for kind, ids in by_kind.items()
+    )
 
 
 def event_stream(request, channels, *, still_here=None) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Walk-in, end to end in a real browser: a visitor is checked in at the front desk, an agent at
 a desk calls the next visitor, and the lobby screen (another browser) shows the number called
-within five seconds, without a reload. The lobby and the front desk meet WCAG 2.1 AA."""
+within five seconds, without a reload, by push and with push turned off. The lobby and the front
+desk meet WCAG 2.1 AA."""
 
 import pytest
 from django.core.cache import cache
@@ -28,7 +29,9 @@ def sign_in(page, username="anna"):
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_a_checked_in_visitor_is_called_and_the_lobby_shows_the_number(new_page, desk, branch):
+def test_a_checked_in_visitor_is_called_and_the_lobby_shows_the_number(new_page, desk, branch, live_mode):
+    """By push (the board's own look again only every half a minute, when a call's highlight
+    fades) and with push turned off (the board polls every two seconds)."""
     # One language on this screen: a rotating one would change its words every few seconds.
     branch.display_language = "en"
     branch.save(update_fields=["display_language"])
@@ -36,6 +39,11 @@ def test_a_checked_in_visitor_is_called_and_the_lobby_shows_the_number(new_page,
     lobby = new_page(1920, 1080)
     lobby.goto(f"/display/{branch.slug}/")
     expect(lobby.get_by_text("Nobody is being served right now.")).to_be_visible()
+    if live_mode == "push":
+        lobby.wait_for_function("() => window.helpdeskLive.connected")
+    else:
+        assert lobby.evaluate("window.helpdeskLive.connected") is False
+    lobby.evaluate("window.notReloaded = true")
 
     sign_in(agent_page)
     agent_page.goto(f"/agent/walk-in/{branch.slug}/check-in/")
@@ -57,6 +65,7 @@ def test_a_checked_in_visitor_is_called_and_the_lobby_shows_the_number(new_page,
     expect(serving).to_contain_text("A-001", timeout=5_000)
     expect(serving).to_contain_text("1")
     expect(serving).to_have_class("lobby-fresh")
+    assert lobby.evaluate("window.notReloaded") is True
 
 
 @pytest.mark.parametrize("language", ["en", "hu", "pl"])

@@ -105,13 +105,27 @@ def wait_until(condition, *, seconds: float, processes=()) -> None:
 
 
 class WebNode:
-    """`gunicorn config.wsgi` on a loopback port of its own, and a browser-like client for it."""
+    """The production web server on a loopback port of its own: gunicorn with a uvicorn worker on
+    the ASGI application (deploy/systemd/helpdesk-web.service), so it serves the pages and their
+    push channel (/events/) side by side."""
 
     def __init__(self, env: dict[str, str]):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = start_process(
-            ["-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1"], env
+            [
+                "-m",
+                "gunicorn",
+                "config.asgi:application",
+                "--worker-class",
+                "uvicorn_worker.UvicornWorker",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "--no-control-socket",
+            ],
+            env,
         )
 
     def answers(self) -> bool:
@@ -137,7 +151,7 @@ class Visitor:
     def post_form(self, url: str, fields: dict[str, str], *, token_from: str) -> tuple[int, str]:
         _status, page = self.get(token_from)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}, doseq=True).encode()
         return self.request(urllib.request.Request(url, data=body, method="POST"))  # noqa: S310
 
     def request(self, request) -> tuple[int, str]:
@@ -147,6 +161,32 @@ class Visitor:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
+
+
+class EventStream:
+    """A page's push channel as its EventSource reads it: the messages, one at a time."""
+
+    def __init__(self, url: str):
+        self.response = urllib.request.urlopen(url, timeout=30)  # noqa: S310 (loopback only)
+        assert self.response.headers["Content-Type"].startswith("text/event-stream")
+
+    def next_message(self) -> dict[str, str]:
+        """The next message (comments, the stream's "still here", skipped)."""
+        fields: dict[str, str] = {}
+        while line := self.response.readline().decode():
+            line = line.rstrip("\n")
+            if not line:
+                if fields:
+                    return fields
+                continue
+            if line.startswith(":"):
+                continue
+            name, _, value = line.partition(": ")
+            fields[name] = value
+        return fields
+
+    def close(self) -> None:
+        self.response.close()
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):

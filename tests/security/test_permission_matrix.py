@@ -147,7 +147,11 @@ ACCESS: dict[str, Access] = {
     "helpdesk:live-lobby": Access(PUBLIC, target="branch"),
     # A stream is no page to sign in from: refused outright.
     "helpdesk:live-staff": Access(
-        AGENT, data={"channel": "queue:1"}, answers={"anonymous": "forbidden", "customer": "forbidden"}
+        # A lobby board, which every agent may follow (which queues and chats each agent may
+        # follow is tested in tests/helpdesk/live).
+        AGENT,
+        data={"channel": "lobby:1"},
+        answers={"anonymous": "forbidden", "customer": "forbidden"},
     ),
     "feedback:survey": Access(LINK, target="survey link"),
     "feedback:survey-thanks": Access(LINK, target="survey link"),

@@ -5,6 +5,7 @@ whatever the length of the conversation.
 """
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +18,18 @@ from helpdesk.views.htmx import form_answer, poll_answer
 from helpdesk.views.transitions import refusal_as_message
 
 
-def chat_panel(ticket) -> dict:
-    """The workspace's chat panel, for a ticket that came in by live chat (one small query)."""
+def chat_panel(ticket, agent) -> dict:
+    """The workspace's chat panel, for a ticket that came in by live chat (one small query, which
+    also says whether this agent's page may follow the chat by push)."""
     if ticket.channel != Channel.CHAT:
         return {}  # only a chat opens a ticket on the chat channel
-    chat = Chat.objects.select_related("agent").filter(ticket=ticket).first()
+    followable = Chat.objects.followable_by(agent).filter(pk=OuterRef("pk"))
+    chat = (
+        Chat.objects.select_related("agent")
+        .filter(ticket=ticket)
+        .annotate(followable=Exists(followable))
+        .first()
+    )
     if chat is None:
         return {}
     chat.ticket = ticket  # the panel names its queue's channel: no second read of the ticket

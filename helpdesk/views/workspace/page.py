@@ -137,7 +137,7 @@ def render_workspace(request, ticket: Ticket, *, status: int = 200, held_back=()
         "merged_tickets": merged_tickets,
         "viewers": list(ticket.other_viewers(request.user)),
         "canned_responses": canned_responses(ticket, request.user),
-        **chat_panel(ticket),
+        **chat_panel(ticket, request.user),
         **tag_panel(ticket),
         "workspace_notices": hooks.WORKSPACE_NOTICES.collect(request, ticket),
         "workspace_panels": hooks.WORKSPACE_PANELS.collect(request, ticket),

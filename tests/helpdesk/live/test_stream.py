@@ -7,6 +7,7 @@ that waits for an event that never comes fails instead of hanging.
 
 import json
 import time
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -230,7 +231,7 @@ def test_the_pages_open_their_stream_only_with_push_on(client, agent_client, age
     )
     workspace = agent_client.get(chat.ticket.get_absolute_url()).content.decode()
     assert 'data-live-stream="/events/staff/"' in workspace
-    assert f'data-live-channel="{chat.live_channel} ' in workspace  # the chat panel
+    assert f'data-live-channel="{chat.live_channel}"' in workspace  # the chat panel
     assert f'data-live-channel="agent:{agent.pk}"' in workspace  # the notifications' count
     settings.LIVE_PUSH = False
     assert "data-live-stream" not in client.get(room).content.decode()
@@ -257,9 +258,9 @@ def test_a_notification_reaches_its_agents_stream(
 
 
 def test_a_new_request_reaches_its_queues_stream(
-    agent_client, queue, make_ticket, django_capture_on_commit_callbacks
+    agent_client, queue, polish_queue, make_ticket, django_capture_on_commit_callbacks
 ):
-    stream = Stream(staff_stream(agent_client, f"queue:{queue.pk}", "queue:0"))
+    stream = Stream(staff_stream(agent_client, f"queue:{queue.pk}", f"queue:{polish_queue.pk}"))
     stream.next_message()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -361,3 +362,122 @@ def test_once_an_agent_has_joined_the_customers_chat_no_longer_hears_its_queue(
 
     assert stream.next_message() == {}
     stream.close()
+
+
+# --- an agent follows what they may see ------------------------------------------------------
+
+
+@pytest.fixture
+def team_queue(budapest_calendar, manager, other_agent):
+    """Another team's queue: Bence is its only member, so Anna (in no queue) serves every queue
+    until she joins one of her own."""
+    from helpdesk.models import Queue
+
+    team = Queue.objects.create(name="Business", slug="business", calendar=budapest_calendar, manager=manager)
+    team.members.add(other_agent)
+    return team
+
+
+@pytest.fixture
+def anna_in_general(agent, queue):
+    queue.members.add(agent)
+    return agent
+
+
+def test_an_agent_follows_the_queues_they_serve_and_not_another_teams(
+    agent_client, anna_in_general, queue, team_queue
+):
+    # (A stream is not closed here: closing one ends the test's database connection.)
+    assert staff_stream(agent_client, f"queue:{queue.pk}").status_code == 200
+    assert staff_stream(agent_client, f"queue:{team_queue.pk}").status_code == 403
+    # One channel refused refuses the stream: a page names only what it shows.
+    assert staff_stream(agent_client, f"queue:{queue.pk}", f"queue:{team_queue.pk}").status_code == 403
+    assert staff_stream(agent_client, "queue:999999").status_code == 403  # none such: told nothing more
+    assert staff_stream(agent_client, "queue:general").status_code == 403
+
+
+def test_a_manager_follows_the_queues_they_manage(manager, team_queue):
+    client = Client()
+    client.force_login(manager)
+    team_queue.members.add(manager)  # a member of this one; still the manager of every queue
+    assert staff_stream(client, f"queue:{team_queue.pk}").status_code == 200
+
+
+def test_an_agent_follows_the_chats_of_their_queues_and_their_own_but_not_another_teams(
+    agent_client, anna_in_general, queue, team_queue, other_agent
+):
+    mine = chat_channel.start_chat(queue=queue, name="Katalin", email="", message="Hello", source_ip=None)
+    theirs = chat_channel.start_chat(queue=team_queue, name="Piotr", email="", message="Hi", source_ip=None)
+
+    assert staff_stream(agent_client, f"chat:{mine.pk}").status_code == 200
+    assert staff_stream(agent_client, f"chat:{theirs.pk}").status_code == 403
+    assert staff_stream(agent_client, "chat:999999").status_code == 403
+
+    # Handed to her (a colleague's chat she was asked to take over), it is hers to follow.
+    theirs.ticket.assign(anna_in_general, by=other_agent)
+    assert staff_stream(agent_client, f"chat:{theirs.pk}").status_code == 200
+
+
+def test_the_workspace_names_a_chat_it_may_not_follow_for_polling_only(
+    agent_client, anna_in_general, team_queue
+):
+    """Any agent may open another team's chat request; its panel then polls, and the page's
+    stream names only what the agent may follow (or it would be refused whole)."""
+    theirs = chat_channel.start_chat(queue=team_queue, name="Piotr", email="", message="Hi", source_ip=None)
+
+    page = agent_client.get(theirs.ticket.get_absolute_url()).content.decode()
+
+    assert 'data-testid="chat-panel"' in page
+    assert f"chat:{theirs.pk}" not in page
+    assert f"queue:{team_queue.pk}" not in page
+
+
+def test_a_customer_follows_only_their_own_chat_and_status_by_their_link(client, chat, make_ticket):
+    """The customer's streams name no channel: the link decides. Another's link is another's key;
+    a made-up one is nobody's."""
+    ticket = make_ticket(subject="Charged twice")
+    assert client.get(reverse("helpdesk:live-chat", args=[ticket.status_token])).status_code == 404
+    assert client.get(reverse("helpdesk:live-status", args=[chat.token])).status_code == 404
+    # Naming another channel in the address changes nothing: the link decides what is followed.
+    assert (
+        client.get(reverse("helpdesk:live-chat", args=[chat.token]), {"channel": "agent:1"}).status_code
+        == 200
+    )
+
+
+# --- a bulk change tells each queue's pages once per batch -----------------------------------
+
+
+def test_a_bulk_change_of_many_requests_tells_their_queues_once_a_batch(
+    agent_client, agent, queue, polish_queue, make_ticket, django_capture_on_commit_callbacks
+):
+    from helpdesk import bulk
+    from helpdesk.models import BulkChange, Ticket
+
+    tickets = [make_ticket(subject=f"Request {number}") for number in range(30)]
+    Ticket.objects.filter(pk__in=[t.pk for t in tickets[::2]]).update(queue=polish_queue)
+    change = BulkChange.objects.create(
+        kind="status",
+        value="waiting",
+        message="",
+        requested_by=agent,
+        ticket_ids=[t.pk for t in tickets],
+        total=30,
+    )
+    stream = Stream(
+        staff_stream(agent_client, f"queue:{queue.pk}", f"queue:{polish_queue.pk}", change.live_channel)
+    )
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk.run(change.pk)
+
+    events = []
+    while (event := stream.next_event()) and event["name"] != "done":
+        events.append(event)
+    stream.close()
+    batches = -(-30 // bulk.BATCH)
+    told = Counter(event["channel"] for event in events)
+    assert told[change.live_channel] == batches
+    # Each queue's pages look once a batch, not once for each of its 15 requests.
+    assert told[f"queue:{queue.pk}"] == told[f"queue:{polish_queue.pk}"] == batches

@@ -5,7 +5,9 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -423,4 +425,59 @@ def test_sending_the_reply_clears_the_writing_flag(client, agent, other_agent, t
 
     reply(client, ticket)
 
-    assert not ticket.viewers.get(user=agent).is_replying
+    bence = Client()
+    bence.force_login(other_agent)
+    seen_by_bence = bence.post(url(ticket, "presence")).text
+    assert "Anna is viewing" in seen_by_bence
+    assert "writing" not in seen_by_bence
+
+
+def test_an_agent_idling_on_a_request_writes_no_row_and_still_sees_a_colleague(
+    client, agent, other_agent, ticket, time_machine
+):
+    """Presence lives in the cache: the page's "still here" every ten seconds is a read of the
+    request and of the session, never an INSERT or UPDATE, however long the page stays open."""
+    bence = Client()
+    bence.force_login(other_agent)
+    bence.get(url(ticket))
+    client.force_login(agent)
+    client.get(url(ticket))
+
+    answers = []
+    with CaptureQueriesContext(connection) as queries:
+        for seconds in range(10, 130, 10):  # two minutes open, both pages saying "still here"
+            time_machine.move_to(MONDAY_MORNING + timedelta(seconds=seconds), tick=False)
+            bence.post(url(ticket, "presence"))
+            answers.append(client.post(url(ticket, "presence")).text)
+
+    writes = [q["sql"] for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.IGNORECASE)]
+    assert writes == []
+    assert all("Bence is viewing" in answer for answer in answers)
+
+
+def test_a_colleague_arriving_or_starting_a_reply_is_pushed_to_the_open_page(
+    client, agent, other_agent, ticket, django_capture_on_commit_callbacks, settings
+):
+    from helpdesk import live
+
+    settings.LIVE_PUSH = True
+    page = client
+    page.force_login(agent)
+    assert f'data-live-channel="ticket:{ticket.pk}"' in page.get(url(ticket)).text
+    bence = Client()
+    bence.force_login(other_agent)
+    told = []
+    subscription = live.hub().subscribe([f"ticket:{ticket.pk}"])
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            bence.get(url(ticket))  # arrives
+        told.append(subscription.get(timeout=5))
+        with django_capture_on_commit_callbacks(execute=True):
+            bence.post(url(ticket, "presence"))  # still here: no news
+            bence.post(url(ticket, "presence"), {"replying": "1"})  # starts a reply
+        told.append(subscription.get(timeout=5))
+        told.append(subscription.get(timeout=0.5))
+    finally:
+        live.hub().unsubscribe(subscription)
+
+    assert [event and event.name for event in told] == ["presence", "presence", None]

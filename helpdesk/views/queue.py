@@ -2,15 +2,13 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Subquery, Value
-from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.forms.bulk import BulkChangeForm
-from helpdesk.forms.queue import BREAK_MINUTES, OPEN_STATUSES, AvailabilityForm, QueueFilterForm
+from helpdesk.forms.queue import BREAK_MINUTES, AvailabilityForm, QueueFilterForm
 from helpdesk.forms.saved_views import SavedViewForm
 from helpdesk.models import StaffProfile, Ticket, WorkerHeartbeat
 from helpdesk.models.saved_view import filter_query
@@ -21,10 +19,6 @@ from helpdesk.roles import agent_required, manager_required
 from helpdesk.views.saved_views import saved_views_for
 
 PAGE_SIZE = 25
-# A search checks ticket by ticket the tickets up to this many open ones in queue order
-# (helpdesk.pagination.CappedSearch): some 2,000 of an agent serving a third of the queues.
-EARLY_OPEN = 6000
-QUEUE_KEY_MAX = 2**63 - 1
 
 
 @agent_required
@@ -41,16 +35,9 @@ def agent_home(request):
     rows = served.as_queue_rows().in_queue_order().with_tags()
     listed = form.filter_besides_text(rows, agent=request.user)
     if form.is_searching:
-        # The first tickets in queue order, where a common word finds a page and more: up to the
-        # queue key of the EARLY_OPEN-th open ticket of all queues, read from the open tickets'
-        # index alone (the agent's own candidates would need each ticket's queue, from the table).
-        open_keys = Ticket.objects.filter(status__one_of=OPEN_STATUSES).in_queue_order().values("queue_key")
-        bound = Coalesce(Subquery(open_keys[EARLY_OPEN - 1 : EARLY_OPEN]), Value(QUEUE_KEY_MAX))
-        early = served.filter(queue_key__lte=bound)
         paginator = CappedSearch(
             form.filter(served, agent=request.user),
             PAGE_SIZE,
-            early=form.filter(early, agent=request.user, per_ticket=True).in_queue_order(),
             rows=listed,
             dense_rows=form.filter(rows, agent=request.user, per_ticket=True),
         )

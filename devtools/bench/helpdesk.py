@@ -171,6 +171,28 @@ def build_world() -> World:
     return World(agents[0], queues, random.Random(20260316), set(), [], [])  # noqa: S311
 
 
+def seeded_world() -> World | None:
+    """The world a previous run seeded and left in the database, to measure it again without
+    seeding (`manage.py bench --reuse`); None when there is none. Only measuring needs it: the
+    agent, the queues, the long cases (each has a next step) and the one of them with files."""
+    agent = get_user_model().objects.filter(username="bench-agent-0").first()
+    files_ticket = Ticket.objects.filter(entries__attachments__isnull=False).distinct().first()
+    if agent is None or files_ticket is None:
+        return None
+    queues = list(Queue.objects.filter(slug__startswith="bench-").order_by("pk").with_calendar_details())
+    long_cases = list(
+        Ticket.objects.filter(next_steps__isnull=False).exclude(pk=files_ticket.pk).distinct().order_by("pk")
+    )
+    # A fixed seed: every run measures the same data, not a security matter.
+    world = World(agent, queues, random.Random(20260316), set(), [], long_cases, files_ticket)  # noqa: S311
+    # The files of the previous run went with its temporary media directory: attached again.
+    Attachment.objects.filter(entry__ticket=files_ticket).delete()
+    add_files(files_ticket)
+    for extension in extensions():
+        extension.seed(world)
+    return world
+
+
 def new_reference(world: World) -> str:
     while True:
         chars = "".join(world.rng.choice(REFERENCE_ALPHABET) for _ in range(8))

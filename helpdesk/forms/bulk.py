@@ -43,6 +43,10 @@ class TicketIdsField(forms.Field):
 
 
 class BulkChangeForm(forms.Form):
+    # The queue page draws the choice of change alone, the same on every page: drawn once per
+    # language and kept (helpdesk.templatetags.kept_forms).
+    fields_drawn_alike = ("action",)
+
     ticket = TicketIdsField(required=False)
     all_matching = forms.BooleanField(required=False, widget=forms.HiddenInput)
     filter = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)

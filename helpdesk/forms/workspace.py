@@ -54,6 +54,9 @@ class ReplyForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    # Drawn once per language and kept (helpdesk.templatetags.kept_forms): its choices are fixed.
+    drawn_alike = True
+
     body = forms.CharField(
         label=_("Internal note"),
         max_length=20000,
@@ -72,6 +75,9 @@ class SummaryForm(forms.Form):
 
 
 class NextStepForm(forms.Form):
+    # Drawn once per language and kept (helpdesk.templatetags.kept_forms): its choices are fixed.
+    drawn_alike = True
+
     description = forms.CharField(label=_("What happens next"), max_length=300)
     due_on = forms.DateField(label=_("By"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -83,6 +89,9 @@ class NextStepForm(forms.Form):
 
 
 class StatusForm(forms.Form):
+    # Drawn once per language and kept (helpdesk.templatetags.kept_forms): its choices are fixed.
+    drawn_alike = True
+
     status = forms.ChoiceField(
         label=_("New status"),
         choices=[
@@ -109,6 +118,9 @@ class StatusForm(forms.Form):
 
 
 class PriorityForm(forms.Form):
+    # Drawn once per language and kept (helpdesk.templatetags.kept_forms): its choices are fixed.
+    drawn_alike = True
+
     priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
 
 
@@ -137,6 +149,9 @@ class AssignForm(forms.Form):
 
 
 class AttentionRequestForm(forms.Form):
+    # Drawn once per language and kept (helpdesk.templatetags.kept_forms): its choices are fixed.
+    drawn_alike = True
+
     reason = forms.CharField(
         label=_("Why a supervisor is needed"),
         max_length=4000,
@@ -147,6 +162,9 @@ class AttentionRequestForm(forms.Form):
 
 class OtherTicketForm(forms.Form):
     """Names another ticket by its reference (for merge and link)."""
+
+    # Drawn once per language and kept (helpdesk.templatetags.kept_forms): its choices are fixed.
+    drawn_alike = True
 
     reference = forms.CharField(label=_("Reference"), max_length=20)
 
@@ -169,6 +187,8 @@ class MergeForm(OtherTicketForm):
 class MergeConfirmationForm(MergeForm):
     """The confirmation page's form: the same fields, carried along hidden."""
 
+    drawn_alike = False  # its initial reference is the ticket's own
+
     def __init__(self, *, target: Ticket):
         super().__init__(initial={"reference": target.reference, "confirmed": True})
         self.fields["reference"].widget = forms.HiddenInput()
@@ -180,6 +200,9 @@ class LinkForm(OtherTicketForm):
 
 
 class TagForm(forms.Form):
+    # Drawn once per language and kept (helpdesk.templatetags.kept_forms): its choices are fixed.
+    drawn_alike = True
+
     # The datalist of the tags in use (helpdesk/partials/ticket_tags.html) offers the existing
     # ones while typing, so the team keeps one word for one thing.
     name = forms.CharField(

@@ -12,7 +12,7 @@ from helpdesk.forms.queue import BREAK_MINUTES, AvailabilityForm, QueueFilterFor
 from helpdesk.forms.saved_views import SavedViewForm
 from helpdesk.models import StaffProfile, Ticket, WorkerHeartbeat
 from helpdesk.models.saved_view import filter_query
-from helpdesk.pagination import CountedWithThePage
+from helpdesk.pagination import CappedSearch
 from helpdesk.personal_data.access import Kind, record_access
 from helpdesk.queue import figures, line
 from helpdesk.roles import agent_required, manager_required
@@ -31,10 +31,19 @@ def agent_home(request):
         .order_by("name")
     )
     form = QueueFilterForm(request.GET or None, queues=queues)
-    tickets = Ticket.objects.filter(queue__in=[queue.pk for queue in queues]).as_queue_rows()
-    tickets = form.filter(tickets.in_queue_order(), agent=request.user).with_tags()
-    paginator = CountedWithThePage if form.is_searching else Paginator
-    page = paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    served = Ticket.objects.filter(queue__in=[queue.pk for queue in queues])
+    rows = served.as_queue_rows().in_queue_order().with_tags()
+    listed = form.filter_besides_text(rows, agent=request.user)
+    if form.is_searching:
+        paginator = CappedSearch(
+            form.filter(served, agent=request.user),
+            PAGE_SIZE,
+            rows=listed,
+            dense_rows=form.filter(rows, agent=request.user, per_ticket=True),
+        )
+    else:
+        paginator = Paginator(listed, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = with_queues(page.object_list, queues)
     context = {"queues": queues, "form": form, "page": page, "now": timezone.now()}
     if request.htmx:  # the list refreshing itself: the search was recorded when it was made

@@ -13,6 +13,7 @@ from django.db import OperationalError, connection
 from django.test.utils import override_settings
 
 from devtools.bench import helpdesk as bench
+from helpdesk.models import Ticket
 
 
 class Command(BaseCommand):
@@ -21,8 +22,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--sizes", default="10000,100000", help="Ticket counts to measure at, rising.")
         parser.add_argument("--repeat", type=int, default=30, help="Timed repetitions of each figure.")
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="Measure the tickets a previous run left (one size, the count it seeded) without seeding.",
+        )
 
-    def handle(self, *args, sizes, repeat, **options):
+    def handle(self, *args, sizes, repeat, reuse, **options):
         settings_dict = connection.settings_dict
         if connection.vendor != "postgresql":
             raise CommandError(
@@ -37,9 +43,7 @@ class Command(BaseCommand):
         counts = [int(size) for size in sizes.split(",")]
         # Publishing an update enqueues the worker's tasks; a line each would bury the figures.
         logging.getLogger("django-q").setLevel(logging.WARNING)
-        bench.reset()
-        world = bench.build_world()
-        results, seeded = [], 0
+        results = []
         # The test client's host, and plain static files: nothing is collected for a benchmark.
         warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
         static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
@@ -52,10 +56,17 @@ class Command(BaseCommand):
                 MEDIA_ROOT=media,
             ),
         ):
+            # A reused world attaches its files again, into this run's media directory.
+            world, seeded = self.reusable_world(counts) if reuse else (None, 0)
+            reused = world is not None
+            if not reused:
+                bench.reset()
+                world, seeded = bench.build_world(), 0
             for count in counts:
                 started = time.monotonic()
-                bench.seed(world, count - seeded)
-                seeded = count
+                if count > seeded:
+                    bench.seed(world, count - seeded)
+                    seeded = count
                 if not world.entry_tickets:
                     # Five long cases; the last one also has 20 files on its messages.
                     *world.entry_tickets, last = bench.add_long_tickets(world, count=6)
@@ -66,6 +77,8 @@ class Command(BaseCommand):
                     cursor.execute("ANALYZE helpdesk_customer")
                 self.stdout.write(
                     f"Seeded {count:,} tickets in {time.monotonic() - started:.0f} s; measuring…"
+                    if not reused
+                    else f"At the {count:,} tickets seeded before; measuring…"
                 )
                 before = bench.machine_reference_ms()
                 figures = bench.measure_all(world, repeat=repeat)
@@ -79,6 +92,19 @@ class Command(BaseCommand):
         if len(results) > 1:
             self.compare(results[0], results[-1])
         self.write_plans(world)
+
+    def reusable_world(self, counts):
+        """The world a previous run seeded, when it holds exactly the one size asked for."""
+        if len(counts) != 1:
+            raise CommandError("--reuse measures one size: give --sizes with a single count.")
+        seeded = Ticket.objects.count()
+        if seeded != counts[0]:
+            self.stdout.write(f"The database holds {seeded:,} tickets, not {counts[0]:,}: seeding afresh.")
+            return None, 0
+        world = bench.seeded_world()
+        if world is not None:
+            self.stdout.write(f"Reusing the {seeded:,} tickets seeded by a previous run.")
+        return world, seeded
 
     def create_database_if_missing(self, settings_dict):
         try:

@@ -192,7 +192,7 @@ def test_the_list_is_paginated_and_pages_keep_the_filters(agent_client, make_tic
     assert len(references(agent_client.get("/agent/", {"q": "charged", "page": 2}))) == 2
 
 
-def test_a_search_reads_its_page_and_its_total_in_one_query(agent_client, make_ticket, monday_afternoon):
+def test_a_search_reads_its_matches_then_its_page(agent_client, make_ticket, monday_afternoon):
     for number in range(27):
         make_ticket(email=f"customer{number}@example.hu")
     make_ticket(email="other@example.hu", subject="Router offline")
@@ -200,14 +200,71 @@ def test_a_search_reads_its_page_and_its_total_in_one_query(agent_client, make_t
     first = agent_client.get("/agent/", {"q": "charged"})
     assert "27 requests, in queue order" in first.text
     assert "Page 1 of 2" in first.text
-    # The list without a search counts apart (from an index alone); a search counts with its page,
-    # and is written on the record of who looked (one INSERT).
+    # The list without a search counts apart (from an index alone), then reads its page; a search
+    # reads its matches' ids (counted up to a cap), then its page, and is written on the record of
+    # who looked (one INSERT).
     unfiltered = count_queries(agent_client, "/agent/")
-    assert count_queries(agent_client, "/agent/", data={"q": "charged"}) == unfiltered - 1 + 1
+    assert count_queries(agent_client, "/agent/", data={"q": "charged"}) == unfiltered + 1
     nothing = agent_client.get("/agent/", {"q": "no such words anywhere"})
     assert "No requests match" in nothing.text
     past_the_end = agent_client.get("/agent/", {"q": "charged", "page": 9})
     assert len(references(past_the_end)) == 2  # the last page, as Django's paginator does
+
+
+@pytest.fixture
+def small_cap(monkeypatch):
+    """A search counts up to 3 matches, on pages of 2 rows: the cap without a hundred tickets."""
+    monkeypatch.setattr("helpdesk.pagination.SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr("helpdesk.views.queue.PAGE_SIZE", 2)
+
+
+def test_a_search_with_more_matches_than_the_cap_says_more_than(
+    agent_client, make_ticket, monday_afternoon, small_cap
+):
+    # Found by the customer's name alone (not the subject), typed without its accent.
+    for number in range(5):
+        make_ticket(email=f"customer{number}@example.hu", name=f"Anna Kovács {number}", subject="Invoice")
+    other = make_ticket(email="other@example.hu", name="Péter Nagy", subject="Invoice")
+
+    first = agent_client.get("/agent/", {"q": "kovacs"})
+
+    assert "More than 3 requests match, in queue order" in first.text
+    assert "Select all matching requests (more than 3), on every page" in first.text
+    assert "Page 1" in first.text
+    assert "Page 1 of" not in first.text
+    assert "?q=kovacs&amp;page=2" in first.text
+    pages = [references(agent_client.get("/agent/", {"q": "kovacs", "page": n})) for n in (1, 2, 3)]
+    assert [len(page) for page in pages] == [2, 2, 1]
+    # The queue order of every list, the other customer left out.
+    assert [reference for page in pages for reference in page] == list(
+        Ticket.objects.exclude(pk=other.pk).in_queue_order().values_list("reference", flat=True)
+    )
+    last = agent_client.get("/agent/", {"q": "kovacs", "page": 3})
+    assert "?q=kovacs&amp;page=4" not in last.text
+    assert "?q=kovacs&amp;page=2" in last.text  # the previous page
+    assert references(agent_client.get("/agent/", {"q": "kovacs", "page": 9})) == pages[0]
+
+
+def test_a_search_within_the_cap_counts_its_matches(agent_client, make_ticket, monday_afternoon, small_cap):
+    for number in range(3):
+        make_ticket(email=f"customer{number}@example.hu", name=f"Anna Kovács {number}", subject="Invoice")
+
+    page = agent_client.get("/agent/", {"q": "kovacs"})
+
+    assert "3 requests, in queue order" in page.text
+    assert "More than" not in page.text
+    assert "Page 1 of 2" in page.text
+
+
+def test_the_cap_is_said_in_the_agents_language(agent_client, make_ticket, monday_afternoon, small_cap):
+    agent_client.cookies["django_language"] = "pl"
+    for number in range(5):
+        make_ticket(email=f"customer{number}@example.hu", name=f"Anna Kovács {number}", subject="Invoice")
+
+    page = agent_client.get("/agent/", {"q": "kovacs"})
+
+    assert "Ponad 3 zgłoszenia pasują do wyszukiwania" in page.text
+    assert "Strona 1<" in page.text
 
 
 def count_queries(client, path, **kwargs) -> int:

@@ -79,6 +79,7 @@ def table(plan: Plan, polling: Outcome, push: Outcome) -> str:
             f"{idle_web_cores(push):.3f}",
         ),
         ("errors (non-2xx, connection, missed lines)", str(errors(polling)), str(errors(push))),
+        ("web workers restarted by gunicorn", str(polling.workers_restarted), str(push.workers_restarted)),
         ("load average (1 min) at the end", f"{polling.load_average[0]:.2f}", f"{push.load_average[0]:.2f}"),
     ]
     width = max(len(label) for label, *_ in rows) + 2

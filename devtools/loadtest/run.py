@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from devtools.loadtest import clients, measure, servers
 from devtools.loadtest.seed import World
 
+# A typing heartbeat is news for 5 s; the pages look again a second after (Chat._typing).
+TYPING_STALE_SECONDS = 7
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -28,8 +31,8 @@ class Plan:
     settle_seconds: float = 10
     talk_seconds: float = 60
     # After the talk, lines still on their way arrive and "typing" goes stale before the idle
-    # phase is measured.
-    wind_down_seconds: float = 10
+    # phase is measured (at most this long).
+    wind_down_seconds: float = 60
     idle_seconds: float = 30
     # Each side of a chat writes a line about this often (seconds, on average, typing included).
     line_every: float = 20
@@ -47,7 +50,7 @@ QUICK = Plan(
     status_pages=10,
     settle_seconds=3,
     talk_seconds=15,
-    wind_down_seconds=5,
+    wind_down_seconds=20,
     idle_seconds=10,
     line_every=8,
     web_workers=2,
@@ -65,6 +68,7 @@ class Outcome:
     cpu: dict[str, dict[str, float]] = field(default_factory=dict)  # phase -> part -> seconds
     load_average: tuple[float, float, float] = (0.0, 0.0, 0.0)
     server_errors: list[str] = field(default_factory=list)
+    workers_restarted: int = 0
 
 
 async def exercise(
@@ -122,7 +126,12 @@ async def exercise(
         run.quiet.set()
         enter("wind-down")
         await asyncio.gather(*talking, return_exceptions=True)  # a line on its way is sent first
-        await asyncio.sleep(max(0.0, plan.wind_down_seconds - (time.monotonic() - started)))
+        # The idle phase starts once the last lines have arrived (at most wind_down_seconds) and
+        # "typing" has gone stale on every page: an overloaded server's backlog is not idle.
+        deadline = started + plan.wind_down_seconds
+        while time.monotonic() < deadline and any(page.awaiting for pair in chats for page in pair):
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(min(TYPING_STALE_SECONDS, max(0.0, deadline - time.monotonic())))
         enter("idle")
         await asyncio.sleep(plan.idle_seconds)
         enter("end")
@@ -214,6 +223,9 @@ def measure_mode(world: World, plan: Plan, *, push: bool, env: dict[str, str], m
         meters.web_pid = None
         log = web.output()
         web.stop()
+    # gunicorn replaces a worker that stopped answering its heartbeat (--timeout): each one
+    # drops the connections it held.
+    outcome.workers_restarted = max(0, log.count("Booting worker") - plan.web_workers)
     if outcome.tally.errors:  # what the server said about them
         errors = [line for line in log.splitlines() if "ERROR" in line or "Error" in line]
         outcome.server_errors = errors[-20:]

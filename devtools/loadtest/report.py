@@ -90,12 +90,12 @@ def table(plan: Plan, polling: Outcome, push: Outcome) -> str:
         f"(a line per side every ~{plan.line_every:.0f} s), "
         f"nobody typing {idle:.0f} s",
         "",
-        f"{'':<{width}}{'polling':>18}{'push':>18}",
+        f"{'':<{width}}{'polling':>22}{'push':>22}",
     ]
-    lines += [f"{label:<{width}}{left:>18}{right:>18}" for label, left, right in rows]
+    lines += [f"{label:<{width}}{left:>22}{right:>22}" for label, left, right in rows]
     polling_idle, push_idle = idle_web_cores(polling), idle_web_cores(push)
     ratio = f"{push_idle / polling_idle:.3f}" if polling_idle else "–"
-    lines.append(f"{'web CPU nobody typing, push / polling':<{width}}{ratio:>36}")
+    lines.append(f"{'web CPU nobody typing, push / polling':<{width}}{ratio:>44}")
     for name, outcome in (("polling", polling), ("push", push)):
         if outcome.tally.errors or outcome.missed:
             found = ", ".join(f"{what}: {count}" for what, count in outcome.tally.errors.most_common())

@@ -230,11 +230,24 @@ def test_the_pages_open_their_stream_only_with_push_on(client, agent_client, age
     )
     workspace = agent_client.get(chat.ticket.get_absolute_url()).content.decode()
     assert 'data-live-stream="/events/staff/"' in workspace
-    assert f'data-live-channel="{chat.live_channel} ' in workspace  # the chat panel
+    assert f'data-live-channel="{chat.live_channel}"' in workspace  # the chat panel
     assert f'data-live-channel="agent:{agent.pk}"' in workspace  # the notifications' count
     settings.LIVE_PUSH = False
     assert "data-live-stream" not in client.get(room).content.decode()
     assert "data-live-stream" not in agent_client.get(chat.ticket.get_absolute_url()).content.decode()
+
+
+def test_only_the_customers_page_follows_the_chat_queue(client, agent_client, chat):
+    """The customer waiting for an agent sees their place in line move with the queue; the
+    agent's panel shows no place in line, and every line written in any chat changes the chat
+    queue: following it made every open agent panel ask again every 3 s while anyone chatted
+    (make loadtest, docs/performance.md)."""
+    queue_channel = f"queue:{chat.ticket.queue_id}"
+    room = client.get(reverse("helpdesk:chat-room", args=[chat.token])).content.decode()
+    assert f'data-live-channel="{chat.live_channel} {queue_channel}"' in room
+    workspace = agent_client.get(chat.ticket.get_absolute_url()).content.decode()
+    assert f'data-live-channel="{chat.live_channel}"' in workspace
+    assert queue_channel not in workspace
 
 
 # --- the agent's pages -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # (config.dev_settings). A production site runs with config.settings, manage.py's default.
 export DJANGO_SETTINGS_MODULE ?= config.dev_settings
 
-.PHONY: run test cluster-check lint format messages compilemessages migrate seed clean bench eval-themes bench-themes check-deploy
+.PHONY: run test cluster-check lint format messages compilemessages migrate seed clean bench loadtest eval-themes bench-themes check-deploy
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,20 @@ bench: $(VENV)/.installed-run compilemessages
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 		*) echo "make bench needs PostgreSQL: DATABASE_URL=postgres://user@host:5432/anything make bench"; exit 2;; esac
 	DATABASE_URL="$${DATABASE_URL%/*}/helpdesk_bench" DEBUG=0 $(PY) manage.py bench
+
+# The production set-up on 127.0.0.1 (gunicorn with uvicorn workers, the worker, PostgreSQL in
+# helpdesk_loadtest on the server of DATABASE_URL, created if missing and emptied on every run,
+# Redis database 14, emptied) under open chats with their agents, lobby screens and status pages,
+# polling then push; prints both side by side (docs/performance.md). QUICK=1: a small run (20
+# chats); every size and duration is a flag for LOADTEST_ARGS (manage.py loadtest --help).
+QUICK ?=
+LOADTEST_ARGS ?=
+loadtest: export SECRET_KEY ?= load-test-only-key-not-for-any-site-0123456789abcdef
+loadtest: $(VENV)/.installed-dev compilemessages
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+		*) echo "make loadtest needs PostgreSQL: DATABASE_URL=postgres://user@host:5432/anything make loadtest"; exit 2;; esac
+	ulimit -n 65536 2>/dev/null || ulimit -n $$(ulimit -Hn); \
+	DATABASE_URL="$${DATABASE_URL%/*}/helpdesk_loadtest" DEBUG=0 $(PY) manage.py loadtest $(if $(QUICK),--quick) $(LOADTEST_ARGS)
 
 # Quality of the complaint themes on BANKING77 (../shared, never copied in): tunes the
 # similarity threshold on the train split, prints purity, ARI, themes and time on the test split.

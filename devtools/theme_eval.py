@@ -112,15 +112,30 @@ def replay(
             escalated.add(theme_id)
             escalations += 1
         if consolidate_every and (index + 1) % consolidate_every == 0:
-            for kept, absorbed, _similarity in store.consolidate(threshold=merge_threshold):
-                merges += 1
-                if absorbed in escalated:
-                    escalated.add(kept)
-                elif kept not in escalated and store.themes[kept].size >= ESCALATE_AT:
-                    escalated.add(kept)
-                    escalations += 1
+            merged, raised = consolidate(store, escalated, merge_threshold)
+            merges, escalations = merges + merged, escalations + raised
+        if consolidate_every and index + 1 == len(texts) and (index + 1) % consolidate_every:
+            # The stream ends between two runs: the next run, as the worker's would, comes last.
+            merged, raised = consolidate(store, escalated, merge_threshold)
+            merges, escalations = merges + merged, escalations + raised
     seconds = time.perf_counter() - started
     return [store.final_theme(theme_id) for theme_id in assigned], escalations, merges, seconds
+
+
+def consolidate(store, escalated: set[int], threshold: float) -> tuple[int, int]:
+    """One consolidation run; (merges, escalations raised by a merged theme crossing the rule)."""
+    merges = raised = 0
+    for kept, absorbed, _similarity in store.consolidate(threshold=threshold):
+        merges += 1
+        if absorbed in escalated:
+            escalated.add(kept)  # the problem was escalated already: it stays one escalation
+        elif kept not in escalated and store.themes[kept].size >= ESCALATE_AT:
+            escalated.add(kept)
+            raised += 1
+    return merges, raised
+
+
+SITUATIONS_CONSOLIDATE_EVERY = 20  # a set of a few hundred texts: consolidation as often
 
 
 def evaluate(
@@ -175,7 +190,11 @@ def evaluate_situations(rows, threshold: float, *, method: str, vectors=None) ->
     """How many situations end in one theme across the languages (all of a situation's texts
     in a single theme, that theme holding texts of every language it was written in)."""
     themes, _escalations, _merges, _seconds = replay(
-        [text for text, _situation, _language in rows], threshold, method=method, vectors=vectors
+        [text for text, _situation, _language in rows],
+        threshold,
+        method=method,
+        vectors=vectors,
+        consolidate_every=SITUATIONS_CONSOLIDATE_EVERY,
     )
     by_situation: dict[str, set[int]] = {}
     for (_text, situation, _language), theme in zip(rows, themes, strict=True):

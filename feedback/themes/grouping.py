@@ -51,6 +51,7 @@ THRESHOLDS = {NGRAMS: DEFAULT_THRESHOLD, EMBEDDINGS: 0.45, COMBINED: 0.40}
 MERGE_THRESHOLD = 0.80
 SMALL_THEME = 2
 SMALL_MERGE_THRESHOLD = 0.30
+CONSOLIDATION_ROUNDS = 5  # merge passes per consolidation run
 MERGE_NEIGHBOURS = 10  # themes each theme is compared with when looking for merges
 NEAREST = 10  # themes scored per complaint when candidates come from the embeddings
 CATEGORY_BONUS = 0.10
@@ -479,12 +480,20 @@ class MemoryStore:
         self._list(kept_id, heaviest(centroid, POSTINGS_PER_THEME))
         self.merged_into[absorbed_id] = kept_id
 
-    def consolidate(self, *, threshold: float = MERGE_THRESHOLD) -> list[tuple[int, int, float]]:
-        """One consolidation pass over every theme, as the worker's periodic one does."""
-        pairs = merge_candidates(list(self.themes.values()), threshold=threshold)
-        for kept_id, absorbed_id, _similarity in pairs:
-            self.merge(kept_id, absorbed_id)
-        return pairs
+    def consolidate(
+        self, *, threshold: float = MERGE_THRESHOLD, rounds: int = CONSOLIDATION_ROUNDS
+    ) -> list[tuple[int, int, float]]:
+        """One consolidation run over every theme: merge the pairs found, then look again at
+        what the merged themes now resemble, until nothing is left to merge (or `rounds`)."""
+        merged: list[tuple[int, int, float]] = []
+        for _round in range(rounds):
+            pairs = merge_candidates(list(self.themes.values()), threshold=threshold)
+            for kept_id, absorbed_id, _similarity in pairs:
+                self.merge(kept_id, absorbed_id)
+            merged += pairs
+            if not pairs:
+                break
+        return merged
 
     def final_theme(self, theme_id: int) -> int:
         while theme_id in self.merged_into:

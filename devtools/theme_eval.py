@@ -124,15 +124,16 @@ def replay(
 
 def consolidate(store, escalated: set[int], threshold: float) -> tuple[int, int]:
     """One consolidation run; (merges, escalations raised by a merged theme crossing the rule)."""
-    merges = raised = 0
-    for kept, absorbed, _similarity in store.consolidate(threshold=threshold):
-        merges += 1
+    pairs = store.consolidate(threshold=threshold)
+    for kept, absorbed, _similarity in pairs:  # in the order merged, round after round
         if absorbed in escalated:
             escalated.add(kept)  # the problem was escalated already: it stays one escalation
-        elif kept not in escalated and store.themes[kept].size >= ESCALATE_AT:
-            escalated.add(kept)
+    raised = 0
+    for theme_id in {store.final_theme(kept) for kept, _absorbed, _similarity in pairs}:
+        if theme_id not in escalated and store.themes[theme_id].size >= ESCALATE_AT:
+            escalated.add(theme_id)
             raised += 1
-    return merges, raised
+    return len(pairs), raised
 
 
 SITUATIONS_CONSOLIDATE_EVERY = 20  # a set of a few hundred texts: consolidation as often

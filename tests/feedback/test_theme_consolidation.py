@@ -115,3 +115,26 @@ def test_situations_join_across_languages():
     # Embeddings bring languages together where n-grams cannot (they share no letters).
     assert result.ari > ngrams.ari
     assert result.themes < ngrams.themes
+
+
+@needs_embeddings
+def test_the_workers_index_reads_what_changed_since_it_last_looked(db):
+    import numpy as np
+
+    from feedback.models import Theme
+    from feedback.themes.store import INDEX, DatabaseStore, to_bytes
+
+    INDEX.refresh()
+    north = np.zeros(384, dtype=np.float32)
+    north[0] = 1.0
+    theme = Theme.objects.create(title="Invoices", embedding=to_bytes(north), size=3)
+    INDEX.refresh()
+    assert INDEX.sizes[INDEX.position[theme.pk]] == 3
+    # Changed elsewhere (another worker, a merge): seen at the next look, by its revision.
+    Theme.objects.filter(pk=theme.pk).update(size=8)
+    INDEX.refresh()
+    assert INDEX.sizes[INDEX.position[theme.pk]] == 8
+    assert [found.id for found in DatabaseStore(title="x").nearest(north, 5)] == [theme.pk]
+    # Merged away: the nearest themes are read fresh, so a deleted one is never returned.
+    Theme.objects.filter(pk=theme.pk).delete()
+    assert DatabaseStore(title="x").nearest(north, 5) == []

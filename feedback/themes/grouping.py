@@ -45,7 +45,7 @@ METHOD_WITH_EMBEDDINGS = COMBINED
 EMBEDDING_WEIGHT = 0.6
 # Tuned on the BANKING77 train split (make eval-themes); see docs/feedback.md for the figures.
 DEFAULT_THRESHOLD = 0.30
-THRESHOLDS = {NGRAMS: DEFAULT_THRESHOLD, EMBEDDINGS: 0.45, COMBINED: 0.45}
+THRESHOLDS = {NGRAMS: DEFAULT_THRESHOLD, EMBEDDINGS: 0.50, COMBINED: 0.50}
 # Consolidation: two established themes merge at this similarity of their centroids; a theme of
 # at most SMALL_THEME complaints merges into its nearest at SMALL_MERGE_THRESHOLD.
 MERGE_THRESHOLD = 0.80

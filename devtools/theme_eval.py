@@ -7,6 +7,7 @@ the tests. Pure Python; the scores follow their textbook definitions.
 from __future__ import annotations
 
 import csv
+import json
 import random
 import time
 from collections import Counter
@@ -52,6 +53,16 @@ class Result:
     ari: float
     seconds: float
     threshold: float
+    method: str = grouping.NGRAMS
+    escalations: int = 0
+    merges: int = 0
+
+
+# The escalation rule's defaults (feedback.models.RecurringComplaintRule): 5 complaints from 3
+# customers within 7 days. A corpus has no customers or times: each text counts as a customer of
+# its own and the whole split as within the window, so a theme is escalated at its 5th complaint.
+ESCALATE_AT = 5
+CONSOLIDATE_EVERY = 200
 
 
 def load(path: Path) -> list[tuple[str, str]]:
@@ -61,11 +72,91 @@ def load(path: Path) -> list[tuple[str, str]]:
     return rows
 
 
-def evaluate(rows: Sequence[tuple[str, str]], threshold: float) -> Result:
+def embed_all(texts: Sequence[str], batch: int = 64):
+    """Every text's embedding, once (each threshold tried reuses them)."""
+    import numpy as np
+
+    from feedback.themes import embeddings
+
+    return np.vstack([embeddings.embed_many(list(texts[i : i + batch])) for i in range(0, len(texts), batch)])
+
+
+def replay(
+    texts: Sequence[str],
+    threshold: float,
+    *,
+    method: str = grouping.NGRAMS,
+    vectors=None,
+    consolidate_every: int = CONSOLIDATE_EVERY,
+    merge_threshold: float = grouping.MERGE_THRESHOLD,
+) -> tuple[list[int], int, int, float]:
+    """The stream as the worker sees it: one text at a time, consolidation every N texts.
+
+    Returns each text's final theme, the escalations raised and the merges made, and seconds.
+    One escalation per problem: a theme that is escalated stays so when it absorbs another, and
+    an escalated theme absorbed into another makes that one escalated without a new escalation.
+    Merges between two escalated themes are counted as merged (what a manager would accept).
+    """
     store = grouping.MemoryStore()
+    escalated: set[int] = set()
+    escalations = merges = 0
+    assigned: list[int] = []
     started = time.perf_counter()
-    themes = [grouping.assign(store, text, threshold=threshold).theme_id for text, _label in rows]
+    for index, text in enumerate(texts):
+        embedding = None if vectors is None else vectors[index]
+        theme_id = grouping.assign(
+            store, text, threshold=threshold, method=method, embedding=embedding
+        ).theme_id
+        assigned.append(theme_id)
+        if theme_id not in escalated and store.themes[theme_id].size >= ESCALATE_AT:
+            escalated.add(theme_id)
+            escalations += 1
+        if consolidate_every and (index + 1) % consolidate_every == 0:
+            merged, raised = consolidate(store, escalated, merge_threshold)
+            merges, escalations = merges + merged, escalations + raised
+        if consolidate_every and index + 1 == len(texts) and (index + 1) % consolidate_every:
+            # The stream ends between two runs: the next run, as the worker's would, comes last.
+            merged, raised = consolidate(store, escalated, merge_threshold)
+            merges, escalations = merges + merged, escalations + raised
     seconds = time.perf_counter() - started
+    return [store.final_theme(theme_id) for theme_id in assigned], escalations, merges, seconds
+
+
+def consolidate(store, escalated: set[int], threshold: float) -> tuple[int, int]:
+    """One consolidation run; (merges, escalations raised by a merged theme crossing the rule)."""
+    pairs = store.consolidate(threshold=threshold)
+    for kept, absorbed, _similarity in pairs:  # in the order merged, round after round
+        if absorbed in escalated:
+            escalated.add(kept)  # the problem was escalated already: it stays one escalation
+    raised = 0
+    for theme_id in {store.final_theme(kept) for kept, _absorbed, _similarity in pairs}:
+        if theme_id not in escalated and store.themes[theme_id].size >= ESCALATE_AT:
+            escalated.add(theme_id)
+            raised += 1
+    return len(pairs), raised
+
+
+SITUATIONS_CONSOLIDATE_EVERY = 20  # a set of a few hundred texts: consolidation as often
+
+
+def evaluate(
+    rows: Sequence[tuple[str, str]],
+    threshold: float,
+    *,
+    method: str = grouping.NGRAMS,
+    vectors=None,
+    consolidate_every: int = CONSOLIDATE_EVERY,
+    merge_threshold: float = grouping.MERGE_THRESHOLD,
+) -> Result:
+    texts = [text for text, _label in rows]
+    themes, escalations, merges, seconds = replay(
+        texts,
+        threshold,
+        method=method,
+        vectors=vectors,
+        consolidate_every=consolidate_every,
+        merge_threshold=merge_threshold,
+    )
     labels = [label for _text, label in rows]
     return Result(
         texts=len(rows),
@@ -74,4 +165,44 @@ def evaluate(rows: Sequence[tuple[str, str]], threshold: float) -> Result:
         ari=adjusted_rand_index(labels, themes),
         seconds=seconds,
         threshold=threshold,
+        method=method,
+        escalations=escalations,
+        merges=merges,
+    )
+
+
+@dataclass(frozen=True)
+class Situations:
+    situations: int
+    joined: int  # situations whose texts in every language ended in one theme
+    themes: int
+    ari: float
+
+
+def load_situations(path: Path) -> list[tuple[str, str, str]]:
+    """(text, situation, language) from the three-language labelled set (a JSON list)."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    rows = [(row["text"], row["situation"], row["language"]) for row in rows]
+    random.Random(SHUFFLE_SEED).shuffle(rows)  # noqa: S311 (a fixed order, not a secret)
+    return rows
+
+
+def evaluate_situations(rows, threshold: float, *, method: str, vectors=None) -> Situations:
+    """How many situations end in one theme across the languages (all of a situation's texts
+    in a single theme, that theme holding texts of every language it was written in)."""
+    themes, _escalations, _merges, _seconds = replay(
+        [text for text, _situation, _language in rows],
+        threshold,
+        method=method,
+        vectors=vectors,
+        consolidate_every=SITUATIONS_CONSOLIDATE_EVERY,
+    )
+    by_situation: dict[str, set[int]] = {}
+    for (_text, situation, _language), theme in zip(rows, themes, strict=True):
+        by_situation.setdefault(situation, set()).add(theme)
+    return Situations(
+        situations=len(by_situation),
+        joined=sum(1 for found in by_situation.values() if len(found) == 1),
+        themes=len(set(themes)),
+        ari=adjusted_rand_index([situation for _t, situation, _l in rows], themes),
     )

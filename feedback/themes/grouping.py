@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from importlib import resources
 from typing import Any, Protocol
 
 GRAM_SIZES = (3, 4, 5)
@@ -196,7 +196,8 @@ class ThemeStore(Protocol):
 # theme's mean times its size), which follows the company's own mix of languages and topics.
 # Until there are many, a prior centre weighs as CENTRE_PRIOR complaints: the mean embedding of
 # the demo FAQ's questions in English, Hungarian and Polish alike (devtools.theme_eval.centre()).
-_CENTRE_FILE = Path(__file__).with_name("e5_centre.json")
+# Shipped with the code (a package file, not a site's file): read as a package resource.
+_CENTRE_FILE = resources.files(__package__).joinpath("e5_centre.json")
 CENTRE_PRIOR = 50
 
 
@@ -204,7 +205,8 @@ CENTRE_PRIOR = 50
 def prior_centre():
     import numpy as np
 
-    return np.asarray(json.loads(_CENTRE_FILE.read_text()), dtype=np.float32)
+    with _CENTRE_FILE.open(encoding="utf-8") as centre:
+        return np.asarray(json.load(centre), dtype=np.float32)
 
 
 def theme_centre(themes: Iterable[ThemeVector]):

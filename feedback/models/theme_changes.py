@@ -19,6 +19,17 @@ from helpdesk.models.staff import staff_name
 
 
 class ThemeEventQuerySet(models.QuerySet):
+    def record_between(self, first, second, kinds: tuple[str, str], **details) -> None:
+        """One change seen from both themes: `first` gets kinds[0], `second` kinds[1], each
+        naming the other (themes or their ids), with the same details (actor, counts, note)."""
+        first_id, second_id = getattr(first, "pk", first), getattr(second, "pk", second)
+        self.bulk_create(
+            [
+                ThemeEvent(theme_id=first_id, kind=kinds[0], other_theme_id=second_id, **details),
+                ThemeEvent(theme_id=second_id, kind=kinds[1], other_theme_id=first_id, **details),
+            ]
+        )
+
     def erase_notes_about(self, tickets) -> int:
         """What a manager wrote when moving these requests' complaints may name the person:
         the record stays (who, when, which requests), without the note. Manual moves are few,
@@ -201,21 +212,8 @@ class ThemeMergeProposal(models.Model):
             ThemeSeparation.objects.keep_apart(
                 self.kept_id, self.absorbed_id, reason=ThemeSeparation.Reason.DECLINED, by=by
             )
-            ThemeEvent.objects.bulk_create(
-                [
-                    ThemeEvent(
-                        theme_id=self.kept_id,
-                        kind=ThemeEvent.Kind.MERGE_DECLINED,
-                        other_theme_id=self.absorbed_id,
-                        actor=by,
-                    ),
-                    ThemeEvent(
-                        theme_id=self.absorbed_id,
-                        kind=ThemeEvent.Kind.MERGE_DECLINED,
-                        other_theme_id=self.kept_id,
-                        actor=by,
-                    ),
-                ]
+            ThemeEvent.objects.record_between(
+                self.kept_id, self.absorbed_id, (ThemeEvent.Kind.MERGE_DECLINED,) * 2, actor=by
             )
 
     def _decide(self, status, *, by) -> None:

@@ -155,23 +155,12 @@ class Theme(models.Model):
                 status=ThemeMergeProposal.Status.SUPERSEDED
             )
             RecurringComplaint.follow_merge(kept=kept, gone=gone, complaints=moved)
-            ThemeEvent.objects.bulk_create(
-                [
-                    ThemeEvent(
-                        theme=kept,
-                        kind=ThemeEvent.Kind.ABSORBED,
-                        other_theme=gone,
-                        actor=by,
-                        complaints=moved,
-                    ),
-                    ThemeEvent(
-                        theme=gone,
-                        kind=ThemeEvent.Kind.MERGED_INTO,
-                        other_theme=kept,
-                        actor=by,
-                        complaints=moved,
-                    ),
-                ]
+            ThemeEvent.objects.record_between(
+                kept,
+                gone,
+                (ThemeEvent.Kind.ABSORBED, ThemeEvent.Kind.MERGED_INTO),
+                actor=by,
+                complaints=moved,
             )
         self.__dict__.update(
             {name: getattr(kept, name) for name in ("centroid", "size", "created_at", "last_complaint_at")}
@@ -266,28 +255,19 @@ class Theme(models.Model):
                 reason=ThemeSeparation.Reason.SPLIT if to is None else ThemeSeparation.Reason.MOVED,
                 by=by,
             )
-            references = [membership.ticket.reference for membership in memberships]
-            ThemeEvent.objects.bulk_create(
-                [
-                    ThemeEvent(
-                        theme=source,
-                        kind=ThemeEvent.Kind.SPLIT_OFF if to is None else ThemeEvent.Kind.MOVED_OUT,
-                        other_theme=target,
-                        actor=by,
-                        complaints=len(moving),
-                        tickets=references,
-                        note=note.strip(),
-                    ),
-                    ThemeEvent(
-                        theme=target,
-                        kind=ThemeEvent.Kind.SPLIT_FROM if to is None else ThemeEvent.Kind.MOVED_IN,
-                        other_theme=source,
-                        actor=by,
-                        complaints=len(moving),
-                        tickets=references,
-                        note=note.strip(),
-                    ),
-                ]
+            kinds = (
+                (ThemeEvent.Kind.SPLIT_OFF, ThemeEvent.Kind.SPLIT_FROM)
+                if to is None
+                else (ThemeEvent.Kind.MOVED_OUT, ThemeEvent.Kind.MOVED_IN)
+            )
+            ThemeEvent.objects.record_between(
+                source,
+                target,
+                kinds,
+                actor=by,
+                complaints=len(moving),
+                tickets=[membership.ticket.reference for membership in memberships],
+                note=note.strip(),
             )
         return target
 

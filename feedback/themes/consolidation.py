@@ -164,12 +164,7 @@ def propose(kept_id: int, absorbed_id: int, similarity: float, *, escalated: dic
                 absorbed_size=absorbed.size,
                 evidence=evidence,
             )
-            ThemeEvent.objects.bulk_create(
-                [
-                    ThemeEvent(theme=kept, kind=ThemeEvent.Kind.MERGE_PROPOSED, other_theme=absorbed),
-                    ThemeEvent(theme=absorbed, kind=ThemeEvent.Kind.MERGE_PROPOSED, other_theme=kept),
-                ]
-            )
+            ThemeEvent.objects.record_between(kept, absorbed, (ThemeEvent.Kind.MERGE_PROPOSED,) * 2)
     except IntegrityError:  # proposed by a scan running at the same time
         return 0
     return 1

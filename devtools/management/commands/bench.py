@@ -5,13 +5,13 @@ import tempfile
 import time
 import warnings
 
-import psycopg
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import OperationalError, connection
+from django.db import connection
 from django.test.utils import override_settings
 
+from devtools import databases
 from devtools.bench import helpdesk as bench
 from helpdesk.models import Ticket
 
@@ -107,18 +107,7 @@ class Command(BaseCommand):
         return world, seeded
 
     def create_database_if_missing(self, settings_dict):
-        try:
-            connection.ensure_connection()
-        except OperationalError:
-            with psycopg.connect(
-                dbname="postgres",
-                user=settings_dict["USER"],
-                password=settings_dict["PASSWORD"],
-                host=settings_dict["HOST"],
-                port=settings_dict["PORT"],
-                autocommit=True,
-            ) as admin:
-                admin.execute(f'CREATE DATABASE "{settings_dict["NAME"]}"')
+        if databases.create_if_missing(settings_dict):
             self.stdout.write(f"Created the database {settings_dict['NAME']}.")
 
     def report(self, count, figures):

@@ -8,13 +8,13 @@ import sys
 import time
 from dataclasses import replace
 
-import psycopg
 import redis
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import OperationalError, connection
+from django.db import connection
 from django.test.utils import override_settings
 
+from devtools import databases
 from devtools.loadtest import report, run, seed, servers
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
@@ -109,18 +109,7 @@ class Command(BaseCommand):
         self.stdout.write(report.table(plan, outcomes["polling"], outcomes["push"]))
 
     def create_database_if_missing(self, settings_dict):
-        try:
-            connection.ensure_connection()
-        except OperationalError:
-            with psycopg.connect(
-                dbname="postgres",
-                user=settings_dict["USER"],
-                password=settings_dict["PASSWORD"],
-                host=settings_dict["HOST"],
-                port=settings_dict["PORT"],
-                autocommit=True,
-            ) as admin:
-                admin.execute(f'CREATE DATABASE "{settings_dict["NAME"]}"')
+        if databases.create_if_missing(settings_dict):
             self.stdout.write(f"Created the database {settings_dict['NAME']}.")
 
 

@@ -177,6 +177,8 @@ class Situations:
     joined: int  # situations whose texts in every language ended in one theme
     themes: int
     ari: float
+    # Situations whose largest theme holds texts in every language they were written in.
+    spanning: int = 0
 
 
 def load_situations(path: Path) -> list[tuple[str, str, str]]:
@@ -197,12 +199,23 @@ def evaluate_situations(rows, threshold: float, *, method: str, vectors=None) ->
         vectors=vectors,
         consolidate_every=SITUATIONS_CONSOLIDATE_EVERY,
     )
-    by_situation: dict[str, set[int]] = {}
-    for (_text, situation, _language), theme in zip(rows, themes, strict=True):
-        by_situation.setdefault(situation, set()).add(theme)
+    return situation_figures(rows, themes)
+
+
+def situation_figures(rows, themes: Sequence[int]) -> Situations:
+    """The three-language figures of one grouping: `themes[i]` is the theme of `rows[i]`."""
+    by_situation: dict[str, list[tuple[int, str]]] = {}
+    for (_text, situation, language), theme in zip(rows, themes, strict=True):
+        by_situation.setdefault(situation, []).append((theme, language))
+
+    def spans_every_language(found) -> bool:
+        largest = Counter(theme for theme, _language in found).most_common(1)[0][0]
+        return {language for theme, language in found if theme == largest} == {lang for _t, lang in found}
+
     return Situations(
         situations=len(by_situation),
-        joined=sum(1 for found in by_situation.values() if len(found) == 1),
+        joined=sum(1 for found in by_situation.values() if len({theme for theme, _l in found}) == 1),
         themes=len(set(themes)),
         ari=adjusted_rand_index([situation for _t, situation, _l in rows], themes),
+        spanning=sum(1 for found in by_situation.values() if spans_every_language(found)),
     )

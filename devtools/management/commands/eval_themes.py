@@ -96,7 +96,8 @@ class Command(BaseCommand):
         result = theme_eval.evaluate_situations(rows, threshold, method=method, vectors=vectors)
         self.stdout.write(
             f"  three languages ({len(rows)} texts): {result.joined} of {result.situations} situations "
-            f"in one theme across the languages; {result.themes} themes; ARI {result.ari:.3f}"
+            f"wholly in one theme; in {result.spanning} the largest theme holds texts of every "
+            f"language; {result.themes} themes; ARI {result.ari:.3f}"
         )
 
     def report(self, split, result):

@@ -120,7 +120,12 @@ def theme_vectors(themes) -> list[ThemeVector]:
 
 
 class EmbeddingIndex:
-    """Every theme's embedding and size in this process's memory, kept up to date by revision."""
+    """Every theme's embedding and size in this process's memory, kept up to date by revision.
+
+    With 100,000 complaints behind it the matrix holds tens of thousands of rows, and a pass over
+    it costs several milliseconds: what every complaint needs besides one product with the
+    matrix (the centre, each row's length) is kept up to date as rows change instead.
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -130,6 +135,8 @@ class EmbeddingIndex:
         self.ids: list[int] = []
         self.matrix = None  # (capacity, 384) float32: the theme means, row by position
         self.sizes = None
+        self.squared = None  # each row's squared length
+        self.total = None  # float64: the sum of the rows times their sizes (the centre's numerator)
 
     def refresh(self) -> EmbeddingIndex:
         database = (connection.alias, connection.settings_dict["NAME"])
@@ -156,6 +163,8 @@ class EmbeddingIndex:
         self.position, self.ids = {}, []
         self.matrix = np.zeros((1024, grouping_dimensions()), dtype=np.float32)
         self.sizes = np.zeros(1024, dtype=np.float64)
+        self.squared = np.zeros(1024, dtype=np.float32)
+        self.total = np.zeros(grouping_dimensions(), dtype=np.float64)
         for pk, embedding, size, revision in Theme.objects.values_list(
             "pk", "embedding", "size", "revision"
         ).iterator(chunk_size=2000):
@@ -169,24 +178,27 @@ class EmbeddingIndex:
             if len(self.ids) == len(self.sizes):
                 self.matrix = np.vstack([self.matrix, np.zeros_like(self.matrix)])
                 self.sizes = np.concatenate([self.sizes, np.zeros_like(self.sizes)])
+                self.squared = np.concatenate([self.squared, np.zeros_like(self.squared)])
             self.position[pk] = len(self.ids)
             self.ids.append(pk)
         row = self.position[pk]
+        self.total -= self.sizes[row] * self.matrix[row]
         if embedding is None:  # grouped by n-grams only: never a nearest theme
-            self.matrix[row], self.sizes[row] = 0.0, 0.0
+            self.matrix[row], self.sizes[row], self.squared[row] = 0.0, 0.0, 0.0
         else:
             self.matrix[row], self.sizes[row] = embedding, size
+            self.squared[row] = float(self.matrix[row] @ self.matrix[row])
+            self.total += size * self.matrix[row]
 
     def forget(self, ids):
         with self.lock:
             for pk in ids:
                 if pk in self.position:
-                    row = self.position[pk]
-                    self.matrix[row], self.sizes[row] = 0.0, 0.0
+                    self._put(pk, None, 0)
 
     def centre(self):
         count = len(self.ids)
-        total = self.sizes[:count] @ self.matrix[:count] + prior_centre() * CENTRE_PRIOR
+        total = self.total + prior_centre() * CENTRE_PRIOR
         return (total / (self.sizes[:count].sum() + CENTRE_PRIOR)).astype("float32")
 
     def nearest(self, embedding, limit: int) -> list[int]:
@@ -199,9 +211,11 @@ class EmbeddingIndex:
         means, centre = self.matrix[:count], self.centre()
         query = embedding - centre
         query = query / (np.linalg.norm(query) or 1.0)
-        # |m - c|² and (m - c)·q without building the centred matrix (two products, not a copy).
-        squared = np.einsum("ij,ij->i", means, means) - 2 * (means @ centre) + float(centre @ centre)
-        similarities = (means @ query - float(centre @ query)) / np.sqrt(np.maximum(squared, 1e-12))
+        # (m - c)·q and |m - c|² = |m|² - 2 m·c + |c|² without building the centred matrix: one
+        # pass over the matrix for both products, the rows' lengths kept by _put.
+        with_query, with_centre = (means @ np.stack([query, centre], axis=1)).T
+        squared = self.squared[:count] - 2 * with_centre + float(centre @ centre)
+        similarities = (with_query - float(centre @ query)) / np.sqrt(np.maximum(squared, 1e-12))
         similarities[self.sizes[:count] == 0] = -2.0
         limit = min(limit, count)
         best = np.argpartition(-similarities, limit - 1)[:limit]

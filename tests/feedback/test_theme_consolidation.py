@@ -138,3 +138,46 @@ def test_the_workers_index_reads_what_changed_since_it_last_looked(db):
     # Merged away: the nearest themes are read fresh, so a deleted one is never returned.
     Theme.objects.filter(pk=theme.pk).delete()
     assert DatabaseStore(title="x").nearest(north, 5) == []
+
+
+@needs_embeddings
+def test_the_workers_index_keeps_its_sums_as_themes_change(db):
+    """The centre and the rows' lengths are kept up to date as themes change, not recomputed
+    per complaint: they stay what a full pass over every theme would give."""
+    import numpy as np
+
+    from feedback.models import Theme
+    from feedback.themes.store import INDEX, to_bytes
+
+    rng = np.random.default_rng(7)
+    rows = rng.normal(size=(6, 384)).astype(np.float32)
+    themes = [
+        Theme.objects.create(title=f"t{n}", embedding=to_bytes(row), size=n + 1) for n, row in enumerate(rows)
+    ]
+    INDEX.refresh()
+    Theme.objects.filter(pk=themes[0].pk).update(embedding=to_bytes(rows[5]), size=9)
+    Theme.objects.filter(pk=themes[1].pk).update(embedding=None)
+    INDEX.refresh()
+    INDEX.forget([themes[2].pk])
+    now = {theme.pk: (theme.embedding, theme.size) for theme in Theme.objects.all()}
+    kept = [
+        (np.frombuffer(bytes(e), dtype=np.float32), s)
+        for pk, (e, s) in now.items()
+        if e is not None and pk != themes[2].pk
+    ]
+    expected = (sum(size * row for row, size in kept) + grouping.prior_centre() * grouping.CENTRE_PRIOR) / (
+        sum(size for _row, size in kept) + grouping.CENTRE_PRIOR
+    )
+    assert np.allclose(INDEX.centre(), expected, atol=1e-5)
+    query = rng.normal(size=384).astype(np.float32)
+    centred = [
+        (
+            pk,
+            grouping.centred(np.frombuffer(bytes(e), dtype=np.float32), expected)
+            @ grouping.centred(query, expected),
+        )
+        for pk, (e, _s) in now.items()
+        if e is not None and pk != themes[2].pk
+    ]
+    by_full_pass = [pk for pk, _similarity in sorted(centred, key=lambda item: -item[1])]
+    assert INDEX.nearest(query, 10) == by_full_pass

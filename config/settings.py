@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every line logged for a request carries its id (config.log_context).
     "config.log_context.RequestIdMiddleware",
+    # Every pooled connection busy too long: "try again in a moment" (503), not a server error.
+    "config.database_busy.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -150,13 +152,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # a persistent connection per thread is a new PostgreSQL connection per request, never reused
     # and closed only when collected (`make loadtest` ran PostgreSQL out of connections with 20
     # open chats). There each process takes its connections from a pool of at most
-    # DATABASE_POOL_SIZE, and a request gives its connection back when it ends.
+    # DATABASE_POOL_SIZE, and a request gives its connection back when it ends. A request that
+    # waits DATABASE_POOL_TIMEOUT seconds for one is answered 503 with Retry-After
+    # (config.database_busy): better a quick "try again" than a page hanging behind a burst.
     if env_bool("DATABASE_POOL", False):
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": 1,
             "max_size": env_int("DATABASE_POOL_SIZE", 10),
-            "timeout": 10,
+            "timeout": env_float("DATABASE_POOL_TIMEOUT", 10),
         }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

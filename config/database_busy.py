@@ -1,9 +1,10 @@
 """A request that found every pooled database connection of its process busy for longer than
 DATABASE_POOL_TIMEOUT (a burst of load) is asked to come back in a moment: 503 with Retry-After,
-a short page in the visitor's language (the API answers in JSON: helpdesk.api.errors). Not a server error: nothing is
-broken, and a browser or an API client that retries a few seconds later is served."""
+a short page in the visitor's language (the API answers in JSON: helpdesk.api.errors). Not a
+server error: nothing is broken, and a browser or a client that retries a moment later is served."""
 
 from django.shortcuts import render
+from django.utils.deprecation import MiddlewareMixin
 from psycopg_pool import PoolTimeout
 
 # Long enough for a burst to pass, short enough that a person waiting notices no outage.
@@ -25,18 +26,9 @@ def come_back_later(request):
     return response
 
 
-class DatabaseBusyMiddleware:
+class DatabaseBusyMiddleware(MiddlewareMixin):
     """A view's first query is where a request takes its connection from the pool: its
     time-out comes out of the view."""
-
-    sync_capable = True
-    async_capable = False
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_exception(self, request, exception):
         return come_back_later(request) if found_pool_busy(exception) else None

@@ -384,14 +384,16 @@ else:
 # Live pages (helpdesk/live): changes pushed to open pages by server-sent events, over Redis when
 # REDIS_URL is set, else PostgreSQL's LISTEN/NOTIFY, else (SQLite, one process) in the process.
 # LIVE_PUSH=0 turns it off: the pages poll as they did. A stream ends after
-# LIVE_STREAM_MAX_SECONDS (the browser reconnects after LIVE_RETRY_SECONDS and catches up), says
-# "still here" every LIVE_KEEPALIVE_SECONDS (proxies close silent connections), and while it is
-# open a page's polling slows to one look every LIVE_CONNECTED_POLL_SECONDS, in case an event was lost.
+# 80-100 % of LIVE_STREAM_MAX_SECONDS (the browser reconnects after LIVE_RETRY_SECONDS and asks
+# once if its channels had an event meanwhile), says "still here" every LIVE_KEEPALIVE_SECONDS
+# (proxies close silent connections), and while it is open a page's polling slows to one look
+# about every LIVE_CONNECTED_POLL_SECONDS (80-120 %, drawn per look), in case an event was lost:
+# rare, as the events carry the chat's lines and typing and a reconnection catches up.
 LIVE_PUSH = env_bool("LIVE_PUSH", default=True)
 LIVE_STREAM_MAX_SECONDS = env_int("LIVE_STREAM_MAX_SECONDS", 300)
 LIVE_KEEPALIVE_SECONDS = env_float("LIVE_KEEPALIVE_SECONDS", 15)
 LIVE_RETRY_SECONDS = env_int("LIVE_RETRY_SECONDS", 3)
-LIVE_CONNECTED_POLL_SECONDS = env_int("LIVE_CONNECTED_POLL_SECONDS", 60)
+LIVE_CONNECTED_POLL_SECONDS = env_int("LIVE_CONNECTED_POLL_SECONDS", 300)
 # An open stream holds a thread of a WSGI server: fine for the development server (a thread per
 # connection), not for a pool of a few sync workers. Production serves the streams from its ASGI
 # server (config.asgi under uvicorn); under WSGI, unless this is on, a page is told to poll.

@@ -57,6 +57,7 @@ class Tally:
     """What one mode's pages saw, per phase (requests) and in all (latencies, errors)."""
 
     requests: Counter = field(default_factory=Counter)  # phase -> answered requests (not streams)
+    kinds: Counter = field(default_factory=Counter)  # (phase, kind of request) -> answered requests
     errors: Counter = field(default_factory=Counter)  # what went wrong -> how often
     line_latency: list[float] = field(default_factory=list)
     event_latency: list[float] = field(default_factory=list)
@@ -138,6 +139,7 @@ class Run:
             self.tally.error(f"{type(error).__name__} {_kind_of(path)}")
             return None
         self.tally.requests[self.phase] += 1
+        self.tally.kinds[self.phase, _kind_of(path)] += 1
         return text
 
 
@@ -291,6 +293,7 @@ class ChatPage(Page):
         self.awaiting: dict[int, Line] = {}  # the other side's lines this page has not shown yet
         self.typing_until = 0.0
         self.typing_url = self.typing_key = ""
+        self.sending = False
 
     def read_page(self, text: str) -> None:
         typing = TYPING.search(text)
@@ -337,8 +340,8 @@ class ChatPage(Page):
             return  # shown (the other side's) or ignored (this page's own)
         if message["channel"] == self.channel and message["name"] == "line":
             shown = int(self.form["after"] or 0)
-            if data["entry"] <= shown:
-                return  # its own line, shown already
+            if data["entry"] <= shown or (data["side"] == self.side and self.sending):
+                return  # its own line, shown already or coming in the answer to its send
             part = data.get(self.side)
             if part and part["previous"] == shown:
                 self.form["after"] = str(data["entry"])
@@ -374,6 +377,7 @@ class ChatPage(Page):
             self.run.tally.sent += 1
             body = f"About my bill, LT-{marker}-LT: the sum on page 2 looks wrong."
             headers = {}
+            self.sending = True
             answer = await self.run.request(
                 "POST",
                 self.send_url,
@@ -381,7 +385,7 @@ class ChatPage(Page):
                 data={self.body_field: body, "after": self.form["after"]},  # hx-include="#chat-cursor"
                 answer_headers=headers,
             )
-            self.typing_until = 0.0
+            self.typing_until, self.sending = 0.0, False
             trigger = headers.get("HX-Trigger", "")
             if answer is None or "chat:sent" not in trigger:  # a failure, or the form's errors: not sent
                 if answer is not None:

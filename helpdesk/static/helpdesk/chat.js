@@ -86,6 +86,13 @@
     typingText.textContent = name ? poll.dataset.typingText.replace("{name}", name) : "";
     if (name) typingGoesStale = window.setTimeout(function () { typingText.textContent = ""; }, staleAfter * 1000);
   }
+  var sending = 0;
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt.matches && event.detail.elt.matches("[data-chat-form]")) sending += 1;
+  });
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt.matches && event.detail.elt.matches("[data-chat-form]")) sending = Math.max(0, sending - 1);
+  });
   function followed(channel) {
     return (" " + (poll.dataset.liveChannel || "") + " ").indexOf(" " + channel + " ") >= 0;
   }
@@ -101,7 +108,9 @@
         event.preventDefault(); // this page's own typing: nothing to show
       } else if (message.name === "line") {
         var shown = Number(cursor().value);
-        if (data.entry <= shown) { event.preventDefault(); return; } // its own line, shown already
+        // Its own line, shown already, or on its way in the answer to its send (which may come
+        // after the line's event; an answer that cannot show it makes the poll ask).
+        if (data.entry <= shown || (data.side === side && sending > 0)) { event.preventDefault(); return; }
         var line = data[side];
         if (!line || String(line.previous) !== String(shown)) return; // a gap: the poll asks
         log.insertAdjacentHTML("beforeend", line.html);

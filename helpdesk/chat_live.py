@@ -39,14 +39,20 @@ def draw_line(chat, entry, *, side: str) -> str:
 
 
 def previous_shown(chat, entry, *, side: str) -> int:
-    """The entry `side`'s page shows just before this one (0: none)."""
-    before = chat.entries_after(0, for_agent=True).filter(pk__lt=entry.pk).order_by("-pk")
-    if side == "agent":
-        return before.values_list("pk", flat=True).first() or 0
-    for pk, is_public in before.values_list("pk", "is_public")[:PREVIOUS_LOOKED_AT]:
-        if is_public:
+    """The entry `side`'s page shows just before this one (0: none). The entries before it are
+    read once for both sides (the line's event, and the answer to its sender)."""
+    before = getattr(entry, "_shown_before", None)
+    if before is None:
+        shown = chat.entries_after(0, for_agent=True).filter(pk__lt=entry.pk).order_by("-pk")
+        before = list(shown.values_list("pk", "is_public")[:PREVIOUS_LOOKED_AT])
+        if before and not any(is_public for _, is_public in before):  # a run of internal lines
+            public = shown.filter(is_public=True).values_list("pk", "is_public").first()
+            before.extend([public] if public else [])
+        entry._shown_before = before
+    for pk, is_public in before:
+        if side == "agent" or is_public:
             return pk
-    return before.filter(is_public=True).values_list("pk", flat=True).first() or 0
+    return 0
 
 
 def line_event(chat, entry, *, side: str) -> dict:

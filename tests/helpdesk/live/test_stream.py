@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -588,26 +589,27 @@ def test_a_typing_heartbeat_without_a_key_the_site_signed_is_refused(client, key
 
 
 def test_a_reconnecting_page_is_told_whether_its_channels_had_an_event_since_the_last_it_saw(
-    client, chat, agent, queue, django_capture_on_commit_callbacks
+    client, chat, agent, queue, django_capture_on_commit_callbacks, settings
 ):
+    if connection.vendor == "postgresql" and not settings.REDIS_URL:
+        pytest.skip("event ids count across processes only with Redis: without, any newer event is news")
     chat.join(agent)
+    other = chat_channel.start_chat(queue=queue, name="Piotr", email="", message="Hello", source_ip=None)
     stream = Stream(customer_stream(client, chat))
     stream.next_message()  # ready: the process listens from now
     with django_capture_on_commit_callbacks(execute=True):
         chat.post_agent_message(by=agent, body="Let me look.")
     seen = int(stream.next_message()["id"])
-    stream.close()
-    other = chat_channel.start_chat(queue=queue, name="Piotr", email="", message="Hello", source_ip=None)
     with django_capture_on_commit_callbacks(execute=True):
         other.post_agent_message(by=agent, body="Hello Piotr")  # another chat's: not this page's news
+    time.sleep(0.5)  # the other chat's event reaches this process's listener
 
     def ready_after(last):
         url = reverse("helpdesk:live-chat", args=[chat.token])
         again = Stream(client.get(url, {"last": last}))
-        ready = json.loads(again.next_message()["data"])
-        again.close()
-        return ready["missed"]
+        return json.loads(again.next_message()["data"])["missed"]
 
     assert ready_after(seen) is False
     assert ready_after(seen - 1) is True
     assert ready_after("") is True  # a page that cannot say asks
+    stream.close()

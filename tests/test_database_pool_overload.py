@@ -18,25 +18,7 @@ SERVE = """
 import asyncio, json
 from config.asgi import application
 from django.db import connections
-
-async def one(path, headers):
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
-             "root_path": "", "headers": [(b"host", b"127.0.0.1"), *headers],
-             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
-    sent, answer = [{"type": "http.request", "body": b"", "more_body": False}], {"body": ""}
-    async def receive():
-        if sent:
-            return sent.pop()
-        await asyncio.sleep(3600)
-    async def send(message):
-        if message["type"] == "http.response.start":
-            answer["status"] = message["status"]
-            answer["headers"] = {k.decode().lower(): v.decode() for k, v in message["headers"]}
-        elif message["type"] == "http.response.body":
-            answer["body"] += message.get("body", b"").decode()
-    await application(scope, receive, send)
-    return answer
+from tests.asgi_calls import call
 
 async def main():
     pool = connections["default"].pool
@@ -44,8 +26,8 @@ async def main():
     held = pool.getconn()  # the pool's one connection, busy with a long request elsewhere
     try:
         return [
-            await one("/status/no-such-link/", [(b"accept-language", b"hu")]),
-            await one("/api/tickets/HD-1/", [(b"authorization", b"Bearer no-such-token")]),
+            await call(application, "/status/no-such-link/", headers=[(b"accept-language", b"hu")]),
+            await call(application, "/api/tickets/HD-1/", headers=[(b"authorization", b"Bearer no-such-token")]),
         ]
     finally:
         pool.putconn(held)

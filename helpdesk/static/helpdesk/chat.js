@@ -111,11 +111,11 @@
         // Its own line, shown already, or on its way in the answer to its send (which may come
         // after the line's event; an answer that cannot show it makes the poll ask).
         if (data.entry <= shown || (data.side === side && sending > 0)) { event.preventDefault(); return; }
+        if (data.side !== side) showTyping("", 0); // the line ends the other side's typing
         var line = data[side];
         if (!line || String(line.previous) !== String(shown)) return; // a gap: the poll asks
         log.insertAdjacentHTML("beforeend", line.html);
         cursor().value = data.entry;
-        if (data.side !== side) showTyping("", 0);
         tidyLog();
         event.preventDefault();
       }

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every line logged for a request carries its id (config.log_context).
     "config.log_context.RequestIdMiddleware",
+    # Every pooled connection busy too long: "try again in a moment" (503), not a server error.
+    "config.database_busy.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -150,13 +152,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # a persistent connection per thread is a new PostgreSQL connection per request, never reused
     # and closed only when collected (`make loadtest` ran PostgreSQL out of connections with 20
     # open chats). There each process takes its connections from a pool of at most
-    # DATABASE_POOL_SIZE, and a request gives its connection back when it ends.
+    # DATABASE_POOL_SIZE, and a request gives its connection back when it ends. A request that
+    # waits DATABASE_POOL_TIMEOUT seconds for one is answered 503 with Retry-After
+    # (config.database_busy): better a quick "try again" than a page hanging behind a burst.
     if env_bool("DATABASE_POOL", False):
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": 1,
             "max_size": env_int("DATABASE_POOL_SIZE", 10),
-            "timeout": 10,
+            "timeout": env_float("DATABASE_POOL_TIMEOUT", 10),
         }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -380,14 +384,16 @@ else:
 # Live pages (helpdesk/live): changes pushed to open pages by server-sent events, over Redis when
 # REDIS_URL is set, else PostgreSQL's LISTEN/NOTIFY, else (SQLite, one process) in the process.
 # LIVE_PUSH=0 turns it off: the pages poll as they did. A stream ends after
-# LIVE_STREAM_MAX_SECONDS (the browser reconnects after LIVE_RETRY_SECONDS and catches up), says
-# "still here" every LIVE_KEEPALIVE_SECONDS (proxies close silent connections), and while it is
-# open a page's polling slows to one look every LIVE_CONNECTED_POLL_SECONDS, in case an event was lost.
+# 80-100 % of LIVE_STREAM_MAX_SECONDS (the browser reconnects after LIVE_RETRY_SECONDS and asks
+# once if its channels had an event meanwhile), says "still here" every LIVE_KEEPALIVE_SECONDS
+# (proxies close silent connections), and while it is open a page's polling slows to one look
+# about every LIVE_CONNECTED_POLL_SECONDS (80-120 %, drawn per look), in case an event was lost:
+# rare, as the events carry the chat's lines and typing and a reconnection catches up.
 LIVE_PUSH = env_bool("LIVE_PUSH", default=True)
 LIVE_STREAM_MAX_SECONDS = env_int("LIVE_STREAM_MAX_SECONDS", 300)
 LIVE_KEEPALIVE_SECONDS = env_float("LIVE_KEEPALIVE_SECONDS", 15)
 LIVE_RETRY_SECONDS = env_int("LIVE_RETRY_SECONDS", 3)
-LIVE_CONNECTED_POLL_SECONDS = env_int("LIVE_CONNECTED_POLL_SECONDS", 60)
+LIVE_CONNECTED_POLL_SECONDS = env_int("LIVE_CONNECTED_POLL_SECONDS", 300)
 # An open stream holds a thread of a WSGI server: fine for the development server (a thread per
 # connection), not for a pool of a few sync workers. Production serves the streams from its ASGI
 # server (config.asgi under uvicorn); under WSGI, unless this is on, a page is told to poll.

@@ -140,6 +140,7 @@ urlpatterns = [
     path("display/<slug:slug>/board/", lobby.lobby_board, name="lobby-board"),
     # Live chat: the customer's side (the chat token is the key) and the agent's panel.
     path("chat/", chat.chat_start, name="chat-start"),
+    path("chat/typing/", chat.chat_typing, name="chat-typing"),
     path("chat/<str:token>/", chat.chat_room, name="chat-room"),
     path("chat/<str:token>/poll/", chat.chat_poll, name="chat-poll"),
     path("chat/<str:token>/send/", chat.chat_send, name="chat-send"),

@@ -19,25 +19,10 @@ POOL_SIZE = 3
 SERVE = """
 import asyncio, os, psycopg
 from config.asgi import application
-
-async def one(path):
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
-             "root_path": "", "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 1),
-             "server": ("127.0.0.1", 80)}
-    sent, statuses = [{"type": "http.request", "body": b"", "more_body": False}], []
-    async def receive():
-        if sent:
-            return sent.pop()
-        await asyncio.sleep(3600)
-    async def send(message):
-        if message["type"] == "http.response.start":
-            statuses.append(message["status"])
-    await application(scope, receive, send)
-    return statuses[0]
+from tests.asgi_calls import call
 
 async def main():
-    return [await one("/healthz") for _ in range(%(requests)d)]
+    return [(await call(application, "/healthz"))["status"] for _ in range(%(requests)d)]
 
 statuses = asyncio.run(main())
 with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as probe:

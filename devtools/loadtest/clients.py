@@ -5,11 +5,16 @@ Polling mode (push off on the server): every part polls at its page's interval (
 second, the lobby board every 2 s, the status page every 20 s). Push mode: each page holds the
 server-sent events stream its page opens, asks again on an event (at most as often as the page
 allows for a busy channel), and otherwise only at the page's slow "in case an event was lost"
-interval. Every tab is taken as visible: no hidden tab's slower polling is counted.
+interval (drawn between 80 and 120 % of it for each look). A chat page shows the other side's
+line and typing from their events without asking (chat.js), unless the line does not follow on
+from the last one it shows; its own typing goes by the typing request (its signed key), and the
+answer to its send carries its own line. A stream that reconnects says the last event it saw
+and the page asks only if the server says it missed one. Every tab is taken as visible: no
+hidden tab's slower polling is counted.
 
 Latency of a chat line: from the moment its sender's POST leaves to the moment the other side's
-page has it, i.e. the first poll answer that carries it; in push mode also to the moment the
-other side's stream says its chat changed.
+page has it: the event that carries it, or the first poll answer that carries it; in push mode
+also to the moment the other side's stream first tells of it.
 """
 
 from __future__ import annotations
@@ -31,7 +36,9 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 CSRF = "loadtestcsrf" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[:52]  # 64 letters
 MARKER = re.compile(r"LT-(\d+)-LT")
 HIDDEN_INPUT = re.compile(r'id="chat-(cursor|status-key|typing-key)" name="\w+" value="([^"]*)"')
-STREAM = re.compile(r'data-live-stream="([^"]+)"')
+STREAM = re.compile(r'data-live-stream="([^"]+)" data-live-connected-poll="(\d+)" data-live-since="(\d*)"')
+TYPING = re.compile(r'data-typing-url="([^"]+)" data-typing-key="([^"]+)"')
+SIDE = re.compile(r'data-chat-side="(\w+)"')
 CHANNELS = re.compile(r'data-live-channel="([^"]+)"')
 CONNECTED_POLL = re.compile(r'data-live-connected-poll="(\d+)"')
 STOP_POLLING = 286  # a chat that has ended: htmx stops polling (helpdesk.views.htmx)
@@ -50,6 +57,7 @@ class Tally:
     """What one mode's pages saw, per phase (requests) and in all (latencies, errors)."""
 
     requests: Counter = field(default_factory=Counter)  # phase -> answered requests (not streams)
+    kinds: Counter = field(default_factory=Counter)  # (phase, kind of request) -> answered requests
     errors: Counter = field(default_factory=Counter)  # what went wrong -> how often
     line_latency: list[float] = field(default_factory=list)
     event_latency: list[float] = field(default_factory=list)
@@ -107,9 +115,11 @@ class Run:
         self.next_marker += 1
         return self.next_marker
 
-    async def request(self, method: str, path: str, *, cookies: dict, data=None, htmx=True) -> str | None:
-        """One request as the page's htmx makes it; its answer's text, or None on any failure
-        (counted)."""
+    async def request(
+        self, method: str, path: str, *, cookies: dict, data=None, htmx=True, answer_headers=None
+    ) -> str | None:
+        """One request as the page's htmx makes it (or its script's fetch: htmx=False); its
+        answer's text (its headers into `answer_headers`), or None on any failure (counted)."""
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "Accept-Language": "en"}
         if htmx:
             headers["HX-Request"] = "true"
@@ -120,6 +130,8 @@ class Run:
                 method, path, data=data, headers=headers, timeout=REQUEST_TIMEOUT, allow_redirects=False
             ) as response:
                 text = await response.text()
+                if answer_headers is not None:
+                    answer_headers.update(response.headers)
                 if not 200 <= response.status < 300:
                     self.tally.error(f"HTTP {response.status} {_kind_of(path)}")
                     return None
@@ -127,6 +139,7 @@ class Run:
             self.tally.error(f"{type(error).__name__} {_kind_of(path)}")
             return None
         self.tally.requests[self.phase] += 1
+        self.tally.kinds[self.phase, _kind_of(path)] += 1
         return text
 
 
@@ -148,9 +161,12 @@ class Page:
         self.page_url = page_url
         self.cookies = {"csrftoken": CSRF, **cookies}
         self.stream_url: str | None = None
+        self.stream_query: list[str] = []
+        self.last_event_id = ""
         self.connected = False
         self.wanted = asyncio.Event()
         self.last_asked = 0.0
+        self.connected_wait = 0.0
 
     async def open(self) -> None:
         text = await self.run.request("GET", self.page_url, cookies=self.cookies, htmx=False)
@@ -163,12 +179,19 @@ class Page:
                 self.run.tally.error("no push channel on the page")
             else:
                 channels = {c for found in CHANNELS.findall(text) for c in found.split()}
-                query = "&".join(f"channel={c}" for c in sorted(channels))
-                url = html.unescape(stream.group(1))
-                self.stream_url = f"{url}{'&' if '?' in url else '?'}{query}" if query else url
+                self.stream_url = html.unescape(stream.group(1))
+                self.stream_query = [f"channel={c}" for c in sorted(channels)]
+                self.last_event_id = stream.group(3)
+                if "connected_poll_seconds" not in vars(self):  # the page's part has no slow look of its own
+                    self.connected_poll_seconds = float(stream.group(2))
 
     def read_page(self, text: str) -> None:
         """What the page's own markup says about its polling."""
+
+    def stream_address(self) -> str:
+        """live.js: the page's channels and the last event it saw."""
+        query = "&".join([*self.stream_query, f"last={self.last_event_id}"])
+        return f"{self.stream_url}{'&' if '?' in self.stream_url else '?'}{query}"
 
     async def live(self) -> None:
         """The page while it is open: its polls and its stream."""
@@ -187,13 +210,15 @@ class Page:
         on its way makes one more after it."""
         self.wanted.set()  # the first look, on load
         while True:
-            interval = self.connected_poll_seconds if self.connected else self.poll_seconds
+            interval = self.connected_wait if self.connected else self.poll_seconds
             wait = self.last_asked + interval - time.monotonic()
             if wait > 0 and not self.wanted.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wanted.wait(), wait)
             self.wanted.clear()
             self.last_asked = time.monotonic()
+            # The next slow look's interval is drawn anew (live.js: 80 to 120 %).
+            self.connected_wait = self.connected_poll_seconds * self.run.rng.uniform(0.8, 1.2)
             await self.poll()
 
     async def poll(self) -> None:
@@ -209,13 +234,13 @@ class Page:
         self.wanted.set()
 
     async def streaming(self) -> None:
-        """EventSource: reconnect after the server's retry when a stream ends; catch up once on
-        each reconnection."""
-        retry, first = 3.0, True
+        """EventSource: reconnect after the server's retry when a stream ends, saying the last
+        event seen; catch up once when the server says the page missed one."""
+        retry = 3.0
         while True:
             try:
                 async with self.run.http.get(
-                    self.stream_url,
+                    self.stream_address(),
                     headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())},
                     timeout=aiohttp.ClientTimeout(total=None, sock_connect=30, sock_read=60),
                 ) as response:
@@ -230,24 +255,26 @@ class Page:
                             retry = int(line[6:]) / 1000
                         elif line.startswith("event:"):
                             event = line[6:].strip()
+                        elif line.startswith("id:"):
+                            self.last_event_id = line[3:].strip()
                         elif line.startswith("data:"):
                             data.append(line[5:].strip())
                         elif not line and data:
-                            self.dispatch(event, "\n".join(data), first)
+                            self.dispatch(event, "\n".join(data))
                             event, data = "message", []
             except (TimeoutError, aiohttp.ClientError) as error:
                 if not self.run.stopping.is_set():
                     self.run.tally.error(f"stream {type(error).__name__}")
-            self.connected, first = False, False
+            self.connected = False
             await asyncio.sleep(retry)
 
-    def dispatch(self, event: str, data: str, first: bool) -> None:
+    def dispatch(self, event: str, data: str) -> None:
+        message = json.loads(data)
         if event == "ready":
             self.connected = True
-            if not first:
+            if message.get("missed"):
                 self.ask()
             return
-        message = json.loads(data)
         self.on_event(message)
 
     def on_event(self, message: dict) -> None:
@@ -265,9 +292,13 @@ class ChatPage(Page):
         self.form = {"after": "0", "status_key": "", "typing_key": ""}
         self.awaiting: dict[int, Line] = {}  # the other side's lines this page has not shown yet
         self.typing_until = 0.0
-        self.stale_look: asyncio.TimerHandle | None = None
+        self.typing_url = self.typing_key = ""
+        self.sending = False
 
     def read_page(self, text: str) -> None:
+        typing = TYPING.search(text)
+        if typing:
+            self.typing_url, self.typing_key = html.unescape(typing.group(1)), html.unescape(typing.group(2))
         # A chat still waiting for its agent names its queue as a busy channel (chat_conversation.html).
         slow = re.search(r'data-live-slow-channels="([^"]*)" data-live-at-most-every="(\d+)"', text)
         if slow:
@@ -280,6 +311,10 @@ class ChatPage(Page):
         text = await self.run.request("POST", self.poll_url, cookies=self.cookies, data=form)
         if text is None:
             return
+        self.show(text)
+
+    def show(self, text: str) -> None:
+        """An answer's lines and hidden inputs (a poll's, or a send's), as htmx swaps them in."""
         received = time.monotonic()
         for name, value in HIDDEN_INPUT.findall(text):
             self.form[{"cursor": "after", "status-key": "status_key", "typing-key": "typing_key"}[name]] = (
@@ -292,19 +327,37 @@ class ChatPage(Page):
                 self.run.tally.received += 1
 
     def on_event(self, message: dict) -> None:
+        """chat.js: typing and a line that follows on are shown from the event; anything else
+        (a gap, the chat's other changes, its queue) makes the poll ask (live.js)."""
         now = time.monotonic()
-        if message["channel"] == self.channel and message["name"] == "changed":
+        data = message.get("data") or {}
+        if message["channel"] == self.channel and message["name"] in ("changed", "line"):
             for line in self.awaiting.values():
                 if line.event_at is None and line.sent_at <= now:
                     line.event_at = now
                     self.run.tally.event_latency.append(now - line.sent_at)
-        # "typing" goes stale: the page looks again once it has (live.js).
-        stale_after = (message.get("data") or {}).get("stale_after")
-        if stale_after:
-            if self.stale_look is not None:
-                self.stale_look.cancel()
-            self.stale_look = asyncio.get_running_loop().call_later(stale_after, self.wanted.set)
+        if message["channel"] == self.channel and message["name"] == "typing":
+            return  # shown (the other side's) or ignored (this page's own)
+        if message["channel"] == self.channel and message["name"] == "line":
+            shown = int(self.form["after"] or 0)
+            if data["entry"] <= shown or (data["side"] == self.side and self.sending):
+                return  # its own line, shown already or coming in the answer to its send
+            part = data.get(self.side)
+            if part and part["previous"] == shown:
+                self.form["after"] = str(data["entry"])
+                self.show(part["html"])
+                return
         self.ask(message["channel"])
+
+    async def tell_typing(self) -> None:
+        """chat.js: with push, the typing request by the page's key; without, a poll (which
+        carries typing=1)."""
+        if self.connected and self.typing_key:
+            await self.run.request(
+                "POST", self.typing_url, cookies=self.cookies, data={"key": self.typing_key}, htmx=False
+            )
+        else:
+            self.wanted.set()
 
     async def talk(self) -> None:
         """While the exchange lasts: now and then type for a few seconds (the typing heartbeat
@@ -315,7 +368,7 @@ class ChatPage(Page):
             typing = rng.uniform(*self.run.typing_seconds)
             self.typing_until = time.monotonic() + typing
             while time.monotonic() < self.typing_until and self.run.talking.is_set():
-                self.wanted.set()
+                asyncio.get_running_loop().create_task(self.tell_typing())  # fetch() does not wait
                 await self.run.pause(min(TYPING_HEARTBEAT_SECONDS, self.typing_until - time.monotonic()))
             if not self.run.talking.is_set():
                 break
@@ -323,15 +376,25 @@ class ChatPage(Page):
             self.other.awaiting[marker] = Line(sent_at=time.monotonic())
             self.run.tally.sent += 1
             body = f"About my bill, LT-{marker}-LT: the sum on page 2 looks wrong."
+            headers = {}
+            self.sending = True
             answer = await self.run.request(
-                "POST", self.send_url, cookies=self.cookies, data={self.body_field: body}
+                "POST",
+                self.send_url,
+                cookies=self.cookies,
+                data={self.body_field: body, "after": self.form["after"]},  # hx-include="#chat-cursor"
+                answer_headers=headers,
             )
-            self.typing_until = 0.0
-            if answer is None or answer.strip():  # a failure, or the form's errors: not sent
+            self.typing_until, self.sending = 0.0, False
+            trigger = headers.get("HX-Trigger", "")
+            if answer is None or "chat:sent" not in trigger:  # a failure, or the form's errors: not sent
                 if answer is not None:
                     self.run.tally.error(f"line refused {self.side}")
                 self.other.awaiting.pop(marker, None)
-            self.wanted.set()  # chat:sent: the sender's page looks at once
+            elif "chat:catch-up" in trigger:
+                self.wanted.set()  # the page missed a line before its own: its poll asks at once
+            else:
+                self.show(answer)  # its own line, and the cursor moved on to it
             await self.run.pause(rng.expovariate(1 / max(0.5, self.run.line_every - 4)))
 
 

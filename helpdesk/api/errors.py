@@ -6,12 +6,14 @@ same shape, so a client needs one error path.
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from config.database_busy import RETRY_AFTER_SECONDS, found_pool_busy
 from helpdesk.api.auth import IntegrationInactive
 from helpdesk.api.channel import Invalid, RateLimited
 from helpdesk.api.input import UNSTORABLE_TEXT
@@ -105,6 +107,18 @@ def install(api: NinjaAPI) -> None:
             429,
             _("Too many new tickets from this integration in the last minute; try again shortly."),
             headers={"Retry-After": str(exc.retry_after)},
+        )
+
+    @api.exception_handler(OperationalError)
+    def database_busy(request, exc):
+        if not found_pool_busy(exc):
+            raise exc
+        return error_response(
+            api,
+            request,
+            503,
+            _("The service is busy; try again in a few seconds."),
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
 
     @api.exception_handler(Http404)

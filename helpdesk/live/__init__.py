@@ -4,7 +4,9 @@ The code that makes a change calls `publish(channel, event)`; once its transacti
 page subscribed to that channel ("chat:12", "queue:3", "agent:5"), on whichever web process,
 receives the event through a server-sent events stream (helpdesk/views/live.py). The page then
 fetches what changed with the request it already makes when polling, so it draws the same thing
-whether pushed or polled, and a page that (re)connects catches up by asking once: the state is
+whether pushed or polled; an event that carries what changed (a chat line, "typing":
+helpdesk.chat_live) is shown without asking. A page that (re)connects says the last event it saw;
+when its channels have had one since (`Hub.missed`), it catches up by asking once: the state is
 re-read from the database ("the lines after the one I show"), never replayed from memory.
 
 Across processes the events travel by Redis pub/sub when REDIS_URL is set, else by PostgreSQL's
@@ -147,6 +149,10 @@ class Hub:
         self._lock = threading.Lock()
         self._by_channel: dict[str, set[Subscription]] = defaultdict(set)
         self._listening = False
+        # The newest event of each channel this process has heard, and the newest event there
+        # was when it began listening: before that it cannot tell.
+        self._last_by_channel: dict[str, int] = {}
+        self._listening_since: int | None = None
         self._stopping = threading.Event()
         self._listener: threading.Thread | None = None
 
@@ -167,9 +173,21 @@ class Hub:
 
     def deliver(self, event: Event) -> None:
         with self._lock:
+            self._last_by_channel[event.channel] = max(event.id, self._last_by_channel.get(event.channel, 0))
             subscriptions = list(self._by_channel.get(event.channel, ()))
         for subscription in subscriptions:
             subscription.put(event)
+
+    def missed(self, channels, last_seen: int | None) -> bool:
+        """Whether a page that saw events up to `last_seen` has missed one on its channels. When
+        in doubt (it names none, or saw one from before this process listened), yes. Event ids
+        count across processes only with a shared cache (Redis): otherwise, any newer id at all."""
+        if last_seen is None or self._listening_since is None or last_seen < self._listening_since:
+            return True
+        if not _ids_shared():
+            return last_seen != last_event_id()
+        with self._lock:
+            return any(self._last_by_channel.get(channel, 0) > last_seen for channel in channels)
 
     def _listen(self) -> None:
         """The listener starts with the first page; a page waits (briefly) until it listens, so
@@ -178,6 +196,7 @@ class Hub:
             if self._listening:
                 return
             self._listening = True
+            self._listening_since = last_event_id()
         ready = threading.Event()
         self._listener = threading.Thread(
             target=self.transport.listen,
@@ -216,6 +235,12 @@ def stop() -> None:
         if _hub is not None:
             _hub.stop()
             _hub = None
+
+
+def _ids_shared() -> bool:
+    """Event ids come from the cache: one sequence for every process with Redis, and with one
+    process (the development server's local transport)."""
+    return bool(settings.REDIS_URL) or isinstance(hub().transport, LocalTransport)
 
 
 def _transport():

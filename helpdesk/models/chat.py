@@ -197,32 +197,36 @@ class Chat(models.Model):
         return f"chat:{self.pk}:{side}-typing"
 
     def _line_sent(self, side: str, now: datetime) -> None:
-        """The line ends the typing; a heartbeat still on its way from before it is not news."""
-        cache.set(f"{self._typing_key(side)}-sent", True, timeout=LINE_ENDS_TYPING_FOR.total_seconds())
-        self._typing(side, False, now)
+        """The line ends the typing; a heartbeat still on its way from before it is not news.
+        Nobody is told apart: the line's own event ends "typing" on the other side's pages."""
+        key = self._typing_key(side)
+        cache.set(f"{key}-sent", True, timeout=LINE_ENDS_TYPING_FOR.total_seconds())
+        cache.delete_many([key, f"{key}-told"])
 
     def _is_typing(self, side: str, now: datetime) -> bool:
         since = cache.get(self._typing_key(side))
         return bool(since and now - since < TYPING_FRESH_FOR)
 
     def _typing(self, side: str, typing: bool, now: datetime) -> None:
-        """A heartbeat while typing (each one told to the other side, whose page looks again once
-        it is stale); when the person stops, the other side is told at once."""
-        key = self._typing_key(side)
-        if typing and cache.get(f"{key}-sent"):
-            return  # a heartbeat that crossed the line it was about: the line ended the typing
-        if typing:
-            cache.set(key, now, timeout=TYPING_FRESH_FOR.total_seconds())
-            if not cache.add(f"{key}-told", True, timeout=TYPING_TOLD_EVERY.total_seconds()):
-                return  # the other side heard of this typing a moment ago
-        elif cache.get(key) is None:
-            return
-        else:
-            cache.delete_many([key, f"{key}-told"])
-        live.publish(self.live_channel, "typing", {"stale_after": TYPING_FRESH_FOR.total_seconds() + 1})
+        typing_heartbeat(chat_id=self.pk, side=side, name=self.name_of(side), typing=typing, now=now)
+
+    def name_of(self, side: str) -> str:
+        """How the other side's page names this side ("Anna is typing…")."""
+        if side == "customer":
+            return self.ticket.requester_name or self.ticket.customer.display_name
+        if self.agent is None:
+            return ""
+        return self.agent.first_name or self.agent.get_username()
 
     def _changed(self) -> None:
         live.publish(self.live_channel, "changed")
+
+    def _line_published(self, entry: TicketEntry, side: str) -> None:
+        """A line carries itself to the other side's pages, drawn for each side
+        (helpdesk.chat_live): they show it without asking."""
+        from helpdesk import chat_live
+
+        live.publish(self.live_channel, "line", chat_live.line_event(self, entry, side=side))
 
     # --- transitions -----------------------------------------------------------------------
 
@@ -253,7 +257,7 @@ class Chat(models.Model):
             entry = self.ticket.receive_customer_message(body=body.strip(), channel=Channel.CHAT)
             self._line_sent("customer", now)
             self.customer_still_here(now)
-            self._changed()
+            self._line_published(entry, "customer")
         return entry
 
     def post_agent_message(self, *, by, body: str, data: dict | None = None) -> TicketEntry:
@@ -263,9 +267,11 @@ class Chat(models.Model):
             self.join(by)
             entry = self.ticket.reply(by=by, body=body, by_email=False, data=data)
             self._line_sent("agent", entry.created_at)
-            self.hold_until = self.hold_reminded_at = None
-            self.save(update_fields=["hold_until", "hold_reminded_at"])
-            self._changed()
+            if self.hold_until or self.hold_reminded_at:  # the countdown ends: the status changes
+                self.hold_until = self.hold_reminded_at = None
+                self.save(update_fields=["hold_until", "hold_reminded_at"])
+                self._changed()
+            self._line_published(entry, "agent")
         return entry
 
     def put_on_hold(self, *, by, reason: str, minutes: int, text: str = "") -> TicketEntry:
@@ -333,3 +339,23 @@ class Chat(models.Model):
     def _guard_live(self) -> None:
         if not self.is_live:
             raise InvalidTransition(_("This chat has ended."))
+
+
+def typing_heartbeat(*, chat_id: int, side: str, name: str, typing: bool, now: datetime) -> None:
+    """A heartbeat while typing, or its end: in the cache (a polling page reads it there) and
+    told to the other side's pages with the name to show and when it goes stale, so they show
+    it without asking. Needs no row: the typing request of a page with push reads nothing
+    (helpdesk.views.chat.chat_typing)."""
+    key = f"chat:{chat_id}:{side}-typing"
+    if typing and cache.get(f"{key}-sent"):
+        return  # a heartbeat that crossed the line it was about: the line ended the typing
+    if typing:
+        cache.set(key, now, timeout=TYPING_FRESH_FOR.total_seconds())
+        if not cache.add(f"{key}-told", True, timeout=TYPING_TOLD_EVERY.total_seconds()):
+            return  # the other side heard of this typing a moment ago
+    elif cache.get(key) is None:
+        return
+    else:
+        cache.delete_many([key, f"{key}-told"])
+    data = {"side": side, "typing": typing, "name": name, "stale_after": TYPING_FRESH_FOR.total_seconds() + 1}
+    live.publish(f"chat:{chat_id}", "typing", data)

@@ -5,6 +5,7 @@ shows; each poll is a fixed handful of queries whatever the length of the conver
 """
 
 from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helpdesk import live, rate_limits
+from helpdesk import chat_live, live, rate_limits
 from helpdesk.channels import chat as chat_channel
 from helpdesk.client_address import client_ip
 from helpdesk.forms.chat import ChatMessageForm, PollForm
 from helpdesk.models import Chat, Ticket
+from helpdesk.models.chat import typing_heartbeat
 from helpdesk.queue import line
 from helpdesk.views.htmx import form_answer, poll_answer
 
@@ -90,6 +92,7 @@ def chat_room(request, token):
         "message_form": ChatMessageForm(),
         "status_url": reverse("helpdesk:chat-request", args=[token]),
         "live_stream": chat.is_live and live.live_stream(reverse("helpdesk:live-chat", args=[token])),
+        "chat_typing_key": chat.is_live and chat_live.typing_key(chat, "customer"),
     }
     return _private(render(request, "helpdesk/chat_room.html", context))
 
@@ -133,6 +136,19 @@ def chat_poll(request, token):
     return _private(answer)
 
 
+@never_cache
+@require_POST
+def chat_typing(request):
+    """A typing heartbeat from a page with push, either side: by the page's signed typing key,
+    so it reads no row (nor the session). The other side's pages are told; nothing is drawn."""
+    heard = chat_live.read_typing_key(request.POST.get("key", ""))
+    if heard is None:
+        return HttpResponseBadRequest("key")
+    chat_id, side, name = heard
+    typing_heartbeat(chat_id=chat_id, side=side, name=name, typing=True, now=timezone.now())
+    return HttpResponse(status=204)
+
+
 def _closed(chat, now):
     """The chat queue's calendar state when it is closed now, else None."""
     state = chat.ticket.queue.calendar.state_at(now)
@@ -154,6 +170,8 @@ def chat_send(request, token):
         ChatMessageForm(request.POST),
         lambda data: chat.post_customer_message(data["body"]),
         back=reverse("helpdesk:chat-room", args=[chat.token]),
+        chat=chat,
+        side="customer",
     )
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from helpdesk import chat_live
 from helpdesk.forms.chat import PollForm
 from helpdesk.models import Chat, InvalidTransition
 
@@ -32,13 +33,15 @@ def poll_answer(
     return response
 
 
-def form_answer(request, form, change, *, back):
+def form_answer(request, form, change, *, back, chat=None, side=""):
     """Makes the change (`change(form.cleaned_data)`) of a valid form; a refusal becomes the
-    form's error. htmx: an empty answer that clears the box and polls at once, or the errors,
+    form's error. htmx: an answer that clears the box and shows the line just written (`side`'s
+    page of `chat`, when it shows every line before it; else it polls at once), or the errors,
     text kept. Without JavaScript: the errors as messages, and back to the conversation (`back`)."""
+    entry = None
     if form.is_valid():
         try:
-            change(form.cleaned_data)
+            entry = change(form.cleaned_data)
         except InvalidTransition as error:
             form.add_error(None, str(error))
     if not request.htmx:
@@ -48,6 +51,13 @@ def form_answer(request, form, change, *, back):
         return redirect(back)
     if form.errors:
         return render(request, "helpdesk/partials/chat_form_errors.html", {"form": form})
-    response = HttpResponse("")
-    response["HX-Trigger"] = "chat:sent"
+    shown_last = PollForm.from_request(request).after  # the last line the page shows
+    follows_on = entry is not None and chat is not None
+    if follows_on and shown_last == chat_live.previous_shown(chat, entry, side=side):
+        line = chat_live.draw_line(chat, entry, side=side)
+        response = render(request, "helpdesk/partials/chat_line_sent.html", {"line": line, "entry": entry})
+        response["HX-Trigger"] = "chat:sent"
+    else:  # the page misses a line before it (or this was no line): it asks for what is new
+        response = HttpResponse("")
+        response["HX-Trigger"] = "chat:sent, chat:catch-up"
     return response

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import random
 import time
 from functools import partial
 
@@ -157,10 +158,12 @@ def _may_follow(user, channels: list[str]) -> bool:
 
 def event_stream(request, channels, *, still_here=None) -> HttpResponse:
     _release_connection()  # the page's rights are checked; the stream itself needs none
+    last = request.GET.get("last", "")
+    last_seen = int(last) if last.isdigit() else None
     if isinstance(request, ASGIRequest):
-        content = _async_events(channels, still_here)
+        content = _async_events(channels, still_here, last_seen)
     elif settings.LIVE_WSGI_STREAMS:
-        content = _events(channels, still_here)
+        content = _events(channels, still_here, last_seen)
     else:  # a sync worker held for minutes per open page would soon leave none for the pages
         return HttpResponse(status=NOTHING_TO_FOLLOW)
     response = StreamingHttpResponse(content, content_type="text/event-stream")
@@ -168,11 +171,33 @@ def event_stream(request, channels, *, still_here=None) -> HttpResponse:
     return response
 
 
-def _ready() -> str:
-    """First, once subscribed: how long to wait before reconnecting, and "ready" with the newest
-    event's id: a page that has not seen that one asks once for what it missed."""
-    ready = json.dumps({"last": live.last_event_id()})
+def _ready(channels, last_seen: int | None) -> str:
+    """First, once subscribed: how long to wait before reconnecting, and "ready" with whether
+    the page's channels had an event after the last one it saw (it then asks once)."""
+    ready = json.dumps({"missed": live.hub().missed(channels, last_seen), "last": live.last_event_id()})
     return f"retry: {settings.LIVE_RETRY_SECONDS * 1000}\nevent: ready\ndata: {ready}\n\n"
+
+
+def _lasts() -> float:
+    """How long a stream lasts: drawn between 80 and 100 % of LIVE_STREAM_MAX_SECONDS, so pages
+    opened together do not all reconnect together."""
+    return settings.LIVE_STREAM_MAX_SECONDS * random.uniform(0.8, 1.0)  # noqa: S311 (spreading, not security)
+
+
+class _StillHere:
+    """The customer's "still here", said through the stream with its first keep-alive and then at
+    most once a minute (the chat records it no more often: SEEN_RECORDED_EVERY), not on every one."""
+
+    EVERY = 60
+
+    def __init__(self, still_here):
+        self.still_here, self.said_at = still_here, -self.EVERY
+
+    def due(self) -> bool:
+        if self.still_here is None or time.monotonic() - self.said_at < self.EVERY:
+            return False
+        self.said_at = time.monotonic()
+        return True
 
 
 def _message(event: Event) -> str:
@@ -182,40 +207,42 @@ def _message(event: Event) -> str:
 KEEPALIVE = ": still here\n\n"
 
 
-def _events(channels, still_here):
+def _events(channels, still_here, last_seen):
     hub = live.hub()
     subscription = hub.subscribe(channels)
+    saying = _StillHere(still_here)
     try:
-        yield _ready()
-        ends = time.monotonic() + settings.LIVE_STREAM_MAX_SECONDS
+        yield _ready(channels, last_seen)
+        ends = time.monotonic() + _lasts()
         while (left := ends - time.monotonic()) > 0:
             event = subscription.get(timeout=min(left, settings.LIVE_KEEPALIVE_SECONDS))
             if event is not None:
                 yield _message(event)
                 continue
             yield KEEPALIVE  # first: a page that has gone ends the stream here
-            if still_here is not None:
+            if saying.due():
                 still_here()
     finally:
         hub.unsubscribe(subscription)
 
 
-async def _async_events(channels, still_here):
+async def _async_events(channels, still_here, last_seen):
     hub = live.hub()
     # Subscribing may wait for the process's listener to connect: not in the event loop.
     subscription = await sync_to_async(hub.subscribe, thread_sensitive=False)(
         channels, loop=asyncio.get_running_loop()
     )
+    saying = _StillHere(still_here)
     try:
-        yield _ready()
-        ends = time.monotonic() + settings.LIVE_STREAM_MAX_SECONDS
+        yield _ready(channels, last_seen)
+        ends = time.monotonic() + _lasts()
         while (left := ends - time.monotonic()) > 0:
             event = await subscription.aget(timeout=min(left, settings.LIVE_KEEPALIVE_SECONDS))
             if event is not None:
                 yield _message(event)
                 continue
             yield KEEPALIVE
-            if still_here is not None:
+            if saying.due():
                 await sync_to_async(still_here)()
     finally:
         hub.unsubscribe(subscription)

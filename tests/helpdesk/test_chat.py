@@ -243,16 +243,37 @@ def test_a_poll_sends_only_what_is_new_and_only_changed_state(client, chat, agen
 
 
 def test_the_customer_sends_a_message_onto_the_ticket_timeline(client, chat):
+    shown_last = chat.ticket.entries.get(kind="message").pk  # the page shows the first message
     response = client.post(
-        reverse("helpdesk:chat-send", args=[chat.token]), {"body": "Account 1234"}, HTTP_HX_REQUEST="true"
+        reverse("helpdesk:chat-send", args=[chat.token]),
+        {"body": "Account 1234", "after": shown_last},
+        HTTP_HX_REQUEST="true",
     )
 
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "chat:sent"
     entry = chat.ticket.entries.filter(kind="message").last()
     assert entry.body == "Account 1234"
     assert entry.is_public
     assert entry.channel == "chat"
+    # The answer shows the line after the others, and the page asks nothing more.
+    assert response["HX-Trigger"] == "chat:sent"
+    answer = response.content.decode()
+    assert "Account 1234" in answer
+    assert f'id="chat-cursor" name="after" value="{entry.pk}"' in answer
+
+
+def test_a_page_missing_a_line_before_its_own_asks_for_what_is_new(client, chat, agent):
+    shown_last = chat.ticket.entries.get(kind="message").pk
+    chat.post_agent_message(by=agent, body="Hello, Anna here.")  # not on the customer's page yet
+
+    response = client.post(
+        reverse("helpdesk:chat-send", args=[chat.token]),
+        {"body": "Account 1234", "after": shown_last},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response["HX-Trigger"] == "chat:sent, chat:catch-up"  # its poll brings both lines
+    assert "Account 1234" not in response.content.decode()
 
 
 def test_an_empty_message_is_refused_with_the_reason(client, chat):

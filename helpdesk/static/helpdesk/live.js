@@ -6,6 +6,11 @@
 // without it (no EventSource, a proxy that buffers, push turned off) they poll as before.
 // A hidden tab does not poll at all (but for elements that must say "still here", which poll
 // every data-live-hidden-poll seconds), and asks once for what it missed when shown again.
+// An event is first offered to the page's own scripts ("live:event" on the document): one that
+// carries what changed (a chat line, "typing": chat.js) is shown by them, with no request. The
+// slow looks are spread out (each element's interval drawn anew, 80 to 120 %), and a stream that
+// reconnects says the last event it saw: the server answers whether its channels have had any
+// since, and only then does the page ask.
 (function () {
   "use strict";
   if (window.helpdeskLive) return;
@@ -13,6 +18,8 @@
   var stream = document.querySelector("[data-live-stream]");
   var connectedPollMs = stream ? Number(stream.dataset.liveConnectedPoll) * 1000 : 0;
   var staleTimers = {};
+  var lastEventId = stream ? stream.dataset.liveSince : "";
+  function jittered(ms) { return ms * (0.8 + 0.4 * Math.random()); }
 
   function showing(channel) {
     return document.querySelectorAll('[data-live-channel~="' + channel + '"]');
@@ -41,6 +48,9 @@
 
   function onEvent(message) {
     var event = JSON.parse(message.data);
+    if (message.lastEventId) lastEventId = message.lastEventId;
+    var offered = new CustomEvent("live:event", { detail: event, cancelable: true });
+    if (!document.dispatchEvent(offered)) return; // shown by the page's script
     refresh(showing(event.channel), event.channel);
     // "typing" goes stale: look again once it has, unless another heartbeat comes first.
     if (event.data && event.data.stale_after) {
@@ -59,25 +69,23 @@
       element.dataset.liveChannel.split(/\s+/).forEach(function (channel) { if (channel) channels[channel] = true; });
     });
     var query = Object.keys(channels).map(function (channel) { return "channel=" + encodeURIComponent(channel); });
+    query.push("last=" + encodeURIComponent(lastEventId));
     var url = stream.dataset.liveStream;
-    return query.length ? url + (url.indexOf("?") < 0 ? "?" : "&") + query.join("&") : url;
+    return url + (url.indexOf("?") < 0 ? "?" : "&") + query.join("&");
   }
 
   // EventSource reconnects by itself after the server's "retry:"; when it gives up (the server
   // refused, or answered 204: nothing to follow) the page polls. Our own reconnection waits
   // longer after each failure, so a server that is down is not asked every few seconds.
   var failures = 0;
-  var reconnecting = false;
   function connect() {
     var source = new EventSource(streamUrl());
     source.addEventListener("ready", function (message) {
       live.connected = true;
       failures = 0;
-      // What happened while not connected: on a reconnection, or when events were published
-      // between drawing the page and opening its stream.
-      var last = JSON.parse(message.data).last;
-      if (reconnecting || String(last) !== stream.dataset.liveSince) refreshAll();
-      reconnecting = true;
+      // What happened on the page's channels while it was not connected (or between drawing the
+      // page and opening its stream): asked for once.
+      if (JSON.parse(message.data).missed) refreshAll();
     });
     source.onmessage = onEvent;
     source.onerror = function () {
@@ -103,13 +111,17 @@
       var hiddenPoll = Number(element.dataset.liveHiddenPoll || 0) * 1000;
       due = hiddenPoll > 0 && waited >= hiddenPoll;
     } else if (live.connected && element.hasAttribute("data-live-channel")) {
-      var ownPoll = element.dataset.liveConnectedPoll;
-      due = waited >= (ownPoll ? Number(ownPoll) * 1000 : connectedPollMs);
+      if (!element.liveConnectedWait) {
+        var ownPoll = element.dataset.liveConnectedPoll;
+        element.liveConnectedWait = jittered(ownPoll ? Number(ownPoll) * 1000 : connectedPollMs);
+      }
+      due = waited >= element.liveConnectedWait;
     }
     if (!due) event.preventDefault();
   });
   document.addEventListener("htmx:beforeSend", function (event) {
     event.detail.elt.liveLastAsked = Date.now();
+    event.detail.elt.liveConnectedWait = 0; // the next slow look's interval is drawn anew
   });
   document.addEventListener("visibilitychange", function () {
     if (!document.hidden) refreshAll();

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from helpdesk import chat_live
 from helpdesk.forms.chat import AgentChatMessageForm, HoldNoticeForm, PollForm
 from helpdesk.models import Channel, Chat
 from helpdesk.roles import agent_required
@@ -35,6 +36,8 @@ def chat_panel(ticket, agent) -> dict:
     chat.ticket = ticket  # the panel names its queue's channel: no second read of the ticket
     return {
         "chat": chat,
+        # Only the agent of the chat types to the customer (helpdesk.chat_live).
+        "chat_typing_key": chat.is_live and chat.agent_id == agent.pk and chat_live.typing_key(chat, "agent"),
         "chat_message_form": AgentChatMessageForm(),
         "hold_form": HoldNoticeForm(),
     }
@@ -99,6 +102,8 @@ def send(request, reference):
         AgentChatMessageForm(request.POST),
         lambda data: chat.post_agent_message(by=request.user, body=data["body"]),
         back=chat.ticket,
+        chat=chat,
+        side="agent",
     )
 
 
@@ -112,6 +117,8 @@ def hold(request, reference):
         HoldNoticeForm(request.POST),
         lambda data: chat.put_on_hold(by=request.user, **data),
         back=chat.ticket,
+        chat=chat,
+        side="agent",
     )
 
 

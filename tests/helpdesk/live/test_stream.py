@@ -6,18 +6,20 @@ that waits for an event that never comes fails instead of hanging.
 """
 
 import json
+import re
 import time
 from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk import agent_alerts
 from helpdesk.channels import chat as chat_channel
-from helpdesk.models import Chat
+from helpdesk.models import Chat, TicketEntry
 from tests.helpdesk.live.streams import Stream
 
 STREAM_SECONDS = 3
@@ -61,22 +63,23 @@ def test_a_stream_starts_by_saying_how_soon_to_reconnect_and_that_it_is_ready(cl
 
     first = stream.next_message()
 
-    assert first == {"retry": "3000", "event": "ready", "data": '{"last": 0}'}
+    assert first == {"retry": "3000", "event": "ready", "data": '{"missed": true, "last": 0}'}
     assert "no-cache" in stream.response["Cache-Control"]
     assert stream.response["X-Accel-Buffering"] == "no"
     stream.close()
 
 
-def test_the_agents_line_reaches_the_customers_open_stream(
+def test_the_agents_line_reaches_the_customers_open_stream_drawn_for_the_customers_page(
     client, chat, agent, django_capture_on_commit_callbacks
 ):
     stream = Stream(customer_stream(client, chat))
     stream.next_message()  # ready
+    first_message = chat.ticket.entries.get(kind="message")
 
     with django_capture_on_commit_callbacks(execute=True):
-        chat.post_agent_message(by=agent, body="Hello Katalin, I am Anna.")
+        reply = chat.post_agent_message(by=agent, body="Hello Katalin, I am Anna.")
 
-    # The agent joins, then writes (and the request changing tells its queue, where the customer waited).
+    # The agent joins (the request changing tells its queue, where the customer waited), then writes.
     events = []
     while len([e for e in events if e["channel"] == chat.live_channel]) < 2 and (
         event := stream.next_event()
@@ -85,8 +88,33 @@ def test_the_agents_line_reaches_the_customers_open_stream(
     assert {(event["channel"], event["name"]) for event in events} == {
         (f"queue:{chat.ticket.queue_id}", "changed"),
         (f"chat:{chat.pk}", "changed"),
+        (f"chat:{chat.pk}", "line"),
     }
-    assert "Hello Katalin" not in json.dumps(events)  # the page fetches the line with its own rights
+    line = next(event["data"] for event in events if event["name"] == "line")
+    # The page shows it without asking when it shows the customer's first message last (the
+    # "joined" line comes between: its page asks then).
+    assert line["side"] == "agent"
+    assert line["entry"] == reply.pk
+    assert "Hello Katalin, I am Anna." in line["customer"]["html"]
+    assert line["customer"]["previous"] > first_message.pk
+    assert "agent" not in line  # drawn for the other side only
+    stream.close()
+
+
+def test_a_line_follows_on_from_the_last_public_line_for_the_customers_page(
+    client, chat, agent, django_capture_on_commit_callbacks
+):
+    chat.join(agent)
+    first = chat.post_agent_message(by=agent, body="Let me check.")
+    chat.ticket.record_event(TicketEntry.Event.CHAT_HOLD_OVER, public=False)  # the agent's side only
+    stream = Stream(customer_stream(client, chat))
+    stream.next_message()  # ready
+
+    with django_capture_on_commit_callbacks(execute=True):
+        chat.post_agent_message(by=agent, body="Found it.")
+
+    line = stream.next_event()["data"]
+    assert line["customer"]["previous"] == first.pk
     stream.close()
 
 
@@ -101,11 +129,12 @@ def test_the_customers_line_and_typing_reach_the_agents_open_stream(
     typing = stream.next_event()
     with django_capture_on_commit_callbacks(execute=True):
         chat.post_customer_message("My account number is 1234.")
-    names = [stream.next_event()["name"] for _ in range(2)]
+    names = [stream.next_event()["name"]]
 
+    # "Typing" names who types; the line ends it on the other side's page by itself.
     assert typing["name"] == "typing"
-    assert typing["data"]["stale_after"] == 6
-    assert names == ["typing", "changed"]  # stopped typing, then the line
+    assert typing["data"] == {"side": "customer", "typing": True, "name": "Katalin Szabó", "stale_after": 6}
+    assert names == ["line"]
     stream.close()
 
 
@@ -124,9 +153,9 @@ def test_the_typing_pages_own_polls_tell_the_other_side_once_not_on_every_poll(
             assert client.post(poll, {"after": "0", "typing": "1"}).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         chat.post_customer_message("My account number is 1234.")
-    names = [stream.next_event()["name"] for _ in range(3)]
+    names = [stream.next_event()["name"] for _ in range(2)]
 
-    assert names == ["typing", "typing", "changed"]  # typing, stopped typing, the line
+    assert names == ["typing", "line"]  # typing, then the line that ends it
     stream.close()
 
 
@@ -515,3 +544,72 @@ def test_a_bulk_change_of_many_requests_tells_their_queues_once_a_batch(
     assert told[change.live_channel] == batches
     # Each queue's pages look once a batch, not once for each of its 15 requests.
     assert told[f"queue:{queue.pk}"] == told[f"queue:{polish_queue.pk}"] == batches
+
+
+def typing_key_of(page) -> str:
+    return re.search(r'data-typing-key="([^"]+)"', page.content.decode()).group(1)
+
+
+def test_a_typing_heartbeat_by_the_pages_key_tells_the_other_side_reading_no_row(
+    client, agent_client, chat, agent, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    chat.join(agent)
+    key = typing_key_of(client.get(reverse("helpdesk:chat-room", args=[chat.token])))
+    stream = Stream(staff_stream(agent_client, f"chat:{chat.pk}"))
+    stream.next_message()  # ready
+
+    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(0):
+        answer = client.post(reverse("helpdesk:chat-typing"), {"key": key})
+
+    assert answer.status_code == 204
+    event = stream.next_event()
+    assert (event["name"], event["data"]["side"], event["data"]["name"]) == (
+        "typing",
+        "customer",
+        "Katalin Szabó",
+    )
+    assert chat.customer_is_typing(timezone.now())  # a polling page reads it here
+    stream.close()
+
+
+def test_the_agents_page_types_as_the_agent(agent_client, chat, agent, django_capture_on_commit_callbacks):
+    chat.join(agent)
+    key = typing_key_of(agent_client.get(chat.ticket.get_absolute_url()))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_client.post(reverse("helpdesk:chat-typing"), {"key": key})
+
+    assert chat.agent_is_typing(timezone.now())
+    assert not chat.customer_is_typing(timezone.now())
+
+
+@pytest.mark.parametrize("key", ["", "12:agent:Anna", "W1sxLCJhZ2VudCIsIkFubmEiXQ:forged:signature"])
+def test_a_typing_heartbeat_without_a_key_the_site_signed_is_refused(client, key):
+    assert client.post(reverse("helpdesk:chat-typing"), {"key": key}).status_code == 400
+
+
+def test_a_reconnecting_page_is_told_whether_its_channels_had_an_event_since_the_last_it_saw(
+    client, chat, agent, queue, django_capture_on_commit_callbacks, settings
+):
+    if connection.vendor == "postgresql" and not settings.REDIS_URL:
+        pytest.skip("event ids count across processes only with Redis: without, any newer event is news")
+    chat.join(agent)
+    other = chat_channel.start_chat(queue=queue, name="Piotr", email="", message="Hello", source_ip=None)
+    stream = Stream(customer_stream(client, chat))
+    stream.next_message()  # ready: the process listens from now
+    with django_capture_on_commit_callbacks(execute=True):
+        chat.post_agent_message(by=agent, body="Let me look.")
+    seen = int(stream.next_message()["id"])
+    with django_capture_on_commit_callbacks(execute=True):
+        other.post_agent_message(by=agent, body="Hello Piotr")  # another chat's: not this page's news
+    time.sleep(0.5)  # the other chat's event reaches this process's listener
+
+    def ready_after(last):
+        url = reverse("helpdesk:live-chat", args=[chat.token])
+        again = Stream(client.get(url, {"last": last}))
+        return json.loads(again.next_message()["data"])["missed"]
+
+    assert ready_after(seen) is False
+    assert ready_after(seen - 1) is True
+    assert ready_after("") is True  # a page that cannot say asks
+    stream.close()

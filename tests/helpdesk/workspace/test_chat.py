@@ -93,7 +93,8 @@ def test_the_agent_writes_and_the_line_is_a_public_reply_without_an_email(agent_
     response = agent_client.post(url("send", chat), {"chat-body": "Hello Katalin!"}, HTTP_HX_REQUEST="true")
 
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "chat:sent"
+    # The box is cleared; the page asks for the line with the "joined" line before it.
+    assert response["HX-Trigger"] == "chat:sent, chat:catch-up"
     reply = chat.ticket.entries.get(kind=TicketEntry.Kind.REPLY)
     assert reply.body == "Hello Katalin!"
     assert reply.is_public

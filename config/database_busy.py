@@ -1,0 +1,34 @@
+"""A request that found every pooled database connection of its process busy for longer than
+DATABASE_POOL_TIMEOUT (a burst of load) is asked to come back in a moment: 503 with Retry-After,
+a short page in the visitor's language (the API answers in JSON: helpdesk.api.errors). Not a
+server error: nothing is broken, and a browser or a client that retries a moment later is served."""
+
+from django.shortcuts import render
+from django.utils.deprecation import MiddlewareMixin
+from psycopg_pool import PoolTimeout
+
+# Long enough for a burst to pass, short enough that a person waiting notices no outage.
+RETRY_AFTER_SECONDS = 5
+
+
+def found_pool_busy(error: BaseException | None) -> bool:
+    """Django wraps the pool's time-out in its own OperationalError: look along the causes."""
+    while error is not None:
+        if isinstance(error, PoolTimeout):
+            return True
+        error = error.__cause__
+    return False
+
+
+def come_back_later(request):
+    response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseBusyMiddleware(MiddlewareMixin):
+    """A view's first query is where a request takes its connection from the pool: its
+    time-out comes out of the view."""
+
+    def process_exception(self, request, exception):
+        return come_back_later(request) if found_pool_busy(exception) else None

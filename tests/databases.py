@@ -22,6 +22,7 @@ from pathlib import Path
 import django
 from django.conf import settings
 from django.db import connections
+from django.db.backends.signals import connection_created
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -105,6 +106,19 @@ def set_up_sqlite(alias: str = "default") -> None:
             partial.rename(template)
     settings.DATABASES[alias]["NAME"] = test_name
     connection.settings_dict["NAME"] = test_name
+    connection_created.connect(_readers_take_no_table_locks)
     connection.ensure_connection()
     with closing(sqlite3.connect(template)) as source:
         source.backup(connection.connection)
+
+
+def _readers_take_no_table_locks(sender, connection, **kwargs) -> None:
+    """The in-memory test database is one cache shared by every connection of the process (the
+    live server's threads and the streams of the browser journeys among them). In a shared cache
+    a connection reading a table holds a lock on it, and another connection writing that table
+    meanwhile fails at once with "database table is locked", where a database file would have
+    waited: a reader of the test database takes no such lock (SQLite's read_uncommitted; only
+    shared-cache connections know it)."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 1")

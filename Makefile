@@ -51,12 +51,17 @@ run: $(VENV)/.installed-run compilemessages
 # With DATABASE_URL on PostgreSQL (as in CI) everything but the browser journeys runs there, and
 # the journeys run on SQLite, the database of `make run`: every page is proven on PostgreSQL by
 # the HTTP tests (tests/security/test_permission_matrix.py opens every URL as every role) and on
-# SQLite by the journeys and tests/sites' walk, each journey once.
+# SQLite by the journeys and tests/sites' walk, each journey once. The two run at the same time:
+# a journey spends most of its time waiting for the browser and the live pages, time the other
+# part's workers use. The journeys' report follows the other one's; either failing fails the run.
 test: $(VENV)/.installed-dev compilemessages lint
 	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
-		$(PY) -m pytest -n auto -m "not browser" $(PYTEST_ARGS) && \
-		echo "Browser journeys on SQLite:" && \
-		env -u DATABASE_URL $(PY) -m pytest -n auto -m browser $(PYTEST_ARGS); \
+		journeys=$$(mktemp); \
+		env -u DATABASE_URL $(PY) -m pytest -n auto -m browser $(PYTEST_ARGS) >"$$journeys" 2>&1 & \
+		$(PY) -m pytest -n auto -m "not browser" $(PYTEST_ARGS); suite=$$?; \
+		wait $$!; browser=$$?; \
+		echo "Browser journeys on SQLite:"; cat "$$journeys"; rm -f "$$journeys"; \
+		[[ $$suite -eq 0 && $$browser -eq 0 ]]; \
 	else $(PY) -m pytest -n auto $(PYTEST_ARGS); fi
 
 # The files in deploy/ as nginx -t and systemd-analyze verify see them (also part of `make test`).

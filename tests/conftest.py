@@ -11,6 +11,12 @@ from tests.factories import UserFactory, queue_with_default_sla
 STAFF_PASSWORD = "correct horse battery"
 
 
+def pytest_configure(config):
+    from tests import word_forms_index
+
+    word_forms_index.install()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Long tests first within each of pytest-django's groups (database tests, then transactional

@@ -15,6 +15,26 @@ def pytest_configure(config):
     from tests import word_forms_index
 
     word_forms_index.install()
+    config.pluginmanager.register(JourneysInTheirFolder(config.rootpath / "tests" / "browser"))
+
+
+class JourneysInTheirFolder:
+    """`make test` collects the browser journeys from tests/browser alone: one marked `browser`
+    anywhere else would run in neither of its two parts, so any run that collects it stops.
+    Checked before `-m` deselects anything."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items):
+        elsewhere = [
+            item.nodeid
+            for item in items
+            if item.get_closest_marker("browser") and self.folder not in item.path.parents
+        ]
+        if elsewhere:
+            raise pytest.UsageError(f"browser journeys belong in tests/browser: {', '.join(elsewhere)}")
 
 
 @pytest.hookimpl(trylast=True)

@@ -11,6 +11,32 @@ from tests.factories import UserFactory, queue_with_default_sla
 STAFF_PASSWORD = "correct horse battery"
 
 
+def pytest_configure(config):
+    from tests import word_forms_index
+
+    word_forms_index.install()
+    config.pluginmanager.register(JourneysInTheirFolder(config.rootpath / "tests" / "browser"))
+
+
+class JourneysInTheirFolder:
+    """`make test` collects the browser journeys from tests/browser alone: one marked `browser`
+    anywhere else would run in neither of its two parts, so any run that collects it stops.
+    Checked before `-m` deselects anything."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items):
+        elsewhere = [
+            item.nodeid
+            for item in items
+            if item.get_closest_marker("browser") and self.folder not in item.path.parents
+        ]
+        if elsewhere:
+            raise pytest.UsageError(f"browser journeys belong in tests/browser: {', '.join(elsewhere)}")
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Long tests first within each of pytest-django's groups (database tests, then transactional
@@ -102,9 +128,16 @@ def _tables_emptied_by_delete():
 def _caches_as_on_a_running_site(request):
     """Each test starts with the caches a running site has warm (the crisis banner: whether any
     incident is active), so what a page costs and shows does not depend on the tests that ran
-    before in the same process. Tests of the cold path clear the cache themselves."""
+    before in the same process. Tests of the cold path clear the cache themselves. The banner
+    stays warm for the whole test (a change of incident forgets it, as on the site): its thirty
+    seconds could otherwise run out within a slow test on a busy machine, between the two
+    measurements of a page's queries, and add the banner's own queries to one of them."""
     from django.core.cache import cache
 
+    from crisis import banner
+
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    monkeypatch.setattr(banner, "TTL", 24 * 60 * 60)
     cache.clear()
     marker = request.node.get_closest_marker("django_db")
     uses_database = marker is not None or {"db", "transactional_db"} & set(request.fixturenames)
@@ -113,8 +146,6 @@ def _caches_as_on_a_running_site(request):
             "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
         )
         request.getfixturevalue("transactional_db" if transactional else "db")
-        from crisis import banner
-
         banner.state()
     yield
     cache.clear()

@@ -16,3 +16,6 @@ class NoMigrations(dict):
 
 MIGRATION_MODULES = NoMigrations()
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["SITE_DATABASE"]}}
+# The demo logins' passwords hashed as in the rest of the suite: PBKDF2's million rounds cost
+# about a second of CPU for each of them, and the walk signs in with force_login.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

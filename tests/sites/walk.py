@@ -17,6 +17,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from helpdesk.models import Ticket  # noqa: E402
+from tests import word_forms_index  # noqa: E402
+
+word_forms_index.install()
 
 CUSTOMER_PAGES = ["/", "/tickets/new/", "/status/", "/faq/", "/contact/", "/chat/", "/accounts/login/"]
 MENU_LINK = re.compile(r'class="(?:nav-link|dropdown-item)" href="(/[^"#]*)"')

@@ -141,6 +141,9 @@ ACCESS: dict[str, Access] = {
     "helpdesk:chat-poll": Access(LINK, POST, "chat link"),
     "helpdesk:chat-send": Access(LINK, POST, "chat link"),
     "helpdesk:chat-end": Access(LINK, POST, "chat link"),
+    # A typing heartbeat of either side: it names no row, only a key the site signed when it drew
+    # the page (chat, side, name); without one it is refused (400), so it opens nothing to anyone.
+    "helpdesk:chat-typing": Access(PUBLIC, POST),
     # The live pages' push channel: opened with the page's own key.
     "helpdesk:live-chat": Access(LINK, target="chat link"),
     "helpdesk:live-status": Access(LINK, target="status link"),

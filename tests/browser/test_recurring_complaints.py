@@ -28,10 +28,10 @@ def zofia(roles):
     return UserFactory(username="zofia", first_name="Zofia", roles=[AGENTS, MANAGERS])
 
 
-def test_a_manager_opens_assigns_and_closes_an_escalation(
-    page, manager, zofia, complaint_category, assert_accessible
-):
-    for number, (text, channel) in enumerate(TEXTS):
+def complain(texts, category):
+    """Complaints from different customers, each grouped as the worker groups it."""
+    tickets = []
+    for number, (text, channel) in enumerate(texts):
         ticket = intake.receive(
             channel=channel,
             identity_verified=False,
@@ -40,10 +40,18 @@ def test_a_manager_opens_assigns_and_closes_an_escalation(
             name=f"Ügyfél {number}",
             email=f"ugyfel{number}@example.hu",
             language="hu",
-            category=complaint_category,
+            category=category,
             acknowledge=False,
         )
         complaints.group_complaint(ticket.pk)
+        tickets.append(ticket)
+    return tickets
+
+
+def test_a_manager_opens_assigns_and_closes_an_escalation(
+    page, manager, zofia, complaint_category, assert_accessible
+):
+    complain(TEXTS, complaint_category)
     recurring_complaint = RecurringComplaint.objects.get()
 
     page.goto("/accounts/login/")
@@ -85,21 +93,7 @@ def test_a_manager_opens_assigns_and_closes_an_escalation(
 
 
 def test_a_manager_splits_a_theme(page, manager, complaint_category, assert_accessible):
-    tickets = []
-    for number, (text, channel) in enumerate(TEXTS):
-        ticket = intake.receive(
-            channel=channel,
-            identity_verified=False,
-            subject=text,
-            body=text,
-            name=f"Ügyfél {number}",
-            email=f"ugyfel{number}@example.hu",
-            language="hu",
-            category=complaint_category,
-            acknowledge=False,
-        )
-        complaints.group_complaint(ticket.pk)
-        tickets.append(ticket)
+    tickets = complain(TEXTS, complaint_category)
     theme = Theme.objects.get()
 
     page.goto("/accounts/login/")
@@ -136,19 +130,7 @@ def test_a_manager_merges_a_theme_into_an_escalated_one(page, manager, complaint
 
     # Two more, in words the grouping did not put with the bill (a manager sees the same fault).
     texts = [*TEXTS, ("A díjat kétszer vonták le", "web"), ("Kétszer vonták le a díjat", "chat")]
-    for number, (text, channel) in enumerate(texts):
-        ticket = intake.receive(
-            channel=channel,
-            identity_verified=False,
-            subject=text,
-            body=text,
-            name=f"Ügyfél {number}",
-            email=f"ugyfel{number}@example.hu",
-            language="hu",
-            category=complaint_category,
-            acknowledge=False,
-        )
-        complaints.group_complaint(ticket.pk)
+    complain(texts, complaint_category)
     escalation = RecurringComplaint.objects.get()
     other = Theme.objects.exclude(pk=escalation.theme_id).order_by("pk").first()
     joining = other.size

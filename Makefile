@@ -51,9 +51,9 @@ run: $(VENV)/.installed-run compilemessages
 # With DATABASE_URL on PostgreSQL (as in CI) everything but the browser journeys runs there, and
 # the journeys run on SQLite, the database of `make run`: every page is proven on PostgreSQL by
 # the HTTP tests (tests/security/test_permission_matrix.py opens every URL as every role) and on
-# SQLite by the journeys and tests/sites' walk, each journey once. (Run at the same time as the
-# rest they took a fifth off the wall time, but on a busy machine a journey's live server then
-# found SQLite's in-memory tables locked: docs/performance.md.)
+# SQLite by the journeys and tests/sites' walk, each journey once. The two sessions run at the
+# same time: a journey mostly waits for Chromium and its live server, time the other session's
+# workers use (docs/performance.md). The journeys' report is printed after the other's.
 # Every journey is in tests/browser (tests/conftest.py refuses one elsewhere), so only that folder
 # is collected for them. Compiled modules and pytest's rewritten test modules are kept between
 # runs (PYTHONDONTWRITEBYTECODE, if set, is cleared): each worker and each Python process the
@@ -61,9 +61,12 @@ run: $(VENV)/.installed-run compilemessages
 test: export PYTHONDONTWRITEBYTECODE :=
 test: $(VENV)/.installed-dev compilemessages lint
 	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
-		$(PY) -m pytest -n auto -m "not browser" $(PYTEST_ARGS) && \
-		echo "Browser journeys on SQLite:" && \
-		env -u DATABASE_URL $(PY) -m pytest -n auto -m browser tests/browser $(PYTEST_ARGS); \
+		journeys=$$(mktemp); trap 'rm -f "$$journeys"' EXIT; \
+		env -u DATABASE_URL $(PY) -m pytest -n auto -m browser tests/browser $(PYTEST_ARGS) >"$$journeys" 2>&1 & \
+		$(PY) -m pytest -n auto -m "not browser" $(PYTEST_ARGS); on_postgresql=$$?; \
+		wait $$!; on_sqlite=$$?; \
+		echo "Browser journeys on SQLite:"; cat "$$journeys"; \
+		exit $$(( on_postgresql || on_sqlite )); \
 	else $(PY) -m pytest -n auto $(PYTEST_ARGS); fi
 
 # The files in deploy/ as nginx -t and systemd-analyze verify see them (also part of `make test`).

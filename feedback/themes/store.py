@@ -135,9 +135,11 @@ class EmbeddingIndex:
     matrix (the centre, each row's length) is kept up to date as rows change instead.
 
     Across languages (a complaint in Hungarian, themes in Polish or English) the themes are
-    also ranked by the cosine of their language-centred means (grouping.language_centred), in
-    the same pass over the matrix: with q the complaint's language-centred embedding, c the
-    centre of a row's language and m the row, (m - c)·q = m·q - c·q, and |m - c| is kept by _put.
+    also ranked by the cosine of their language-centred means (grouping.language_centred), from
+    the same product with the matrix: with e the complaint, l its language's centre, c the
+    centre of a row's language and m the row, (m - c)·(e - l) = m·e - m·l - c·(e - l), where m·e
+    follows from the product already made, and m·l (for each language) and |m - c| are kept
+    by _put. A third column in the product would cost more than all of these (measured).
     """
 
     def __init__(self):
@@ -153,6 +155,7 @@ class EmbeddingIndex:
         self.codes: list[str] = []  # the languages with a centre
         self.languages = None  # each row's language, as its position in `codes` (-1: none known)
         self.across_length = None  # each row's length once its language's centre is taken away
+        self.with_centres = None  # each row's dot product with each language's centre
 
     def refresh(self) -> EmbeddingIndex:
         database = (connection.alias, connection.settings_dict["NAME"])
@@ -184,6 +187,7 @@ class EmbeddingIndex:
         self.codes = list(language_centres())
         self.languages = np.full(1024, -1, dtype=np.int8)
         self.across_length = np.ones(1024, dtype=np.float32)
+        self.with_centres = np.zeros((1024, len(self.codes)), dtype=np.float32)
         for pk, embedding, size, language, revision in Theme.objects.values_list(
             "pk", "embedding", "size", "language", "revision"
         ).iterator(chunk_size=2000):
@@ -200,21 +204,24 @@ class EmbeddingIndex:
                 self.squared = np.concatenate([self.squared, np.zeros_like(self.squared)])
                 self.languages = np.concatenate([self.languages, np.full_like(self.languages, -1)])
                 self.across_length = np.concatenate([self.across_length, np.ones_like(self.across_length)])
+                self.with_centres = np.vstack([self.with_centres, np.zeros_like(self.with_centres)])
             self.position[pk] = len(self.ids)
             self.ids.append(pk)
         row = self.position[pk]
         self.total -= self.sizes[row] * self.matrix[row]
         if embedding is None:  # grouped by n-grams only: never a nearest theme
             self.matrix[row], self.sizes[row], self.squared[row] = 0.0, 0.0, 0.0
-            self.languages[row], self.across_length[row] = -1, 1.0
+            self.languages[row], self.across_length[row], self.with_centres[row] = -1, 1.0, 0.0
         else:
             self.matrix[row], self.sizes[row] = embedding, size
             self.squared[row] = float(self.matrix[row] @ self.matrix[row])
             self.total += size * self.matrix[row]
             code = self.codes.index(language) if language in self.codes else -1
             self.languages[row], self.across_length[row] = code, 1.0
+            centres = language_centres()
+            self.with_centres[row] = [float(self.matrix[row] @ centres[other]) for other in self.codes]
             if code >= 0:
-                length = float(np.linalg.norm(self.matrix[row] - language_centres()[language]))
+                length = float(np.linalg.norm(self.matrix[row] - centres[language]))
                 self.across_length[row] = length or 1.0
 
     def forget(self, ids):
@@ -238,27 +245,27 @@ class EmbeddingIndex:
             return []
         means, centre = self.matrix[:count], self.centre()
         query = embedding - centre
-        query = query / (np.linalg.norm(query) or 1.0)
-        codes = self.languages[:count]
-        own = self.codes.index(language) if language in self.codes else -1
-        across = own >= 0 and bool(((codes >= 0) & (codes != own)).any())
-        columns = [query, centre]
-        if across:
-            centres = language_centres()
-            across_query = embedding - centres[language]
-            across_query = across_query / (np.linalg.norm(across_query) or 1.0)
-            columns.append(across_query)
+        query_length = float(np.linalg.norm(query)) or 1.0
+        query = query / query_length
         # (m - c)·q and |m - c|² = |m|² - 2 m·c + |c|² without building the centred matrix: one
-        # pass over the matrix for all the products, the rows' lengths kept by _put.
-        products = (means @ np.stack(columns, axis=1)).T
-        with_query, with_centre = products[0], products[1]
+        # pass over the matrix for both products, the rows' lengths kept by _put.
+        with_query, with_centre = (means @ np.stack([query, centre], axis=1)).T
         squared = self.squared[:count] - 2 * with_centre + float(centre @ centre)
         similarities = (with_query - float(centre @ query)) / np.sqrt(np.maximum(squared, 1e-12))
         similarities[self.sizes[:count] == 0] = -2.0
         found = best(similarities, limit)
-        if across:
-            offsets = np.asarray([float(centres[code] @ across_query) for code in self.codes])
-            others = (products[2] - offsets[codes]) / self.across_length[:count]
+        codes = self.languages[:count]
+        own = self.codes.index(language) if language in self.codes else -1
+        if own >= 0 and bool(((codes >= 0) & (codes != own)).any()):
+            centres = [language_centres()[code] for code in self.codes]
+            shifted = embedding - centres[own]
+            length = float(np.linalg.norm(shifted)) or 1.0
+            # m·e from m·q = (m·e - m·C) / |e - C|; then (m - c)·(e - l) = m·e - m·l - c·(e - l).
+            with_embedding = with_query * query_length + with_centre
+            offsets = np.asarray([float(other @ shifted) for other in centres], dtype=np.float32)
+            others = (with_embedding - self.with_centres[:count, own] - offsets[codes]) / (
+                length * self.across_length[:count]
+            )
             others[(codes < 0) | (codes == own) | (self.sizes[:count] == 0)] = -2.0
             found += [index for index in best(others, limit) if index not in found]
         return [self.ids[index] for index in found]

@@ -21,6 +21,10 @@ The method, and why (see also README "Recurring complaints"):
 - Candidates come from an inverted index: each theme is listed under its heaviest n-grams, and
   a complaint is compared only with the themes that share some of its heaviest n-grams, never
   with every theme or every complaint, so the cost per complaint stays flat as themes grow.
+- With sentence embeddings, a complaint and a theme in two different languages (the ticket's,
+  the theme's first complaint's) are also compared by meaning alone, on embeddings centred on
+  each one's own language (across_score): the same fault in Hungarian, Polish and English
+  joins one theme. Within one language nothing changes.
 """
 
 from __future__ import annotations

@@ -57,3 +57,19 @@ def test_themes_of_one_fault_in_two_languages_merge(make_theme, mailoutbox):
     hungarian.refresh_from_db()
     polish.refresh_from_db()
     assert polish.merged_into_id == hungarian.pk or hungarian.merged_into_id == polish.pk
+
+
+def test_themes_grouped_before_take_their_first_complaints_language(make_theme):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("feedback.migrations.0010_theme_language")
+    older = make_theme([OUTAGE["pl"], COURIER["pl"]], language="pl")
+    empty = Theme.objects.create(title="No complaint left")
+    Theme.objects.filter(pk__in=[older.pk, empty.pk]).update(language="")
+
+    migration.first_complaints_language(apps, None)
+
+    assert Theme.objects.get(pk=older.pk).language == "pl"
+    assert Theme.objects.get(pk=empty.pk).language == ""

@@ -81,6 +81,21 @@ def embed_all(texts: Sequence[str], batch: int = 64):
     return np.vstack([embeddings.embed_many(list(texts[i : i + batch])) for i in range(0, len(texts), batch)])
 
 
+# Everyday complaints written alike in English, Hungarian and Polish (none from the evaluation
+# sets): their mean per language is the centre each language is taken from across languages
+# (feedback/themes/e5_language_centres.json, grouping.language_centres).
+LANGUAGE_CENTRE_SENTENCES = Path(__file__).resolve().parent / "data" / "language_centre_sentences.json"
+
+
+def language_centres(path: Path = LANGUAGE_CENTRE_SENTENCES) -> dict[str, list[float]]:
+    """Each language's mean embedding of its sentences, as shipped with the grouping."""
+    sentences = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        language: [round(float(value), 6) for value in embed_all(texts).mean(axis=0)]
+        for language, texts in sentences.items()
+    }
+
+
 def replay(
     texts: Sequence[str],
     threshold: float,
@@ -89,8 +104,10 @@ def replay(
     vectors=None,
     consolidate_every: int = CONSOLIDATE_EVERY,
     merge_threshold: float = grouping.MERGE_THRESHOLD,
+    languages: Sequence[str] | None = None,
 ) -> tuple[list[int], int, int, float]:
     """The stream as the worker sees it: one text at a time, consolidation every N texts.
+    `languages`, when given, is each text's language (a ticket's language field in the worker).
 
     Returns each text's final theme, the escalations raised and the merges made, and seconds.
     One escalation per problem: a theme that is escalated stays so when it absorbs another, and
@@ -104,8 +121,9 @@ def replay(
     started = time.perf_counter()
     for index, text in enumerate(texts):
         embedding = None if vectors is None else vectors[index]
+        language = languages[index] if languages else ""
         theme_id = grouping.assign(
-            store, text, threshold=threshold, method=method, embedding=embedding
+            store, text, threshold=threshold, method=method, embedding=embedding, language=language
         ).theme_id
         assigned.append(theme_id)
         if theme_id not in escalated and store.themes[theme_id].size >= ESCALATE_AT:
@@ -189,15 +207,19 @@ def load_situations(path: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def evaluate_situations(rows, threshold: float, *, method: str, vectors=None) -> Situations:
+def evaluate_situations(
+    rows, threshold: float, *, method: str, vectors=None, with_languages: bool = True
+) -> Situations:
     """How many situations end in one theme across the languages (all of a situation's texts
-    in a single theme, that theme holding texts of every language it was written in)."""
+    in a single theme, that theme holding texts of every language it was written in). Each text
+    comes with its language, as a ticket does, unless `with_languages` is false."""
     themes, _escalations, _merges, _seconds = replay(
         [text for text, _situation, _language in rows],
         threshold,
         method=method,
         vectors=vectors,
         consolidate_every=SITUATIONS_CONSOLIDATE_EVERY,
+        languages=[language for _text, _situation, language in rows] if with_languages else None,
     )
     return situation_figures(rows, themes)
 

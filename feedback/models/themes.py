@@ -76,6 +76,9 @@ class Theme(models.Model):
     # Bumped by the database on every change of the row (a trigger, PostgreSQL): the worker keeps
     # every theme's embedding in memory and reads only the rows changed since it last looked.
     revision = models.BigIntegerField(default=0, editable=False, db_index=True)
+    # The language of its first complaint (the ticket's): a complaint in another language is
+    # compared with it by meaning alone (feedback.themes.grouping.across_score). "" when unknown.
+    language = models.CharField(_("language"), max_length=8, blank=True, default="", editable=False)
     size = models.PositiveIntegerField(_("complaints"), default=0)
     created_at = models.DateTimeField(_("first complaint"), default=timezone.now)
     last_complaint_at = models.DateTimeField(_("last complaint"), default=timezone.now)
@@ -104,7 +107,12 @@ class Theme(models.Model):
         from feedback.themes.store import from_bytes
 
         return ThemeVector(
-            self.pk, self.centroid, self.category_id, self.size, embedding=from_bytes(self.embedding)
+            self.pk,
+            self.centroid,
+            self.category_id,
+            self.size,
+            embedding=from_bytes(self.embedding),
+            language=self.language,
         )
 
     # --- changed by consolidation and by managers (under the grouping lock) ------------------
@@ -221,6 +229,7 @@ class Theme(models.Model):
                     category_id=source.category_id,
                     centroid=added,
                     embedding=to_bytes(embedding),
+                    language=memberships[0].ticket.language,
                     size=len(moving),
                     created_at=min(times),
                     last_complaint_at=max(times),

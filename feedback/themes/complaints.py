@@ -50,7 +50,11 @@ def group_complaint(ticket_id: int) -> ThemeMembership | None:
         if ThemeMembership.objects.filter(ticket_id=ticket_id).exists():
             return None
         store = DatabaseStore(title=ticket.subject, at=ticket.created_at)
-        assignment = grouping.assign(store, complaint_text(ticket), ticket.category_id)
+        # The ticket's language (what the customer chose to write in) says which language the
+        # complaint leans towards: themes in other languages are compared by meaning alone.
+        assignment = grouping.assign(
+            store, complaint_text(ticket), ticket.category_id, language=ticket.language
+        )
         membership = ThemeMembership.objects.create(
             ticket=ticket,
             theme_id=assignment.theme_id,

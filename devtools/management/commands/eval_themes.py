@@ -36,8 +36,14 @@ class Command(BaseCommand):
             help="comma-separated among ngrams, embeddings, combined (default: all that can run)",
         )
         parser.add_argument("--every", type=int, default=theme_eval.CONSOLIDATE_EVERY)
+        parser.add_argument(
+            "--embeddings-cache",
+            default="",
+            help="folder keeping each set's embeddings between runs (embedding BANKING77 takes minutes)",
+        )
 
-    def handle(self, *args, corpus, situations, methods, every, **options):
+    def handle(self, *args, corpus, situations, methods, every, embeddings_cache, **options):
+        self.cache = Path(embeddings_cache) if embeddings_cache else None
         folder = Path(corpus)
         if not (folder / "train.csv").exists():
             raise CommandError(f"{folder}/train.csv not found: pass --corpus FOLDER")
@@ -58,8 +64,8 @@ class Command(BaseCommand):
         if set(chosen_methods) - {grouping.NGRAMS}:
             self.stdout.write(f"Embedding {len(train) + len(test)} texts…")
             vectors = {
-                "train": theme_eval.embed_all([text for text, _ in train]),
-                "test": theme_eval.embed_all([text for text, _ in test]),
+                "train": self.embedded("train", [text for text, _ in train]),
+                "test": self.embedded("test", [text for text, _ in test]),
             }
         for method in chosen_methods:
             self.stdout.write(f"\n{method}: tuning on train ({len(train)} texts)")
@@ -92,13 +98,35 @@ class Command(BaseCommand):
             self.stdout.write(f"  three-language set: {path} not found, skipped")
             return
         rows = theme_eval.load_situations(path)
-        vectors = theme_eval.embed_all([text for text, _s, _l in rows]) if method != grouping.NGRAMS else None
-        result = theme_eval.evaluate_situations(rows, threshold, method=method, vectors=vectors)
-        self.stdout.write(
-            f"  three languages ({len(rows)} texts): {result.joined} of {result.situations} situations "
-            f"wholly in one theme; in {result.spanning} the largest theme holds texts of every "
-            f"language; {result.themes} themes; ARI {result.ari:.3f}"
-        )
+        texts = [text for text, _s, _l in rows]
+        vectors = self.embedded("situations", texts) if method != grouping.NGRAMS else None
+        for with_languages, known in ((True, "each ticket's language known"), (False, "languages unknown")):
+            result = theme_eval.evaluate_situations(
+                rows, threshold, method=method, vectors=vectors, with_languages=with_languages
+            )
+            self.stdout.write(
+                f"  three languages ({len(rows)} texts, {known}): {result.joined} of "
+                f"{result.situations} situations wholly in one theme; in {result.spanning} the "
+                f"largest theme holds texts of every language; {result.themes} themes; "
+                f"ARI {result.ari:.3f}"
+            )
+
+    def embedded(self, name, texts):
+        """The texts' embeddings, from the cache folder when they were kept there for these texts."""
+        import hashlib
+
+        import numpy as np
+
+        if self.cache is None:
+            return theme_eval.embed_all(texts)
+        digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+        path = self.cache / f"{name}-{digest}.npy"
+        if path.exists():
+            return np.load(path)
+        vectors = theme_eval.embed_all(texts)
+        self.cache.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+        return vectors
 
     def report(self, split, result):
         self.stdout.write(

@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helpdesk import chat_live, live, rate_limits
+from helpdesk import chat_live, live, rate_limits, typing_route
 from helpdesk.channels import chat as chat_channel
 from helpdesk.client_address import client_ip
 from helpdesk.forms.chat import ChatMessageForm, PollForm
 from helpdesk.models import Chat, Ticket
-from helpdesk.models.chat import typing_heartbeat
 from helpdesk.queue import line
 from helpdesk.views.htmx import form_answer, poll_answer
 
@@ -136,16 +136,15 @@ def chat_poll(request, token):
     return _private(answer)
 
 
+@csrf_exempt  # the signed key is the credential, never a cookie (helpdesk.typing_route)
 @never_cache
 @require_POST
 def chat_typing(request):
     """A typing heartbeat from a page with push, either side: by the page's signed typing key,
-    so it reads no row (nor the session). The other side's pages are told; nothing is drawn."""
-    heard = chat_live.read_typing_key(request.POST.get("key", ""))
-    if heard is None:
+    so it reads no row (nor the session). The other side's pages are told; nothing is drawn.
+    Served by ASGI, the request is answered before Django (helpdesk.typing_route)."""
+    if not typing_route.heartbeat(request.POST.get("key", "")):
         return HttpResponseBadRequest("key")
-    chat_id, side, name = heard
-    typing_heartbeat(chat_id=chat_id, side=side, name=name, typing=True, now=timezone.now())
     return HttpResponse(status=204)
 
 

@@ -1,0 +1,92 @@
+"""The chat's typing heartbeat served by ASGI (the production server) is answered before Django's
+request handling (helpdesk/typing_route.py), with the answers the Django view gives: told for a key
+the site signed, refused otherwise, no cookie needed."""
+
+import asyncio
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from config.asgi import application
+from helpdesk.channels import chat as chat_channel
+from tests.asgi_calls import call
+from tests.helpdesk.live.streams import Stream
+
+
+@pytest.fixture(autouse=True)
+def short_streams(settings):
+    settings.LIVE_PUSH = True
+    settings.LIVE_STREAM_MAX_SECONDS = 3
+    settings.LIVE_KEEPALIVE_SECONDS = 0.2
+
+
+@pytest.fixture
+def chat(queue, agent):
+    chat = chat_channel.start_chat(
+        queue=queue, name="Katalin Szabó", email="katalin@example.hu", message="My bill doubled.", source_ip=None
+    )
+    chat.join(agent)
+    return chat
+
+
+def typing_key_of(client, chat) -> str:
+    page = client.get(reverse("helpdesk:chat-room", args=[chat.token])).content.decode()
+    return re.search(r'data-typing-key="([^"]+)"', page).group(1)
+
+
+def heartbeat(body: bytes, *, method="POST"):
+    """The request as the production server hands it over: no cookie, no CSRF token."""
+    headers = [(b"content-type", b"application/x-www-form-urlencoded")]
+    return asyncio.run(call(application, reverse("helpdesk:chat-typing"), method=method, headers=headers, body=body))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_heartbeat_by_the_pages_key_tells_the_agent_without_a_cookie(client, chat, agent):
+    key = typing_key_of(client, chat)
+    agent_client = Client()
+    agent_client.force_login(agent)
+    stream = Stream(agent_client.get(reverse("helpdesk:live-staff"), {"channel": f"chat:{chat.pk}"}))
+    stream.next_message()  # ready
+
+    answer = heartbeat(urlencode({"key": key}).encode())
+
+    assert answer["status"] == 204
+    assert answer["headers"]["cache-control"] == "no-store"
+    # Answered before Django's middleware, which adds X-Frame-Options to every answer it gives.
+    assert "x-frame-options" not in answer["headers"]
+    event = stream.next_event()
+    assert (event["name"], event["data"]["side"], event["data"]["name"]) == ("typing", "customer", "Katalin Szabó")
+    assert chat.customer_is_typing(timezone.now())
+    stream.close()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"key=",
+        urlencode({"key": "W1sxLCJhZ2VudCIsIkFubmEiXQ:forged:signature"}).encode(),
+        b"key=" + b"x" * 5000,  # not a heartbeat
+    ],
+)
+def test_a_heartbeat_without_a_key_the_site_signed_is_refused(chat, body):
+    assert heartbeat(body)["status"] == 400
+    assert not chat.customer_is_typing(timezone.now())
+
+
+def test_anything_but_a_post_goes_on_to_django(chat):
+    assert heartbeat(b"", method="GET")["status"] == 405
+
+
+def test_the_django_view_needs_no_csrf_token_either(chat):
+    """Through WSGI (the development server) the same request reaches the Django view: the key,
+    not a cookie, is what it trusts, so both servers answer alike."""
+    key = typing_key_of(Client(), chat)
+    strict = Client(enforce_csrf_checks=True)
+
+    assert strict.post(reverse("helpdesk:chat-typing"), {"key": key}).status_code == 204
+    assert chat.customer_is_typing(timezone.now())

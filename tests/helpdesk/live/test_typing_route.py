@@ -27,7 +27,11 @@ def short_streams(settings):
 @pytest.fixture
 def chat(queue, agent):
     chat = chat_channel.start_chat(
-        queue=queue, name="Katalin Szabó", email="katalin@example.hu", message="My bill doubled.", source_ip=None
+        queue=queue,
+        name="Katalin Szabó",
+        email="katalin@example.hu",
+        message="My bill doubled.",
+        source_ip=None,
     )
     chat.join(agent)
     return chat
@@ -41,7 +45,9 @@ def typing_key_of(client, chat) -> str:
 def heartbeat(body: bytes, *, method="POST"):
     """The request as the production server hands it over: no cookie, no CSRF token."""
     headers = [(b"content-type", b"application/x-www-form-urlencoded")]
-    return asyncio.run(call(application, reverse("helpdesk:chat-typing"), method=method, headers=headers, body=body))
+    return asyncio.run(
+        call(application, reverse("helpdesk:chat-typing"), method=method, headers=headers, body=body)
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,7 +65,11 @@ def test_a_heartbeat_by_the_pages_key_tells_the_agent_without_a_cookie(client, c
     # Answered before Django's middleware, which adds X-Frame-Options to every answer it gives.
     assert "x-frame-options" not in answer["headers"]
     event = stream.next_event()
-    assert (event["name"], event["data"]["side"], event["data"]["name"]) == ("typing", "customer", "Katalin Szabó")
+    assert (event["name"], event["data"]["side"], event["data"]["name"]) == (
+        "typing",
+        "customer",
+        "Katalin Szabó",
+    )
     assert chat.customer_is_typing(timezone.now())
     stream.close()
 

@@ -4,13 +4,13 @@ production application (config.asgi) in a process of their own."""
 import asyncio
 
 
-async def call(application, path: str, *, headers=()) -> dict:
-    """GET `path`: its status, headers (lower-cased names) and body."""
+async def call(application, path: str, *, method="GET", headers=(), body=b"") -> dict:
+    """`method` `path` (GET unless told): its status, headers (lower-cased names) and body."""
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "GET",
+        "method": method,
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
@@ -20,7 +20,7 @@ async def call(application, path: str, *, headers=()) -> dict:
         "client": ("127.0.0.1", 1),
         "server": ("127.0.0.1", 80),
     }
-    sent, answer = [{"type": "http.request", "body": b"", "more_body": False}], {"body": ""}
+    sent, answer = [{"type": "http.request", "body": body, "more_body": False}], {"body": ""}
 
     async def receive():
         if sent:

@@ -198,8 +198,11 @@ class Meters:
             return {name: meter.total() for name, meter in self.parts.items()}
 
 
-def measure_mode(world: World, plan: Plan, *, push: bool, env: dict[str, str], meters: Meters) -> Outcome:
-    """Start the web server in this mode, run the pages against it, stop it."""
+def measure_mode(
+    world: World, plan: Plan, *, push: bool, env: dict[str, str], meters: Meters, log_to: str = ""
+) -> Outcome:
+    """Start the web server in this mode, run the pages against it, stop it; its whole log is
+    kept in `log_to` when named (the tracebacks of the errors the pages counted)."""
     port = servers.free_port()
     base_url = f"http://{servers.HOST}:{port}"
     web = servers.web(env, port=port, workers=plan.web_workers)
@@ -221,8 +224,12 @@ def measure_mode(world: World, plan: Plan, *, push: bool, env: dict[str, str], m
         with contextlib.suppress(Exception):
             meters.look()
         meters.web_pid = None
-        log = web.output()
         web.stop()
+        log = web.output()
+        web.close()
+        if log_to:
+            with open(log_to, "w") as kept:
+                kept.write(log)
     # gunicorn replaces a worker that stopped answering its heartbeat (--timeout): each one
     # drops the connections it held.
     outcome.workers_restarted = max(0, log.count("Booting worker") - plan.web_workers)

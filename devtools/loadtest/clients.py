@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import aiohttp
+from multidict import CIMultiDict
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 CSRF = "loadtestcsrf" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[:52]  # 64 letters
@@ -376,7 +377,9 @@ class ChatPage(Page):
             self.other.awaiting[marker] = Line(sent_at=time.monotonic())
             self.run.tally.sent += 1
             body = f"About my bill, LT-{marker}-LT: the sum on page 2 looks wrong."
-            headers = {}
+            # Header names in any case, as htmx reads them: uvicorn with httptools sends them
+            # lower-cased, and a plain dict took every line for refused.
+            headers = CIMultiDict()
             self.sending = True
             answer = await self.run.request(
                 "POST",

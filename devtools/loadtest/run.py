@@ -41,6 +41,8 @@ class Plan:
     opening_at_once: int = 25
     # Before each line its writer types for this long (seconds, drawn between the two).
     typing_seconds: tuple[float, float] = (2.0, 6.0)
+    # The agent's ticket page says "still here" this often (#viewers, ticket_detail.html).
+    presence_seconds: float = 10
 
 
 QUICK = Plan(
@@ -78,7 +80,12 @@ async def exercise(
     ("talk", "wind-down", "idle", "end") so the caller can read its meters."""
     outcome = Outcome(push=push, tally=clients.Tally())
     async with clients.Run(
-        base_url, push=push, line_every=plan.line_every, seed=20261205, typing_seconds=plan.typing_seconds
+        base_url,
+        push=push,
+        line_every=plan.line_every,
+        seed=20261205,
+        typing_seconds=plan.typing_seconds,
+        presence_seconds=plan.presence_seconds,
     ) as run:
         outcome.tally = run.tally
         chats = [clients.chat_pages(run, seat) for seat in world.chats]

@@ -3,7 +3,8 @@ DATABASE_POOL_TIMEOUT (a burst of load) is asked to come back in a moment: 503 w
 a short page in the visitor's language (the API answers in JSON: helpdesk.api.errors). Not a
 server error: nothing is broken, and a browser or a client that retries a moment later is served."""
 
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.deprecation import MiddlewareMixin
 from psycopg_pool import PoolTimeout
 
@@ -21,7 +22,10 @@ def found_pool_busy(error: BaseException | None) -> bool:
 
 
 def come_back_later(request):
-    response = render(request, "503.html", status=503)
+    # Drawn without the request's context: its processors read the signed-in user, whose session
+    # is a row, and no connection is to be had (a signed-in agent's 503 became a 500). The page
+    # needs nothing but the language the locale middleware chose.
+    response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

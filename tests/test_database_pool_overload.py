@@ -1,21 +1,31 @@
 """When every connection of a web process's pool is busy for longer than DATABASE_POOL_TIMEOUT
 (a burst of load), a request gets "busy, try again in a moment": 503 with Retry-After (a short
-page in the visitor's language, JSON for the API), not a server error. Through the production
-ASGI application (config.asgi, pool per process), with its only connection held."""
+page in the visitor's language, JSON for the API), not a server error; and a request that needs
+no row (the chat's typing heartbeat) is served all the same. Through the production ASGI
+application (config.asgi, pool per process), with its only connection held."""
 
 import json
 import subprocess
 import sys
 
 import pytest
+import redis
+from django.conf import settings
 from django.db import connection
+from django.test import Client
 
+from helpdesk import chat_live
+from helpdesk.channels import chat as chat_channel
 from tests.helpdesk.test_worker import PROJECT, database_url_of_test_database
 
-# A process holding its pool's only connection while it asks a page and the API, through the
-# ASGI application as uvicorn calls it; prints each answer's status, headers and body.
+# The production set-up shares its cache and its live events through Redis.
+TEST_REDIS = "redis://127.0.0.1:6379/9"
+
+# A process holding its pool's only connection while it asks a page, the API and an agent's page
+# (signed in: the session cookie in its argument), through the ASGI application as uvicorn calls
+# it; prints each answer's status, headers and body.
 SERVE = """
-import asyncio, json
+import asyncio, json, sys
 from config.asgi import application
 from django.db import connections
 from tests.asgi_calls import call
@@ -28,6 +38,7 @@ async def main():
         return [
             await call(application, "/status/no-such-link/", headers=[(b"accept-language", b"hu")]),
             await call(application, "/api/tickets/HD-1/", headers=[(b"authorization", b"Bearer no-such-token")]),
+            await call(application, "/agent/", headers=[(b"cookie", f"sessionid={sys.argv[1]}".encode())]),
         ]
     finally:
         pool.putconn(held)
@@ -37,16 +48,19 @@ print(json.dumps(asyncio.run(main())))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_request_finding_every_pooled_connection_busy_is_asked_to_come_back():
+def test_a_request_finding_every_pooled_connection_busy_is_asked_to_come_back(agent):
     if connection.vendor != "postgresql":
         pytest.skip("a PostgreSQL question: run with DATABASE_URL=postgres://…")
+    signed_in = Client()
+    signed_in.force_login(agent)
     result = subprocess.run(
-        [sys.executable, "-c", SERVE],
+        [sys.executable, "-c", SERVE, signed_in.cookies[settings.SESSION_COOKIE_NAME].value],
         cwd=PROJECT,
         env={
             "PATH": "/usr/bin:/bin",
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "1",
+            "SECRET_KEY": settings.SECRET_KEY,
             "DATABASE_URL": database_url_of_test_database(),
             "DATABASE_POOL_SIZE": "1",
             "DATABASE_POOL_TIMEOUT": "0.5",
@@ -56,7 +70,7 @@ def test_a_request_finding_every_pooled_connection_busy_is_asked_to_come_back():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    page, api = json.loads(result.stdout.strip().splitlines()[-1])
+    page, api, agents_page = json.loads(result.stdout.strip().splitlines()[-1])
 
     assert page["status"] == 503
     assert int(page["headers"]["retry-after"]) > 0
@@ -66,3 +80,89 @@ def test_a_request_finding_every_pooled_connection_busy_is_asked_to_come_back():
     assert api["status"] == 503
     assert int(api["headers"]["retry-after"]) > 0
     assert "detail" in json.loads(api["body"])
+
+    # Signed in, the page that says so reads nothing of the session it could not read either.
+    assert agents_page["status"] == 503, result.stderr[-3000:]
+    assert int(agents_page["headers"]["retry-after"]) > 0
+
+
+# The same process, serving the chat's typing heartbeats (the customer's page, and the agent's
+# with its session cookie) while it follows the chat as the other side's page would; prints each
+# answer's status, then the events the chat's followers were told.
+TYPING = """
+import asyncio, json, sys
+from config.asgi import application
+from django.db import connections
+from helpdesk import live
+from tests.asgi_calls import call
+
+chat_id, customer_key, agent_key, session = json.loads(sys.argv[1])
+CSRF = "typingtest" + "x" * 22
+
+async def typing(key, cookies):
+    return await call(
+        application,
+        "/chat/typing/",
+        method="POST",
+        headers=[
+            (b"content-type", b"application/x-www-form-urlencoded"),
+            (b"cookie", f"csrftoken={CSRF}; {cookies}".encode()),
+            (b"x-csrftoken", CSRF.encode()),
+        ],
+        body=f"key={key}".encode(),
+    )
+
+async def main():
+    pool = connections["default"].pool
+    pool.open(wait=True)
+    held = pool.getconn()  # the pool's one connection, busy with a long request elsewhere
+    followers = live.hub().subscribe([f"chat:{chat_id}"])
+    try:
+        answers = [await typing(customer_key, ""), await typing(agent_key, f"sessionid={session}")]
+    finally:
+        pool.putconn(held)
+    told = [followers.get(timeout=5) for _ in answers]
+    return [answer["status"] for answer in answers], [event and event.data["side"] for event in told]
+
+print(json.dumps(asyncio.run(main())))
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_typing_heartbeat_is_served_while_every_pooled_connection_is_busy(queue, agent):
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL question: run with DATABASE_URL=postgres://…")
+    try:
+        redis.Redis.from_url(TEST_REDIS).ping()
+    except redis.ConnectionError:
+        pytest.skip(f"the production set-up's cache and events need Redis at {TEST_REDIS}")
+    chat = chat_channel.start_chat(
+        queue=queue, name="Katalin Szabó", email="", message="Hello", source_ip=None
+    )
+    chat.join(agent)
+    signed_in = Client()
+    signed_in.force_login(agent)
+    keys = [chat_live.typing_key(chat, "customer"), chat_live.typing_key(chat, "agent")]
+    page = [chat.pk, *keys, signed_in.cookies[settings.SESSION_COOKIE_NAME].value]
+    result = subprocess.run(
+        [sys.executable, "-c", TYPING, json.dumps(page)],
+        cwd=PROJECT,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "1",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "DATABASE_URL": database_url_of_test_database(),
+            "DATABASE_POOL_SIZE": "1",
+            "DATABASE_POOL_TIMEOUT": "0.5",
+            "REDIS_URL": TEST_REDIS,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    statuses, told = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert statuses == [204, 204], result.stderr[-6000:]
+    assert told == ["customer", "agent"]  # each side's page is told the other is typing

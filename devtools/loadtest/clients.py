@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import aiohttp
+from multidict import CIMultiDict
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 CSRF = "loadtestcsrf" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[:52]  # 64 letters
@@ -41,6 +42,9 @@ TYPING = re.compile(r'data-typing-url="([^"]+)" data-typing-key="([^"]+)"')
 SIDE = re.compile(r'data-chat-side="(\w+)"')
 CHANNELS = re.compile(r'data-live-channel="([^"]+)"')
 CONNECTED_POLL = re.compile(r'data-live-connected-poll="(\d+)"')
+# The ticket page's presence: "still here" every 10 s, pushed or not, and at once when a
+# colleague's arrival is pushed on its channel (ticket_detail.html, helpdesk.presence).
+PRESENCE = re.compile(r'<div id="viewers"[^>]* data-live-channel="([^"]+)"\s+hx-post="([^"]+)"')
 STOP_POLLING = 286  # a chat that has ended: htmx stops polling (helpdesk.views.htmx)
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30)
 # Polling intervals of the pages without push (their templates).
@@ -78,11 +82,21 @@ class Line:
 class Run:
     """One mode's pages against one server: shared state and the clock of its phases."""
 
-    def __init__(self, base_url: str, *, push: bool, line_every: float, seed: int, typing_seconds=(2.0, 6.0)):
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        push: bool,
+        line_every: float,
+        seed: int,
+        typing_seconds=(2.0, 6.0),
+        presence_seconds: float = 10,
+    ):
         if urlsplit(base_url).hostname not in LOOPBACK:
             raise ValueError(f"The load test only ever targets this machine's loopback, not {base_url}.")
         self.base_url = base_url
         self.typing_seconds = typing_seconds
+        self.presence_seconds = presence_seconds
         self.push = push
         self.line_every = line_every
         self.tally = Tally()
@@ -294,8 +308,34 @@ class ChatPage(Page):
         self.typing_until = 0.0
         self.typing_url = self.typing_key = ""
         self.sending = False
+        self.presence_url = self.presence_channel = ""
+        self.presence_wanted = asyncio.Event()
+
+    async def live(self) -> None:
+        """The agent's ticket page also says "still here" (#viewers) while it is open."""
+        if not self.presence_url:
+            await super().live()
+            return
+        looking = asyncio.create_task(self.presence())
+        try:
+            await super().live()
+        finally:
+            looking.cancel()
+            await asyncio.gather(looking, return_exceptions=True)
+
+    async def presence(self) -> None:
+        """htmx's "every 10s" on #viewers, in either mode and in a hidden tab too, and a look at
+        once when a colleague's arrival or reply is pushed."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.presence_wanted.wait(), self.run.presence_seconds)
+            self.presence_wanted.clear()
+            await self.run.request("POST", self.presence_url, cookies=self.cookies, data={"replying": ""})
 
     def read_page(self, text: str) -> None:
+        presence = PRESENCE.search(text)
+        if presence:
+            self.presence_channel, self.presence_url = presence.group(1), html.unescape(presence.group(2))
         typing = TYPING.search(text)
         if typing:
             self.typing_url, self.typing_key = html.unescape(typing.group(1)), html.unescape(typing.group(2))
@@ -329,6 +369,9 @@ class ChatPage(Page):
     def on_event(self, message: dict) -> None:
         """chat.js: typing and a line that follows on are shown from the event; anything else
         (a gap, the chat's other changes, its queue) makes the poll ask (live.js)."""
+        if message["channel"] == self.presence_channel:
+            self.presence_wanted.set()  # #viewers asks, not the chat panel
+            return
         now = time.monotonic()
         data = message.get("data") or {}
         if message["channel"] == self.channel and message["name"] in ("changed", "line"):
@@ -376,7 +419,9 @@ class ChatPage(Page):
             self.other.awaiting[marker] = Line(sent_at=time.monotonic())
             self.run.tally.sent += 1
             body = f"About my bill, LT-{marker}-LT: the sum on page 2 looks wrong."
-            headers = {}
+            # Header names in any case, as htmx reads them: uvicorn with httptools sends them
+            # lower-cased, and a plain dict took every line for refused.
+            headers = CIMultiDict()
             self.sending = True
             answer = await self.run.request(
                 "POST",

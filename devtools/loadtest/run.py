@@ -41,6 +41,8 @@ class Plan:
     opening_at_once: int = 25
     # Before each line its writer types for this long (seconds, drawn between the two).
     typing_seconds: tuple[float, float] = (2.0, 6.0)
+    # The agent's ticket page says "still here" this often (#viewers, ticket_detail.html).
+    presence_seconds: float = 10
 
 
 QUICK = Plan(
@@ -78,7 +80,12 @@ async def exercise(
     ("talk", "wind-down", "idle", "end") so the caller can read its meters."""
     outcome = Outcome(push=push, tally=clients.Tally())
     async with clients.Run(
-        base_url, push=push, line_every=plan.line_every, seed=20261205, typing_seconds=plan.typing_seconds
+        base_url,
+        push=push,
+        line_every=plan.line_every,
+        seed=20261205,
+        typing_seconds=plan.typing_seconds,
+        presence_seconds=plan.presence_seconds,
     ) as run:
         outcome.tally = run.tally
         chats = [clients.chat_pages(run, seat) for seat in world.chats]
@@ -198,8 +205,11 @@ class Meters:
             return {name: meter.total() for name, meter in self.parts.items()}
 
 
-def measure_mode(world: World, plan: Plan, *, push: bool, env: dict[str, str], meters: Meters) -> Outcome:
-    """Start the web server in this mode, run the pages against it, stop it."""
+def measure_mode(
+    world: World, plan: Plan, *, push: bool, env: dict[str, str], meters: Meters, log_to: str = ""
+) -> Outcome:
+    """Start the web server in this mode, run the pages against it, stop it; its whole log is
+    kept in `log_to` when named (the tracebacks of the errors the pages counted)."""
     port = servers.free_port()
     base_url = f"http://{servers.HOST}:{port}"
     web = servers.web(env, port=port, workers=plan.web_workers)
@@ -221,8 +231,12 @@ def measure_mode(world: World, plan: Plan, *, push: bool, env: dict[str, str], m
         with contextlib.suppress(Exception):
             meters.look()
         meters.web_pid = None
-        log = web.output()
         web.stop()
+        log = web.output()
+        web.close()
+        if log_to:
+            with open(log_to, "w") as kept:
+                kept.write(log)
     # gunicorn replaces a worker that stopped answering its heartbeat (--timeout): each one
     # drops the connections it held.
     outcome.workers_restarted = max(0, log.count("Booting worker") - plan.web_workers)

@@ -76,6 +76,8 @@ class Process:
             except subprocess.TimeoutExpired:
                 os.killpg(self.pid, signal.SIGKILL)
                 self.popen.wait()
+
+    def close(self) -> None:
         self.log.close()
 
 

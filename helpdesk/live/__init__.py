@@ -48,7 +48,21 @@ def publish(channel: str, event: str, data: dict | None = None) -> None:
     if gathered is not None:
         gathered.setdefault((channel, event, json.dumps(data or {}, sort_keys=True)), (channel, event, data))
         return
+    database = transaction.get_connection()
+    if database.connection is None and not database.in_atomic_block:
+        # No connection, so no transaction to wait for: told at once. Asking on_commit would
+        # take a connection from the pool only to learn that (the typing heartbeat, which reads
+        # no row, was answered 503 when the pool was busy).
+        _send_robustly(channel, event, data or {})
+        return
     transaction.on_commit(lambda: send(channel, event, data or {}), robust=True)
+
+
+def _send_robustly(channel: str, event: str, data: dict) -> None:
+    try:
+        send(channel, event, data)
+    except Exception:
+        logger.exception("live events: could not tell %s of %s", channel, event)
 
 
 # The events published inside `told_once`, by what they say.

@@ -23,6 +23,7 @@ TINY = Plan(
     idle_seconds=1,
     line_every=1.5,
     typing_seconds=(0.2, 0.4),
+    presence_seconds=1,
 )
 
 
@@ -76,6 +77,8 @@ def test_a_few_seconds_of_chats_reach_the_other_side(live_server, roles, push):
     assert tally.received == tally.sent == len(tally.line_latency)
     assert all(0 < latency < 5 for latency in tally.line_latency)
     assert tally.requests["talk"] > 0
+    # Each agent's page says "still here" (#viewers), pushed or not, as the ticket page does.
+    assert sum(count for (_phase, kind), count in tally.kinds.items() if kind.endswith("/presence")) >= 4
     if push:
         # Both sides of both chats, the lobby screen and the status page hold their stream.
         assert tally.streams == 6

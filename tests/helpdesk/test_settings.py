@@ -265,3 +265,13 @@ def test_the_check_names_the_package_object_storage_needs():
     assert result.returncode != 0
     assert "helpdesk.E001" in result.stderr
     assert 'pip install "helpdesk[s3]"' in result.stderr
+
+
+def test_sessions_are_read_from_the_shared_cache_only_when_there_is_one():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SESSION_ENGINE)"
+    with_redis = run_django("-c", code, env={"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/15"})
+    without = run_django("-c", code, env={"DEBUG": "1", "DATABASE_URL": "sqlite://:memory:"})
+
+    assert with_redis.stdout.strip() == "django.contrib.sessions.backends.cached_db", with_redis.stderr
+    # A memory cache is each process's own: a session ended in one would live on in another.
+    assert without.stdout.strip() == "django.contrib.sessions.backends.db", without.stderr

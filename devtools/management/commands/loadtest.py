@@ -52,12 +52,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--web-workers", type=int, help=f"gunicorn workers ({plan.web_workers}).")
         parser.add_argument(
+            "--server-log",
+            default="",
+            help="Keep each mode's web server log (its tracebacks) in files named from this one: "
+            "PATH.polling.log and PATH.push.log.",
+        )
+        parser.add_argument(
             "--redis",
             default=DEFAULT_REDIS,
             help=f"A Redis database of the load test's own: it is emptied ({DEFAULT_REDIS}).",
         )
 
-    def handle(self, *args, quick, redis: str, **options):
+    def handle(self, *args, quick, redis: str, server_log: str, **options):
         plan = run.QUICK if quick else run.Plan()
         chosen = {name: value for name, value in options.items() if name in run.Plan.__dataclass_fields__}
         plan = replace(plan, **{name: value for name, value in chosen.items() if value is not None})
@@ -102,9 +108,13 @@ class Command(BaseCommand):
                     name = "push" if push else "polling"
                     self.stdout.write(f"Measuring {name} mode (load average {_load()})…")
                     env = servers.environment(database_url=database_url, redis_url=redis, push=push)
-                    outcomes[name] = run.measure_mode(world, plan, push=push, env=env, meters=meters)
+                    log_to = f"{server_log}.{name}.log" if server_log else ""
+                    outcomes[name] = run.measure_mode(
+                        world, plan, push=push, env=env, meters=meters, log_to=log_to
+                    )
         finally:
             worker.stop()
+            worker.close()
         self.stdout.write("")
         self.stdout.write(report.table(plan, outcomes["polling"], outcomes["push"]))
 

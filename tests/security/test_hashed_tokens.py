@@ -228,24 +228,22 @@ def migration_named(executor, app: str, suffix: str):
 def take_back(executor, hashing: list[tuple[str, str]]):
     """Unapply the hashing migrations; return what `apply_again` needs to apply them again.
 
-    On PostgreSQL only the three are taken back: it alters their tables in place, and no later
-    migration touches their columns, so the later ones stay as they are (Django would otherwise
-    draw the models' state at each of the forty-odd migrations after them, back and forth, nearly
-    all of the test's time). SQLite rebuilds a table from the migration's own model, which would
-    drop the columns of later migrations: there everything after them is taken back too."""
+    On PostgreSQL only the three are taken back and applied again, each from the models as it
+    found them: PostgreSQL alters their tables in place, and no later migration touches their
+    columns, so the later ones stay as they are (Django would otherwise draw the models' state at
+    each of the forty-odd migrations after them, back and forth: nearly all of the test's time).
+    SQLite rebuilds a table from the migration's own model, which would drop the columns of
+    later migrations: there everything after them is taken back too."""
     if connection.vendor != "postgresql":
         targets = [min(executor.loader.graph.node_map[key].parents) for key in hashing]
         leaves = executor.loader.graph.leaf_nodes()
         executor.migrate(targets)
         return leaves, None
-    order = [
-        migration
-        for migration, _backwards in executor.migration_plan(
-            executor.loader.graph.leaf_nodes(), clean_start=True
-        )
-    ]
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
+    order = [migration for migration, _backwards in plan]
     migrations = sorted((executor.loader.graph.nodes[key] for key in hashing), key=order.index)
-    executor.migrate([], plan=[(migration, True) for migration in reversed(migrations)])
+    for migration in reversed(migrations):
+        executor.unapply_migration(state_before(executor, migration), migration)
     return None, migrations
 
 
@@ -255,9 +253,18 @@ def apply_again(taken_back) -> None:
     if migrations is None:
         executor.migrate(leaves)
     else:
-        executor.migrate([], plan=[(migration, False) for migration in migrations])
+        for migration in migrations:
+            executor.apply_migration(state_before(executor, migration), migration)
     executor.loader.build_graph()
     assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []  # all applied again
+
+
+def state_before(executor, migration):
+    """The models as the migration found them (its app's and those it depends on), drawn once:
+    each of its operations then draws again only the models it changes."""
+    state = executor.loader.project_state((migration.app_label, migration.name), at_end=False)
+    state.apps  # noqa: B018
+    return state
 
 
 @pytest.mark.long

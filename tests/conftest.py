@@ -12,9 +12,10 @@ STAFF_PASSWORD = "correct horse battery"
 
 
 def pytest_configure(config):
-    from tests import word_forms_index
+    from tests import embeddings_cache, word_forms_index
 
     word_forms_index.install()
+    embeddings_cache.install()
     config.pluginmanager.register(JourneysInTheirFolder(config.rootpath / "tests" / "browser"))
 
 

@@ -9,7 +9,6 @@ there, 12 and 13) and are skipped without them.
 import http.cookiejar
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from django.db import connection
 
 from tests.crisis.conftest import incident, make_incident  # noqa: F401 (fixtures used here too)
 from tests.helpdesk.local_smtp import free_port
-from tests.helpdesk.test_worker import PROJECT, database_url_of_test_database
+from tests.helpdesk.test_worker import PROJECT, database_url_of_test_database, stop_as_its_unit_does
 
 REDIS = os.environ.get("CLUSTER_REDIS", "redis://127.0.0.1:6379")
 
@@ -83,14 +82,8 @@ def log_of(process: subprocess.Popen) -> str:
     return process.log.read().decode(errors="replace")
 
 
-def stop(process: subprocess.Popen, how=signal.SIGTERM) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, how)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+def stop(process: subprocess.Popen) -> None:
+    stop_as_its_unit_does(process, timeout=20)
     process.log.close()
 
 

@@ -1,5 +1,6 @@
 """The real django-q2 worker, started as its own process, runs the health task."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -38,6 +39,7 @@ def test_worker_process_runs_the_heartbeat_task():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, so stopping it leaves none of it behind
     )
     try:
         deadline = time.monotonic() + 60
@@ -46,13 +48,24 @@ def test_worker_process_runs_the_heartbeat_task():
             time.sleep(0.2)  # polling a real process, not waiting out business time
         assert WorkerHeartbeat.objects.get().is_fresh
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        stop_as_its_unit_does(worker)
         connection.close()
+
+
+def stop_as_its_unit_does(process: subprocess.Popen, timeout: float = 30) -> None:
+    """SIGTERM to the main process alone, then SIGKILL to whatever is left of its process group,
+    as systemd stops the worker and web units (KillMode=mixed in deploy/systemd). django-q's
+    cluster stops its own processes on its main process's SIGTERM; a SIGTERM to every process of
+    the group at once left it waiting for workers already gone until the timeout ran out."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)  # started in a group of its own
 
 
 def start_worker(name: str) -> subprocess.Popen:
@@ -109,11 +122,5 @@ def test_two_worker_nodes_each_report_their_heartbeat_and_a_killed_one_turns_sta
         assert client.get("/healthz").status_code == 200  # the pages are still served
     finally:
         for worker in workers.values():
-            if worker.poll() is None:
-                os.killpg(worker.pid, signal.SIGTERM)
-                try:
-                    worker.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(worker.pid, signal.SIGKILL)
-                    worker.wait()
+            stop_as_its_unit_does(worker)
         connection.close()

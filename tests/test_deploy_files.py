@@ -8,8 +8,10 @@ import re
 import secrets
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,75 @@ def test_the_environment_example_passes_the_deploy_check_once_its_secret_is_set(
     assert "security.W009" in as_shipped.stderr  # the placeholder secret is refused
     assert filled_in.returncode == 0, filled_in.stderr
     assert "System check identified no issues" in filled_in.stdout
+
+
+def web_unit_command() -> list[str]:
+    """The web unit's ExecStart as arguments (its continuation lines joined)."""
+    text = (DEPLOY / "systemd" / "helpdesk-web.service").read_text().replace("\\\n", " ")
+    return shlex.split(re.search(r"^ExecStart=(.*)$", text, flags=re.MULTILINE).group(1))
+
+
+def nginx_upstream_keepalive_seconds() -> int:
+    upstream = re.search(r"upstream helpdesk_web \{(.*?)\}", SITE.read_text(), flags=re.DOTALL).group(1)
+    return int(re.search(r"^\s*keepalive_timeout (\d+)s;", upstream, flags=re.MULTILINE).group(1))
+
+
+def answer(connection: socket.socket) -> bytes:
+    """One request on this connection and its whole answer (b"" if the server closed it)."""
+    connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    received = b""
+    try:
+        while b"\r\n\r\n" not in received or len(received.partition(b"\r\n\r\n")[2]) < len(b"ok"):
+            chunk = connection.recv(4096)
+            if not chunk:
+                break
+            received += chunk
+    except ConnectionResetError:
+        pass
+    return received
+
+
+# Longer than gunicorn's default keep-alive (2 s), far shorter than nginx keeps a connection.
+IDLE_SECONDS = 3
+
+
+@pytest.mark.long
+def test_the_web_server_keeps_an_idle_connection_open_longer_than_nginx_reuses_it():
+    """nginx keeps its connections to the web server open between requests (the upstream's
+    keepalive) and sends the next request on one of them. Had the web server closed it
+    meanwhile (gunicorn's default: 2 s idle), a request crossing the close fails, and nginx
+    answers 502 for a POST, which it does not retry: the web server must keep an idle connection
+    open longer than nginx does. Checked in the files, and with gunicorn run with the unit's
+    options: a connection idle for IDLE_SECONDS still answers."""
+    command = web_unit_command()
+    keep_alive = int(command[command.index("--keep-alive") + 1])
+    assert keep_alive > nginx_upstream_keepalive_seconds()
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = command[2:]  # after the program and the application
+    options[options.index("--bind") + 1] = f"127.0.0.1:{port}"
+    options[options.index("--workers") + 1] = "1"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "tests.asgi_hello:application", *options],
+        cwd=PROJECT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.1)  # a real process starting to listen
+        with connection:
+            assert answer(connection).startswith(b"HTTP/1.1 200")
+            time.sleep(IDLE_SECONDS)  # the connection idle, as between two of nginx's requests
+            assert answer(connection).startswith(b"HTTP/1.1 200")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

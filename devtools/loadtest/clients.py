@@ -110,8 +110,8 @@ class Run:
 
     async def __aenter__(self):
         # No pooling limit: every open page holds its stream, polls reuse idle connections.
-        # An idle connection is dropped before the server's keep-alive (uvicorn: 5 s) would close
-        # it under a request on its way, as a browser does.
+        # An idle connection is dropped long before the server's keep-alive (75 s, as the web
+        # unit's) would close it under a request on its way, as nginx does.
         connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=3, enable_cleanup_closed=True)
         self.http = aiohttp.ClientSession(
             self.base_url, connector=connector, cookie_jar=aiohttp.DummyCookieJar()

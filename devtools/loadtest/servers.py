@@ -93,6 +93,10 @@ def web(env: dict[str, str], *, port: int, workers: int) -> Process:
             f"{HOST}:{port}",
             "--workers",
             str(workers),
+            # As deploy/systemd/helpdesk-web.service: an idle connection is kept 75 s (the pages'
+            # connections are reused between requests, as nginx's are).
+            "--keep-alive",
+            "75",
             "--forwarded-allow-ips=",
             "--no-control-socket",
             "--graceful-timeout",

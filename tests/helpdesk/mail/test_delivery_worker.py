@@ -62,11 +62,19 @@ def stop(worker: subprocess.Popen) -> None:
 def wait_until(condition, *, seconds: float, worker: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
-        assert time.monotonic() < deadline, "timed out waiting on the worker"
+        if time.monotonic() >= deadline:
+            pytest.fail(f"timed out waiting on the worker{log_of(worker)}")
         if worker is not None and worker.poll() is not None and not condition():
-            worker.log.seek(0)
-            pytest.fail(f"the worker stopped: {worker.log.read().decode()[-2000:]}")
+            pytest.fail(f"the worker stopped{log_of(worker)}")
         time.sleep(0.2)  # polling real processes, not waiting out business time
+
+
+def log_of(worker: subprocess.Popen | None) -> str:
+    """The end of the worker's log, for a failure's message."""
+    if worker is None:
+        return ""
+    worker.log.seek(0)
+    return f"; its log ends:\n{worker.log.read().decode(errors='replace')[-3000:]}"
 
 
 def statuses() -> dict[str, str]:

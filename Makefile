@@ -120,12 +120,12 @@ SHARED_DIR ?= ../shared
 eval-themes: $(VENV)/.installed-run
 	DEBUG=1 $(PY) manage.py eval_themes --corpus $(SHARED_DIR)/corpora/complaints/banking77
 
-# Time of grouping one complaint with 10,000 and 100,000 before it (PostgreSQL, helpdesk_bench).
+# Time of grouping one complaint with 10,000 and 100,000 before it (PostgreSQL: helpdesk_bench_themes on
+# the server of DATABASE_URL, created if missing and emptied on every run).
 bench-themes: export SECRET_KEY ?= benchmark-only-key-not-for-any-site-0123456789
 bench-themes: $(VENV)/.installed-run
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 		*) echo "make bench-themes needs PostgreSQL: DATABASE_URL=postgres://user@host:5432/anything"; exit 2;; esac
-	DATABASE_URL="$${DATABASE_URL%/*}/helpdesk_bench_themes" DEBUG=0 $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL="$${DATABASE_URL%/*}/helpdesk_bench_themes" DEBUG=0 $(PY) manage.py bench_themes --corpus $(SHARED_DIR)/corpora/complaints/banking77
 
 migrate: $(VENV)/.installed-run

@@ -20,11 +20,12 @@ import statistics
 import time
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from devtools import theme_eval
+from devtools import databases, theme_eval
 from feedback.models import GramFrequency, Theme, ThemeGram
 from feedback.themes import embeddings, grouping
 from feedback.themes.store import DOCUMENTS, INDEX, DatabaseStore, to_bytes
@@ -48,6 +49,9 @@ class Command(BaseCommand):
     def handle(self, *args, corpus, sizes, measure, vectors, **options):
         if connection.vendor != "postgresql" or "bench" not in connection.settings_dict["NAME"]:
             raise CommandError("Needs PostgreSQL and a database whose name contains 'bench' (it is emptied).")
+        if databases.create_if_missing(connection.settings_dict):
+            self.stdout.write(f"Created the database {connection.settings_dict['NAME']}.")
+        call_command("migrate", interactive=False, verbosity=0)
         rows = theme_eval.load(Path(corpus) / "train.csv") + theme_eval.load(Path(corpus) / "test.csv")
         counts = [int(size) for size in sizes.split(",")]
         originals = [text for text, _label in rows]

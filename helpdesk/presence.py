@@ -3,10 +3,10 @@
 An open workspace says "still here" every ten seconds; that costs no row write: each agent's
 look is a cache entry of its own that expires unless renewed, and the request's roster (the ids
 of those who looked lately) says whose entries to read. With push, the page's open stream says it
-(helpdesk/views/live.py: when it opens, then with its keep-alives every STILL_HERE_EVERY), and
-the page makes no request for it; without push, the page's poll does. With a shared cache (Redis, as the
-settings choose when REDIS_URL is set) every web process sees the same agents; with the default
-per-process cache, presence is per process (the development server is one).
+(helpdesk/views/live.py: when it opens, then with its keep-alives every STILL_HERE_EVERY) and
+the page makes no request for it; without push, the page's poll does. With a shared cache
+(Redis, as the settings choose when REDIS_URL is set) every web process sees the same agents;
+with the default per-process cache, presence is per process (the development server is one).
 
 Arriving, and starting or stopping a reply, is news: it is pushed to the other open pages of the
 request ("ticket:<id>", helpdesk.live), which ask again at once. Leaving is not announced (a page

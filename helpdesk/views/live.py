@@ -213,11 +213,11 @@ def _lasts() -> float:
 
 
 class _StillHere:
-    """ "Still here" said through the stream, at most `every` seconds apart: the customer's chat
-    with its first keep-alive and then once a minute (the chat records it no more often:
-    SEEN_RECORDED_EVERY), the agent's ticket page every 10 s (its presence goes stale after 30 s).
-    Looked at after each keep-alive and each event, so a busy stream says it too; a stream whose
-    "still here" is due more often than its keep-alives sends them that often."""
+    """The page's "still here" said through its stream, at most `every` seconds apart: the
+    customer's chat with its first keep-alive and then once a minute (the chat records it no more
+    often: SEEN_RECORDED_EVERY), the agent's ticket page every 10 s (its presence goes stale after
+    30 s). Looked at after each keep-alive and each event, so a busy stream says it too; a stream
+    whose "still here" is due more often than its keep-alives sends them that often."""
 
     def __init__(self, say, *, every: float, said: bool = False):
         self.say, self.every = say, every

@@ -392,7 +392,8 @@ else:
 # LIVE_PUSH=0 turns it off: the pages poll as they did. A stream ends after
 # 80-100 % of LIVE_STREAM_MAX_SECONDS (the browser reconnects after LIVE_RETRY_SECONDS and asks
 # once if its channels had an event meanwhile), says "still here" every LIVE_KEEPALIVE_SECONDS
-# (proxies close silent connections), and while it is open a page's polling slows to one look
+# (proxies close silent connections; the ticket page's stream at least every 10 s, as it renews
+# its agent's presence: helpdesk.presence), and while it is open a page's polling slows to one look
 # about every LIVE_CONNECTED_POLL_SECONDS (80-120 %, drawn per look), in case an event was lost:
 # rare, as the events carry the chat's lines and typing and a reconnection catches up.
 LIVE_PUSH = env_bool("LIVE_PUSH", default=True)

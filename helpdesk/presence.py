@@ -2,13 +2,16 @@
 
 An open workspace says "still here" every ten seconds; that costs no row write: each agent's
 look is a cache entry of its own that expires unless renewed, and the request's roster (the ids
-of those who looked lately) says whose entries to read. With a shared cache (Redis, as the
-settings choose when REDIS_URL is set) every web process sees the same agents; with the default
-per-process cache, presence is per process (the development server is one).
+of those who looked lately) says whose entries to read. With push, the page's open stream says it
+(helpdesk/views/live.py: when it opens, then with its keep-alives every STILL_HERE_EVERY) and
+the page makes no request for it; without push, the page's poll does. With a shared cache
+(Redis, as the settings choose when REDIS_URL is set) every web process sees the same agents;
+with the default per-process cache, presence is per process (the development server is one).
 
 Arriving, and starting or stopping a reply, is news: it is pushed to the other open pages of the
-request ("ticket:<id>", helpdesk.live), which ask again at once. Leaving is not announced: the
-agent's entry goes stale and the others' next look no longer shows them.
+request ("ticket:<id>", helpdesk.live), which ask again at once. Leaving is not announced (a page
+that closes, or a stream that ends, says nothing more): the agent's entry goes stale, and a page
+that shows a colleague looks again every ten seconds while it does, pushed or not.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from django.utils import timezone
 from helpdesk import live
 from helpdesk.models.staff import staff_name
 
-# A look older than this means the agent closed the page (it says "still here" every 10 s).
-VIEWER_STALE_AFTER = timedelta(seconds=30)
+# How often an open page says "still here", by its poll or by its stream.
+STILL_HERE_EVERY = timedelta(seconds=10)
+# A look older than this means the agent closed the page: three "still here" missed.
+VIEWER_STALE_AFTER = 3 * STILL_HERE_EVERY
 # The roster outlives its entries: an hour after the last look it goes too.
 ROSTER_KEPT_FOR = timedelta(hours=1)
 
@@ -49,10 +54,13 @@ def _viewer_key(ticket_id: int, user_id: int) -> str:
     return f"presence:{ticket_id}:{user_id}"
 
 
-def here(ticket_id: int, user, *, replying: bool = False) -> None:
-    """The agent has the request open (writing a reply, or not): no database write."""
+def here(ticket_id: int, user, *, replying: bool | None = False) -> None:
+    """The agent has the request open (writing a reply, or not): no database write. `replying`
+    None (said by the page's stream, which cannot know): as the page last said, or not."""
     key = _viewer_key(ticket_id, user.pk)
     before = cache.get(key)
+    if replying is None:
+        replying = before is not None and before.is_replying
     now = timezone.now()
     cache.set(key, Viewer(user.pk, staff_name(user), replying, now), VIEWER_STALE_AFTER.total_seconds())
     # Two agents arriving at the same moment may each write the roster without the other: the

@@ -42,8 +42,9 @@ TYPING = re.compile(r'data-typing-url="([^"]+)" data-typing-key="([^"]+)"')
 SIDE = re.compile(r'data-chat-side="(\w+)"')
 CHANNELS = re.compile(r'data-live-channel="([^"]+)"')
 CONNECTED_POLL = re.compile(r'data-live-connected-poll="(\d+)"')
-# The ticket page's presence: "still here" every 10 s, pushed or not, and at once when a
-# colleague's arrival is pushed on its channel (ticket_detail.html, helpdesk.presence).
+# The ticket page's presence (ticket_detail.html, helpdesk.presence): its stream says "still
+# here" while it is open, else the page does every 10 s; it asks at once when a colleague's
+# arrival is pushed on its channel.
 PRESENCE = re.compile(r'<div id="viewers"[^>]* data-live-channel="([^"]+)"\s+hx-post="([^"]+)"')
 STOP_POLLING = 286  # a chat that has ended: htmx stops polling (helpdesk.views.htmx)
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30)
@@ -288,8 +289,12 @@ class Page:
             self.connected = True
             if message.get("missed"):
                 self.ask()
+                self.missed()
             return
         self.on_event(message)
+
+    def missed(self) -> None:
+        """The page's other live parts ask too (live.js asks every one)."""
 
     def on_event(self, message: dict) -> None:
         self.ask(message["channel"])
@@ -309,6 +314,7 @@ class ChatPage(Page):
         self.typing_url = self.typing_key = ""
         self.sending = False
         self.presence_url = self.presence_channel = ""
+        self.presence_by_stream = False
         self.presence_wanted = asyncio.Event()
 
     async def live(self) -> None:
@@ -324,18 +330,33 @@ class ChatPage(Page):
             await asyncio.gather(looking, return_exceptions=True)
 
     async def presence(self) -> None:
-        """htmx's "every 10s" on #viewers, in either mode and in a hidden tab too, and a look at
-        once when a colleague's arrival or reply is pushed."""
+        """#viewers: a look at once when a colleague's arrival or reply is pushed (or the stream
+        missed an event), and htmx's "every 10s", which live.js lets through only while the
+        stream is not connected (while it is, the stream says "still here") or the page shows a
+        colleague (who may leave: no event says so)."""
+        shows_a_colleague = False
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.presence_wanted.wait(), self.run.presence_seconds)
+            told = self.presence_wanted.is_set()
             self.presence_wanted.clear()
-            await self.run.request("POST", self.presence_url, cookies=self.cookies, data={"replying": ""})
+            if not told and self.connected and self.presence_by_stream and not shows_a_colleague:
+                continue
+            answer = await self.run.request(
+                "POST", self.presence_url, cookies=self.cookies, data={"replying": ""}
+            )
+            if answer is not None:
+                shows_a_colleague = 'data-testid="collision"' in answer
+
+    def missed(self) -> None:
+        if self.presence_url:
+            self.presence_wanted.set()
 
     def read_page(self, text: str) -> None:
         presence = PRESENCE.search(text)
         if presence:
             self.presence_channel, self.presence_url = presence.group(1), html.unescape(presence.group(2))
+            self.presence_by_stream = "data-live-here-by-stream=" in presence.group(0)
         typing = TYPING.search(text)
         if typing:
             self.typing_url, self.typing_key = html.unescape(typing.group(1)), html.unescape(typing.group(2))

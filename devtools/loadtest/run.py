@@ -41,7 +41,8 @@ class Plan:
     opening_at_once: int = 25
     # Before each line its writer types for this long (seconds, drawn between the two).
     typing_seconds: tuple[float, float] = (2.0, 6.0)
-    # The agent's ticket page says "still here" this often (#viewers, ticket_detail.html).
+    # The agent's ticket page says "still here" this often while its stream is not connected
+    # (#viewers, ticket_detail.html); connected, the stream says it.
     presence_seconds: float = 10
 
 

@@ -9,6 +9,8 @@ The development server (WSGI, a thread per connection) gets a plain generator; a
 an asynchronous one, so an open page costs a waiting coroutine, not a thread.
 """
 
+from __future__ import annotations
+
 import asyncio
 import contextlib
 import json
@@ -27,7 +29,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from helpdesk import live
+from helpdesk import live, presence
 from helpdesk.live.events import Event
 from helpdesk.models import Branch, Chat, Ticket
 from helpdesk.queue import line
@@ -66,7 +68,9 @@ def chat_events(request, token):
     channels = [chat.live_channel]
     if chat.agent_id is None:
         channels.append(f"queue:{chat.ticket.queue_id}")
-    return event_stream(request, channels, still_here=partial(_customer_still_here, chat))
+    return event_stream(
+        request, channels, still_here=_StillHere(partial(_customer_still_here, chat), every=60)
+    )
 
 
 @never_cache
@@ -128,7 +132,31 @@ def staff_events(request):
         raise PermissionDenied
     if not settings.LIVE_PUSH:
         return HttpResponse(status=NOTHING_TO_FOLLOW)
-    return event_stream(request, channels)
+    return event_stream(request, channels, still_here=_viewing(request.user, channels))
+
+
+def _viewing(user, channels: list[str]) -> _StillHere | None:
+    """The ticket page's stream (it follows "ticket:<id>", its #viewers) says its agent is viewing
+    the request: at once, then as often as the page's poll would (helpdesk.presence), so the page
+    polls for nobody while connected. Its channels are checked already: any agent may open any
+    request's workspace. Whether the agent is writing a reply is the page's to say, at once when
+    it changes (its presence request): the stream keeps what was said."""
+    ticket_ids = [int(channel.partition(":")[2]) for channel in channels if channel.startswith("ticket:")]
+    if not ticket_ids:
+        return None
+
+    def viewing() -> None:
+        # The cache away a moment costs the stream nothing: the next keep-alive says it again.
+        try:
+            for ticket_id in ticket_ids:
+                presence.here(ticket_id, user, replying=None)
+        except Exception:
+            logger.warning(
+                "live events: could not record that %s is viewing %s", user.pk, ticket_ids, exc_info=True
+            )
+
+    viewing()  # as it opens: a colleague's page is told of an arrival now, not at a keep-alive
+    return _StillHere(viewing, every=presence.STILL_HERE_EVERY.total_seconds(), said=True)
 
 
 def _may_follow(user, channels: list[str]) -> bool:
@@ -185,16 +213,21 @@ def _lasts() -> float:
 
 
 class _StillHere:
-    """The customer's "still here", said through the stream with its first keep-alive and then at
-    most once a minute (the chat records it no more often: SEEN_RECORDED_EVERY), not on every one."""
+    """The page's "still here" said through its stream, at most `every` seconds apart: the
+    customer's chat with its first keep-alive and then once a minute (the chat records it no more
+    often: SEEN_RECORDED_EVERY), the agent's ticket page every 10 s (its presence goes stale after
+    30 s). Looked at after each keep-alive and each event, so a busy stream says it too; a stream
+    whose "still here" is due more often than its keep-alives sends them that often."""
 
-    EVERY = 60
+    def __init__(self, say, *, every: float, said: bool = False):
+        self.say, self.every = say, every
+        self.said_at = time.monotonic() if said else -every
 
-    def __init__(self, still_here):
-        self.still_here, self.said_at = still_here, -self.EVERY
+    def keepalive_seconds(self) -> float:
+        return min(settings.LIVE_KEEPALIVE_SECONDS, self.every)
 
     def due(self) -> bool:
-        if self.still_here is None or time.monotonic() - self.said_at < self.EVERY:
+        if time.monotonic() - self.said_at < self.every:
             return False
         self.said_at = time.monotonic()
         return True
@@ -210,18 +243,16 @@ KEEPALIVE = ": still here\n\n"
 def _events(channels, still_here, last_seen):
     hub = live.hub()
     subscription = hub.subscribe(channels)
-    saying = _StillHere(still_here)
+    keepalive = still_here.keepalive_seconds() if still_here else settings.LIVE_KEEPALIVE_SECONDS
     try:
         yield _ready(channels, last_seen)
         ends = time.monotonic() + _lasts()
         while (left := ends - time.monotonic()) > 0:
-            event = subscription.get(timeout=min(left, settings.LIVE_KEEPALIVE_SECONDS))
-            if event is not None:
-                yield _message(event)
-                continue
-            yield KEEPALIVE  # first: a page that has gone ends the stream here
-            if saying.due():
-                still_here()
+            event = subscription.get(timeout=min(left, keepalive))
+            # First: a page that has gone ends the stream here.
+            yield KEEPALIVE if event is None else _message(event)
+            if still_here and still_here.due():
+                still_here.say()
     finally:
         hub.unsubscribe(subscription)
 
@@ -232,17 +263,14 @@ async def _async_events(channels, still_here, last_seen):
     subscription = await sync_to_async(hub.subscribe, thread_sensitive=False)(
         channels, loop=asyncio.get_running_loop()
     )
-    saying = _StillHere(still_here)
+    keepalive = still_here.keepalive_seconds() if still_here else settings.LIVE_KEEPALIVE_SECONDS
     try:
         yield _ready(channels, last_seen)
         ends = time.monotonic() + _lasts()
         while (left := ends - time.monotonic()) > 0:
-            event = await subscription.aget(timeout=min(left, settings.LIVE_KEEPALIVE_SECONDS))
-            if event is not None:
-                yield _message(event)
-                continue
-            yield KEEPALIVE
-            if saying.due():
-                await sync_to_async(still_here)()
+            event = await subscription.aget(timeout=min(left, keepalive))
+            yield KEEPALIVE if event is None else _message(event)
+            if still_here and still_here.due():
+                await sync_to_async(still_here.say)()
     finally:
         hub.unsubscribe(subscription)

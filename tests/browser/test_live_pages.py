@@ -2,9 +2,12 @@
 a new request without a reload; a page whose push channel fails (refused, or unreachable) polls
 as without push; a hidden tab stops polling and catches up once shown."""
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
+from helpdesk import presence
 from helpdesk.channels import chat as chat_channel
 from tests.browser.test_chat import chat_queue  # noqa: F401 (a fixture used here too)
 
@@ -127,3 +130,37 @@ def test_an_agent_sees_a_colleague_open_the_same_request_and_start_a_reply(
     expect(viewers).to_contain_text("Bence is viewing", timeout=soon)
     bence.get_by_label("Reply to the customer").fill("Dear Katalin,")
     expect(viewers).to_contain_text("Bence is writing a reply", timeout=soon)
+
+
+def test_with_push_the_ticket_page_says_still_here_by_its_stream_and_sees_a_colleague_leave(
+    new_page, agent, other_agent, make_ticket, settings, monkeypatch
+):
+    """Connected, the page makes no presence request of its own while nobody else is there (its
+    stream says "still here"); a colleague arriving is pushed, and one who closes the page goes
+    stale and is no longer shown (the page looks every 10 s while it shows a colleague)."""
+    settings.LIVE_PUSH = True
+    settings.LIVE_CONNECTED_POLL_SECONDS = 3600
+    # A site's 10 s "still here" and 30 s staleness, shortened so that a departure shows sooner.
+    monkeypatch.setattr(presence, "STILL_HERE_EVERY", timedelta(seconds=1))
+    monkeypatch.setattr(presence, "VIEWER_STALE_AFTER", timedelta(seconds=3))
+    ticket = make_ticket(subject="Charged twice", language="en")
+    anna, bence = new_page(), new_page()
+    sign_in(anna)
+    anna.goto(ticket.get_absolute_url())
+    anna.wait_for_function("() => window.helpdeskLive.connected")
+    presence_requests = []
+    anna.on("request", lambda request: "/presence/" in request.url and presence_requests.append(request.url))
+
+    anna.wait_for_timeout(11_000)  # past the page's 10 s poll
+    assert presence_requests == []
+
+    sign_in(bence, "bence")
+    bence.goto(ticket.get_absolute_url())
+    viewers = anna.locator("#viewers")
+    expect(viewers).to_contain_text("Bence is viewing", timeout=3_000)
+    bence.wait_for_timeout(4_000)  # his own stream keeps him there past the staleness
+    expect(viewers).to_contain_text("Bence is viewing")
+
+    bence.context.close()  # he closes the request
+
+    expect(viewers).not_to_contain_text("Bence", timeout=16_000)

@@ -6,6 +6,10 @@
 // without it (no EventSource, a proxy that buffers, push turned off) they poll as before.
 // A hidden tab does not poll at all (but for elements that must say "still here", which poll
 // every data-live-hidden-poll seconds), and asks once for what it missed when shown again.
+// An element whose poll says "still here" (the ticket page's #viewers) leaves that to the stream
+// while it is open ([data-live-here-by-stream]): it then polls only while it shows something that
+// goes stale without an event (the attribute's selector: a colleague, who may leave), and only
+// while the tab is shown.
 // An event is first offered to the page's own scripts ("live:event" on the document): one that
 // carries what changed (a chat line, "typing": chat.js) is shown by them, with no request. The
 // slow looks are spread out (each element's interval drawn anew, 80 to 120 %), and a stream that
@@ -103,7 +107,13 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var element = event.detail.elt;
     if (event.detail.requestConfig && event.detail.requestConfig.triggeringEvent) return;
-    if (!polls(element) || !element.liveLastAsked) return; // its first look, on load
+    if (!polls(element)) return;
+    var staleWhenShown = element.dataset.liveHereByStream;
+    if (live.connected && staleWhenShown !== undefined) { // its first timed look too
+      if (document.hidden || !(staleWhenShown && element.querySelector(staleWhenShown))) event.preventDefault();
+      return;
+    }
+    if (!element.liveLastAsked) return; // its first look, on load
     // A second's slack: htmx's timer and the last request's time are never exactly apart.
     var waited = Date.now() - element.liveLastAsked + 1000;
     var due = true;

@@ -124,3 +124,28 @@ def test_two_worker_nodes_each_report_their_heartbeat_and_a_killed_one_turns_sta
         for worker in workers.values():
             stop_as_its_unit_does(worker)
         connection.close()
+
+
+def test_the_worker_refuses_a_connection_pool():
+    """Its processes are forked from one another: with DATABASE_POOL=1 they shared the pool's open
+    connections, and their statements crossed (PostgreSQL answered "bind message supplies 3
+    parameters, but prepared statement "_pg3_0" requires 2" and the tasks failed). It says so and
+    stops instead, before starting anything."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": "postgres://helpdesk@127.0.0.1:9/nowhere",
+        "DATABASE_POOL": "1",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "qcluster"],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "cannot take its connections from a pool (DATABASE_POOL=1)" in result.stderr

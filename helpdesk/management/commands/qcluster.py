@@ -10,6 +10,7 @@ import logging
 import os
 
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import DatabaseError, close_old_connections
 from django_q.cluster import Cluster
 from django_q.management.commands import qcluster
@@ -24,6 +25,14 @@ class Command(qcluster.Command):
 
     def handle(self, *args, **options):
         settings.SECRET_KEY  # noqa: B018 (the cluster signs its tasks: refuse to start without it)
+        if "pool" in settings.DATABASES["default"].get("OPTIONS", {}):
+            # The cluster forks its processes: they would share the pool's open connections, and
+            # their statements would cross on the wire (PostgreSQL refuses them as protocol errors).
+            raise CommandError(
+                "The worker cannot take its connections from a pool (DATABASE_POOL=1): its processes "
+                "are forked and would share the pool's connections. Start it without DATABASE_POOL; "
+                "the web server (config.asgi) turns the pool on for itself."
+            )
         if options.get("cluster_name"):
             os.environ["Q_CLUSTER_NAME"] = options["cluster_name"]
         cluster = Cluster()

@@ -3,6 +3,7 @@ request handling (helpdesk/typing_route.py), with the answers the Django view gi
 the site signed, refused otherwise, no cookie needed."""
 
 import asyncio
+import os
 import re
 from urllib.parse import urlencode
 
@@ -11,7 +12,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from config.asgi import application
 from helpdesk.channels import chat as chat_channel
 from tests.asgi_calls import call
 from tests.helpdesk.live.streams import Stream
@@ -42,7 +42,18 @@ def typing_key_of(client, chat) -> str:
     return re.search(r'data-typing-key="([^"]+)"', page).group(1)
 
 
-def heartbeat(body: bytes, *, method="POST"):
+@pytest.fixture
+def application(monkeypatch):
+    """The production ASGI application, in this process. Importing config.asgi turns the pool on
+    for the process (os.environ's DATABASE_POOL), and a process a later test starts (a worker)
+    would inherit it: the variable is put back as it was after the test."""
+    monkeypatch.setenv("DATABASE_POOL", os.environ.get("DATABASE_POOL", "0"))
+    from config.asgi import application
+
+    return application
+
+
+def heartbeat(application, body: bytes, *, method="POST"):
     """The request as the production server hands it over: no cookie, no CSRF token."""
     headers = [(b"content-type", b"application/x-www-form-urlencoded")]
     return asyncio.run(
@@ -51,14 +62,14 @@ def heartbeat(body: bytes, *, method="POST"):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_heartbeat_by_the_pages_key_tells_the_agent_without_a_cookie(client, chat, agent):
+def test_a_heartbeat_by_the_pages_key_tells_the_agent_without_a_cookie(application, client, chat, agent):
     key = typing_key_of(client, chat)
     agent_client = Client()
     agent_client.force_login(agent)
     stream = Stream(agent_client.get(reverse("helpdesk:live-staff"), {"channel": f"chat:{chat.pk}"}))
     stream.next_message()  # ready
 
-    answer = heartbeat(urlencode({"key": key}).encode())
+    answer = heartbeat(application, urlencode({"key": key}).encode())
 
     assert answer["status"] == 204
     assert answer["headers"]["cache-control"] == "no-store"
@@ -83,13 +94,13 @@ def test_a_heartbeat_by_the_pages_key_tells_the_agent_without_a_cookie(client, c
         b"key=" + b"x" * 5000,  # not a heartbeat
     ],
 )
-def test_a_heartbeat_without_a_key_the_site_signed_is_refused(chat, body):
-    assert heartbeat(body)["status"] == 400
+def test_a_heartbeat_without_a_key_the_site_signed_is_refused(application, chat, body):
+    assert heartbeat(application, body)["status"] == 400
     assert not chat.customer_is_typing(timezone.now())
 
 
-def test_anything_but_a_post_goes_on_to_django(chat):
-    assert heartbeat(b"", method="GET")["status"] == 405
+def test_anything_but_a_post_goes_on_to_django(application, chat):
+    assert heartbeat(application, b"", method="GET")["status"] == 405
 
 
 def test_the_django_view_needs_no_csrf_token_either(chat):

@@ -25,6 +25,7 @@ from tests.helpdesk.test_worker import PROJECT, database_url_of_test_database
 
 CUSTOMERS = 30
 KILL_ON_MESSAGE = 11  # the worker dies while this message is on the wire
+LOG_TAIL = 5000  # characters of the worker's log a failure shows
 
 
 def start_worker(
@@ -74,7 +75,7 @@ def log_of(worker: subprocess.Popen | None) -> str:
     if worker is None:
         return ""
     worker.log.seek(0)
-    return f"; its log ends:\n{worker.log.read().decode(errors='replace')[-3000:]}"
+    return f"; its log ends:\n{worker.log.read().decode(errors='replace')[-LOG_TAIL:]}"
 
 
 def statuses() -> dict[str, str]:

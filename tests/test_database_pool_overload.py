@@ -47,14 +47,11 @@ print(json.dumps(asyncio.run(main())))
 """
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_request_finding_every_pooled_connection_busy_is_asked_to_come_back(agent):
-    if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL question: run with DATABASE_URL=postgres://…")
-    signed_in = Client()
-    signed_in.force_login(agent)
+def with_one_pooled_connection(script: str, argument: str, **environment) -> subprocess.CompletedProcess:
+    """`script` in a process of its own with the production settings and a pool of one connection
+    that waits half a second for it; it must succeed."""
     result = subprocess.run(
-        [sys.executable, "-c", SERVE, signed_in.cookies[settings.SESSION_COOKIE_NAME].value],
+        [sys.executable, "-c", script, argument],
         cwd=PROJECT,
         env={
             "PATH": "/usr/bin:/bin",
@@ -64,12 +61,23 @@ def test_a_request_finding_every_pooled_connection_busy_is_asked_to_come_back(ag
             "DATABASE_URL": database_url_of_test_database(),
             "DATABASE_POOL_SIZE": "1",
             "DATABASE_POOL_TIMEOUT": "0.5",
+            **environment,
         },
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_finding_every_pooled_connection_busy_is_asked_to_come_back(agent):
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL question: run with DATABASE_URL=postgres://…")
+    signed_in = Client()
+    signed_in.force_login(agent)
+    result = with_one_pooled_connection(SERVE, signed_in.cookies[settings.SESSION_COOKIE_NAME].value)
     page, api, agents_page = json.loads(result.stdout.strip().splitlines()[-1])
 
     assert page["status"] == 503
@@ -144,24 +152,7 @@ def test_a_typing_heartbeat_is_served_while_every_pooled_connection_is_busy(queu
     signed_in.force_login(agent)
     keys = [chat_live.typing_key(chat, "customer"), chat_live.typing_key(chat, "agent")]
     page = [chat.pk, *keys, signed_in.cookies[settings.SESSION_COOKIE_NAME].value]
-    result = subprocess.run(
-        [sys.executable, "-c", TYPING, json.dumps(page)],
-        cwd=PROJECT,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "1",
-            "SECRET_KEY": settings.SECRET_KEY,
-            "DATABASE_URL": database_url_of_test_database(),
-            "DATABASE_POOL_SIZE": "1",
-            "DATABASE_POOL_TIMEOUT": "0.5",
-            "REDIS_URL": TEST_REDIS,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = with_one_pooled_connection(TYPING, json.dumps(page), REDIS_URL=TEST_REDIS)
     statuses, told = json.loads(result.stdout.strip().splitlines()[-1])
 
     assert statuses == [204, 204], result.stderr[-6000:]

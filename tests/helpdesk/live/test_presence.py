@@ -13,12 +13,7 @@ from django.urls import reverse
 from helpdesk import live, presence
 from tests.helpdesk.live.streams import Stream
 
-
-@pytest.fixture(autouse=True)
-def short_streams(settings):
-    settings.LIVE_PUSH = True
-    settings.LIVE_STREAM_MAX_SECONDS = 3
-    settings.LIVE_KEEPALIVE_SECONDS = 0.1
+pytestmark = pytest.mark.usefixtures("short_streams")
 
 
 @pytest.fixture

@@ -16,12 +16,7 @@ from helpdesk.channels import chat as chat_channel
 from tests.asgi_calls import call
 from tests.helpdesk.live.streams import Stream
 
-
-@pytest.fixture(autouse=True)
-def short_streams(settings):
-    settings.LIVE_PUSH = True
-    settings.LIVE_STREAM_MAX_SECONDS = 3
-    settings.LIVE_KEEPALIVE_SECONDS = 0.2
+pytestmark = pytest.mark.usefixtures("short_streams")
 
 
 @pytest.fixture

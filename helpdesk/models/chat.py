@@ -146,7 +146,7 @@ class Chat(models.Model):
     @property
     def live_channel(self) -> str:
         """Where the chat's changes are published (helpdesk.live): both sides' pages follow it."""
-        return f"chat:{self.pk}"
+        return chat_channel(self.pk)
 
     def agent_is_typing(self, now: datetime) -> bool:
         return self._is_typing("agent", now)
@@ -194,7 +194,7 @@ class Chat(models.Model):
             type(self).objects.filter(pk=self.pk).update(customer_seen_at=now)
 
     def _typing_key(self, side: str) -> str:
-        return f"chat:{self.pk}:{side}-typing"
+        return typing_cache_key(self.pk, side)
 
     def _line_sent(self, side: str, now: datetime) -> None:
         """The line ends the typing; a heartbeat still on its way from before it is not news.
@@ -346,7 +346,7 @@ def typing_heartbeat(*, chat_id: int, side: str, name: str, typing: bool, now: d
     told to the other side's pages with the name to show and when it goes stale, so they show
     it without asking. Needs no row: the typing request of a page with push reads nothing
     (helpdesk.views.chat.chat_typing)."""
-    key = f"chat:{chat_id}:{side}-typing"
+    key = typing_cache_key(chat_id, side)
     if typing and cache.get(f"{key}-sent"):
         return  # a heartbeat that crossed the line it was about: the line ended the typing
     if typing:
@@ -358,4 +358,13 @@ def typing_heartbeat(*, chat_id: int, side: str, name: str, typing: bool, now: d
     else:
         cache.delete_many([key, f"{key}-told"])
     data = {"side": side, "typing": typing, "name": name, "stale_after": TYPING_FRESH_FOR.total_seconds() + 1}
-    live.publish(f"chat:{chat_id}", "typing", data)
+    live.publish(chat_channel(chat_id), "typing", data)
+
+
+def chat_channel(chat_id: int) -> str:
+    return f"chat:{chat_id}"
+
+
+def typing_cache_key(chat_id: int, side: str) -> str:
+    """Where a side's last typing heartbeat is kept ("-sent" and "-told" beside it)."""
+    return f"chat:{chat_id}:{side}-typing"

@@ -1,15 +1,58 @@
+"""The application the production web server runs (gunicorn with uvicorn workers).
+
+Three ways in, by path:
+- the chat's typing heartbeat, answered before Django (helpdesk/typing_route.py);
+- the push channel's streams (`/events/…`, helpdesk/views/live.py), thousands held open at once:
+  Django's ASGI handler, each stream a coroutine in the event loop;
+- every other request, a page, a form, the API: Django's WSGI handler, in a thread of a pool of
+  `WEB_THREADS` (the pool's connections by default: a thread never waits for one). The views
+  and most middleware are synchronous: under the ASGI handler each such request crossed between
+  the event loop and threads about eighteen times, one crossing per middleware, each copying the
+  request's context, and cost 4 to 5 ms of CPU more (the health page: 5.5–6.1 ms against
+  1.2–1.3 ms in one thread; docs/performance.md). Here it crosses once.
+"""
+
 import os
 
+from a2wsgi import WSGIMiddleware
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Connections from a pool per process, not one per request's thread (config/settings.py).
 os.environ.setdefault("DATABASE_POOL", "1")
 
-django_application = get_asgi_application()
+streams_application = get_asgi_application()
 
-# Imported once Django is set up (get_asgi_application does it): the typing heartbeat of the
-# chat pages is answered before Django's request handling (helpdesk/typing_route.py).
+# Imported once Django is set up (get_asgi_application does it).
+from django.conf import settings  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
+from config.env import env_int  # noqa: E402
 from helpdesk.typing_route import typing_first  # noqa: E402
 
-application = typing_first(django_application)
+STREAMS = "/events/"
+
+
+def _threads() -> int:
+    pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
+    return env_int("WEB_THREADS", pool["max_size"] if isinstance(pool, dict) else 10)
+
+
+pages_application = WSGIMiddleware(get_wsgi_application(), workers=_threads())
+
+
+def _for_pages(scope) -> bool:
+    if scope["type"] != "http" or scope["path"].startswith(STREAMS):
+        return False
+    # Django's WSGI handler reads as many bytes as the body's stated length: a body sent in chunks
+    # without one (rare: nginx states it) goes to the ASGI handler, which reads it to its end.
+    return all(name != b"transfer-encoding" for name, _ in scope["headers"])
+
+
+async def _by_path(scope, receive, send):
+    if _for_pages(scope):
+        return await pages_application(scope, receive, send)
+    return await streams_application(scope, receive, send)
+
+
+application = typing_first(_by_path)

@@ -6,6 +6,9 @@ import asyncio
 
 async def call(application, path: str, *, method="GET", headers=(), body=b"") -> dict:
     """`method` `path` (GET unless told): its status, headers (lower-cased names) and body."""
+    # A client's body comes with its length, unless it is sent in chunks.
+    chunked = any(name.lower() == b"transfer-encoding" for name, _ in headers)
+    length = [] if chunked else [(b"content-length", str(len(body)).encode())]
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -16,7 +19,7 @@ async def call(application, path: str, *, method="GET", headers=(), body=b"") ->
         "raw_path": path.encode(),
         "query_string": b"",
         "root_path": "",
-        "headers": [(b"host", b"127.0.0.1"), *headers],
+        "headers": [(b"host", b"127.0.0.1"), *length, *headers],
         "client": ("127.0.0.1", 1),
         "server": ("127.0.0.1", 80),
     }

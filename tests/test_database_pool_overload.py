@@ -6,17 +6,14 @@ application (config.asgi, pool per process), with its only connection held."""
 
 import json
 import subprocess
-import sys
 
 import pytest
 import redis
-from django.conf import settings
 from django.db import connection
-from django.test import Client
 
 from helpdesk import chat_live
 from helpdesk.channels import chat as chat_channel
-from tests.helpdesk.test_worker import PROJECT, database_url_of_test_database
+from tests.production_process import run_in_production_process, session_of
 
 # The production set-up shares its cache and its live events through Redis.
 TEST_REDIS = "redis://127.0.0.1:6379/9"
@@ -50,34 +47,16 @@ print(json.dumps(asyncio.run(main())))
 def with_one_pooled_connection(script: str, argument: str, **environment) -> subprocess.CompletedProcess:
     """`script` in a process of its own with the production settings and a pool of one connection
     that waits half a second for it; it must succeed."""
-    result = subprocess.run(
-        [sys.executable, "-c", script, argument],
-        cwd=PROJECT,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "1",
-            "SECRET_KEY": settings.SECRET_KEY,
-            "DATABASE_URL": database_url_of_test_database(),
-            "DATABASE_POOL_SIZE": "1",
-            "DATABASE_POOL_TIMEOUT": "0.5",
-            **environment,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return run_in_production_process(
+        script, argument, DATABASE_POOL_SIZE="1", DATABASE_POOL_TIMEOUT="0.5", **environment
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_request_finding_every_pooled_connection_busy_is_asked_to_come_back(agent):
     if connection.vendor != "postgresql":
         pytest.skip("a PostgreSQL question: run with DATABASE_URL=postgres://…")
-    signed_in = Client()
-    signed_in.force_login(agent)
-    result = with_one_pooled_connection(SERVE, signed_in.cookies[settings.SESSION_COOKIE_NAME].value)
+    result = with_one_pooled_connection(SERVE, session_of(agent))
     page, api, agents_page = json.loads(result.stdout.strip().splitlines()[-1])
 
     assert page["status"] == 503
@@ -148,10 +127,8 @@ def test_a_typing_heartbeat_is_served_while_every_pooled_connection_is_busy(queu
         queue=queue, name="Katalin Szabó", email="", message="Hello", source_ip=None
     )
     chat.join(agent)
-    signed_in = Client()
-    signed_in.force_login(agent)
     keys = [chat_live.typing_key(chat, "customer"), chat_live.typing_key(chat, "agent")]
-    page = [chat.pk, *keys, signed_in.cookies[settings.SESSION_COOKIE_NAME].value]
+    page = [chat.pk, *keys, session_of(agent)]
     result = with_one_pooled_connection(TYPING, json.dumps(page), REDIS_URL=TEST_REDIS)
     statuses, told = json.loads(result.stdout.strip().splitlines()[-1])
 

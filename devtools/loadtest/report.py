@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from devtools.loadtest.measure import percentile
 from devtools.loadtest.run import Outcome, Plan
 
@@ -29,6 +31,16 @@ def _cpu(outcome: Outcome, phase: str, part: str) -> str:
 def idle_web_cores(outcome: Outcome) -> float:
     seconds = outcome.seconds.get("idle") or 0
     return outcome.cpu.get("idle", {}).get("web", 0.0) / seconds if seconds else 0.0
+
+
+def requests_by_kind(outcome: Outcome, phase: str) -> str:
+    """The requests of a phase by kind (path without its tokens), most frequent first: what the
+    pages asked for, and so what the web processes' CPU went on."""
+    seconds = outcome.seconds.get(phase) or 0
+    counts = Counter({kind: count for (at, kind), count in outcome.tally.kinds.items() if at == phase})
+    if not seconds or not counts:
+        return "–"
+    return ", ".join(f"{kind} {count / seconds:.1f}" for kind, count in counts.most_common())
 
 
 def errors(outcome: Outcome) -> int:
@@ -101,6 +113,9 @@ def table(plan: Plan, polling: Outcome, push: Outcome) -> str:
             found = ", ".join(f"{what}: {count}" for what, count in outcome.tally.errors.most_common())
             lines.append(f"errors in {name} mode: {found or '-'}; missed lines: {outcome.missed}")
             lines += [f"  server: {line[-400:]}" for line in outcome.server_errors[-3:]]
+    for name, outcome in (("polling", polling), ("push", push)):
+        asked = requests_by_kind(outcome, "talk")
+        lines.append(f"requests while talking in {name} mode, per second: {asked}")
     p95 = percentile(push.tally.line_latency, 0.95)
     verdicts = [
         ("p95 delivery under 500 ms", p95 is not None and p95 * 1000 < P95_TARGET_MS),

@@ -10,8 +10,8 @@ from collections import Counter
 import pytest
 from django.test import override_settings
 
-from devtools.loadtest import clients, measure, seed
-from devtools.loadtest.run import Plan, exercise
+from devtools.loadtest import clients, measure, report, seed
+from devtools.loadtest.run import Outcome, Plan, exercise
 
 TINY = Plan(
     chats=2,
@@ -54,6 +54,17 @@ def test_the_cpu_meter_keeps_the_time_of_a_process_that_has_ended():
         burner.wait()
     meter.look([burner.pid])  # gone now: what was seen stays
     assert meter.total() >= 0.2
+
+
+def test_the_report_says_what_the_pages_asked_for_while_talking_most_first():
+    outcome = Outcome(push=True, tally=clients.Tally(), seconds={"talk": 10.0, "idle": 5.0})
+    outcome.tally.kinds.update(
+        {("talk", "chat/typing"): 120, ("talk", "chat/…/send"): 45, ("idle", "chat/…/poll"): 7}
+    )
+
+    assert report.requests_by_kind(outcome, "talk") == "chat/typing 12.0, chat/…/send 4.5"
+    assert report.requests_by_kind(outcome, "idle") == "chat/…/poll 1.4"
+    assert report.requests_by_kind(outcome, "wind-down") == "–"
 
 
 def test_the_pages_never_target_another_machine():

@@ -12,7 +12,12 @@ def staff_name(user) -> str:
 
 
 def staff_language(user) -> str:
-    """The language a staff member reads their mail in: their profile's, else the site's."""
+    """The language a staff member reads their mail in: their profile's, else the site's. A
+    profile read with the user (`select_related("…staff_profile")`) is not read again."""
+    read_with_user = StaffProfile.user.field.remote_field
+    if read_with_user.is_cached(user):
+        profile = read_with_user.get_cached_value(user)
+        return (profile and profile.language) or settings.LANGUAGE_CODE
     return StaffProfile.objects.filter(user=user).values_list("language", flat=True).first() or (
         settings.LANGUAGE_CODE
     )

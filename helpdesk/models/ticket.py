@@ -468,10 +468,16 @@ class Ticket(QueuePlace, TicketWorkspace, ChoiceLabels):
         }
 
     def lock_current_status(self) -> None:
-        """Lock the row (inside a transaction) and read its status as it is now: for changes that
-        follow whatever the status is, such as a customer's message waking the request."""
-        type(self).objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
-        self.refresh_from_db(fields=STATUS_FIELDS)
+        """Lock the row (inside a transaction) and read its status as it is now, in one query: for
+        changes that follow whatever the status is, such as a customer's message waking the
+        request (each chat line does it)."""
+        fields = [self._meta.get_field(name) for name in STATUS_FIELDS]
+        locked = type(self).objects.select_for_update().filter(pk=self.pk)
+        current = locked.values_list(*(field.attname for field in fields)).get()
+        for field, value in zip(fields, current, strict=True):
+            if field.is_relation and field.is_cached(self) and getattr(self, field.attname) != value:
+                field.delete_cached_value(self)  # the request it was merged into, as read before
+            setattr(self, field.attname, value)
 
     def assign(self, agent, *, by=None) -> None:
         from helpdesk import agent_alerts

@@ -25,7 +25,10 @@ from helpdesk.views.htmx import form_answer, poll_answer
 
 def chat_by_token(token: str) -> Chat:
     chat = get_object_or_404(
-        Chat.objects.select_related("ticket__customer", "ticket__queue__calendar", "agent").with_token(token)
+        # The agent's profile too: a line is drawn in the agent's language for their page.
+        Chat.objects.select_related(
+            "ticket__customer", "ticket__queue__calendar", "agent__staff_profile"
+        ).with_token(token)
     )
     chat.token = token  # only its hash is stored; the page's forms go on with the same token
     return chat

@@ -276,6 +276,32 @@ def test_a_page_missing_a_line_before_its_own_asks_for_what_is_new(client, chat,
     assert "Account 1234" not in response.content.decode()
 
 
+def test_a_line_is_a_fixed_number_of_queries_whatever_the_conversation_length(
+    client, chat, agent, settings, django_assert_num_queries
+):
+    """Each line of a busy chat service costs: the chat with its ticket and the agent's profile,
+    the ticket's status locked and read, the line written, the lines before it for the agent's
+    page (the event carries the line, drawn in the agent's language), and the transaction's
+    savepoints (two here, inside the test's transaction; BEGIN, a savepoint and COMMIT on a site)."""
+    settings.LIVE_PUSH = True
+    chat.post_agent_message(by=agent, body="Hello, Anna here.")
+
+    def send(text, shown_last):
+        url = reverse("helpdesk:chat-send", args=[chat.token])
+        return client.post(url, {"body": text, "after": shown_last}, HTTP_HX_REQUEST="true")
+
+    send("First", chat.ticket.entries.last().pk)  # "still here" recorded for this minute
+    shown_last = chat.ticket.entries.last().pk
+    with django_assert_num_queries(8):
+        assert send("Account 1234", shown_last)["HX-Trigger"] == "chat:sent"
+    for number in range(30):
+        chat.post_customer_message(f"Earlier {number}")
+        chat.post_agent_message(by=agent, body=f"Answer {number}")
+    shown_last = chat.ticket.entries.last().pk
+    with django_assert_num_queries(8):
+        assert send("Account 5678", shown_last)["HX-Trigger"] == "chat:sent"
+
+
 def test_an_empty_message_is_refused_with_the_reason(client, chat):
     response = client.post(
         reverse("helpdesk:chat-send", args=[chat.token]), {"body": "  "}, HTTP_HX_REQUEST="true"

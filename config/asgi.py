@@ -6,9 +6,9 @@ Three ways in, by path:
   Django's ASGI handler, each stream a coroutine in the event loop;
 - every other request, a page, a form, the API: Django's WSGI handler, in a thread of a pool of
   `WEB_THREADS` (the pool's connections by default: a thread never waits for one). The views
-  and most middleware are synchronous: under the ASGI handler each such request crossed between
-  the event loop and threads about eighteen times, one crossing per middleware, each copying the
-  request's context, and cost 4 to 5 ms of CPU more (the health page: 5.5–6.1 ms against
+  and the middleware's hooks are synchronous: under the ASGI handler each such request crossed
+  between the event loop and threads about eighteen times, each crossing copying the request's
+  context, and cost 4 to 5 ms of CPU more (the health page: 5.5–6.1 ms against
   1.2–1.3 ms in one thread; docs/performance.md). Here it crosses once.
 """
 

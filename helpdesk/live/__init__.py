@@ -26,7 +26,6 @@ import threading
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connections, transaction
 from django.urls import reverse
 
@@ -34,8 +33,6 @@ from helpdesk.live.events import Event
 from helpdesk.live.transports import LocalTransport, PostgresTransport, RedisTransport
 
 logger = logging.getLogger(__name__)
-
-EVENT_ID_KEY = "live:last-event-id"
 
 
 def publish(channel: str, event: str, data: dict | None = None) -> None:
@@ -111,18 +108,14 @@ def staff_stream() -> dict | None:
 
 def last_event_id() -> int:
     """The newest event's id: a page drawn now has seen everything up to it. (Per process when
-    the cache is, so then two ids compare only as "maybe something happened".)"""
-    return cache.get(EVENT_ID_KEY, 0)
+    the ids come from a cache of the process, so then two ids compare only as "maybe something
+    happened".)"""
+    return hub().transport.last_event_id()
 
 
 def next_event_id() -> int:
-    """Increasing ids: shared by every process when the cache is (Redis), per process otherwise."""
-    cache.add(EVENT_ID_KEY, 0, timeout=None)
-    try:
-        return cache.incr(EVENT_ID_KEY)
-    except ValueError:  # evicted between the two calls
-        cache.add(EVENT_ID_KEY, 1, timeout=None)
-        return 1
+    """Increasing ids: shared by every process with Redis, per process otherwise."""
+    return hub().transport.next_event_id()
 
 
 class Subscription:
@@ -252,8 +245,8 @@ def stop() -> None:
 
 
 def _ids_shared() -> bool:
-    """Event ids come from the cache: one sequence for every process with Redis, and with one
-    process (the development server's local transport)."""
+    """One sequence of event ids for every process: with Redis (its counter), and with one
+    process (the development server's local transport, ids from its cache)."""
     return bool(settings.REDIS_URL) or isinstance(hub().transport, LocalTransport)
 
 

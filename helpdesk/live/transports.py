@@ -12,6 +12,8 @@ import logging
 import threading
 import time
 
+from django.core.cache import cache
+
 from helpdesk.live.events import Event
 
 logger = logging.getLogger(__name__)
@@ -36,7 +38,25 @@ def _reconnecting(connect_and_listen, ready: threading.Event, stopping: threadin
             failures += 1
 
 
-class LocalTransport:
+class IdsFromTheCache:
+    """Increasing event ids from Django's cache: shared by the processes that share the cache,
+    per process otherwise (helpdesk.live.last_event_id says what follows)."""
+
+    KEY = "live:last-event-id"
+
+    def last_event_id(self) -> int:
+        return cache.get(self.KEY, 0)
+
+    def next_event_id(self) -> int:
+        cache.add(self.KEY, 0, timeout=None)
+        try:
+            return cache.incr(self.KEY)
+        except ValueError:  # evicted between the two calls
+            cache.add(self.KEY, 1, timeout=None)
+            return 1
+
+
+class LocalTransport(IdsFromTheCache):
     """One process: the development server on SQLite. Several processes need Redis or PostgreSQL."""
 
     hub = None
@@ -52,18 +72,31 @@ class LocalTransport:
 
 
 class RedisTransport:
+    """Pub/sub on one topic per database; the event ids are a counter beside it, one round trip
+    each (through Django's cache an id took three: add, exists, incr)."""
+
     hub = None
 
     def __init__(self, url: str, *, topic: str):
         self.url, self.topic = url, topic
+        self.ids_key = f"{topic}:last-event-id"
         self._client = None
 
-    def send(self, event: Event) -> None:
+    def _redis(self):
         import redis
 
         if self._client is None:
             self._client = redis.Redis.from_url(self.url)
-        self._client.publish(self.topic, event.to_json())
+        return self._client
+
+    def send(self, event: Event) -> None:
+        self._redis().publish(self.topic, event.to_json())
+
+    def last_event_id(self) -> int:
+        return int(self._redis().get(self.ids_key) or 0)
+
+    def next_event_id(self) -> int:
+        return self._redis().incr(self.ids_key)  # from 0 when missing
 
     def listen(self, deliver, ready: threading.Event, stopping: threading.Event) -> None:
         import redis
@@ -84,7 +117,7 @@ class RedisTransport:
             self._client.close()
 
 
-class PostgresTransport:
+class PostgresTransport(IdsFromTheCache):
     """NOTIFY on a connection of its own (outside the request's transaction, after its commit);
     LISTEN on one more connection per process."""
 

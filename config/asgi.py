@@ -5,7 +5,7 @@ Three ways in, by path:
 - the push channel's streams (`/events/…`, helpdesk/views/live.py), thousands held open at once:
   Django's ASGI handler, each stream a coroutine in the event loop;
 - every other request, a page, a form, the API: Django's WSGI handler, in a thread of a pool of
-  `WEB_THREADS` (the pool's connections by default: a thread never waits for one). The views
+  `WEB_THREADS` (by default as many as the pool has connections). The views
   and the middleware's hooks are synchronous: under the ASGI handler each such request crossed
   between the event loop and threads about eighteen times, each crossing copying the request's
   context, and cost 4 to 5 ms of CPU more (the health page: 5.5–6.1 ms against

@@ -6,6 +6,7 @@ server error: nothing is broken, and a browser or a client that retries a moment
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.log import log_response
 from psycopg_pool import PoolTimeout
 
 # Long enough for a burst to pass, short enough that a person waiting notices no outage.
@@ -21,13 +22,26 @@ def found_pool_busy(error: BaseException | None) -> bool:
     return False
 
 
+def logged_as_busy(request, response):
+    """A warning, not an error: Django logs a 5xx answer as an error, and errors mail ADMINS, one
+    mail per request of a burst."""
+    log_response(
+        "Database busy, asked to come back: %s",
+        request.path,
+        response=response,
+        request=request,
+        level="warning",
+    )
+    return response
+
+
 def come_back_later(request):
     # Drawn without the request's context: its processors read the signed-in user, whose session
     # is a row, and no connection is to be had (a signed-in agent's 503 became a 500). The page
     # needs nothing but the language the locale middleware chose.
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    return logged_as_busy(request, response)
 
 
 class DatabaseBusyMiddleware(MiddlewareMixin):

@@ -72,6 +72,10 @@ def test_a_request_finding_every_pooled_connection_busy_is_asked_to_come_back(ag
     assert agents_page["status"] == 503, result.stderr[-3000:]
     assert int(agents_page["headers"]["retry-after"]) > 0
 
+    # Logged as warnings, not errors: an error mails ADMINS, once per request of the burst.
+    assert "ERROR" not in result.stderr, result.stderr[-3000:]
+    assert result.stderr.count("WARNING") == 3
+
 
 # The same process, serving the chat's typing heartbeats (the customer's page, and the agent's
 # with its session cookie) while it follows the chat as the other side's page would; prints each

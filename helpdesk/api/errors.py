@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from config.database_busy import RETRY_AFTER_SECONDS, found_pool_busy
+from config.database_busy import RETRY_AFTER_SECONDS, found_pool_busy, logged_as_busy
 from helpdesk.api.auth import IntegrationInactive
 from helpdesk.api.channel import Invalid, RateLimited
 from helpdesk.api.input import UNSTORABLE_TEXT
@@ -113,13 +113,14 @@ def install(api: NinjaAPI) -> None:
     def database_busy(request, exc):
         if not found_pool_busy(exc):
             raise exc
-        return error_response(
+        busy = error_response(
             api,
             request,
             503,
             _("The service is busy; try again in a few seconds."),
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
+        return logged_as_busy(request, busy)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

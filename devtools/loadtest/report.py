@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from devtools.loadtest import clients
 from devtools.loadtest.measure import percentile
 from devtools.loadtest.run import Outcome, Plan
 
@@ -47,8 +48,13 @@ def errors(outcome: Outcome) -> int:
     return sum(outcome.tally.errors.values()) + outcome.missed
 
 
-def table(plan: Plan, polling: Outcome, push: Outcome) -> str:
-    talk, idle = polling.seconds.get("talk", 0), polling.seconds.get("idle", 0)
+def table(plan: Plan, polling: Outcome | None, push: Outcome | None) -> str:
+    """Both modes side by side; a mode not run (`--modes`) is an empty column."""
+    ran = {"polling": polling is not None, "push": push is not None}
+    polling = polling or Outcome(push=False, tally=clients.Tally())
+    push = push or Outcome(push=True, tally=clients.Tally())
+    measured = polling if ran["polling"] else push
+    talk, idle = measured.seconds.get("talk", 0), measured.seconds.get("idle", 0)
     rows = [
         (
             "delivery p50 / p95 / p99, ms (line on the other page)",
@@ -102,20 +108,23 @@ def table(plan: Plan, polling: Outcome, push: Outcome) -> str:
         f"(a line per side every ~{plan.line_every:.0f} s), "
         f"nobody typing {idle:.0f} s",
         "",
-        f"{'':<{width}}{'polling':>22}{'push':>22}",
+        "".join([f"{'':<{width}}", *(f"{n if ran[n] else n + ' (not run)':>22}" for n in ran)]),
     ]
     lines += [f"{label:<{width}}{left:>22}{right:>22}" for label, left, right in rows]
     polling_idle, push_idle = idle_web_cores(polling), idle_web_cores(push)
-    ratio = f"{push_idle / polling_idle:.3f}" if polling_idle else "–"
+    ratio = f"{push_idle / polling_idle:.3f}" if polling_idle and push_idle else "–"
     lines.append(f"{'web CPU nobody typing, push / polling':<{width}}{ratio:>44}")
-    for name, outcome in (("polling", polling), ("push", push)):
+    modes = [(name, outcome) for name, outcome in (("polling", polling), ("push", push)) if ran[name]]
+    for name, outcome in modes:
         if outcome.tally.errors or outcome.missed:
             found = ", ".join(f"{what}: {count}" for what, count in outcome.tally.errors.most_common())
             lines.append(f"errors in {name} mode: {found or '-'}; missed lines: {outcome.missed}")
             lines += [f"  server: {line[-400:]}" for line in outcome.server_errors[-3:]]
-    for name, outcome in (("polling", polling), ("push", push)):
+    for name, outcome in modes:
         asked = requests_by_kind(outcome, "talk")
         lines.append(f"requests while talking in {name} mode, per second: {asked}")
+    if not ran["push"]:
+        return "\n".join(lines)
     p95 = percentile(push.tally.line_latency, 0.95)
     verdicts = [
         ("p95 delivery under 500 ms", p95 is not None and p95 * 1000 < P95_TARGET_MS),

@@ -67,6 +67,18 @@ def test_the_report_says_what_the_pages_asked_for_while_talking_most_first():
     assert report.requests_by_kind(outcome, "wind-down") == "–"
 
 
+def test_a_mode_not_run_is_an_empty_column_and_push_alone_is_still_judged():
+    push = Outcome(push=True, tally=clients.Tally(), seconds={"talk": 10.0, "idle": 5.0})
+    push.tally.line_latency = [0.1, 0.2, 0.3]
+
+    drawn = report.table(TINY, None, push)
+
+    assert "polling (not run)" in drawn
+    assert "talking 10 s" in drawn
+    assert "p95 delivery under 500 ms: yes" in drawn
+    assert "requests while talking in polling mode" not in drawn
+
+
 def test_the_pages_never_target_another_machine():
     with pytest.raises(ValueError, match="loopback"):
         clients.Run("http://192.0.2.10:8000", push=False, line_every=1, seed=1)

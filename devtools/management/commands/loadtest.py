@@ -18,6 +18,8 @@ from devtools import databases
 from devtools.loadtest import report, run, seed, servers
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
+# --modes: whether each measured mode pushes.
+MODES = {"both": (False, True), "polling": (False,), "push": (True,)}
 
 
 class Command(BaseCommand):
@@ -58,12 +60,18 @@ class Command(BaseCommand):
             "PATH.polling.log and PATH.push.log.",
         )
         parser.add_argument(
+            "--modes",
+            choices=list(MODES),
+            default="both",
+            help="Measure polling mode, then push mode (both), or one of them alone.",
+        )
+        parser.add_argument(
             "--redis",
             default=DEFAULT_REDIS,
             help=f"A Redis database of the load test's own: it is emptied ({DEFAULT_REDIS}).",
         )
 
-    def handle(self, *args, quick, redis: str, server_log: str, **options):
+    def handle(self, *args, quick, redis: str, server_log: str, modes: str, **options):
         plan = run.QUICK if quick else run.Plan()
         chosen = {name: value for name, value in options.items() if name in run.Plan.__dataclass_fields__}
         plan = replace(plan, **{name: value for name, value in chosen.items() if value is not None})
@@ -104,7 +112,7 @@ class Command(BaseCommand):
         outcomes = {}
         try:
             with run.Meters(database_settings=settings_dict, worker_pid=worker.pid) as meters:
-                for push in (False, True):
+                for push in MODES[modes]:
                     name = "push" if push else "polling"
                     self.stdout.write(f"Measuring {name} mode (load average {_load()})…")
                     env = servers.environment(database_url=database_url, redis_url=redis, push=push)
@@ -116,7 +124,7 @@ class Command(BaseCommand):
             worker.stop()
             worker.close()
         self.stdout.write("")
-        self.stdout.write(report.table(plan, outcomes["polling"], outcomes["push"]))
+        self.stdout.write(report.table(plan, outcomes.get("polling"), outcomes.get("push")))
 
     def create_database_if_missing(self, settings_dict):
         if databases.create_if_missing(settings_dict):

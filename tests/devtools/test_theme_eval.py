@@ -64,4 +64,9 @@ def test_the_shipped_language_centres_are_the_means_of_those_complaints():
     computed = theme_eval.language_centres()
     assert shipped.keys() == computed.keys()
     for language, centre in computed.items():
-        assert np.allclose(shipped[language], centre, atol=1e-4)
+        # The same centre up to the model's arithmetic, which differs between processors (AVX2
+        # or AVX-512 kernels: a cosine distance of about 1e-6, single values up to 2.4e-4 apart);
+        # one of the 36 sentences left out or replaced moves it by 6e-5 or more.
+        centre = np.asarray(centre)
+        cosine = shipped[language] @ centre / np.linalg.norm(shipped[language]) / np.linalg.norm(centre)
+        assert 1 - cosine < 1e-5, language

@@ -81,6 +81,8 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
             created = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
     yield
     with django_db_blocker.unblock():
+        if on_postgresql:
+            databases.others_gone()
         if on_postgresql or in_memory:
             connection.creation.destroy_test_db(original_name, verbosity=0)
         else:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import sqlite3
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -79,6 +81,30 @@ def set_up_postgresql(alias: str = "default") -> str:
     connection.settings_dict["NAME"] = worker_name
     connection.settings_dict["TEST"] = {**connection.settings_dict.get("TEST", {}), "NAME": worker_name}
     return worker_name
+
+
+def others_gone(alias: str = "default", *, seconds: float = 10) -> None:
+    """Before the test database is dropped: the processes the tests started (servers, workers)
+    have closed their connections, but PostgreSQL ends each backend a moment after its client
+    went, and DROP DATABASE refuses while one is still there ("being accessed by other users").
+    Waits for them; one still there after `seconds` is named, and the drop then says why."""
+    connection = connections[alias]
+    connection.close()  # this process's own, first
+    name = connection.settings_dict["NAME"]
+    deadline = time.monotonic() + seconds
+    with connection._nodb_cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
+            others = cursor.fetchall()
+            if not others or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+    for other in others:
+        print(f"still connected to {name}: {other}", file=sys.stderr)
 
 
 def _xdist_suffix(name: str) -> str:

@@ -82,6 +82,11 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     yield
     with django_db_blocker.unblock():
         if on_postgresql:
+            # A hub made after the last test stopped its own (an event sent while a test's last
+            # fixtures ended) still holds the connection it notifies on.
+            from helpdesk import live
+
+            live.stop()
             databases.others_gone()
         if on_postgresql or in_memory:
             connection.creation.destroy_test_db(original_name, verbosity=0)

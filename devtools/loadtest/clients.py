@@ -66,6 +66,11 @@ class Tally:
     errors: Counter = field(default_factory=Counter)  # what went wrong -> how often
     line_latency: list[float] = field(default_factory=list)
     event_latency: list[float] = field(default_factory=list)
+    # While people talk: how long a line's POST took to be answered (the server's queue and its
+    # work, as against the way of its event to the other page), and how late this process's own
+    # event loop ran (a late loop would add its delay to every latency measured).
+    send_round_trip: list[float] = field(default_factory=list)
+    loop_lag: list[float] = field(default_factory=list)
     sent: int = 0
     received: int = 0
     streams: int = 0
@@ -117,10 +122,20 @@ class Run:
         self.http = aiohttp.ClientSession(
             self.base_url, connector=connector, cookie_jar=aiohttp.DummyCookieJar()
         )
+        self._lag_watch = asyncio.create_task(self._watch_loop_lag())
         return self
 
     async def __aexit__(self, *exc):
+        self._lag_watch.cancel()
+        await asyncio.gather(self._lag_watch, return_exceptions=True)
         await self.http.close()
+
+    async def _watch_loop_lag(self, every: float = 0.1) -> None:
+        while True:
+            asked = time.monotonic()
+            await asyncio.sleep(every)
+            if self.talking.is_set():
+                self.tally.loop_lag.append(time.monotonic() - asked - every)
 
     async def pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
@@ -444,6 +459,7 @@ class ChatPage(Page):
             # lower-cased, and a plain dict took every line for refused.
             headers = CIMultiDict()
             self.sending = True
+            sent_at = time.monotonic()
             answer = await self.run.request(
                 "POST",
                 self.send_url,
@@ -452,6 +468,8 @@ class ChatPage(Page):
                 answer_headers=headers,
             )
             self.typing_until, self.sending = 0.0, False
+            if answer is not None:
+                self.run.tally.send_round_trip.append(time.monotonic() - sent_at)
             trigger = headers.get("HX-Trigger", "")
             if answer is None or "chat:sent" not in trigger:  # a failure, or the form's errors: not sent
                 if answer is not None:

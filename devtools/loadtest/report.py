@@ -63,6 +63,16 @@ def table(plan: Plan, polling: Outcome | None, push: Outcome | None) -> str:
         ),
         ("  stream says 'changed', p50 / p95 / p99, ms", "–", _ms(push.tally.event_latency)),
         (
+            "  sender's POST answered, p50 / p95 / p99, ms",
+            _ms(polling.tally.send_round_trip),
+            _ms(push.tally.send_round_trip),
+        ),
+        (
+            "  load generator's own lateness, p50 / p95 / p99, ms",
+            _ms(polling.tally.loop_lag),
+            _ms(push.tally.loop_lag),
+        ),
+        (
             "chat lines sent / shown on the other side",
             *(f"{o.tally.sent} / {o.tally.received}" for o in (polling, push)),
         ),
@@ -74,6 +84,11 @@ def table(plan: Plan, polling: Outcome | None, push: Outcome | None) -> str:
         ),
         ("streams opened", str(polling.tally.streams), str(push.tally.streams)),
         ("CPU s, web processes, talking", _cpu(polling, "talk", "web"), _cpu(push, "talk", "web")),
+        (
+            "  of which the workers' event loops",
+            _cpu(polling, "talk", "web event loops"),
+            _cpu(push, "talk", "web event loops"),
+        ),
         (
             "CPU s, PostgreSQL backends, talking",
             _cpu(polling, "talk", "postgresql"),

@@ -158,6 +158,7 @@ class Meters:
         self.worker_pid = worker_pid
         self.web_pid: int | None = None
         self.parts = {name: measure.CpuMeter() for name in ("web", "postgresql", "worker", "load generator")}
+        self.parts["web event loops"] = measure.CpuMeter(measure.main_thread_cpu_seconds)
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -191,7 +192,9 @@ class Meters:
     def look(self) -> None:
         with self._lock:
             if self.web_pid is not None:
-                self.parts["web"].look(measure.tree(self.web_pid))
+                web = measure.tree(self.web_pid)
+                self.parts["web"].look(web)
+                self.parts["web event loops"].look(pid for pid in web if pid != self.web_pid)
             self.parts["worker"].look(measure.tree(self.worker_pid))
             self.parts["load generator"].look([os.getpid()])
             backends = self._connection.execute(

@@ -5,6 +5,7 @@ by push. The full run, with its own production servers, is a benchmark (docs/per
 import asyncio
 import subprocess
 import sys
+import time
 from collections import Counter
 
 import pytest
@@ -56,6 +57,33 @@ def test_the_cpu_meter_keeps_the_time_of_a_process_that_has_ended():
     assert meter.total() >= 0.2
 
 
+def test_the_event_loops_share_counts_the_first_thread_alone():
+    """A worker's event loop is its first thread; the pages' threads are counted apart."""
+    burner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import threading, time\n"
+            "def burn():\n"
+            "    t = time.thread_time()\n"
+            "    while time.thread_time() - t < 0.4: pass\n"
+            "worker = threading.Thread(target=burn); worker.start(); worker.join()\n"
+            "time.sleep(2)",
+        ]
+    )
+    try:
+        process = thread = 0.0
+        deadline = time.monotonic() + 10
+        while process < 0.3 and time.monotonic() < deadline:
+            process, thread = measure.cpu_seconds(burner.pid), measure.main_thread_cpu_seconds(burner.pid)
+            time.sleep(0.05)
+    finally:
+        burner.kill()
+        burner.wait()
+    assert process >= 0.3
+    assert thread < 0.2
+
+
 def test_the_report_says_what_the_pages_asked_for_while_talking_most_first():
     outcome = Outcome(push=True, tally=clients.Tally(), seconds={"talk": 10.0, "idle": 5.0})
     outcome.tally.kinds.update(
@@ -100,6 +128,8 @@ def test_a_few_seconds_of_chats_reach_the_other_side(live_server, roles, push):
     assert tally.sent >= 2
     assert tally.received == tally.sent == len(tally.line_latency)
     assert all(0 < latency < 5 for latency in tally.line_latency)
+    assert len(tally.send_round_trip) == tally.sent  # every line's POST was answered, and timed
+    assert tally.loop_lag  # the load generator watched its own loop while the chats went on
     assert tally.requests["talk"] > 0
     presence = Counter({phase: n for (phase, kind), n in tally.kinds.items() if kind.endswith("/presence")})
     if push:

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from devtools import databases
+from devtools.bench.helpdesk import machine_reference_ms
 from devtools.loadtest import report, run, seed, servers
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
@@ -81,6 +82,9 @@ class Command(BaseCommand):
                 "The load test needs a PostgreSQL database of its own, named like helpdesk_loadtest."
             )
         _raise_open_files_limit()
+        # Measured first, on a machine nothing of the run loads yet: the same run differs between
+        # machines of the same kind by half (docs/performance.md).
+        reference = machine_reference_ms()
         logging.getLogger("django-q").setLevel(logging.WARNING)
         self.create_database_if_missing(settings_dict)
         call_command("migrate", verbosity=0, interactive=False)
@@ -125,6 +129,9 @@ class Command(BaseCommand):
             worker.close()
         self.stdout.write("")
         self.stdout.write(report.table(plan, outcomes.get("polling"), outcomes.get("push")))
+        self.stdout.write(
+            f"machine reference (make bench's fixed piece of Python, before the run): {reference:.1f} ms"
+        )
 
     def create_database_if_missing(self, settings_dict):
         if databases.create_if_missing(settings_dict):

@@ -12,6 +12,7 @@ Three ways in, by path:
   1.2–1.3 ms in one thread; docs/performance.md). Here it crosses once.
 """
 
+import gc
 import os
 
 from a2wsgi import WSGIMiddleware
@@ -20,6 +21,18 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Connections from a pool per process, not one per request's thread (config/settings.py).
 os.environ.setdefault("DATABASE_POOL", "1")
+
+# The cyclic garbage collector's youngest generation is collected after this many new objects
+# (Python's default: 700). A web process holding some 300 open streams keeps about 300,000 objects
+# (each stream's request, contexts and coroutines); with the default, each young collection
+# promoted the objects of the requests then under way, so often that a full collection, which walks
+# every object, came every few seconds, and it froze the whole process, its streams and its pages,
+# for 0.1-0.4 s of CPU (up to 1.3 s on two busy cores). Those were the slowest chat lines of
+# `make loadtest`; at 10,000 no full collection came in a five-minute run at full size
+# (docs/performance.md). The full collection's own rule (objects promoted since the last one
+# above a quarter of those it kept) still bounds the memory garbage can hold.
+YOUNG_GENERATION_THRESHOLD = 10_000
+gc.set_threshold(YOUNG_GENERATION_THRESHOLD, *gc.get_threshold()[1:])
 
 streams_application = get_asgi_application()
 

@@ -87,6 +87,17 @@ def test_pages_and_forms_run_in_one_thread_and_streams_in_the_event_loop(agent):
     assert answers["stream"]["crossings"] > 0
 
 
+def test_a_web_process_collects_its_young_objects_seldom_enough_to_spare_its_streams_full_collections():
+    """With Python's default (a young collection every 700 new objects) a process holding some
+    300 open streams made a full collection every few seconds under load, each freezing all its
+    streams and pages for 0.1-0.4 s of CPU: the slowest lines of `make loadtest`."""
+    result = run_in_production_process("import gc, config.asgi; print(*gc.get_threshold())")
+
+    young, middle, old = map(int, result.stdout.split()[-3:])
+    assert young == 10_000
+    assert (middle, old) == (10, 10)  # Python's own
+
+
 def test_a_body_goes_out_in_large_pieces_and_its_response_is_closed(monkeypatch):
     """A file's 4 KB blocks would each cross from the pool's thread to the event loop."""
     monkeypatch.setenv("DATABASE_POOL", os.environ.get("DATABASE_POOL", "0"))  # config.asgi sets it

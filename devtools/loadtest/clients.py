@@ -173,9 +173,15 @@ class Run:
         return text
 
 
+# No word of the site's paths is longer; a longer one is a token.
+PATH_WORD = 16
+
+
 def _kind_of(path: str) -> str:
-    """The kind of request, for the error counts: its path without tokens and numbers."""
-    return "/".join(part if part.isalpha() else "…" for part in path.split("?")[0].strip("/").split("/"))
+    """The kind of request, for the error counts: its path without tokens and numbers (a token
+    may be all letters)."""
+    parts = path.split("?")[0].strip("/").split("/")
+    return "/".join(part if part.isalpha() and len(part) <= PATH_WORD else "…" for part in parts)
 
 
 class Page:

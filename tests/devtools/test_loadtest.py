@@ -107,6 +107,12 @@ def test_a_mode_not_run_is_an_empty_column_and_push_alone_is_still_judged():
     assert "requests while talking in polling mode" not in drawn
 
 
+def test_a_request_s_kind_leaves_out_its_tokens_all_letters_ones_too():
+    assert clients._kind_of("/chat/12/send/") == "chat/…/send"
+    assert clients._kind_of("/status/PlxpjMqfATtTtIBCXaQIAOkQxFzMGLZISPsWYABlFoo/live/") == "status/…/live"
+    assert clients._kind_of("/agent/tickets/AB7K-Q2MX/chat/poll/?after=3") == "agent/tickets/…/chat/poll"
+
+
 def test_the_pages_never_target_another_machine():
     with pytest.raises(ValueError, match="loopback"):
         clients.Run("http://192.0.2.10:8000", push=False, line_every=1, seed=1)

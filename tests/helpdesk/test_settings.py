@@ -101,6 +101,44 @@ def test_worker_uses_the_database_broker_by_default():
     assert result.stdout.strip() == "ORM", result.stderr
 
 
+# Twenty requests each in a context of its own (as the ASGI server serves them, a push stream's
+# view in a thread of Django's), each reading and writing the cache; prints how many Redis
+# connection pools the process made for them.
+CACHE_IN_FRESH_CONTEXTS = """
+import asyncio, django; django.setup()
+import redis
+from asgiref.sync import sync_to_async
+from django.core.cache import cache
+
+pools = []
+from_url = redis.ConnectionPool.from_url.__func__
+redis.ConnectionPool.from_url = classmethod(lambda cls, *a, **k: pools.append(1) or from_url(cls, *a, **k))
+
+def view(n):
+    cache.set(f"context-{n}", n, 30)
+    assert cache.get(f"context-{n}") == n
+
+async def main():
+    for n in range(20):
+        await asyncio.create_task(sync_to_async(view)(n))
+
+asyncio.run(main())
+print(len(pools))
+"""
+
+
+@pytest.mark.long
+def test_a_process_keeps_one_redis_pool_whatever_the_contexts_its_requests_run_in():
+    """Django keeps a cache object per context: each made a pool, so a Redis connection, of its
+    own, and a push stream held its one for the stream's life."""
+    result = run_django(
+        "-c", CACHE_IN_FRESH_CONTEXTS, env={"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    )
+    if "Connection refused" in result.stderr and os.environ.get("CI") != "true":
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    assert result.stdout.strip() == "1", result.stderr
+
+
 @pytest.mark.long
 def test_redis_url_switches_the_worker_to_redis():
     result = run_django(
@@ -124,7 +162,7 @@ def test_redis_url_gives_the_web_processes_one_shared_cache():
     result = run_django("-c", code, env={"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/15"})
     if "Connection refused" in result.stderr and os.environ.get("CI") != "true":
         pytest.skip("no Redis server on 127.0.0.1:6379")
-    assert result.stdout.strip() == "RedisCache", result.stderr
+    assert result.stdout.strip() == "SharedRedisCache", result.stderr
     # another process reads what this one wrote
     read = run_django(
         "-c",

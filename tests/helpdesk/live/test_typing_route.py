@@ -3,20 +3,28 @@ request handling (helpdesk/typing_route.py), with the answers the Django view gi
 the site signed, refused otherwise, no cookie needed."""
 
 import asyncio
+import json
 import os
 import re
 from urllib.parse import urlencode
 
 import pytest
+import redis
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from helpdesk import chat_live, typing_route
 from helpdesk.channels import chat as chat_channel
 from tests.asgi_calls import call
 from tests.helpdesk.live.streams import Stream
+from tests.production_process import run_in_production_process
 
 pytestmark = pytest.mark.usefixtures("short_streams")
+
+# The production set-up's cache, in Redis (a database of this module's own).
+TEST_REDIS = "redis://127.0.0.1:6379/6"
 
 
 @pytest.fixture
@@ -106,3 +114,46 @@ def test_the_django_view_needs_no_csrf_token_either(chat):
 
     assert strict.post(reverse("helpdesk:chat-typing"), {"key": key}).status_code == 204
     assert chat.customer_is_typing(timezone.now())
+
+
+# A production process answering a page's heartbeats as uvicorn hands them over, each request in
+# a task of its own (a context of its own), with the cache in Redis; prints the answers and how
+# many cache clients (each with its own Redis connections) it made for them.
+HEARTBEATS = """
+import asyncio, json, sys
+from django.core.cache import CacheHandler
+from config.asgi import application
+from tests.asgi_calls import call
+
+made = []
+create_connection = CacheHandler.create_connection
+CacheHandler.create_connection = lambda self, alias: made.append(alias) or create_connection(self, alias)
+
+async def heartbeat():
+    body = f"key={sys.argv[1]}".encode()
+    headers = [(b"content-type", b"application/x-www-form-urlencoded")]
+    return (await call(application, "/chat/typing/", method="POST", headers=headers, body=body))["status"]
+
+async def main():
+    return [await asyncio.create_task(heartbeat()) for _ in range(20)]
+
+print(json.dumps({"statuses": asyncio.run(main()), "cache clients": len(made)}))
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_heartbeats_reuse_their_cache_client_not_one_redis_connection_each(chat):
+    """Each heartbeat made a cache client of its own, so a Redis connection of its own (with
+    Redis: 201 connections for 200 heartbeats to one web worker)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the production application: run with DATABASE_URL=postgres://…")
+    try:
+        redis.Redis.from_url(TEST_REDIS).ping()
+    except redis.ConnectionError:
+        pytest.skip(f"the production set-up's cache needs Redis at {TEST_REDIS}")
+    key = chat_live.typing_key(chat, "customer")
+    result = run_in_production_process(HEARTBEATS, key, REDIS_URL=TEST_REDIS)
+    served = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert served["statuses"] == [204] * 20
+    assert served["cache clients"] <= typing_route.HEARTBEAT_THREADS

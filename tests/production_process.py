@@ -4,7 +4,10 @@ of what only the production application does (config.asgi: the pool per process,
 import subprocess
 import sys
 
+import pytest
+import redis
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from tests.helpdesk.test_worker import PROJECT, database_url_of_test_database
@@ -39,3 +42,13 @@ def session_of(user) -> str:
     signed_in = Client()
     signed_in.force_login(user)
     return signed_in.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def production_with_redis_or_skip(redis_url: str) -> None:
+    """The production set-up needs PostgreSQL (its pool) and, with REDIS_URL, a Redis server."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the production application: run with DATABASE_URL=postgres://…")
+    try:
+        redis.Redis.from_url(redis_url).ping()
+    except redis.ConnectionError:
+        pytest.skip(f"the production set-up's cache and events need Redis at {redis_url}")

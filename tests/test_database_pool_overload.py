@@ -8,12 +8,11 @@ import json
 import subprocess
 
 import pytest
-import redis
 from django.db import connection
 
 from helpdesk import chat_live
 from helpdesk.channels import chat as chat_channel
-from tests.production_process import run_in_production_process, session_of
+from tests.production_process import production_with_redis_or_skip, run_in_production_process, session_of
 
 # The production set-up shares its cache and its live events through Redis.
 TEST_REDIS = "redis://127.0.0.1:6379/9"
@@ -121,12 +120,7 @@ print(json.dumps(asyncio.run(main())))
 
 @pytest.mark.django_db(transaction=True)
 def test_a_typing_heartbeat_is_served_while_every_pooled_connection_is_busy(queue, agent):
-    if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL question: run with DATABASE_URL=postgres://…")
-    try:
-        redis.Redis.from_url(TEST_REDIS).ping()
-    except redis.ConnectionError:
-        pytest.skip(f"the production set-up's cache and events need Redis at {TEST_REDIS}")
+    production_with_redis_or_skip(TEST_REDIS)
     chat = chat_channel.start_chat(
         queue=queue, name="Katalin Szabó", email="", message="Hello", source_ip=None
     )

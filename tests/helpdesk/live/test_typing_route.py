@@ -9,8 +9,6 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-import redis
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +17,7 @@ from helpdesk import chat_live, typing_route
 from helpdesk.channels import chat as chat_channel
 from tests.asgi_calls import call
 from tests.helpdesk.live.streams import Stream
-from tests.production_process import run_in_production_process
+from tests.production_process import production_with_redis_or_skip, run_in_production_process
 
 pytestmark = pytest.mark.usefixtures("short_streams")
 
@@ -145,12 +143,7 @@ print(json.dumps({"statuses": asyncio.run(main()), "cache clients": len(made)}))
 def test_heartbeats_reuse_their_cache_client_not_one_redis_connection_each(chat):
     """Each heartbeat made a cache client of its own, so a Redis connection of its own (with
     Redis: 201 connections for 200 heartbeats to one web worker)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the production application: run with DATABASE_URL=postgres://…")
-    try:
-        redis.Redis.from_url(TEST_REDIS).ping()
-    except redis.ConnectionError:
-        pytest.skip(f"the production set-up's cache needs Redis at {TEST_REDIS}")
+    production_with_redis_or_skip(TEST_REDIS)
     key = chat_live.typing_key(chat, "customer")
     result = run_in_production_process(HEARTBEATS, key, REDIS_URL=TEST_REDIS)
     served = json.loads(result.stdout.strip().splitlines()[-1])

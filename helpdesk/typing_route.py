@@ -34,9 +34,9 @@ MAX_BODY = 2048
 RETRY_AFTER_SECONDS = 5
 
 # The heartbeats' cache calls block, so they run in threads of their own, always the same ones:
-# each keeps its cache client (Django's cache clients belong to a context, and a request's task
-# starts from a fresh one: through asgiref's sync_to_async every heartbeat made a client, with
-# Redis a connection, of its own).
+# each keeps its cache object (Django's cache objects belong to a context, and a request's task
+# starts from a fresh one: through asgiref's sync_to_async every heartbeat made one, and until the
+# cache shared its pool (config.redis_cache), a Redis connection with it).
 HEARTBEAT_THREADS = 4
 _heartbeats = ThreadPoolExecutor(max_workers=HEARTBEAT_THREADS, thread_name_prefix="typing")
 

@@ -116,7 +116,7 @@ def test_the_django_view_needs_no_csrf_token_either(chat):
 
 # A production process answering a page's heartbeats as uvicorn hands them over, each request in
 # a task of its own (a context of its own), with the cache in Redis; prints the answers and how
-# many cache clients (each with its own Redis connections) it made for them.
+# many cache objects it made for them.
 HEARTBEATS = """
 import asyncio, json, sys
 from django.core.cache import CacheHandler
@@ -135,18 +135,18 @@ async def heartbeat():
 async def main():
     return [await asyncio.create_task(heartbeat()) for _ in range(20)]
 
-print(json.dumps({"statuses": asyncio.run(main()), "cache clients": len(made)}))
+print(json.dumps({"statuses": asyncio.run(main()), "cache objects": len(made)}))
 """
 
 
 @pytest.mark.django_db(transaction=True)
-def test_heartbeats_reuse_their_cache_client_not_one_redis_connection_each(chat):
-    """Each heartbeat made a cache client of its own, so a Redis connection of its own (with
-    Redis: 201 connections for 200 heartbeats to one web worker)."""
+def test_heartbeats_reuse_their_cache_object_not_one_each(chat):
+    """Each heartbeat made a cache object of its own (until the cache shared its pool, a Redis
+    connection each: 201 connections for 200 heartbeats to one web worker)."""
     production_with_redis_or_skip(TEST_REDIS)
     key = chat_live.typing_key(chat, "customer")
     result = run_in_production_process(HEARTBEATS, key, REDIS_URL=TEST_REDIS)
     served = json.loads(result.stdout.strip().splitlines()[-1])
 
     assert served["statuses"] == [204] * 20
-    assert served["cache clients"] <= typing_route.HEARTBEAT_THREADS
+    assert served["cache objects"] <= typing_route.HEARTBEAT_THREADS

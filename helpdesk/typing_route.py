@@ -15,11 +15,10 @@ view, which does the same through the same function, `heartbeat`.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
+from asgiref.sync import sync_to_async
 from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
@@ -32,13 +31,6 @@ logger = logging.getLogger(__name__)
 # A key is about 100 bytes; anything much longer is not a heartbeat.
 MAX_BODY = 2048
 RETRY_AFTER_SECONDS = 5
-
-# The heartbeats' cache calls block, so they run in threads of their own, always the same ones:
-# each keeps its cache object (Django's cache objects belong to a context, and a request's task
-# starts from a fresh one: through asgiref's sync_to_async every heartbeat made one, and until the
-# cache shared its pool (config.redis_cache), a Redis connection with it).
-HEARTBEAT_THREADS = 4
-_heartbeats = ThreadPoolExecutor(max_workers=HEARTBEAT_THREADS, thread_name_prefix="typing")
 
 
 def heartbeat(key: str) -> bool:
@@ -95,9 +87,7 @@ def typing_first(django_application):
         body = await _read_body(receive)
         if body is None:
             return None  # the page went away
-        loop = asyncio.get_running_loop()
-        # run_in_executor, unlike sync_to_async, runs it in the thread's own context.
-        status = await loop.run_in_executor(_heartbeats, _heartbeat_from, body) if body else 400
+        status = await sync_to_async(_heartbeat_from, thread_sensitive=False)(body) if body else 400
         return await _answer(send, status)
 
     return application

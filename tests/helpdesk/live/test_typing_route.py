@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from helpdesk import chat_live, typing_route
+from helpdesk import chat_live
 from helpdesk.channels import chat as chat_channel
 from tests.asgi_calls import call
 from tests.helpdesk.live.streams import Stream
@@ -116,16 +116,16 @@ def test_the_django_view_needs_no_csrf_token_either(chat):
 
 # A production process answering a page's heartbeats as uvicorn hands them over, each request in
 # a task of its own (a context of its own), with the cache in Redis; prints the answers and how
-# many cache objects it made for them.
+# many Redis connection pools it made for them.
 HEARTBEATS = """
 import asyncio, json, sys
-from django.core.cache import CacheHandler
+import redis
 from config.asgi import application
 from tests.asgi_calls import call
 
-made = []
-create_connection = CacheHandler.create_connection
-CacheHandler.create_connection = lambda self, alias: made.append(alias) or create_connection(self, alias)
+pools = []
+from_url = redis.ConnectionPool.from_url.__func__
+redis.ConnectionPool.from_url = classmethod(lambda cls, *a, **k: pools.append(1) or from_url(cls, *a, **k))
 
 async def heartbeat():
     body = f"key={sys.argv[1]}".encode()
@@ -135,18 +135,18 @@ async def heartbeat():
 async def main():
     return [await asyncio.create_task(heartbeat()) for _ in range(20)]
 
-print(json.dumps({"statuses": asyncio.run(main()), "cache objects": len(made)}))
+print(json.dumps({"statuses": asyncio.run(main()), "pools": len(pools)}))
 """
 
 
 @pytest.mark.django_db(transaction=True)
-def test_heartbeats_reuse_their_cache_object_not_one_each(chat):
-    """Each heartbeat made a cache object of its own (until the cache shared its pool, a Redis
-    connection each: 201 connections for 200 heartbeats to one web worker)."""
+def test_heartbeats_share_the_process_s_redis_connections(chat):
+    """Each heartbeat made a cache object, and with it a Redis connection pool, of its own: 201
+    connections for 200 heartbeats to one web worker."""
     production_with_redis_or_skip(TEST_REDIS)
     key = chat_live.typing_key(chat, "customer")
     result = run_in_production_process(HEARTBEATS, key, REDIS_URL=TEST_REDIS)
     served = json.loads(result.stdout.strip().splitlines()[-1])
 
     assert served["statuses"] == [204] * 20
-    assert served["cache objects"] <= typing_route.HEARTBEAT_THREADS
+    assert served["pools"] <= 2  # the cache's, and the live events' (telling the agent's page)

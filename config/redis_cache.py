@@ -3,9 +3,9 @@
 Django keeps a cache object per context, and each object made its own connection pool: a request
 served in a fresh context (every request's task under the ASGI server, so every push stream and
 every typing heartbeat) opened a Redis connection of its own, and an open stream held it for its
-life (about 500 connections for the agents' 500 open ticket pages
-of `make loadtest`). Here every cache object of the process shares one client: redis-py's pool is
-safe across threads and starts afresh in a forked process. Closing a cache object closes nothing
+life (about 500 connections for the agents' 500 open ticket pages of `make loadtest`). Here every
+cache object of the process shares one client: redis-py's pool is safe across threads and starts
+afresh in a forked process. Closing a cache object closes nothing
 (as Django's own Redis cache), so sharing the client costs no one their connection.
 """
 

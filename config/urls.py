@@ -19,10 +19,10 @@ urlpatterns = [
     path("i18n/setlang/", staff.set_language, name="set_language"),
     path("accounts/login/", staff.StaffLoginView.as_view(), name="login"),
     path("accounts/logout/", staff.StaffLogoutView.as_view(), name="logout"),
-    # The emailed link to choose a password (helpdesk.mail.outbox.password_link): Django's own views.
+    # The emailed link to choose a password (helpdesk.mail.outbox.password_link): Django's views.
     path(
         "accounts/password/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        staff.StaffPasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

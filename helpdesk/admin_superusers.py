@@ -14,6 +14,8 @@ from django.contrib.auth.models import Group
 from django_q import admin as django_q_admin
 from django_q.models import Failure, OrmQ, Schedule, Success
 
+from helpdesk import live
+
 
 class SuperusersOnly:
     """Refused (and left out of the admin's index) for anyone but a superuser."""
@@ -35,7 +37,11 @@ class SuperusersOnly:
 
 
 class SuperuserUserAdmin(SuperusersOnly, UserAdmin):
-    pass
+    def log_change(self, request, obj, message):
+        """Every change saved here (the account, its groups, its password) ends the account's open
+        pages' streams: they reconnect with the rights it has now (helpdesk.live.end_streams_of)."""
+        live.end_streams_of(obj)
+        return super().log_change(request, obj, message)
 
 
 class SuperuserGroupAdmin(SuperusersOnly, GroupAdmin):

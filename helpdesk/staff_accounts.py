@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from helpdesk import live
 from helpdesk.mail import outbox
 from helpdesk.models import StaffChange, StaffProfile
 from helpdesk.models.staff import staff_name
@@ -120,12 +121,14 @@ def set_role(*, by, whom, role: str) -> bool:
         # Managers configure the service in the admin; agents work in the application only.
         type(whom).objects.filter(pk=whom.pk).update(is_staff=role == MANAGER)
         _record(StaffChange.Kind.ROLE_CHANGED, by=by, whom=whom, role_from=previous, role_to=role)
+        live.end_streams_of(whom)  # their pages follow again with the new role's rights
     return True
 
 
 def deactivate(*, by, whom) -> None:
-    """They can no longer sign in, and are signed out at their next page (the backend refuses an
-    inactive account). Their roles stay, for a reactivation."""
+    """They can no longer sign in, are signed out at their next page (the backend refuses an
+    inactive account), and their open pages' streams end now. Their roles stay, for a
+    reactivation."""
     _set_active(by=by, whom=whom, active=False)
 
 
@@ -143,6 +146,8 @@ def _set_active(*, by, whom, active: bool) -> None:
             raise StaffChangeRefused(already % {"name": staff_name(whom)})
         kind = StaffChange.Kind.REACTIVATED if active else StaffChange.Kind.DEACTIVATED
         _record(kind, by=by, whom=whom)
+        if not active:
+            live.end_streams_of(whom)
 
 
 def send_password_link(*, by, whom) -> None:

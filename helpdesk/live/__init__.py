@@ -90,6 +90,20 @@ def send(channel: str, name: str, data: dict) -> None:
     hub().transport.send(Event(id=next_event_id(), channel=channel, name=name, data=data))
 
 
+def access_channel(user_id: int) -> str:
+    """The channel every stream of a staff member also follows, and no page may name: an event on
+    it ends them (`end_streams_of`)."""
+    return f"access:{user_id}"
+
+
+def end_streams_of(user) -> None:
+    """End the open streams of `user`'s pages, on every web process, once the change commits: they
+    were opened with rights now taken away or changed (signed out, deactivated, another role), and
+    a chat's events carry what customers write. The pages reconnect, and the new request is
+    checked as any other."""
+    publish(access_channel(user.pk), "ended")
+
+
 def live_stream(url: str) -> dict | None:
     """What a page's template needs to open its push channel (templates/…/live_stream.html)."""
     if not settings.LIVE_PUSH:

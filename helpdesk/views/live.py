@@ -1,9 +1,13 @@
 """The pages' push channel: a server-sent events stream per open page (see helpdesk/live).
 
-A stream carries no data a page could not fetch itself: only "something changed on chat:12";
-the page then asks with its usual request, which checks its rights again. Still, a stream is
+A stream carries nothing its page could not fetch itself: that something changed on a channel
+(the page then asks with its usual request, which checks its rights again), or for a chat what
+changed (its new line drawn for the page, who is typing: helpdesk.chat_live). So a stream is
 opened with the page's own rights: a customer's chat by its token, the staff channels by role,
-each channel checked against what the agent may see (`_may_follow`).
+each channel checked against what the agent may see (`_may_follow`). A staff stream also follows
+its person's `access:<id>` channel, which no page may name: an event there (signed out,
+deactivated, another role: helpdesk.live.end_streams_of) ends it, and the page's reconnection is
+checked again.
 
 The development server (WSGI, a thread per connection) gets a plain generator; an ASGI server
 an asynchronous one, so an open page costs a waiting coroutine, not a thread.
@@ -132,7 +136,12 @@ def staff_events(request):
         raise PermissionDenied
     if not settings.LIVE_PUSH:
         return HttpResponse(status=NOTHING_TO_FOLLOW)
-    return event_stream(request, channels, still_here=_viewing(request.user, channels))
+    return event_stream(
+        request,
+        channels,
+        still_here=_viewing(request.user, channels),
+        ends_on=live.access_channel(request.user.pk),
+    )
 
 
 def _viewing(user, channels: list[str]) -> _StillHere | None:
@@ -184,14 +193,15 @@ def _may_follow(user, channels: list[str]) -> bool:
     )
 
 
-def event_stream(request, channels, *, still_here=None) -> HttpResponse:
+def event_stream(request, channels, *, still_here=None, ends_on: str | None = None) -> HttpResponse:
+    """The stream of `channels`' events; an event on `ends_on` (a channel no page may name) ends it."""
     _release_connection()  # the page's rights are checked; the stream itself needs none
     last = request.GET.get("last", "")
     last_seen = int(last) if last.isdigit() else None
     if isinstance(request, ASGIRequest):
-        content = _async_events(channels, still_here, last_seen)
+        content = _async_events(channels, still_here, last_seen, ends_on)
     elif settings.LIVE_WSGI_STREAMS:
-        content = _events(channels, still_here, last_seen)
+        content = _events(channels, still_here, last_seen, ends_on)
     else:  # a sync worker held for minutes per open page would soon leave none for the pages
         return HttpResponse(status=NOTHING_TO_FOLLOW)
     response = StreamingHttpResponse(content, content_type="text/event-stream")
@@ -240,15 +250,17 @@ def _message(event: Event) -> str:
 KEEPALIVE = ": still here\n\n"
 
 
-def _events(channels, still_here, last_seen):
+def _events(channels, still_here, last_seen, ends_on):
     hub = live.hub()
-    subscription = hub.subscribe(channels)
+    subscription = hub.subscribe([*channels, ends_on] if ends_on else channels)
     keepalive = still_here.keepalive_seconds() if still_here else settings.LIVE_KEEPALIVE_SECONDS
     try:
         yield _ready(channels, last_seen)
         ends = time.monotonic() + _lasts()
         while (left := ends - time.monotonic()) > 0:
             event = subscription.get(timeout=min(left, keepalive))
+            if event is not None and event.channel == ends_on:
+                return
             # First: a page that has gone ends the stream here.
             yield KEEPALIVE if event is None else _message(event)
             if still_here and still_here.due():
@@ -257,11 +269,11 @@ def _events(channels, still_here, last_seen):
         hub.unsubscribe(subscription)
 
 
-async def _async_events(channels, still_here, last_seen):
+async def _async_events(channels, still_here, last_seen, ends_on):
     hub = live.hub()
     # Subscribing may wait for the process's listener to connect: not in the event loop.
     subscription = await sync_to_async(hub.subscribe, thread_sensitive=False)(
-        channels, loop=asyncio.get_running_loop()
+        [*channels, ends_on] if ends_on else channels, loop=asyncio.get_running_loop()
     )
     keepalive = still_here.keepalive_seconds() if still_here else settings.LIVE_KEEPALIVE_SECONDS
     try:
@@ -269,6 +281,8 @@ async def _async_events(channels, still_here, last_seen):
         ends = time.monotonic() + _lasts()
         while (left := ends - time.monotonic()) > 0:
             event = await subscription.aget(timeout=min(left, keepalive))
+            if event is not None and event.channel == ends_on:
+                return
             yield KEEPALIVE if event is None else _message(event)
             if still_here and still_here.due():
                 await sync_to_async(still_here.say)()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from helpdesk import live
 from helpdesk.models import StaffProfile
 from helpdesk.roles import is_agent
 
@@ -34,8 +35,24 @@ class StaffLoginView(auth_views.LoginView):
 
 class StaffLogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
+        user = request.user
         response = super().post(request, *args, **kwargs)
+        # The session's other open pages stop receiving its events. (Those of another session
+        # still signed in, on another device, reconnect and catch up: a stream knows its person,
+        # not its session.)
+        if user.is_authenticated:
+            live.end_streams_of(user)
         messages.info(request, _("You have signed out. Thank you for your work today."))
+        return response
+
+
+class StaffPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The emailed link to choose a password (helpdesk.mail.outbox.password_link), Django's own.
+    A new password signs out the account's other sessions, and with them their open pages."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        live.end_streams_of(form.user)
         return response
 
 

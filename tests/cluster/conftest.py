@@ -3,7 +3,7 @@ process of its own, sharing the test's PostgreSQL database and one Redis databas
 
 Every test here is marked `cluster`; they need PostgreSQL (DATABASE_URL=postgres://…) and Redis
 (CLUSTER_REDIS, redis://127.0.0.1:6379 by default; each test empties a database of its own
-there, 12 and 13) and are skipped without them.
+there: 5 and 10 to 13) and are skipped without them.
 """
 
 import http.cookiejar
@@ -159,8 +159,10 @@ class Visitor:
 class EventStream:
     """A page's push channel as its EventSource reads it: the messages, one at a time."""
 
-    def __init__(self, url: str):
-        self.response = urllib.request.urlopen(url, timeout=30)  # noqa: S310 (loopback only)
+    def __init__(self, url: str, *, visitor: Visitor | None = None):
+        """Opened by `visitor`'s browser (its cookies: an agent's page), else without cookies."""
+        opener = visitor.opener if visitor else urllib.request.build_opener()
+        self.response = opener.open(url, timeout=30)
         assert self.response.headers["Content-Type"].startswith("text/event-stream")
 
     def next_message(self) -> dict[str, str]:

@@ -125,6 +125,50 @@ def test_a_chat_line_sent_through_one_web_process_reaches_the_page_on_the_other(
     assert "Hello Katalin, I am Anna." in answer
 
 
+@pytest.mark.parametrize("shared_redis", [5], indirect=True)
+def test_an_agent_deactivated_through_one_web_process_stops_hearing_the_chat_on_the_other(
+    node_environment, queue, agent, manager
+):
+    chat = chat_channel.start_chat(
+        queue=queue, name="Katalin Szabó", email="", message="My bill is twice the usual.", source_ip=None
+    )
+    chat.join(agent)
+    room = f"/chat/{chat.token}/"
+    nodes = start_web_nodes(node_environment(LIVE_STREAM_MAX_SECONDS="15"))
+    a, b = nodes
+    try:
+        # Anna's chat panel follows the chat through B.
+        anna = Visitor()
+        sign_in(anna, b, agent)
+        stream = EventStream(f"{b.url}/events/staff/?channel={chat.live_channel}", visitor=anna)
+        assert stream.next_message()["event"] == "ready"
+
+        # Through A, her manager deactivates her account, then the customer writes.
+        marek = Visitor()
+        sign_in(marek, a, manager)
+        status, _page = marek.post_form(
+            f"{a.url}/manage/staff/{agent.pk}/deactivate/", {}, token_from=f"{a.url}/manage/staff/"
+        )
+        assert status == 302
+        customer = Visitor()
+        status, _page = customer.post_form(
+            f"{a.url}{room}send/", {"body": "My card number ends in 4242."}, token_from=f"{a.url}{room}"
+        )
+        assert status == 302
+
+        # B's stream ends, and the customer's words never reach her page.
+        heard = []
+        while message := stream.next_message():
+            heard.append(message)
+        stream.close()
+    finally:
+        for node in nodes:
+            stop(node.process)
+        connection.close()
+
+    assert heard == []
+
+
 BANNER = "We know about a problem: {title}"
 
 

@@ -12,15 +12,19 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from helpdesk import agent_alerts
 from helpdesk.channels import chat as chat_channel
 from helpdesk.models import Chat, TicketEntry
 from tests.helpdesk.live.streams import Stream
+from tests.security.test_staff_admin import user_change_form
 
 STREAM_SECONDS = 3
 
@@ -299,6 +303,148 @@ def test_only_the_customers_page_follows_the_chat_queue(client, agent_client, ch
     workspace = agent_client.get(chat.ticket.get_absolute_url()).content.decode()
     assert f'data-live-channel="{chat.live_channel}"' in workspace
     assert queue_channel not in workspace
+
+
+# --- an open stream and its person's access ---------------------------------------------------
+# Rights are checked when a stream opens; a stream lasts minutes, and the chat's events carry the
+# customer's words. Whatever takes an agent's rights away ends their open streams at once: their
+# pages reconnect, and the new request is checked as any other.
+
+
+def remaining_events(stream) -> list[dict]:
+    """Every event the stream still brings, to its end."""
+    events = []
+    while event := stream.next_event():
+        events.append(event)
+    return events
+
+
+def customer_writes(client, chat, body, capture):
+    with capture(execute=True):
+        response = client.post(reverse("helpdesk:chat-send", args=[chat.token]), {"body": body})
+    assert response.status_code in (200, 302)
+
+
+@pytest.fixture
+def manager_client(manager):
+    client = Client()
+    client.force_login(manager)
+    return client
+
+
+def test_a_deactivated_agents_open_chat_stream_ends_before_the_customers_next_line(
+    client, agent_client, manager_client, agent, chat, django_capture_on_commit_callbacks
+):
+    chat.join(agent)
+    stream = Stream(staff_stream(agent_client, chat.live_channel, f"agent:{agent.pk}"))
+    stream.next_message()  # ready
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deactivated = manager_client.post(f"/manage/staff/{agent.pk}/deactivate/")
+    assert deactivated.status_code == 302
+    customer_writes(client, chat, "My card number ends in 4242.", django_capture_on_commit_callbacks)
+
+    assert remaining_events(stream) == []
+    assert staff_stream(agent_client, chat.live_channel).status_code in (302, 403)  # reconnecting
+
+
+def test_an_agent_who_signs_out_has_their_other_pages_streams_ended(
+    client, agent_client, agent, chat, django_capture_on_commit_callbacks
+):
+    chat.join(agent)
+    other_page = Client()
+    other_page.cookies = agent_client.cookies  # the same browser: another tab of the same session
+    stream = Stream(staff_stream(other_page, chat.live_channel))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert agent_client.post(reverse("logout")).status_code == 302
+    customer_writes(client, chat, "Are you still there?", django_capture_on_commit_callbacks)
+
+    assert remaining_events(stream) == []
+
+
+def test_a_manager_made_an_agent_has_their_streams_ended_to_reopen_with_their_new_rights(
+    second_manager, manager, make_ticket, django_capture_on_commit_callbacks, django_user_model
+):
+    demoted = Client()
+    demoted.force_login(manager)
+    stream = Stream(staff_stream(demoted, f"agent:{manager.pk}"))
+    stream.next_message()
+    admin = Client()
+    admin.force_login(django_user_model.objects.create_superuser("root", "root@helpdesk.example", "x"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = admin.post(f"/manage/staff/{manager.pk}/role/", {"role": "agent"})
+    assert changed.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_alerts.assigned(make_ticket(subject="Charged twice"), to=manager, by=second_manager)
+
+    assert remaining_events(stream) == []
+
+
+def test_a_new_password_ends_the_streams_opened_before_it(
+    agent_client, agent, other_agent, make_ticket, django_capture_on_commit_callbacks
+):
+    """Another session's pages (a shared computer left signed in) stop as its session does."""
+    stream = Stream(staff_stream(agent_client, f"agent:{agent.pk}"))
+    stream.next_message()
+    link = reverse(
+        "password_reset_confirm",
+        args=[urlsafe_base64_encode(force_bytes(agent.pk)), default_token_generator.make_token(agent)],
+    )
+    browser = Client()
+    form = browser.get(link, follow=True)
+    new_password = {"new_password1": "a long new secret 42", "new_password2": "a long new secret 42"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = browser.post(form.redirect_chain[-1][0], new_password)
+    assert saved.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_alerts.assigned(make_ticket(subject="Charged twice"), to=agent, by=other_agent)
+
+    assert remaining_events(stream) == []
+
+
+def test_an_account_changed_in_the_admin_has_its_streams_ended(
+    agent_client, agent, other_agent, make_ticket, django_capture_on_commit_callbacks, django_user_model
+):
+    stream = Stream(staff_stream(agent_client, f"agent:{agent.pk}"))
+    stream.next_message()
+    administrator = Client()
+    administrator.force_login(
+        django_user_model.objects.create_superuser("root", "root@helpdesk.example", "x")
+    )
+    unticked = user_change_form(agent)
+    del unticked["is_active"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = administrator.post(f"/admin/auth/user/{agent.pk}/change/", unticked)
+    assert saved.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_alerts.assigned(make_ticket(subject="Charged twice"), to=agent, by=other_agent)
+
+    assert remaining_events(stream) == []
+
+
+def test_another_agents_deactivation_leaves_an_agents_stream_open(
+    client, agent_client, manager_client, agent, other_agent, chat, django_capture_on_commit_callbacks
+):
+    chat.join(agent)
+    stream = Stream(staff_stream(agent_client, chat.live_channel))
+    stream.next_message()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(f"/manage/staff/{other_agent.pk}/deactivate/")
+    customer_writes(client, chat, "Hello again.", django_capture_on_commit_callbacks)
+
+    event = stream.next_event()
+    assert (event["channel"], event["name"]) == (chat.live_channel, "line")
+    stream.close()
+
+
+def test_no_page_follows_the_channel_that_ends_a_persons_streams(agent_client, agent):
+    assert staff_stream(agent_client, f"access:{agent.pk}").status_code == 403
 
 
 # --- the agent's pages -----------------------------------------------------------------------

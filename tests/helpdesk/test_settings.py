@@ -29,7 +29,7 @@ PRODUCTION_ENV = {
 
 def run_django(*args, env=None):
     """Run Python in a fresh process, with DEBUG and SECRET_KEY only as `env` gives them."""
-    unwanted = {"DEBUG", "SECRET_KEY", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unwanted = {"DEBUG", "SECRET_KEY", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "OPENBLAS_NUM_THREADS"}
     base = {k: v for k, v in os.environ.items() if k not in unwanted}
     base["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(
@@ -313,3 +313,20 @@ def test_sessions_are_read_from_the_shared_cache_only_when_there_is_one():
     assert with_redis.stdout.strip() == "django.contrib.sessions.backends.cached_db", with_redis.stderr
     # A memory cache is each process's own: a session ended in one would live on in another.
     assert without.stdout.strip() == "django.contrib.sessions.backends.db", without.stderr
+
+
+BLAS_THREADS = """
+import json, django
+django.setup()
+import numpy, threadpoolctl
+numpy.ones((400, 384), dtype=numpy.float32) @ numpy.ones((384, 2), dtype=numpy.float32)
+print(json.dumps([pool["num_threads"] for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"]))
+"""
+
+
+def test_numpys_products_run_in_one_thread_in_every_process_of_the_site():
+    """The theme grouping's products (the worker, beside the web processes on few cores): a BLAS
+    thread per core took twice the CPU for a tenth less wall time (docs/performance.md)."""
+    result = run_django("-c", BLAS_THREADS, env={"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [1]

@@ -435,7 +435,8 @@ def test_another_agents_deactivation_leaves_an_agents_stream_open(
     stream.next_message()
 
     with django_capture_on_commit_callbacks(execute=True):
-        manager_client.post(f"/manage/staff/{other_agent.pk}/deactivate/")
+        deactivated = manager_client.post(f"/manage/staff/{other_agent.pk}/deactivate/")
+    assert deactivated.status_code == 302
     customer_writes(client, chat, "Hello again.", django_capture_on_commit_callbacks)
 
     event = stream.next_event()

@@ -194,14 +194,16 @@ def _may_follow(user, channels: list[str]) -> bool:
 
 
 def event_stream(request, channels, *, still_here=None, ends_on: str | None = None) -> HttpResponse:
-    """The stream of `channels`' events; an event on `ends_on` (a channel no page may name) ends it."""
+    """The stream of `channels`' events; an event on `ends_on` (a channel no page may name) ends it.
+    The page is told whether it missed something on its own `channels` only."""
     _release_connection()  # the page's rights are checked; the stream itself needs none
     last = request.GET.get("last", "")
     last_seen = int(last) if last.isdigit() else None
+    followed = [*channels, ends_on] if ends_on else channels
     if isinstance(request, ASGIRequest):
-        content = _async_events(channels, still_here, last_seen, ends_on)
+        content = _async_events(channels, followed, still_here, last_seen, ends_on)
     elif settings.LIVE_WSGI_STREAMS:
-        content = _events(channels, still_here, last_seen, ends_on)
+        content = _events(channels, followed, still_here, last_seen, ends_on)
     else:  # a sync worker held for minutes per open page would soon leave none for the pages
         return HttpResponse(status=NOTHING_TO_FOLLOW)
     response = StreamingHttpResponse(content, content_type="text/event-stream")
@@ -250,9 +252,9 @@ def _message(event: Event) -> str:
 KEEPALIVE = ": still here\n\n"
 
 
-def _events(channels, still_here, last_seen, ends_on):
+def _events(channels, followed, still_here, last_seen, ends_on):
     hub = live.hub()
-    subscription = hub.subscribe([*channels, ends_on] if ends_on else channels)
+    subscription = hub.subscribe(followed)
     keepalive = still_here.keepalive_seconds() if still_here else settings.LIVE_KEEPALIVE_SECONDS
     try:
         yield _ready(channels, last_seen)
@@ -269,11 +271,11 @@ def _events(channels, still_here, last_seen, ends_on):
         hub.unsubscribe(subscription)
 
 
-async def _async_events(channels, still_here, last_seen, ends_on):
+async def _async_events(channels, followed, still_here, last_seen, ends_on):
     hub = live.hub()
     # Subscribing may wait for the process's listener to connect: not in the event loop.
     subscription = await sync_to_async(hub.subscribe, thread_sensitive=False)(
-        [*channels, ends_on] if ends_on else channels, loop=asyncio.get_running_loop()
+        followed, loop=asyncio.get_running_loop()
     )
     keepalive = still_here.keepalive_seconds() if still_here else settings.LIVE_KEEPALIVE_SECONDS
     try:

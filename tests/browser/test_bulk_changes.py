@@ -35,3 +35,29 @@ def test_agent_selects_30_requests_and_closes_them_with_one_confirmation(page, a
     assert Ticket.objects.filter(status="closed").count() == 30
     assert TicketEntry.objects.filter(event="status_changed", data__to="closed").count() == 30
     assert errors == []
+
+
+def test_ticks_survive_a_refresh_of_the_list_that_was_already_on_its_way(page, agent, make_ticket):
+    """The list refreshes itself (its poll, or a change pushed to it); a refresh asked for just
+    before the agent ticked a request used to come back after the tick and clear it."""
+    for number in range(3):
+        make_ticket(subject=f"Router offline {number}", email=f"customer{number}@example.hu")
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("anna")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("queue-row")).to_have_count(3)
+    held = []
+    page.route(
+        "**/agent/**",
+        lambda route: held.append(route) if route.request.headers.get("hx-request") else route.continue_(),
+    )
+
+    page.evaluate("htmx.trigger('#queue-list', 'live')")  # the list asks for itself again
+    page.wait_for_timeout(200)
+    page.get_by_label("Select all requests on this page").check()
+    assert len(held) == 1
+    held[0].continue_()  # its answer arrives after the ticks
+    page.wait_for_timeout(500)
+
+    expect(page.locator('input[name="ticket"]:checked')).to_have_count(3)

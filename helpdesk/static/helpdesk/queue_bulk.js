@@ -1,5 +1,6 @@
 // The queue page's bulk selection: "select all on this page", and no refresh of the list while
-// requests are ticked (the refresh would clear the ticks). Ticking works without this file.
+// requests are ticked (the refresh would clear the ticks): not asked for, and not shown if it was
+// asked for before the first tick and arrives after it. Ticking works without this file.
 (function () {
   "use strict";
   function ticked() {
@@ -14,5 +15,8 @@
   });
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (event.target.id === "queue-list" && ticked()) event.preventDefault();
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.target.id === "queue-list" && ticked()) event.detail.shouldSwap = false;
   });
 })();

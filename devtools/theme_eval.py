@@ -81,6 +81,17 @@ def embed_all(texts: Sequence[str], batch: int = 64):
     return np.vstack([embeddings.embed_many(list(texts[i : i + batch])) for i in range(0, len(texts), batch)])
 
 
+def embed_all_english(texts: Sequence[str]):
+    """Every text's English-model embedding, once; None when the English model is not in use."""
+    import numpy as np
+
+    from feedback.themes import embeddings
+
+    if not embeddings.english_available():
+        return None
+    return np.vstack([embeddings.embed_english(text) for text in texts])
+
+
 # Everyday complaints written alike in English, Hungarian and Polish (none from the evaluation
 # sets): their mean per language is the centre each language is taken from across languages
 # (feedback/themes/e5_language_centres.json, grouping.language_centres).
@@ -96,18 +107,30 @@ def language_centres(path: Path = LANGUAGE_CENTRE_SENTENCES) -> dict[str, list[f
     }
 
 
+def english_model_centre(path: Path = LANGUAGE_CENTRE_SENTENCES) -> list[float]:
+    """The English model's mean embedding of the English sentences, as shipped with the grouping
+    (feedback/themes/english_model_centre.json: its centre until complaints are seen)."""
+    from feedback.themes import embeddings
+
+    sentences = json.loads(path.read_text(encoding="utf-8"))[grouping.ENGLISH]
+    mean = sum(embeddings.english_model().embed(text) for text in sentences) / len(sentences)
+    return [round(float(value), 6) for value in mean]
+
+
 def replay(
     texts: Sequence[str],
     threshold: float,
     *,
     method: str = grouping.NGRAMS,
     vectors=None,
+    english_vectors=None,
     consolidate_every: int = CONSOLIDATE_EVERY,
     merge_threshold: float = grouping.MERGE_THRESHOLD,
     languages: Sequence[str] | None = None,
 ) -> tuple[list[int], int, int, float]:
     """The stream as the worker sees it: one text at a time, consolidation every N texts.
-    `languages`, when given, is each text's language (a ticket's language field in the worker).
+    `languages`, when given, is each text's language (a ticket's language field in the worker);
+    `english_vectors` the English model's embeddings of the English ones (embed_all_english).
 
     Returns each text's final theme, the escalations raised and the merges made, and seconds.
     One escalation per problem: a theme that is escalated stays so when it absorbs another, and
@@ -122,8 +145,17 @@ def replay(
     for index, text in enumerate(texts):
         embedding = None if vectors is None else vectors[index]
         language = languages[index] if languages else ""
+        english = None
+        if english_vectors is not None and language == grouping.ENGLISH and method != grouping.NGRAMS:
+            english = english_vectors[index]
         theme_id = grouping.assign(
-            store, text, threshold=threshold, method=method, embedding=embedding, language=language
+            store,
+            text,
+            threshold=threshold,
+            method=method,
+            embedding=embedding,
+            language=language,
+            english=english,
         ).theme_id
         assigned.append(theme_id)
         if theme_id not in escalated and store.themes[theme_id].size >= ESCALATE_AT:
@@ -163,17 +195,23 @@ def evaluate(
     *,
     method: str = grouping.NGRAMS,
     vectors=None,
+    english_vectors=None,
     consolidate_every: int = CONSOLIDATE_EVERY,
     merge_threshold: float = grouping.MERGE_THRESHOLD,
+    language: str = grouping.ENGLISH,
 ) -> Result:
+    """One split replayed at one threshold. BANKING77 is English: each text comes as a ticket in
+    `language` would."""
     texts = [text for text, _label in rows]
     themes, escalations, merges, seconds = replay(
         texts,
         threshold,
         method=method,
         vectors=vectors,
+        english_vectors=english_vectors,
         consolidate_every=consolidate_every,
         merge_threshold=merge_threshold,
+        languages=[language] * len(texts) if language else None,
     )
     labels = [label for _text, label in rows]
     return Result(
@@ -208,7 +246,7 @@ def load_situations(path: Path) -> list[tuple[str, str, str]]:
 
 
 def evaluate_situations(
-    rows, threshold: float, *, method: str, vectors=None, with_languages: bool = True
+    rows, threshold: float, *, method: str, vectors=None, english_vectors=None, with_languages: bool = True
 ) -> Situations:
     """How many situations end in one theme across the languages (all of a situation's texts
     in a single theme, that theme holding texts of every language it was written in). Each text
@@ -218,6 +256,7 @@ def evaluate_situations(
         threshold,
         method=method,
         vectors=vectors,
+        english_vectors=english_vectors,
         consolidate_every=SITUATIONS_CONSOLIDATE_EVERY,
         languages=[language for _text, _situation, language in rows] if with_languages else None,
     )

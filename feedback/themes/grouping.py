@@ -49,7 +49,7 @@ METHOD_WITH_EMBEDDINGS = COMBINED
 EMBEDDING_WEIGHT = 0.6
 # Tuned on the BANKING77 train split (make eval-themes); see docs/feedback.md for the figures.
 DEFAULT_THRESHOLD = 0.30
-THRESHOLDS = {NGRAMS: DEFAULT_THRESHOLD, EMBEDDINGS: 0.50, COMBINED: 0.50}
+THRESHOLDS = {NGRAMS: DEFAULT_THRESHOLD, EMBEDDINGS: 0.50, COMBINED: 0.55}
 # Consolidation: two established themes merge at this similarity of their centroids; a theme of
 # at most SMALL_THEME complaints merges into its nearest at SMALL_MERGE_THRESHOLD.
 MERGE_THRESHOLD = 0.80
@@ -166,6 +166,10 @@ class ThemeVector:
     embedding: Any = None
     # The language of its first complaint ("" when not known): what its embedding leans towards.
     language: str = ""
+    # The mean of its English members' English-model embeddings (feedback.themes.embeddings),
+    # and how many members that mean is of: none when no English complaint was embedded so.
+    english: Any = None
+    english_size: int = 0
     centroid_norm: float = field(init=False)
 
     def __post_init__(self):
@@ -190,10 +194,17 @@ class ThemeStore(Protocol):
     def candidates(self, grams: list[str], limit: int) -> list[ThemeVector]:
         """Themes listed under any of these n-grams, those sharing most of them first."""
 
-    def nearest(self, embedding, limit: int, language: str = "") -> list[ThemeVector]:
+    def centre(self):
+        """The centre of the e5 embeddings of the complaints seen (theme_centre)."""
+
+    def english_centre(self):
+        """The centre of the English-model embeddings of the complaints seen (english_theme_centre)."""
+
+    def nearest(self, embedding, limit: int, language: str = "", english=None) -> list[ThemeVector]:
         """The themes whose embedding is closest to this one (centred cosine), closest first;
         with a language, then also the `limit` closest themes of other languages by
-        language-centred cosine (language_centred) that are not among them."""
+        language-centred cosine (language_centred) that are not among them; with an English-model
+        embedding, then also the `limit` themes whose English members are closest by it."""
 
     def create_theme(
         self,
@@ -202,11 +213,20 @@ class ThemeStore(Protocol):
         postings: list[str],
         embedding=None,
         language: str = "",
+        english=None,
     ) -> int: ...
 
     def update_theme(
-        self, theme: ThemeVector, centroid: Vector, postings: list[str], embedding=None
-    ) -> None: ...
+        self,
+        theme: ThemeVector,
+        centroid: Vector,
+        postings: list[str],
+        embedding=None,
+        english=None,
+        english_size: int = 0,
+    ) -> None:
+        """One more member; `english`, when given, is the new English-model mean of
+        `english_size` members."""
 
 
 # --- sentence embeddings (optional: feedback.themes.embeddings) -------------------------------
@@ -217,26 +237,35 @@ class ThemeStore(Protocol):
 # Until there are many, a prior centre weighs as CENTRE_PRIOR complaints: the mean embedding of
 # the demo FAQ's questions in English, Hungarian and Polish alike (devtools.theme_eval.centre()).
 # Shipped with the code (a package file, not a site's file): read as a package resource.
-_CENTRE_FILE = resources.files(__package__).joinpath("e5_centre.json")
 CENTRE_PRIOR = 50
 
 
 @cache
-def prior_centre():
+def shipped_vector(name: str):
+    """A vector shipped with the code in this package (a package file, not a site's)."""
     import numpy as np
 
-    with _CENTRE_FILE.open(encoding="utf-8") as centre:
-        return np.asarray(json.load(centre), dtype=np.float32)
+    with resources.files(__package__).joinpath(name).open(encoding="utf-8") as vector:
+        return np.asarray(json.load(vector), dtype=np.float32)
+
+
+def prior_centre():
+    return shipped_vector("e5_centre.json")
+
+
+def weighted_centre(prior, means_and_sizes):
+    """The mean of the prior (worth CENTRE_PRIOR complaints) and of every (mean, size) given."""
+    total, count = prior * CENTRE_PRIOR, CENTRE_PRIOR
+    for mean, size in means_and_sizes:
+        if mean is not None:
+            total = total + mean * size
+            count += size
+    return total / count
 
 
 def theme_centre(themes: Iterable[ThemeVector]):
     """The centre of the complaints in these themes (all themes: of every complaint seen)."""
-    total, count = prior_centre() * CENTRE_PRIOR, CENTRE_PRIOR
-    for theme in themes:
-        if theme.embedding is not None:
-            total = total + theme.embedding * theme.size
-            count += theme.size
-    return total / count
+    return weighted_centre(prior_centre(), ((theme.embedding, theme.size) for theme in themes))
 
 
 def centred(embedding, centre):
@@ -285,6 +314,31 @@ def across_score(embedding, language: str, theme: ThemeVector) -> float:
     return CROSS_LANGUAGE_WEIGHT * similarity
 
 
+# English complaints are embedded by a second model too, one trained on English alone, which
+# tells close English problems apart better than e5 (feedback.themes.english_model). Between two
+# English texts (or a text and a theme's English members) the meaning is this share of its
+# cosine and the rest e5's. Its embeddings lean one way too, less than e5's: centred the same
+# way, on the mean of the English complaints seen so far, with a prior that weighs as
+# CENTRE_PRIOR complaints (the mean of the 36 English sentences that give e5 its English centre,
+# devtools.theme_eval.english_model_centre()).
+ENGLISH = "en"
+ENGLISH_WEIGHT = 0.8
+
+
+def english_prior_centre():
+    return shipped_vector("english_model_centre.json")
+
+
+def english_theme_centre(themes: Iterable[ThemeVector]):
+    """The centre of the English-model embeddings of the complaints in these themes."""
+    return weighted_centre(english_prior_centre(), ((theme.english, theme.english_size) for theme in themes))
+
+
+def english_cosine(english, other, centre) -> float:
+    """The cosine of two English-model embeddings (or means of them), both centred."""
+    return float(centred(english, centre) @ centred(other, centre))
+
+
 def mean_embedding(old, size: int, new, new_size: int = 1):
     """The size-weighted mean of two means (a theme and one more member, or two themes)."""
     if old is None or size <= 0:
@@ -298,13 +352,20 @@ def mean_embedding(old, size: int, new, new_size: int = 1):
 
 
 def score(
-    vector: Vector, embedding, theme: ThemeVector, method: str, centre=None, language: str = ""
+    vector: Vector,
+    embedding,
+    theme: ThemeVector,
+    method: str,
+    centre=None,
+    language: str = "",
+    english=None,
+    english_centre=None,
 ) -> float:
     """How similar a complaint (or a theme's centroid) is to a theme, by the method; `language`
-    is the complaint's (or the theme's), when known. Across languages, the better of the score
-    within one language and the score by meaning alone (across_score): what joined before still
-    joins."""
-    within = score_within(vector, embedding, theme, method, centre)
+    is the complaint's (or the theme's), when known, and `english` its English-model embedding.
+    Across languages, the better of the score within one language and the score by meaning alone
+    (across_score): what joined before still joins."""
+    within = score_within(vector, embedding, theme, method, centre, english, english_centre)
     if method == NGRAMS or embedding is None or theme.embedding is None:
         return within
     if across_languages(language, theme.language):
@@ -312,11 +373,25 @@ def score(
     return within
 
 
-def score_within(vector: Vector, embedding, theme: ThemeVector, method: str, centre=None) -> float:
-    """The score of a complaint and a theme as if written in one language."""
+def score_within(
+    vector: Vector,
+    embedding,
+    theme: ThemeVector,
+    method: str,
+    centre=None,
+    english=None,
+    english_centre=None,
+) -> float:
+    """The score of a complaint and a theme as if written in one language. When both have an
+    English-model embedding (English complaints, English members), the meaning is the mean of
+    the two models' cosines."""
     if method == NGRAMS or embedding is None or theme.embedding is None:
         return cosine(vector, theme.centroid, theme.centroid_norm) if theme.centroid_norm else 0.0
     semantic = float(centred(embedding, centre) @ centred(theme.embedding, centre))
+    if english is not None and theme.english is not None:
+        semantic = (1 - ENGLISH_WEIGHT) * semantic + ENGLISH_WEIGHT * english_cosine(
+            english, theme.english, english_centre
+        )
     if method == EMBEDDINGS:
         return semantic
     lexical = cosine(vector, theme.centroid, theme.centroid_norm) if theme.centroid_norm else 0.0
@@ -331,10 +406,12 @@ def best_match(
     method: str = NGRAMS,
     centre=None,
     language: str = "",
+    english=None,
+    english_centre=None,
 ) -> tuple[ThemeVector | None, float]:
     best, best_score = None, 0.0
     for theme in candidates:
-        similarity = score(vector, embedding, theme, method, centre, language)
+        similarity = score(vector, embedding, theme, method, centre, language, english, english_centre)
         if category is not None and theme.category == category:
             similarity += CATEGORY_BONUS
         if similarity > best_score:
@@ -357,6 +434,7 @@ def assign(
     method: str | None = None,
     embedding=None,
     language: str = "",
+    english=None,
 ) -> Assignment:
     """Put one complaint in the most similar theme above the threshold, or in a new theme.
 
@@ -369,7 +447,7 @@ def assign(
     if threshold is None:
         threshold = THRESHOLDS[method]
     vector: Vector = {}
-    centre = None
+    centre = english_centre = None
     if method != EMBEDDINGS:
         counts = grams(text)
         store.count_document(counts)
@@ -383,9 +461,17 @@ def assign(
             from feedback.themes import embeddings
 
             embedding = embeddings.embed(text)
+        if english is None and language == ENGLISH:
+            from feedback.themes import embeddings
+
+            english = embeddings.embed_english(text)
         centre = store.centre()
-        candidates = store.nearest(embedding, NEAREST, language)
-    theme, similarity = best_match(vector, category, candidates, embedding, method, centre, language)
+        if english is not None:
+            english_centre = store.english_centre()
+        candidates = store.nearest(embedding, NEAREST, language, english)
+    theme, similarity = best_match(
+        vector, category, candidates, embedding, method, centre, language, english, english_centre
+    )
     if theme is not None and similarity >= threshold:
         centroid = add_to_centroid(theme.centroid, vector) if vector else theme.centroid
         store.update_theme(
@@ -393,11 +479,18 @@ def assign(
             centroid,
             heaviest(centroid, POSTINGS_PER_THEME),
             mean_embedding(theme.embedding, theme.size, embedding),
+            english=None if english is None else mean_embedding(theme.english, theme.english_size, english),
+            english_size=theme.english_size + (english is not None),
         )
         return Assignment(theme.id, created=False, similarity=similarity)
     centroid = add_to_centroid({}, vector)
     theme_id = store.create_theme(
-        centroid, category, heaviest(centroid, POSTINGS_PER_THEME), embedding, language=language
+        centroid,
+        category,
+        heaviest(centroid, POSTINGS_PER_THEME),
+        embedding,
+        language=language,
+        english=english,
     )
     return Assignment(theme_id, created=True, similarity=similarity)
 
@@ -413,6 +506,14 @@ def combine(a: ThemeVector, b: ThemeVector) -> Vector:
 def combine_embedding(a: ThemeVector, b: ThemeVector):
     """The embedding of two themes merged: their size-weighted mean (None when neither has one)."""
     return mean_embedding(a.embedding, a.size, b.embedding, b.size)
+
+
+def combine_english(a: ThemeVector, b: ThemeVector) -> tuple[Any, int]:
+    """The English-model mean of two themes merged, and how many members it is of."""
+    return (
+        mean_embedding(a.english, a.english_size, b.english, b.english_size),
+        a.english_size + b.english_size,
+    )
 
 
 def pair_threshold(a: ThemeVector, b: ThemeVector, threshold: float) -> float:
@@ -438,14 +539,17 @@ def merge_candidates(
     method = METHOD_WITH_EMBEDDINGS if all(t.embedding is not None for t in themes) else NGRAMS
     by_id = {theme.id: theme for theme in themes}
     centre = theme_centre(themes) if method != NGRAMS else None
+    english_centre = english_theme_centre(themes) if method != NGRAMS else None
     scored: dict[tuple[int, int], float] = {}
-    for theme, neighbours in _neighbours(themes, method, centre):
+    for theme, neighbours in _neighbours(themes, method, centre, english_centre):
         for other in neighbours:
             key = (min(theme.id, other.id), max(theme.id, other.id))
             if key in scored:
                 continue
             unit = {gram: weight / theme.centroid_norm for gram, weight in theme.centroid.items()}
-            similarity = score_within(unit, theme.embedding, other, method, centre)
+            similarity = score_within(
+                unit, theme.embedding, other, method, centre, theme.english, english_centre
+            )
             if similarity >= pair_threshold(theme, other, threshold):
                 scored[key] = similarity
             elif method != NGRAMS and across_languages(theme.language, other.language):
@@ -465,7 +569,7 @@ def merge_candidates(
     return pairs
 
 
-def _neighbours(themes: list[ThemeVector], method: str, centre):
+def _neighbours(themes: list[ThemeVector], method: str, centre, english_centre=None):
     if not themes:
         return
     if method == NGRAMS:
@@ -493,15 +597,30 @@ def _neighbours(themes: list[ThemeVector], method: str, centre):
             for theme, language in zip(themes, known, strict=True)
         ]
     )
+    # Between English themes, also the nearest by the English model's cosine.
+    has_english = np.asarray([theme.english is not None for theme in themes])
+    english = np.vstack(
+        [
+            centred(theme.english, english_centre) if theme.english is not None else np.zeros_like(matrix[0])
+            for theme in themes
+        ]
+    )
     limit = min(MERGE_NEIGHBOURS, len(themes) - 1)
     if limit <= 0:
         return
     for start in range(0, len(themes), 1000):
         block = matrix[start : start + 1000] @ matrix.T
         block_across = across[start : start + 1000] @ across.T
+        block_english = english[start : start + 1000] @ english.T if has_english.any() else None
         for row, similarities in enumerate(block):
             similarities[start + row] = -2.0
             nearest = list(np.argpartition(-similarities, limit - 1)[:limit])
+            if block_english is not None and has_english[start + row]:
+                closest = block_english[row]
+                closest[~has_english] = -2.0
+                closest[start + row] = -2.0
+                found = np.argpartition(-closest, limit - 1)[:limit]
+                nearest += [index for index in found if closest[index] > -2.0 and index not in nearest]
             language = known[start + row]
             if language:
                 others = block_across[row]
@@ -545,12 +664,36 @@ class MemoryStore:
     def centre(self):
         return theme_centre(self.themes.values())
 
-    def nearest(self, embedding, limit, language=""):
+    def english_centre(self):
+        return english_theme_centre(self.themes.values())
+
+    def nearest(self, embedding, limit, language="", english=None):
         import numpy as np
 
         ids = [theme_id for theme_id, theme in self.themes.items() if theme.embedding is not None]
         if not ids:
             return []
+        order = self._nearest_order(ids, embedding, limit, language)
+        if english is not None:
+            with_english = [
+                index for index, theme_id in enumerate(ids) if self.themes[theme_id].english is not None
+            ]
+            if with_english:
+                centre = self.english_centre()
+                similarities = np.asarray(
+                    [
+                        english_cosine(english, self.themes[ids[index]].english, centre)
+                        for index in with_english
+                    ]
+                )
+                order += [
+                    with_english[i] for i in np.argsort(-similarities)[:limit] if with_english[i] not in order
+                ]
+        return [self.themes[ids[index]] for index in order]
+
+    def _nearest_order(self, ids, embedding, limit, language):
+        import numpy as np
+
         centre = self.centre()
         matrix = np.vstack([self.themes[theme_id].embedding for theme_id in ids]) - centre
         similarities = (matrix @ centred(embedding, centre)) / np.linalg.norm(matrix, axis=1)
@@ -575,18 +718,25 @@ class MemoryStore:
                 order += [
                     others[i] for i in np.argsort(-np.asarray(across))[:limit] if others[i] not in order
                 ]
-        return [self.themes[ids[index]] for index in order]
+        return order
 
-    def create_theme(self, centroid, category, postings, embedding=None, language=""):
+    def create_theme(self, centroid, category, postings, embedding=None, language="", english=None):
         theme_id = self._next_id
         self._next_id += 1
         self.themes[theme_id] = ThemeVector(
-            theme_id, centroid, category, size=1, embedding=embedding, language=language
+            theme_id,
+            centroid,
+            category,
+            size=1,
+            embedding=embedding,
+            language=language,
+            english=english,
+            english_size=0 if english is None else 1,
         )
         self._list(theme_id, postings)
         return theme_id
 
-    def update_theme(self, theme, centroid, postings, embedding=None):
+    def update_theme(self, theme, centroid, postings, embedding=None, english=None, english_size=0):
         self.themes[theme.id] = ThemeVector(
             theme.id,
             centroid,
@@ -594,12 +744,15 @@ class MemoryStore:
             size=theme.size + 1,
             embedding=embedding,
             language=theme.language,
+            english=theme.english if english is None else english,
+            english_size=theme.english_size if english is None else english_size,
         )
         self._list(theme.id, postings)
 
     def merge(self, kept_id: int, absorbed_id: int) -> None:
         kept, absorbed = self.themes[kept_id], self.themes.pop(absorbed_id)
         centroid = combine(kept, absorbed)
+        english, english_size = combine_english(kept, absorbed)
         self.themes[kept_id] = ThemeVector(
             kept_id,
             centroid,
@@ -607,6 +760,8 @@ class MemoryStore:
             size=kept.size + absorbed.size,
             embedding=combine_embedding(kept, absorbed),
             language=kept.language,
+            english=english,
+            english_size=english_size,
         )
         self._list(absorbed_id, [])
         self._list(kept_id, heaviest(centroid, POSTINGS_PER_THEME))

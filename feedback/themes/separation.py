@@ -39,18 +39,38 @@ def vectors(texts_by_ticket: dict[int, str]) -> dict[int, grouping.Vector]:
     return {pk: grouping.weigh(c, max(documents, 1), frequencies) for pk, c in counts.items()}
 
 
+def english_ones(ticket_ids) -> list[int]:
+    """Which of these complaints are in English (one query)."""
+    return list(
+        Ticket.objects.filter(pk__in=ticket_ids, language=grouping.ENGLISH).values_list("pk", flat=True)
+    )
+
+
 def hand_over(
     theme: Theme, tickets: list[int], *, to: Theme | None, by, title: str = "", note: str = ""
 ) -> Theme:
     """Move the complaints out of `theme`: into `to`, or into a new theme. Returns where they went."""
     moving = texts(tickets)
     weighed = vectors(moving)
-    embedding = None
+    embedding = english = None
+    in_english = []
     if grouping.default_method() != grouping.NGRAMS and moving:
         embedding = embeddings.embed_many(list(moving.values())).mean(axis=0)
+        if embeddings.english_available():
+            in_english = [moving[pk] for pk in english_ones(moving)]
+            if in_english:
+                english = sum(embeddings.embed_english(text) for text in in_english) / len(in_english)
     with themes_locked():
         return theme.hand_over(
-            tickets, to=to, by=by, vectors=weighed, embedding=embedding, title=title, note=note
+            tickets,
+            to=to,
+            by=by,
+            vectors=weighed,
+            embedding=embedding,
+            english=english,
+            english_size=len(in_english),
+            title=title,
+            note=note,
         )
 
 

@@ -27,6 +27,7 @@ from feedback.themes.grouping import (
     CENTRE_PRIOR,
     POSTINGS_PER_THEME,
     ThemeVector,
+    english_prior_centre,
     heaviest,
     language_centres,
     prior_centre,
@@ -72,18 +73,25 @@ class DatabaseStore:
     def centre(self):
         return INDEX.refresh().centre()
 
-    def nearest(self, embedding, limit: int, language: str = "") -> list[ThemeVector]:
+    def english_centre(self):
+        return INDEX.english_centre()
+
+    def nearest(self, embedding, limit: int, language: str = "", english=None) -> list[ThemeVector]:
         ids = INDEX.nearest(embedding, limit, language)
+        if english is not None:
+            ids += [pk for pk in INDEX.nearest_english(english, limit) if pk not in ids]
         themes = {theme.id: theme for theme in theme_vectors(Theme.objects.filter(pk__in=ids))}
         INDEX.forget([theme_id for theme_id in ids if theme_id not in themes])
         return [themes[theme_id] for theme_id in ids if theme_id in themes]
 
-    def create_theme(self, centroid, category, postings, embedding=None, language="") -> int:
+    def create_theme(self, centroid, category, postings, embedding=None, language="", english=None) -> int:
         theme = Theme.objects.create(
             title=self.title[:200],
             category_id=category,
             centroid=centroid,
             embedding=to_bytes(embedding),
+            english_embedding=to_bytes(english),
+            english_size=0 if english is None else 1,
             language=language,
             size=1,
             created_at=self.at,
@@ -92,10 +100,14 @@ class DatabaseStore:
         ThemeGram.objects.bulk_create(ThemeGram(theme=theme, gram=gram) for gram in postings)
         return theme.pk
 
-    def update_theme(self, theme: ThemeVector, centroid, postings, embedding=None) -> None:
+    def update_theme(
+        self, theme: ThemeVector, centroid, postings, embedding=None, english=None, english_size=0
+    ) -> None:
         changes = {"centroid": centroid, "size": F("size") + 1, "last_complaint_at": self.at}
         if embedding is not None:
             changes["embedding"] = to_bytes(embedding)
+        if english is not None:
+            changes["english_embedding"], changes["english_size"] = to_bytes(english), english_size
         Theme.objects.filter(pk=theme.id).update(**changes)
         listed = set(heaviest(theme.centroid, POSTINGS_PER_THEME))
         gone, new = listed - set(postings), set(postings) - listed
@@ -120,10 +132,21 @@ def from_bytes(data):
 
 
 def theme_vectors(themes) -> list[ThemeVector]:
-    rows = themes.values_list("pk", "centroid", "category_id", "size", "embedding", "language")
+    rows = themes.values_list(
+        "pk", "centroid", "category_id", "size", "embedding", "language", "english_embedding", "english_size"
+    )
     return [
-        ThemeVector(pk, centroid, category, size, embedding=from_bytes(embedding), language=language)
-        for pk, centroid, category, size, embedding, language in rows
+        ThemeVector(
+            pk,
+            centroid,
+            category,
+            size,
+            embedding=from_bytes(embedding),
+            language=language,
+            english=from_bytes(english),
+            english_size=english_size,
+        )
+        for pk, centroid, category, size, embedding, language, english, english_size in rows
     ]
 
 
@@ -156,6 +179,7 @@ class EmbeddingIndex:
         self.languages = None  # each row's language, as its position in `codes` (-1: none known)
         self.across_length = None  # each row's length once its language's centre is taken away
         self.with_centres = None  # each row's dot product with each language's centre
+        self.english: EnglishRows | None = None  # the English members' means, row by row
 
     def refresh(self) -> EmbeddingIndex:
         database = (connection.alias, connection.settings_dict["NAME"])
@@ -163,13 +187,9 @@ class EmbeddingIndex:
             if connection.vendor != "postgresql" or database != self.database:
                 self._reload(database)
                 return self
-            changed = list(
-                Theme.objects.filter(revision__gt=self.revision).values_list(
-                    "pk", "embedding", "size", "language", "revision"
-                )
-            )
-            for pk, embedding, size, language, revision in changed:
-                self._put(pk, from_bytes(embedding), size, language)
+            changed = list(Theme.objects.filter(revision__gt=self.revision).values_list(*INDEXED))
+            for pk, embedding, size, language, english, english_size, revision in changed:
+                self._put(pk, from_bytes(embedding), size, language, from_bytes(english), english_size)
                 self.revision = max(self.revision, revision)
             if changed and Theme.objects.count() != len(self.position):
                 self._reload(database)  # a theme was merged away or deleted
@@ -188,17 +208,19 @@ class EmbeddingIndex:
         self.languages = np.full(1024, -1, dtype=np.int8)
         self.across_length = np.ones(1024, dtype=np.float32)
         self.with_centres = np.zeros((1024, len(self.codes)), dtype=np.float32)
-        for pk, embedding, size, language, revision in Theme.objects.values_list(
-            "pk", "embedding", "size", "language", "revision"
+        self.english = EnglishRows()
+        for pk, embedding, size, language, english, english_size, revision in Theme.objects.values_list(
+            *INDEXED
         ).iterator(chunk_size=2000):
-            self._put(pk, from_bytes(embedding), size, language)
+            self._put(pk, from_bytes(embedding), size, language, from_bytes(english), english_size)
             self.revision = max(self.revision, revision)
 
-    def _put(self, pk, embedding, size, language=""):
+    def _put(self, pk, embedding, size, language="", english=None, english_size=0):
         import numpy as np
 
         if pk not in self.position:
             if len(self.ids) == len(self.sizes):
+                self.english.grow()
                 self.matrix = np.vstack([self.matrix, np.zeros_like(self.matrix)])
                 self.sizes = np.concatenate([self.sizes, np.zeros_like(self.sizes)])
                 self.squared = np.concatenate([self.squared, np.zeros_like(self.squared)])
@@ -208,6 +230,7 @@ class EmbeddingIndex:
             self.position[pk] = len(self.ids)
             self.ids.append(pk)
         row = self.position[pk]
+        self.english.put(row, english if embedding is not None else None, english_size)
         self.total -= self.sizes[row] * self.matrix[row]
         if embedding is None:  # grouped by n-grams only: never a nearest theme
             self.matrix[row], self.sizes[row], self.squared[row] = 0.0, 0.0, 0.0
@@ -229,6 +252,14 @@ class EmbeddingIndex:
             for pk in ids:
                 if pk in self.position:
                     self._put(pk, None, 0)
+
+    def english_centre(self):
+        return self.english.centre()
+
+    def nearest_english(self, english, limit: int) -> list[int]:
+        """The ids of the `limit` themes whose English members are closest to this English-model
+        embedding (cosine after centring), closest first."""
+        return [self.ids[index] for index in self.english.nearest(english, limit, len(self.ids))]
 
     def centre(self):
         count = len(self.ids)
@@ -271,6 +302,57 @@ class EmbeddingIndex:
         return [self.ids[index] for index in found]
 
 
+class EnglishRows:
+    """The themes' English-model means, row by row as in EmbeddingIndex, with what a complaint
+    needs besides one product with them (their centre, each row's squared length) kept up to
+    date as rows change."""
+
+    def __init__(self, capacity: int = 1024):
+        import numpy as np
+
+        from feedback.themes.english_model import DIMENSIONS
+
+        self.matrix = np.zeros((capacity, DIMENSIONS), dtype=np.float32)
+        self.sizes = np.zeros(capacity, dtype=np.float64)
+        self.squared = np.zeros(capacity, dtype=np.float32)
+        self.total = np.zeros(DIMENSIONS, dtype=np.float64)
+
+    def grow(self):
+        import numpy as np
+
+        self.matrix = np.vstack([self.matrix, np.zeros_like(self.matrix)])
+        self.sizes = np.concatenate([self.sizes, np.zeros_like(self.sizes)])
+        self.squared = np.concatenate([self.squared, np.zeros_like(self.squared)])
+
+    def put(self, row: int, english, size: int):
+        self.total -= self.sizes[row] * self.matrix[row]
+        if english is None or not size:
+            self.matrix[row], self.sizes[row], self.squared[row] = 0.0, 0.0, 0.0
+            return
+        self.matrix[row], self.sizes[row] = english, size
+        self.squared[row] = float(self.matrix[row] @ self.matrix[row])
+        self.total += size * self.matrix[row]
+
+    def centre(self):
+        total = self.total + english_prior_centre() * CENTRE_PRIOR
+        return (total / (self.sizes.sum() + CENTRE_PRIOR)).astype("float32")
+
+    def nearest(self, english, limit: int, count: int) -> list[int]:
+        import numpy as np
+
+        sizes = self.sizes[:count]
+        if not count or not sizes.any():
+            return []
+        means, centre = self.matrix[:count], self.centre()
+        query = english - centre
+        query = query / (float(np.linalg.norm(query)) or 1.0)
+        with_query, with_centre = (means @ np.stack([query, centre], axis=1)).T
+        squared = self.squared[:count] - 2 * with_centre + float(centre @ centre)
+        similarities = (with_query - float(centre @ query)) / np.sqrt(np.maximum(squared, 1e-12))
+        similarities[sizes == 0] = -2.0
+        return best(similarities, limit)
+
+
 def best(similarities, limit: int) -> list[int]:
     """The positions of the `limit` highest similarities, highest first (none at -2)."""
     import numpy as np
@@ -286,6 +368,9 @@ def grouping_dimensions() -> int:
 
     return DIMENSIONS
 
+
+# What the index reads of each theme.
+INDEXED = ("pk", "embedding", "size", "language", "english_embedding", "english_size", "revision")
 
 # One per worker process (the worker groups one complaint at a time; the lock is for threads).
 INDEX = EmbeddingIndex()

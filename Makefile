@@ -21,9 +21,14 @@ $(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
+# The complaint grouping as it runs with its optional models (make eval-themes, make bench-themes).
+$(VENV)/.installed-themes: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[themes]'
+	touch $@ $(VENV)/.installed-run
+
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $@ $(VENV)/.installed-run
+	touch $@ $(VENV)/.installed-run $(VENV)/.installed-themes
 
 # The .mo files are committed so a plain checkout speaks Hungarian and Polish; rebuild them
 # whenever gettext is at hand so they never lag behind the .po files.
@@ -117,13 +122,13 @@ loadtest: $(VENV)/.installed-dev compilemessages
 # Quality of the complaint themes on BANKING77 (../shared, never copied in): tunes the
 # similarity threshold on the train split, prints purity, ARI, themes and time on the test split.
 SHARED_DIR ?= ../shared
-eval-themes: $(VENV)/.installed-run
+eval-themes: $(VENV)/.installed-themes
 	DEBUG=1 $(PY) manage.py eval_themes --corpus $(SHARED_DIR)/corpora/complaints/banking77
 
 # Time of grouping one complaint with 10,000 and 100,000 before it (PostgreSQL: helpdesk_bench_themes on
 # the server of DATABASE_URL, created if missing and emptied on every run).
 bench-themes: export SECRET_KEY ?= benchmark-only-key-not-for-any-site-0123456789
-bench-themes: $(VENV)/.installed-run
+bench-themes: $(VENV)/.installed-themes
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 		*) echo "make bench-themes needs PostgreSQL: DATABASE_URL=postgres://user@host:5432/anything"; exit 2;; esac
 	DATABASE_URL="$${DATABASE_URL%/*}/helpdesk_bench_themes" DEBUG=0 $(PY) manage.py bench_themes --corpus $(SHARED_DIR)/corpora/complaints/banking77

@@ -72,16 +72,23 @@ def load(path: Path) -> list[tuple[str, str]]:
     return rows
 
 
-def embed_all(texts: Sequence[str], batch: int = 64):
-    """Every text's embedding, once (each threshold tried reuses them)."""
+PROGRESS_EVERY = 1024  # texts between two calls of an embedding's `progress`
+
+
+def embed_all(texts: Sequence[str], batch: int = 64, progress=None):
+    """Every text's embedding, once (each threshold tried reuses them). `progress(done, total)`,
+    when given, is called every PROGRESS_EVERY texts: a corpus takes minutes."""
     import numpy as np
 
     from feedback.themes import embeddings
 
-    return np.vstack([embeddings.embed_many(list(texts[i : i + batch])) for i in range(0, len(texts), batch)])
+    def embed(start):
+        return embeddings.embed_many(list(texts[start : start + batch]))
+
+    return np.vstack(in_steps(embed, len(texts), batch, progress))
 
 
-def embed_all_english(texts: Sequence[str]):
+def embed_all_english(texts: Sequence[str], progress=None):
     """Every text's English-model embedding, once; None when the English model is not in use."""
     import numpy as np
 
@@ -89,7 +96,19 @@ def embed_all_english(texts: Sequence[str]):
 
     if not embeddings.english_available():
         return None
-    return np.vstack([embeddings.embed_english(text) for text in texts])
+    return np.vstack(
+        in_steps(lambda start: [embeddings.embed_english(texts[start])], len(texts), 1, progress)
+    )
+
+
+def in_steps(embed, total: int, step: int, progress):
+    """embed(start) for each step's start, telling `progress` as it goes."""
+    done = []
+    for start in range(0, total, step):
+        done.extend(embed(start))
+        if progress and (len(done) % PROGRESS_EVERY < step or len(done) == total):
+            progress(len(done), total)
+    return done
 
 
 # Everyday complaints written alike in English, Hungarian and Polish (none from the evaluation

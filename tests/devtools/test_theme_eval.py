@@ -82,3 +82,14 @@ def test_the_shipped_english_model_centre_is_the_mean_of_the_english_complaints(
     computed = np.asarray(theme_eval.english_model_centre())
     cosine = shipped @ computed / np.linalg.norm(shipped) / np.linalg.norm(computed)
     assert 1 - cosine < 1e-5
+
+
+def test_embedding_a_corpus_tells_its_progress_every_thousand_texts_and_at_the_end():
+    told = []
+
+    def batch(start):  # what embeds the texts from `start` on, 64 at a time
+        return list(range(start, min(start + 64, 2100)))
+
+    done = theme_eval.in_steps(batch, 2100, 64, lambda *step: told.append(step))
+    assert done == list(range(2100))
+    assert told == [(1024, 2100), (2048, 2100), (2100, 2100)]

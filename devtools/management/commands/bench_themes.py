@@ -101,7 +101,7 @@ class Command(BaseCommand):
 
             return np.load(saved)
         self.stdout.write(f"Embedding the {len(originals):,} corpus queries once{by}…")
-        return embed(originals)
+        return embed(originals, progress=lambda done, total: self.stdout.write(f"  {done:,} of {total:,}"))
 
     def measure(self, texts, method, *, english=False):
         timings, queries = [], []

@@ -130,9 +130,17 @@ class Command(BaseCommand):
 
         import numpy as np
 
-        embed = theme_eval.embed_all_english if english else theme_eval.embed_all
         if english and not embeddings.english_available():
             return None
+        model = "the English model" if english else "e5"
+
+        def embed(texts):
+            function = theme_eval.embed_all_english if english else theme_eval.embed_all
+            return function(
+                texts,
+                progress=lambda done, total: self.stdout.write(f"  {name}, {model}: {done:,} of {total:,}"),
+            )
+
         if self.cache is None:
             return embed(texts)
         digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]

@@ -162,7 +162,9 @@ def replay(
     assigned: list[int] = []
     started = time.perf_counter()
     for index, text in enumerate(texts):
-        embedding = None if vectors is None else vectors[index]
+        # The n-gram method is measured without embeddings: a theme holding one would be
+        # consolidated by the combined method.
+        embedding = None if vectors is None or method == grouping.NGRAMS else vectors[index]
         language = languages[index] if languages else ""
         english = None
         if english_vectors is not None and language == grouping.ENGLISH and method != grouping.NGRAMS:

@@ -93,3 +93,17 @@ def test_embedding_a_corpus_tells_its_progress_every_thousand_texts_and_at_the_e
     done = theme_eval.in_steps(batch, 2100, 64, lambda *step: told.append(step))
     assert done == list(range(2100))
     assert told == [(1024, 2100), (2048, 2100), (2100, 2100)]
+
+
+def test_the_ngram_method_is_measured_without_the_embeddings_it_is_given():
+    """`make eval-themes` embeds a corpus once for every method: the n-gram rows must not carry
+    the embeddings into their themes, where consolidation would merge them by meaning."""
+    import numpy as np
+
+    texts = ["card lost", "card stolen", "refund please", "money back", "card missing", "want a refund"]
+    # One meaning for all: consolidated by the combined method, everything would become one theme.
+    vectors = np.ones((len(texts), 384), dtype=np.float32)
+    alone = theme_eval.replay(texts, 0.3, method=grouping.NGRAMS, consolidate_every=2)
+    given = theme_eval.replay(texts, 0.3, method=grouping.NGRAMS, vectors=vectors, consolidate_every=2)
+    assert len(set(alone[0])) > 1
+    assert given[:3] == alone[:3]

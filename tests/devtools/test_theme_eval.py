@@ -107,3 +107,26 @@ def test_the_ngram_method_is_measured_without_the_embeddings_it_is_given():
     given = theme_eval.replay(texts, 0.3, method=grouping.NGRAMS, vectors=vectors, consolidate_every=2)
     assert len(set(alone[0])) > 1
     assert given[:3] == alone[:3]
+
+
+def test_eval_themes_replays_the_test_split_in_other_orders_when_asked(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.devtools.test_bench_themes import write_corpus
+
+    out = StringIO()
+    call_command(
+        "eval_themes",
+        corpus=str(write_corpus(tmp_path / "corpus")),
+        situations=str(tmp_path / "none.json"),
+        methods="ngrams",
+        orders=3,
+        stdout=out,
+    )
+    printed = out.getvalue()
+    assert " order 1  threshold" in printed
+    assert " order 2  threshold" in printed
+    assert "ARI in 3 orders: " in printed
+    assert " order 3 " not in printed

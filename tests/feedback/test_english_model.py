@@ -175,3 +175,11 @@ def test_the_workers_index_ranks_english_themes_by_the_english_models_centred_co
     found = [theme.id for theme in DatabaseStore(title="x").nearest(e5[6], 2, "en", query)]
     by_e5 = INDEX.nearest(e5[6], 2, "en")  # the closest, then the closest in other languages
     assert found == by_e5 + [pk for pk in INDEX.nearest_english(query, 2) if pk not in by_e5]
+
+
+@needs_english_model
+def test_the_combined_method_has_its_own_threshold_with_the_english_model(monkeypatch):
+    assert grouping.default_threshold(grouping.COMBINED) == grouping.COMBINED_WITH_ENGLISH_MODEL
+    monkeypatch.setenv("THEMES_ENGLISH_MODEL", "0")
+    assert grouping.default_threshold(grouping.COMBINED) == grouping.THRESHOLDS[grouping.COMBINED]
+    assert grouping.default_threshold(grouping.NGRAMS) == grouping.DEFAULT_THRESHOLD

@@ -97,7 +97,7 @@ def test_one_fault_in_three_languages_lands_in_one_theme():
         "I was billed twice for this month's fee",
     ]
     themes, _escalations, _merges, _seconds = theme_eval.replay(
-        texts, grouping.THRESHOLDS[grouping.COMBINED], method=grouping.COMBINED, consolidate_every=3
+        texts, grouping.default_threshold(grouping.COMBINED), method=grouping.COMBINED, consolidate_every=3
     )
     assert len(set(themes)) < len(texts)
     by_language = {frozenset(themes[0::3]), frozenset(themes[1::3]), frozenset(themes[2::3])}
@@ -109,7 +109,7 @@ def test_one_fault_in_three_languages_lands_in_one_theme():
 def test_situations_join_across_languages():
     rows = theme_eval.load_situations(SITUATIONS)
     result = theme_eval.evaluate_situations(
-        rows, grouping.THRESHOLDS[grouping.COMBINED], method=grouping.COMBINED
+        rows, grouping.default_threshold(grouping.COMBINED), method=grouping.COMBINED
     )
     ngrams = theme_eval.evaluate_situations(rows, grouping.DEFAULT_THRESHOLD, method=grouping.NGRAMS)
     # Embeddings bring languages together where n-grams cannot (they share no letters).
@@ -119,7 +119,7 @@ def test_situations_join_across_languages():
     # languages on language-centred embeddings, most situations' largest theme holds all three
     # (2 of 20 without it, docs/feedback.md).
     unlabelled = theme_eval.evaluate_situations(
-        rows, grouping.THRESHOLDS[grouping.COMBINED], method=grouping.COMBINED, with_languages=False
+        rows, grouping.default_threshold(grouping.COMBINED), method=grouping.COMBINED, with_languages=False
     )
     assert result.spanning >= 15 > unlabelled.spanning
     assert result.ari > unlabelled.ari

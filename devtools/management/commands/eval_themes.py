@@ -37,12 +37,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--every", type=int, default=theme_eval.CONSOLIDATE_EVERY)
         parser.add_argument(
+            "--orders",
+            type=int,
+            default=1,
+            help="replay the test split in this many random orders at the chosen threshold (default 1: "
+            "the fixed one); an incremental grouping depends on which complaints come first",
+        )
+        parser.add_argument(
             "--embeddings-cache",
             default="",
             help="folder keeping each set's embeddings between runs (embedding BANKING77 takes minutes)",
         )
 
-    def handle(self, *args, corpus, situations, methods, every, embeddings_cache, **options):
+    def handle(self, *args, corpus, situations, methods, every, embeddings_cache, orders, **options):
         self.cache = Path(embeddings_cache) if embeddings_cache else None
         folder = Path(corpus)
         if not (folder / "train.csv").exists():
@@ -73,13 +80,16 @@ class Command(BaseCommand):
         for method in chosen_methods:
             self.stdout.write(f"\n{method}: tuning on train ({len(train)} texts)")
 
-            def evaluate(split, rows, threshold, method=method):
+            def evaluate(split, rows, threshold, method=method, order=None):
+                def arranged(array):
+                    return array if array is None or order is None else array[order]
+
                 return theme_eval.evaluate(
-                    rows,
+                    rows if order is None else [rows[index] for index in order],
                     threshold,
                     method=method,
-                    vectors=vectors.get(split),
-                    english_vectors=english.get(split),
+                    vectors=arranged(vectors.get(split)),
+                    english_vectors=arranged(english.get(split)),
                     consolidate_every=every,
                 )
 
@@ -87,9 +97,34 @@ class Command(BaseCommand):
             for result in results:
                 self.report("train", result)
             chosen = self.choose(results)
-            self.stdout.write(f"Chosen threshold: {chosen:.2f} (default {grouping.THRESHOLDS[method]:.2f})")
-            self.report("test", evaluate("test", test, chosen))
+            self.stdout.write(
+                f"Chosen threshold: {chosen:.2f} (default {grouping.default_threshold(method):.2f})"
+            )
+            shipped_order = evaluate("test", test, chosen)
+            self.report("test", shipped_order)
+            if orders > 1:
+                self.in_other_orders(
+                    lambda order, chosen=chosen: evaluate("test", test, chosen, order=order),
+                    shipped_order,
+                    orders,
+                )
             self.situations(Path(situations), method, chosen)
+
+    def in_other_orders(self, evaluate, first, orders):
+        """The test split again in orders - 1 other random orders (seeds 1, 2, ...), and the ARI's
+        range and mean over all of them with the first."""
+        import random
+
+        aris = [first.ari]
+        for seed in range(1, orders):
+            order = list(range(first.texts))
+            random.Random(seed).shuffle(order)  # noqa: S311 (a fixed order, not a secret)
+            result = evaluate(order)
+            aris.append(result.ari)
+            self.report(f"order {seed}", result)
+        self.stdout.write(
+            f"  ARI in {orders} orders: {min(aris):.3f}–{max(aris):.3f}, mean {sum(aris) / orders:.3f}"
+        )
 
     def choose(self, results):
         """The best ARI among thresholds that keep the themes within the target's proportion."""

@@ -15,8 +15,11 @@ gains nothing from more.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 from functools import cache
+
+logger = logging.getLogger(__name__)
 
 DIMENSIONS = 384
 # e5 models are trained with a prefix; "query: " is the one their authors give for symmetric
@@ -53,15 +56,22 @@ def english_available() -> bool:
 
 @cache
 def english_model():
-    from feedback.themes.english_model import EnglishModel
+    """The English model, loaded once per process; None when its files are not the published
+    ones (logged once as an error: English complaints are then grouped by e5 alone)."""
+    from feedback.themes.english_model import EnglishModel, WeightsRefused
 
-    return EnglishModel()
+    try:
+        return EnglishModel()
+    except WeightsRefused:
+        logger.exception("The English model's files were refused: English complaints use e5 alone")
+        return None
 
 
 def embed_english(text: str):
     """The English model's embedding of an English text (384 float32, L2-normalised), or None
     when the English model is not in use."""
-    return english_model().embed(text) if english_available() else None
+    model = english_model() if english_available() else None
+    return model.embed(text) if model is not None else None
 
 
 def embed_many(texts: list[str]):

@@ -57,9 +57,10 @@ def hand_over(
     if grouping.default_method() != grouping.NGRAMS and moving:
         embedding = embeddings.embed_many(list(moving.values())).mean(axis=0)
         if embeddings.english_available():
-            in_english = [moving[pk] for pk in english_ones(moving)]
+            found = (embeddings.embed_english(moving[pk]) for pk in english_ones(moving))
+            in_english = [vector for vector in found if vector is not None]
             if in_english:
-                english = sum(embeddings.embed_english(text) for text in in_english) / len(in_english)
+                english = sum(in_english) / len(in_english)
     with themes_locked():
         return theme.hand_over(
             tickets,

@@ -183,3 +183,21 @@ def test_the_combined_method_has_its_own_threshold_with_the_english_model(monkey
     monkeypatch.setenv("THEMES_ENGLISH_MODEL", "0")
     assert grouping.default_threshold(grouping.COMBINED) == grouping.THRESHOLDS[grouping.COMBINED]
     assert grouping.default_threshold(grouping.NGRAMS) == grouping.DEFAULT_THRESHOLD
+
+
+@needs_english_model
+def test_refused_files_leave_english_complaints_to_e5_and_say_so(
+    db, make_complaint, monkeypatch, tmp_path, caplog
+):
+    from feedback.models import ThemeMembership
+
+    for name in ("vocab.txt", "model.safetensors"):
+        (tmp_path / name).write_bytes(b"not the model")
+    monkeypatch.setattr(english_model, "folder", lambda: tmp_path)
+    monkeypatch.setattr(embeddings, "english_model", embeddings.english_model.__wrapped__)
+    with caplog.at_level("ERROR", logger="feedback.themes.embeddings"):
+        ticket = make_complaint(CARD_LATE, subject="Card not arrived", language="en")
+    theme = ThemeMembership.objects.get(ticket=ticket).theme
+    assert (theme.english_embedding, theme.english_size) == (None, 0)
+    assert theme.embedding is not None
+    assert "English model's files were refused" in caplog.text

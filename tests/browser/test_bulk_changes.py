@@ -1,5 +1,7 @@
 """A real browser: an agent ticks 30 requests on the queue page and closes them at once."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -66,9 +68,11 @@ def test_ticks_survive_a_refresh_of_the_list_that_was_already_on_its_way(page, a
 
     page.evaluate("htmx.trigger('#queue-list', 'live')")  # the list asks for itself again
     page.evaluate("htmx.trigger('#agent-alert-count', 'live')")  # and so does the alert counter
-    page.wait_for_timeout(200)
-    page.get_by_label("Select all requests on this page").check()
+    deadline = time.monotonic() + 10
+    while not held and time.monotonic() < deadline:  # the refresh is on its way (held) …
+        page.wait_for_timeout(50)
     assert held, "the list's refresh was held"
+    page.get_by_label("Select all requests on this page").check()  # … when the agent ticks
     for route in held:  # its answer arrives after the ticks
         route.continue_()
     page.wait_for_function(f"() => window.listAnswers >= {len(held)}")
